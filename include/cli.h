@@ -1,0 +1,39 @@
+/* cli.h - the command-line edge: each command parses its options, calls the
+ * core, prints results, and turns a struct err into one sentence on stderr
+ * plus an exit status. main.c only dispatches to these. */
+#ifndef TSUNAGU_CLI_H
+#define TSUNAGU_CLI_H
+
+#include "err.h"
+#include <stdio.h>
+
+/* State shared by every command. */
+struct cli_ctx {
+    const char *db_path; /* --db FILE, TSUNAGU_DB, or "tsunagu.db" */
+    FILE *out;           /* where results go (stdout) */
+};
+
+/* A string option of a command: --name VALUE stored at *dest. */
+struct cli_opt {
+    const char *name;   /* long option name without "--" */
+    const char **dest;  /* where the value goes */
+    const char *help;   /* one line of help */
+};
+
+/* Parses argv[first..] into `opts` (a table ending with a NULL name) and
+ * collects positional arguments into pos (at most npos). Flags without values
+ * are listed in `flags` (NULL-terminated names) and set *flag_dest[i] = 1.
+ * Returns ERR_INPUT naming an unknown option or a missing value. */
+int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts,
+              const char *const *flags, int **flag_dest, const char **pos, int npos, int *npos_out,
+              struct err *e);
+
+/* Prints "tsunagu: <message>" on stderr and returns the exit status for it. */
+int cli_fail(const struct err *e);
+
+int cli_import(struct cli_ctx *c, int argc, char **argv);
+int cli_info(struct cli_ctx *c, int argc, char **argv);
+int cli_generate_demo(struct cli_ctx *c, int argc, char **argv);
+int cli_demo(struct cli_ctx *c, int argc, char **argv);
+
+#endif

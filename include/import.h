@@ -1,0 +1,104 @@
+/* import.h - loads districts, resources, households, census small areas and
+ * the walking network from any GDAL-readable file into the store.
+ *
+ * Every import is one transaction: it lands whole or leaves the database as
+ * it was. Re-importing the same source (by default the file's base name, or
+ * --source NAME) replaces its rows. The first import fixes the database's
+ * metric CRS from the data's location (crs_pick) unless opts->crs names one.
+ * Messages about households name only the file and line, never values.
+ */
+#ifndef TSUNAGU_IMPORT_H
+#define TSUNAGU_IMPORT_H
+
+#include "crs.h"
+#include "err.h"
+#include "source.h"
+#include "store.h"
+
+enum import_kind {
+    IMPORT_DISTRICTS = 1,
+    IMPORT_RESOURCES,
+    IMPORT_HOUSEHOLDS,
+    IMPORT_POPULATION,
+    IMPORT_NETWORK
+};
+
+/* Options of one import; unset strings are NULL. */
+struct import_opts {
+    int kind;                    /* enum import_kind */
+    struct source_opts src;      /* file, layer, --s-srs, --where, CSV columns */
+    const char *source_name;     /* dataset key; default: the file's base name */
+    const char *crs;             /* "EPSG:n" to fix the database CRS on first import */
+    const char *level;           /* districts: level key */
+    const char *level_label;     /* districts: display label of a new level */
+    const char *municipality;    /* districts/resources: keep one municipality code */
+    const char *name_field;      /* name attribute */
+    const char *code_field;      /* district/area code attribute */
+    const char *id_field;        /* resource/household id attribute */
+    const char *kind_field;      /* resource kind attribute */
+    const char *kind_value;      /* resource kind for the whole file */
+    const char *fields_field;    /* resource fields attribute */
+    const char *fields_value;    /* resource fields for the whole file */
+    const char *address_field;   /* address attribute */
+    const char *pop_field;       /* population: residents attribute */
+    const char *households_field; /* population: households attribute */
+    const char *members_field;   /* households: members attribute */
+    const char *needs_field;     /* households: needs attribute */
+    const char *consent_field;   /* households: consent attribute */
+    const char *agency_field;    /* households: agency attribute */
+    int progress;                /* print progress to stderr when it is a terminal */
+};
+
+/* What an import did. */
+struct import_report {
+    long read;       /* features read from the file */
+    long stored;     /* rows stored */
+    long skipped;    /* features left out by --municipality or network rules */
+    long nodes;      /* network: nodes stored */
+    int srid;        /* the database CRS */
+    int srid_new;    /* 1 when this import fixed the CRS */
+};
+
+/* Runs one import. On failure nothing in the database changes and `e` holds
+ * one sentence naming the file and, where there is one, the feature/line. */
+int import_run(struct store *st, const struct import_opts *o, struct import_report *rep,
+               struct err *e);
+
+/* Parses "districts", "resources", "households", "population", "network";
+ * 0 when unknown. */
+int import_kind_parse(const char *word);
+
+/* ---- shared by the importers (import.c, import_network.c) ---- */
+
+/* Per-import transformation state. */
+struct import_xform {
+    struct crs_src *src;   /* file CRS -> database CRS, owned */
+    struct crs_area area;  /* where the database accepts data */
+    int outside;           /* set when a coordinate fell outside `area` */
+    int failed;            /* set when PROJ could not transform a coordinate */
+};
+
+/* Opens the source's CRS and, if the database has none yet, picks and fixes
+ * it (inside the open transaction). Fills rep->srid/srid_new. */
+int import_xform_open(struct store *st, struct source *src, const struct import_opts *o,
+                      struct import_xform *x, struct import_report *rep, struct err *e);
+void import_xform_close(struct import_xform *x);
+
+/* Transforms a WKB geometry in place into the database CRS, checking every
+ * coordinate against the area. `where` ("FILE feature 12") starts the
+ * message; coordinates are never printed. */
+int import_xform_wkb(struct import_xform *x, unsigned char *wkb, size_t len, const char *where,
+                     struct err *e);
+
+/* Progress line on stderr ("\r<what> 1200/30750") when o->progress is set and
+ * stderr is a terminal; `done` < 0 ends the line. */
+void import_progress(const struct import_opts *o, const char *what, long done, long total);
+
+/* Base name of a path (borrowed pointer into it). */
+const char *import_base(const char *path);
+
+/* Runs the walking-network import (import_network.c). */
+int import_network(struct store *st, const struct import_opts *o, struct import_report *rep,
+                   struct err *e);
+
+#endif

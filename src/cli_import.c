@@ -1,0 +1,107 @@
+/* cli_import.c - `tsunagu import KIND FILE [options]`: maps options onto
+ * struct import_opts, runs the import, prints what landed. */
+#include "cli.h"
+#include "import.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void cli_import_usage(void)
+{
+    fputs("usage: tsunagu [--db FILE] import districts|resources|households|population|network "
+          "FILE [options]\n"
+          "  common:     --layer L --s-srs CRS --where SQL --source NAME --crs EPSG:n\n"
+          "              --lon-field F --lat-field F --encoding ENC\n"
+          "  districts:  --level elementary|junior_high|KEY [--level-label TEXT]\n"
+          "              --name-field F --code-field F --municipality CODE\n"
+          "  resources:  --kind KIND | --kind-field F, --fields LIST | --fields-field F,\n"
+          "              --name-field F --id-field F --address-field F --municipality CODE\n"
+          "  households: --id-field F --members-field F --needs-field F --consent-field F\n"
+          "              --agency-field F\n"
+          "  population: --pop-field F --households-field F --code-field F --name-field F\n",
+          stderr);
+}
+
+int cli_import(struct cli_ctx *c, int argc, char **argv)
+{
+    struct import_opts o = {0};
+    struct err e = {0};
+    const struct cli_opt opts[] = {
+        {"layer", &o.src.layer, NULL},
+        {"s-srs", &o.src.s_srs, NULL},
+        {"where", &o.src.where, NULL},
+        {"lon-field", &o.src.lon_field, NULL},
+        {"lat-field", &o.src.lat_field, NULL},
+        {"encoding", &o.src.encoding, NULL},
+        {"source", &o.source_name, NULL},
+        {"crs", &o.crs, NULL},
+        {"level", &o.level, NULL},
+        {"level-label", &o.level_label, NULL},
+        {"municipality", &o.municipality, NULL},
+        {"name-field", &o.name_field, NULL},
+        {"code-field", &o.code_field, NULL},
+        {"id-field", &o.id_field, NULL},
+        {"kind-field", &o.kind_field, NULL},
+        {"kind", &o.kind_value, NULL},
+        {"fields-field", &o.fields_field, NULL},
+        {"fields", &o.fields_value, NULL},
+        {"address-field", &o.address_field, NULL},
+        {"pop-field", &o.pop_field, NULL},
+        {"households-field", &o.households_field, NULL},
+        {"members-field", &o.members_field, NULL},
+        {"needs-field", &o.needs_field, NULL},
+        {"consent-field", &o.consent_field, NULL},
+        {"agency-field", &o.agency_field, NULL},
+        {NULL, NULL, NULL},
+    };
+    int help = 0;
+    const char *const flags[] = {"help", NULL};
+    int *flag_dest[] = {&help};
+    const char *pos[2];
+    int np = 0;
+    if (cli_parse(argc, argv, 1, opts, flags, flag_dest, pos, 2, &np, &e) != ERR_OK) {
+        cli_import_usage();
+        return cli_fail(&e);
+    }
+    if (help) {
+        cli_import_usage();
+        return 0;
+    }
+    if (np != 2) {
+        cli_import_usage();
+        err_set(&e, ERR_INPUT, "import needs a kind and a file");
+        return cli_fail(&e);
+    }
+    o.kind = import_kind_parse(pos[0]);
+    if (o.kind == 0) {
+        err_set(&e, ERR_INPUT, "'%.40s' is not something tsunagu imports (districts, resources, "
+                               "households, population, network)", pos[0]);
+        return cli_fail(&e);
+    }
+    o.src.path = pos[1];
+    o.progress = 1;
+    struct store *st = store_open(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct import_report rep;
+    int rc = import_run(st, &o, &rep, &e);
+    store_close(st);
+    if (rc != ERR_OK)
+        return cli_fail(&e);
+    if (rep.srid_new) {
+        char name[96];
+        crs_name(rep.srid, name, sizeof name);
+        fprintf(c->out, "database CRS fixed to EPSG:%d (%s)\n", rep.srid, name);
+    }
+    if (o.kind == IMPORT_NETWORK)
+        fprintf(c->out, "imported network from %s: %ld edges, %ld nodes (%ld source lines read, "
+                        "%ld left out)\n", import_base(o.src.path), rep.stored, rep.nodes,
+                rep.read, rep.skipped);
+    else
+        fprintf(c->out, "imported %ld %s from %s%s", rep.stored,
+                o.kind == IMPORT_POPULATION ? "population areas" : pos[0], import_base(o.src.path),
+                rep.skipped ? "" : "\n");
+    if (o.kind != IMPORT_NETWORK && rep.skipped)
+        fprintf(c->out, " (%ld left out by --municipality)\n", rep.skipped);
+    return 0;
+}

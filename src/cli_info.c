@@ -1,0 +1,41 @@
+/* cli_info.c - `tsunagu info`: what the database holds (CRS, layers, counts).
+ * Household figures are totals only. */
+#include "cli.h"
+#include "crs.h"
+#include "store.h"
+
+static void cli_info_level(void *ctx, const char *level, const char *label, long count)
+{
+    fprintf((FILE *)ctx, "  districts %-14s %-10s %ld\n", level, label ? label : "", count);
+}
+
+int cli_info(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    const char *pos[1];
+    int np = 0;
+    if (cli_parse(argc, argv, 1, NULL, NULL, NULL, pos, 0, &np, &e) != ERR_OK)
+        return cli_fail(&e);
+    struct store *st = store_open_readonly(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct store_summary s;
+    if (store_summary(st, &s, &e) != ERR_OK) {
+        store_close(st);
+        return cli_fail(&e);
+    }
+    fprintf(c->out, "database %s\n", c->db_path);
+    if (s.srid == 0) {
+        fprintf(c->out, "  empty: nothing imported yet\n");
+    } else {
+        char name[96];
+        crs_name(s.srid, name, sizeof name);
+        fprintf(c->out, "  CRS EPSG:%d (%s)\n", s.srid, name);
+        store_levels_each(st, cli_info_level, c->out, &e);
+        fprintf(c->out, "  resources  %ld\n  households %ld\n  population areas %ld\n"
+                        "  network    %ld nodes, %ld edges, %.1f km\n",
+                s.resources, s.households, s.areas, s.nodes, s.edges, s.network_km);
+    }
+    store_close(st);
+    return 0;
+}

@@ -1,0 +1,645 @@
+/* import.c - the import pipeline for districts, resources, households and
+ * census small areas (the network has its own in import_network.c): read
+ * with source.c, transform with crs.c, validate, store in one transaction.
+ * Entry points: import_run, import_kind_parse, and the shared import_xform_*
+ * helpers. */
+#include "import.h"
+
+#include "vocab.h"
+#include "wkb.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define IMPORT_WHERE_MAX 300
+
+int import_kind_parse(const char *word)
+{
+    static const struct {
+        const char *word;
+        int kind;
+    } kinds[] = {{"districts", IMPORT_DISTRICTS}, {"resources", IMPORT_RESOURCES},
+                 {"households", IMPORT_HOUSEHOLDS}, {"population", IMPORT_POPULATION},
+                 {"network", IMPORT_NETWORK}};
+    for (size_t i = 0; word && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(word, kinds[i].word) == 0)
+            return kinds[i].kind;
+    return 0;
+}
+
+const char *import_base(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+void import_progress(const struct import_opts *o, const char *what, long done, long total)
+{
+    if (!o->progress || !isatty(STDERR_FILENO))
+        return;
+    if (done < 0) {
+        fputc('\n', stderr);
+        return;
+    }
+    if (done % 1000 != 0 && done != total)
+        return;
+    if (total > 0)
+        fprintf(stderr, "\r%s %ld/%ld (%ld%%)", what, done, total, done * 100 / total);
+    else
+        fprintf(stderr, "\r%s %ld", what, done);
+}
+
+/* Picks a prefecture code from a municipality code such as "29209". */
+static int import_pref_code(const char *muni)
+{
+    if (muni == NULL || strlen(muni) < 2 || muni[0] < '0' || muni[0] > '9' || muni[1] < '0' ||
+        muni[1] > '9')
+        return 0;
+    return (muni[0] - '0') * 10 + (muni[1] - '0');
+}
+
+/* Finds a representative lon/lat of the data to pick the CRS from. */
+static int import_locate(struct source *src, struct crs_src *to_ll, double *lon, double *lat,
+                         struct err *e)
+{
+    double bb[4];
+    if (source_extent(src, bb) == ERR_OK) {
+        double c[2] = {(bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2};
+        double ll[2];
+        if (crs_src_to_lonlat(to_ll, c, ll, 1) == ERR_OK) {
+            *lon = ll[0];
+            *lat = ll[1];
+            return ERR_OK;
+        }
+    }
+    return err_set(e, ERR_INPUT, "the file's location cannot be determined to choose a CRS");
+}
+
+int import_xform_open(struct store *st, struct source *src, const struct import_opts *o,
+                      struct import_xform *x, struct import_report *rep, struct err *e)
+{
+    memset(x, 0, sizeof *x);
+    const char *def = source_crs(src);
+    const char *file = import_base(o->src.path);
+    if (def == NULL)
+        return err_set(e, ERR_INPUT,
+                       "%s declares no coordinate reference system; name it with --s-srs "
+                       "(e.g. --s-srs EPSG:4612 for JGD2000 longitude/latitude)", file);
+    int srid = store_srid(st);
+    rep->srid_new = 0;
+    if (srid == 0) {
+        if (o->crs) {
+            char *end;
+            const char *num = strncasecmp(o->crs, "EPSG:", 5) == 0 ? o->crs + 5 : o->crs;
+            long v = strtol(num, &end, 10);
+            if (*end != '\0' || v <= 0 || v > INT_MAX)
+                return err_set(e, ERR_INPUT, "--crs '%s' is not an EPSG code", o->crs);
+            srid = (int)v;
+            if (crs_area_of(srid, &x->area, e) != ERR_OK)
+                return ERR_INPUT;
+        } else {
+            struct crs_src *probe = crs_src_open(def, 4326, e);
+            if (probe == NULL)
+                return err_prefix(e, "%s: ", file), ERR_INPUT;
+            double lon = 0, lat = 0;
+            int rc = import_locate(src, probe, &lon, &lat, e);
+            crs_src_close(probe);
+            if (rc == ERR_OK && !isfinite(lon))
+                rc = err_set(e, ERR_INPUT, "the data's location is not finite");
+            if (rc != ERR_OK) {
+                /* CSV points have no layer extent: take the first point. */
+                err_clear(e);
+                struct source_feature f;
+                int got = source_next(src, &f, e);
+                if (got < 0)
+                    return ERR_INPUT;
+                if (got == 0)
+                    return err_set(e, ERR_INPUT, "%s contains no features", file);
+                struct crs_src *p2 = crs_src_open(def, 4326, e);
+                if (p2 == NULL)
+                    return ERR_INPUT;
+                struct wkb_info wi;
+                double ll[2] = {NAN, NAN};
+                if (f.wkb_len >= 21 && wkb_inspect(f.wkb, f.wkb_len, &wi, NULL) == ERR_OK &&
+                    wi.type == WKB_POINT) {
+                    double xy[2];
+                    memcpy(xy, f.wkb + 5, sizeof xy); /* little-endian from source.c */
+                    crs_src_to_lonlat(p2, xy, ll, 1);
+                }
+                crs_src_close(p2);
+                lon = ll[0];
+                lat = ll[1];
+                if (!isfinite(lon) || !isfinite(lat))
+                    return err_set(e, ERR_INPUT, "%s: the first feature's location cannot be "
+                                                 "read to choose a CRS", file);
+                /* The reader restarts below through a reopen by the caller. */
+            }
+            if (crs_pick(lon, lat, import_pref_code(o->municipality), &srid, e) != ERR_OK)
+                return err_prefix(e, "%s: ", file), ERR_INPUT;
+        }
+        char name[96];
+        crs_name(srid, name, sizeof name);
+        if (store_init_srid(st, srid, name, e) != ERR_OK)
+            return ERR_IO;
+        rep->srid_new = 1;
+    }
+    rep->srid = srid;
+    if (crs_area_of(srid, &x->area, e) != ERR_OK)
+        return ERR_INPUT;
+    x->src = crs_src_open(def, srid, e);
+    if (x->src == NULL)
+        return err_prefix(e, "%s: ", file), ERR_INPUT;
+    return ERR_OK;
+}
+
+void import_xform_close(struct import_xform *x)
+{
+    crs_src_close(x->src);
+    x->src = NULL;
+}
+
+static int import_xform_seq(void *ctx, int kind, double *xy, size_t n)
+{
+    struct import_xform *x = ctx;
+    double stack[64];
+    double *ll = n <= 32 ? stack : malloc(2 * n * sizeof *ll);
+    (void)kind;
+    if (ll == NULL)
+        return ERR_NOMEM;
+    int rc = crs_src_transform(x->src, xy, ll, n);
+    if (rc != ERR_OK)
+        x->failed = 1;
+    for (size_t i = 0; rc == ERR_OK && i < n; i++)
+        if (!crs_area_contains(&x->area, ll[2 * i], ll[2 * i + 1])) {
+            x->outside = 1;
+            rc = ERR_INPUT;
+        }
+    if (ll != stack)
+        free(ll);
+    return rc;
+}
+
+int import_xform_wkb(struct import_xform *x, unsigned char *wkb, size_t len, const char *where,
+                     struct err *e)
+{
+    x->outside = x->failed = 0;
+    struct err inner = {0};
+    int rc = wkb_walk(wkb, len, import_xform_seq, x, &inner);
+    if (rc == ERR_OK)
+        return ERR_OK;
+    if (x->outside)
+        return err_set(e, ERR_INPUT,
+                       "%s: a coordinate lies outside the database's area (%.0f-%.0f E, "
+                       "%.0f-%.0f N); check the file's CRS or pass --s-srs",
+                       where, x->area.min_lon, x->area.max_lon, x->area.min_lat,
+                       x->area.max_lat);
+    if (x->failed)
+        return err_set(e, ERR_INPUT, "%s: a coordinate cannot be transformed from the file's "
+                                     "CRS", where);
+    if (rc == ERR_NOMEM)
+        return err_nomem(e);
+    return err_set(e, rc, "%s: %s", where, inner.msg);
+}
+
+/* Attribute lookup with a fallback list of conventional names. */
+static int import_field(struct source *src, const char *given, const char *const *names,
+                        const char *option, const char *file, struct err *e, int *idx)
+{
+    *idx = -1;
+    if (given) {
+        *idx = source_field(src, given);
+        if (*idx < 0) {
+            char list[400];
+            source_field_list(src, list, sizeof list);
+            return err_set(e, ERR_INPUT, "%s has no field '%s' (%s); its fields are: %s", file,
+                           given, option, list);
+        }
+        return ERR_OK;
+    }
+    for (int i = 0; names && names[i] && *idx < 0; i++)
+        *idx = source_field(src, names[i]);
+    return ERR_OK;
+}
+
+/* Names recognised without options: generic first, then 国土数値情報. */
+static const char *const NAME_FIELDS[] = {"name", "名称", "A27_004", "A32_004", "P14_007",
+                                          "P20_002", "S_NAME", "P29_004", NULL};
+static const char *const CODE_FIELDS[] = {"code", "A27_003", "A32_003", "KEY_CODE", NULL};
+static const char *const MUNI_FIELDS[] = {"municipality", "A27_001", "A32_001", "P20_001",
+                                          "CITY_CODE", NULL};
+static const char *const OPER_FIELDS[] = {"operator", "A27_002", "A32_002", NULL};
+static const char *const ADDR_FIELDS[] = {"address", "住所", "A27_005", "A32_005", "P14_003",
+                                          "P20_003", NULL};
+static const char *const ID_FIELDS[] = {"id", "ID", NULL};
+static const char *const KIND_FIELDS[] = {"kind", "種別", NULL};
+static const char *const FIELDS_FIELDS[] = {"fields", "分野", NULL};
+static const char *const MEMBERS_FIELDS[] = {"members", "世帯人数", NULL};
+static const char *const NEEDS_FIELDS[] = {"needs", "ニーズ", NULL};
+static const char *const CONSENT_FIELDS[] = {"consent", "同意", NULL};
+static const char *const AGENCY_FIELDS[] = {"agency", "担当機関", NULL};
+static const char *const POP_FIELDS[] = {"residents", "population", "JINKO", NULL};
+static const char *const HH_FIELDS[] = {"households", "SETAI", NULL};
+static const char *const MUNI_NAME_FIELDS[] = {"P14_002", NULL};
+
+/* Column indexes for one import. */
+struct import_cols {
+    int name, code, muni, muni_name, oper, addr, id, kind, fields, hub, schedule, contact, target,
+        members, needs, consent, agency, pop, hh;
+};
+
+static int import_cols_find(struct source *src, const struct import_opts *o,
+                            struct import_cols *c, struct err *e)
+{
+    const char *f = import_base(o->src.path);
+    int rc = ERR_OK;
+    static const char *const HUB[] = {"hub_type", "拠点類型", NULL};
+    static const char *const SCHED[] = {"schedule", "opening_hours", "開催日時", NULL};
+    static const char *const CONTACT[] = {"contact", "連絡先", "phone", NULL};
+    static const char *const TARGET[] = {"target", "対象", NULL};
+    rc |= import_field(src, o->name_field, NAME_FIELDS, "--name-field", f, e, &c->name);
+    rc |= import_field(src, o->code_field, CODE_FIELDS, "--code-field", f, e, &c->code);
+    rc |= import_field(src, NULL, MUNI_FIELDS, NULL, f, e, &c->muni);
+    rc |= import_field(src, NULL, MUNI_NAME_FIELDS, NULL, f, e, &c->muni_name);
+    rc |= import_field(src, NULL, OPER_FIELDS, NULL, f, e, &c->oper);
+    rc |= import_field(src, o->address_field, ADDR_FIELDS, "--address-field", f, e, &c->addr);
+    rc |= import_field(src, o->id_field, ID_FIELDS, "--id-field", f, e, &c->id);
+    rc |= import_field(src, o->kind_field, KIND_FIELDS, "--kind-field", f, e, &c->kind);
+    rc |= import_field(src, o->fields_field, FIELDS_FIELDS, "--fields-field", f, e, &c->fields);
+    rc |= import_field(src, NULL, HUB, NULL, f, e, &c->hub);
+    rc |= import_field(src, NULL, SCHED, NULL, f, e, &c->schedule);
+    rc |= import_field(src, NULL, CONTACT, NULL, f, e, &c->contact);
+    rc |= import_field(src, NULL, TARGET, NULL, f, e, &c->target);
+    rc |= import_field(src, o->members_field, MEMBERS_FIELDS, "--members-field", f, e,
+                       &c->members);
+    rc |= import_field(src, o->needs_field, NEEDS_FIELDS, "--needs-field", f, e, &c->needs);
+    rc |= import_field(src, o->consent_field, CONSENT_FIELDS, "--consent-field", f, e,
+                       &c->consent);
+    rc |= import_field(src, o->agency_field, AGENCY_FIELDS, "--agency-field", f, e, &c->agency);
+    rc |= import_field(src, o->pop_field, POP_FIELDS, "--pop-field", f, e, &c->pop);
+    rc |= import_field(src, o->households_field, HH_FIELDS, "--households-field", f, e, &c->hh);
+    if (rc != ERR_OK)
+        return ERR_INPUT;
+    char list[400];
+    source_field_list(src, list, sizeof list);
+    switch (o->kind) {
+    case IMPORT_DISTRICTS:
+    case IMPORT_RESOURCES:
+        if (c->name < 0)
+            return err_set(e, ERR_INPUT, "%s has no name field (looked for name, 名称, A27_004, "
+                                         "A32_004, P14_007, P20_002); name it with --name-field. "
+                                         "Its fields are: %s", f, list);
+        break;
+    case IMPORT_HOUSEHOLDS:
+        if (c->id < 0)
+            return err_set(e, ERR_INPUT, "%s has no id column; name it with --id-field", f);
+        if (c->needs < 0)
+            return err_set(e, ERR_INPUT, "%s has no needs column; name it with --needs-field", f);
+        break;
+    case IMPORT_POPULATION:
+        if (c->pop < 0)
+            return err_set(e, ERR_INPUT, "%s has no population field (residents, population, "
+                                         "JINKO); name it with --pop-field. Its fields are: %s",
+                           f, list);
+        break;
+    }
+    if (o->municipality && o->kind != IMPORT_HOUSEHOLDS && c->muni < 0 && c->muni_name < 0)
+        return err_set(e, ERR_INPUT, "%s has no municipality field to apply --municipality to "
+                                     "(looked for A27_001, A32_001, P20_001, municipality); use "
+                                     "--where instead", f);
+    return ERR_OK;
+}
+
+static const char *import_str(struct source *src, int idx)
+{
+    const char *v = idx >= 0 ? source_str(src, idx) : NULL;
+    return v && *v ? v : NULL;
+}
+
+/* Parses a non-negative integer attribute strictly; ERR_INPUT otherwise. */
+static int import_long(const char *t, long *v)
+{
+    if (t == NULL || *t == '\0')
+        return ERR_INPUT;
+    char *end;
+    errno = 0;
+    double d = strtod(t, &end);
+    while (*end == ' ')
+        end++;
+    if (errno || *end || !isfinite(d) || d < 0 || d > 1e12 || d != floor(d))
+        return ERR_INPUT;
+    *v = (long)d;
+    return ERR_OK;
+}
+
+static int import_yesno(const char *t, int *v)
+{
+    static const char *const yes[] = {"yes", "y", "true", "1", "あり", "有", "同意", "済"};
+    static const char *const no[] = {"no", "n", "false", "0", "なし", "無", "未", "不同意"};
+    if (t == NULL)
+        return ERR_INPUT;
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcasecmp(t, yes[i]) == 0)
+            return *v = 1, ERR_OK;
+        if (strcasecmp(t, no[i]) == 0)
+            return *v = 0, ERR_OK;
+    }
+    return ERR_INPUT;
+}
+
+/* True when this feature belongs to --municipality (code or, for P14, name). */
+static int import_muni_match(struct source *src, const struct import_opts *o,
+                             const struct import_cols *c)
+{
+    if (o->municipality == NULL)
+        return 1;
+    const char *code = import_str(src, c->muni);
+    if (code && strcmp(code, o->municipality) == 0)
+        return 1;
+    const char *name = import_str(src, c->muni_name);
+    return name && strcmp(name, o->municipality) == 0;
+}
+
+static int import_geom_ok(int kind, int type)
+{
+    switch (kind) {
+    case IMPORT_DISTRICTS:
+    case IMPORT_POPULATION:
+        return type == WKB_POLYGON || type == WKB_MULTIPOLYGON;
+    case IMPORT_RESOURCES:
+    case IMPORT_HOUSEHOLDS:
+        return type == WKB_POINT || type == WKB_MULTIPOINT;
+    default:
+        return 0;
+    }
+}
+
+static const char *import_kind_word(int kind)
+{
+    static const char *const w[] = {"", "districts", "resources", "households", "population",
+                                    "network"};
+    return kind >= 1 && kind <= 5 ? w[kind] : "";
+}
+
+static const char *import_geom_word(int kind)
+{
+    return kind == IMPORT_DISTRICTS || kind == IMPORT_POPULATION ? "polygons" : "points";
+}
+
+/* Stores one feature of a non-network import. */
+static int import_feature(struct store *st, struct source *src, const struct import_opts *o,
+                          const struct import_cols *c, const struct source_feature *f,
+                          const char *source_key, const char *where, struct err *e)
+{
+    const char *file = import_base(o->src.path);
+    switch (o->kind) {
+    case IMPORT_DISTRICTS: {
+        char code[32];
+        const char *cv = import_str(src, c->code);
+        if (cv == NULL) {
+            snprintf(code, sizeof code, "%ld", f->index);
+            cv = code;
+        }
+        const char *name = import_str(src, c->name);
+        if (name == NULL)
+            return err_set(e, ERR_INPUT, "%s: the district has no name", where);
+        struct store_district d = {o->level,           cv, name, import_str(src, c->muni),
+                                   import_str(src, c->oper), import_str(src, c->addr),
+                                   source_key};
+        if (store_district_insert(st, &d, f->wkb, f->wkb_len, e) != ERR_OK)
+            return err_prefix(e, "%s: ", where), e->code;
+        return ERR_OK;
+    }
+    case IMPORT_RESOURCES: {
+        const char *name = import_str(src, c->name);
+        if (name == NULL)
+            return err_set(e, ERR_INPUT, "%s: the resource has no name", where);
+        char kind[VOCAB_KEY_MAX + 1];
+        const char *kv = o->kind_value ? o->kind_value : import_str(src, c->kind);
+        if (kv == NULL)
+            kv = vocab_kind_from_name(name);
+        if (vocab_kind(kv, kind, sizeof kind, e) != ERR_OK)
+            return err_prefix(e, "%s: ", where), ERR_INPUT;
+        int mask = 0;
+        const char *fv = o->fields_value ? o->fields_value : import_str(src, c->fields);
+        if (fv != NULL) {
+            if (vocab_fields(fv, &mask, e) != ERR_OK)
+                return err_prefix(e, "%s: ", where), ERR_INPUT;
+        } else {
+            mask = vocab_fields_from_name(name);
+        }
+        char fields[64];
+        vocab_fields_format(mask, fields, sizeof fields);
+        const char *hub_text = import_str(src, c->hub);
+        const char *hub = vocab_hub_type(hub_text);
+        if (hub_text && hub == NULL)
+            return err_set(e, ERR_INPUT, "%s: the hub type '%.40s' is not basic, integrated or "
+                                         "community (基本型, 統合型, 地域型)", where, hub_text);
+        char ext[32];
+        const char *id = import_str(src, c->id);
+        if (id == NULL) {
+            snprintf(ext, sizeof ext, "%ld", f->index);
+            id = ext;
+        }
+        struct store_resource r = {id,
+                                   name,
+                                   kind,
+                                   fields,
+                                   mask,
+                                   hub,
+                                   import_str(src, c->addr),
+                                   import_str(src, c->schedule),
+                                   import_str(src, c->contact),
+                                   import_str(src, c->oper),
+                                   import_str(src, c->target),
+                                   source_key};
+        if (store_resource_insert(st, &r, f->wkb, f->wkb_len, e) != ERR_OK)
+            return err_prefix(e, "%s: ", where), e->code;
+        return ERR_OK;
+    }
+    case IMPORT_HOUSEHOLDS: {
+        /* Sentences here name the column, never the value. */
+        const char *id = import_str(src, c->id);
+        if (id == NULL)
+            return err_set(e, ERR_INPUT, "%s: the id is missing", where);
+        long members = 1;
+        if (c->members >= 0 &&
+            (import_long(import_str(src, c->members), &members) != ERR_OK || members < 1 ||
+             members > 99))
+            return err_set(e, ERR_INPUT, "%s: members must be a whole number from 1 to 99",
+                           where);
+        char needs[512];
+        if (vocab_needs(import_str(src, c->needs), needs, sizeof needs, e) != ERR_OK)
+            return err_prefix(e, "%s: ", where), ERR_INPUT;
+        int consent = 0;
+        if (c->consent >= 0 && import_yesno(import_str(src, c->consent), &consent) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%s: consent must be yes or no", where);
+        struct store_household h = {id, (int)members, needs, consent, import_str(src, c->agency),
+                                    source_key};
+        if (store_household_insert(st, &h, f->wkb, f->wkb_len, e) != ERR_OK)
+            return err_prefix(e, "%s: ", where), e->code;
+        return ERR_OK;
+    }
+    case IMPORT_POPULATION: {
+        long pop = 0, hh = -1;
+        if (import_long(import_str(src, c->pop), &pop) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%s: the population value is not a whole number >= 0",
+                           where);
+        if (c->hh >= 0 && import_long(import_str(src, c->hh), &hh) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%s: the households value is not a whole number >= 0",
+                           where);
+        struct store_area a = {import_str(src, c->code), import_str(src, c->name), pop, hh,
+                               source_key};
+        if (store_area_insert(st, &a, f->wkb, f->wkb_len, e) != ERR_OK)
+            return err_prefix(e, "%s: ", where), e->code;
+        return ERR_OK;
+    }
+    }
+    (void)file;
+    return err_set(e, ERR_INTERNAL, "unknown import kind");
+}
+
+static int import_validate_opts(const struct import_opts *o, struct err *e)
+{
+    if (o->kind == IMPORT_DISTRICTS) {
+        if (o->level == NULL)
+            return err_set(e, ERR_INPUT, "import districts needs --level (elementary, "
+                                         "junior_high, or a level of your own)");
+        if (!vocab_level_ok(o->level))
+            return err_set(e, ERR_INPUT, "--level '%.40s' must be 1-32 lowercase letters, digits "
+                                         "or _", o->level);
+    }
+    if (o->kind_value) {
+        char k[VOCAB_KEY_MAX + 1];
+        if (vocab_kind(o->kind_value, k, sizeof k, e) != ERR_OK)
+            return err_prefix(e, "--kind: "), ERR_INPUT;
+    }
+    if (o->fields_value) {
+        int m;
+        if (vocab_fields(o->fields_value, &m, e) != ERR_OK)
+            return err_prefix(e, "--fields: "), ERR_INPUT;
+    }
+    if (o->src.where && strlen(o->src.where) > IMPORT_WHERE_MAX)
+        return err_set(e, ERR_LIMIT, "--where is longer than %d bytes", IMPORT_WHERE_MAX);
+    return ERR_OK;
+}
+
+int import_run(struct store *st, const struct import_opts *o, struct import_report *rep,
+               struct err *e)
+{
+    memset(rep, 0, sizeof *rep);
+    if (import_validate_opts(o, e) != ERR_OK)
+        return e->code;
+    if (o->kind == IMPORT_NETWORK)
+        return import_network(st, o, rep, e);
+    if (o->kind < IMPORT_DISTRICTS || o->kind > IMPORT_POPULATION)
+        return err_set(e, ERR_INPUT, "unknown import kind");
+
+    const char *file = import_base(o->src.path);
+    const char *key = o->source_name ? o->source_name : file;
+    struct source *src = source_open(&o->src, e);
+    if (src == NULL)
+        return e->code;
+    struct import_cols cols;
+    struct import_xform x = {0};
+    int rc = import_cols_find(src, o, &cols, e);
+    if (rc == ERR_OK)
+        rc = store_begin(st, e);
+    if (rc != ERR_OK) {
+        source_close(src);
+        return rc;
+    }
+    rc = import_xform_open(st, src, o, &x, rep, e);
+    if (rc == ERR_OK && store_srid(st) != 0 && rep->srid_new) {
+        /* The CRS probe may have consumed a feature: restart the reader. */
+        source_close(src);
+        src = source_open(&o->src, e);
+        if (src == NULL)
+            rc = e->code;
+    }
+    if (rc == ERR_OK && o->kind == IMPORT_DISTRICTS)
+        rc = store_level_ensure(st, o->level, o->level_label, e);
+    if (rc == ERR_OK) {
+        switch (o->kind) {
+        case IMPORT_DISTRICTS:
+            rc = store_districts_delete_source(st, o->level, key, e);
+            break;
+        case IMPORT_RESOURCES:
+            rc = store_resources_delete_source(st, key, e);
+            break;
+        case IMPORT_HOUSEHOLDS:
+            rc = store_households_delete_source(st, key, e);
+            break;
+        default:
+            rc = store_areas_delete_source(st, key, e);
+        }
+    }
+    long total = rc == ERR_OK ? source_count(src) : 0;
+    while (rc == ERR_OK) {
+        struct source_feature f;
+        int got = source_next(src, &f, e);
+        if (got < 0) {
+            rc = e->code;
+            break;
+        }
+        if (got == 0)
+            break;
+        rep->read++;
+        import_progress(o, import_kind_word(o->kind), rep->read, total);
+        char where[160];
+        if (f.line > 0)
+            snprintf(where, sizeof where, "%s line %ld", file, f.line);
+        else
+            snprintf(where, sizeof where, "%s feature %ld", file, f.index);
+        if (!import_muni_match(src, o, &cols)) {
+            rep->skipped++;
+            continue;
+        }
+        struct wkb_info wi;
+        if (f.wkb_len == 0) {
+            rc = err_set(e, ERR_INPUT, "%s: has no geometry", where);
+            break;
+        }
+        if (wkb_inspect(f.wkb, f.wkb_len, &wi, e) != ERR_OK) {
+            err_prefix(e, "%s: ", where);
+            rc = e->code;
+            break;
+        }
+        if (!import_geom_ok(o->kind, wi.type) || wi.empty ||
+            (wi.type == WKB_MULTIPOINT && wi.parts != 1)) {
+            rc = err_set(e, ERR_INPUT, "%s: %s need %s, but this geometry is a %s", where,
+                         import_kind_word(o->kind), import_geom_word(o->kind),
+                         wi.empty               ? "empty geometry"
+                         : wi.type == WKB_POINT ? "point"
+                         : wi.type == WKB_LINESTRING || wi.type == WKB_MULTILINESTRING
+                             ? "line"
+                         : wi.type == WKB_MULTIPOINT ? "multipoint"
+                         : wi.type == WKB_COLLECTION ? "geometry collection"
+                                                     : "polygon");
+            break;
+        }
+        rc = import_xform_wkb(&x, f.wkb, f.wkb_len, where, e);
+        if (rc == ERR_OK)
+            rc = import_feature(st, src, o, &cols, &f, key, where, e);
+        if (rc == ERR_OK)
+            rep->stored++;
+    }
+    import_progress(o, "", -1, 0);
+    if (rc == ERR_OK && rep->stored == 0)
+        rc = err_set(e, ERR_INPUT, "%s: no %s to import%s", file, import_kind_word(o->kind),
+                     rep->read ? " (every feature was filtered out)" : " (the file is empty)");
+    if (rc == ERR_OK)
+        rc = store_import_log(st, import_kind_word(o->kind), key, o->src.path, rep->stored, e);
+    if (rc == ERR_OK)
+        rc = store_commit(st, e);
+    else
+        store_rollback(st);
+    import_xform_close(&x);
+    source_close(src);
+    return rc;
+}

@@ -1,0 +1,61 @@
+/* main.c - tsunagu's entry point: reads the global options and hands the
+ * command to its cli_* function. Nothing else lives here. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int usage(FILE *to)
+{
+    fputs("usage: tsunagu [--db FILE] COMMAND [options]\n"
+          "commands:\n"
+          "  import KIND FILE   load districts, resources, households, population or network\n"
+          "  info               what the database holds\n"
+          "  demo               build the fictional demo town's database and show it\n"
+          "  generate-demo DIR  write the fictional demo town's files into DIR\n"
+          "The database is --db FILE, else $TSUNAGU_DB, else tsunagu.db.\n",
+          to);
+    return to == stdout ? 0 : 2;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(struct cli_ctx *, int, char **);
+    } commands[] = {
+        {"import", cli_import},
+        {"info", cli_info},
+        {"demo", cli_demo},
+        {"generate-demo", cli_generate_demo},
+    };
+    struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
+    if (ctx.db_path == NULL || *ctx.db_path == '\0')
+        ctx.db_path = "tsunagu.db";
+    int i = 1;
+    while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            ctx.db_path = argv[i + 1];
+            i += 2;
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            ctx.db_path = argv[i] + 5;
+            i++;
+        } else if (strcmp(argv[i], "--help") == 0) {
+            return usage(stdout);
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("tsunagu %s\n", TSUNAGU_VERSION);
+            return 0;
+        } else {
+            fprintf(stderr, "tsunagu: unknown global option %s\n", argv[i]);
+            return usage(stderr);
+        }
+    }
+    if (i >= argc)
+        return usage(stderr);
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (strcmp(argv[i], commands[k].name) == 0)
+            return commands[k].run(&ctx, argc - i, argv + i);
+    fprintf(stderr, "tsunagu: unknown command '%s'\n", argv[i]);
+    return usage(stderr);
+}

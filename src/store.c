@@ -1,0 +1,661 @@
+/* store.c - SpatiaLite persistence behind store.h: schema and migrations,
+ * transactions, and every SQL statement of tsunagu (the only file that
+ * includes sqlite3.h). Statements are prepared once per handle and always
+ * bound, never built from user text. */
+#include "store.h"
+
+#include <sqlite3.h>
+/* spatialite.h needs sqlite3.h first. */
+#include <spatialite.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Prepared statements kept for the life of a handle. */
+enum store_stmt {
+    ST_META_GET,
+    ST_META_SET,
+    ST_LEVEL_ENSURE,
+    ST_LEVEL_EXISTS,
+    ST_DISTRICT_DEL,
+    ST_DISTRICT_INS,
+    ST_RESOURCE_DEL,
+    ST_RESOURCE_INS,
+    ST_HOUSEHOLD_DEL,
+    ST_HOUSEHOLD_INS,
+    ST_AREA_DEL,
+    ST_AREA_INS,
+    ST_NODE_INS,
+    ST_EDGE_INS,
+    ST_IMPORT_LOG,
+    ST_COUNT
+};
+
+static const char *const store_sql[ST_COUNT] = {
+    [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [ST_LEVEL_ENSURE] = "INSERT INTO levels(name, label, rank) VALUES(?1, ?2, "
+                        "(SELECT COALESCE(MAX(rank), 0) + 1 FROM levels)) "
+                        "ON CONFLICT(name) DO NOTHING",
+    [ST_LEVEL_EXISTS] = "SELECT 1 FROM levels WHERE name = ?1",
+    [ST_DISTRICT_DEL] = "DELETE FROM districts WHERE level = ?1 AND source = ?2",
+    [ST_DISTRICT_INS] =
+        "INSERT INTO districts(level, code, name, municipality, operator, address, source, geom) "
+        "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN g IS NULL THEN NULL "
+        "WHEN ST_IsValid(g) THEN CastToMultiPolygon(g) "
+        "ELSE CastToMultiPolygon(CollectionExtract(ST_MakeValid(g), 3)) END "
+        "FROM (SELECT ST_GeomFromWKB(?8, ?9) AS g)",
+    [ST_RESOURCE_DEL] = "DELETE FROM resources WHERE source = ?1",
+    [ST_RESOURCE_INS] =
+        "INSERT INTO resources(ext_id, name, kind, fields, field_mask, hub_type, address, "
+        "schedule, contact, operator, target, source, geom) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "CastToPoint(ST_GeomFromWKB(?13, ?14)))",
+    [ST_HOUSEHOLD_DEL] = "DELETE FROM households WHERE source = ?1",
+    [ST_HOUSEHOLD_INS] =
+        "INSERT INTO households(ext_id, members, needs, consent, agency, source, geom) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToPoint(ST_GeomFromWKB(?7, ?8)))",
+    [ST_AREA_DEL] = "DELETE FROM areas WHERE source = ?1",
+    [ST_AREA_INS] =
+        "INSERT INTO areas(code, name, residents, households, source, geom) "
+        "SELECT ?1, ?2, ?3, ?4, ?5, CASE WHEN g IS NULL THEN NULL "
+        "WHEN ST_IsValid(g) THEN CastToMultiPolygon(g) "
+        "ELSE CastToMultiPolygon(CollectionExtract(ST_MakeValid(g), 3)) END "
+        "FROM (SELECT ST_GeomFromWKB(?6, ?7) AS g)",
+    [ST_NODE_INS] = "INSERT INTO net_nodes(id, geom) VALUES(?1, MakePoint(?2, ?3, ?4))",
+    [ST_EDGE_INS] = "INSERT INTO net_edges(source, target, length_m, highway, name, flags, geom) "
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToLineString(ST_GeomFromWKB(?7, ?8)))",
+    [ST_IMPORT_LOG] = "INSERT INTO imports(kind, source, file, features) VALUES(?1, ?2, ?3, ?4)",
+};
+
+struct store {
+    sqlite3 *db;                  /* owned connection */
+    void *splite;                 /* owned SpatiaLite connection cache */
+    sqlite3_stmt *stmt[ST_COUNT]; /* lazily prepared statements, owned */
+    int srid;                     /* metric CRS, 0 before the first import */
+};
+
+static int store_fail(struct store *s, struct err *e, const char *what)
+{
+    return err_set(e, ERR_IO, "database error while %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int store_exec(struct store *s, const char *sql, struct err *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(e, ERR_IO, "database error: %s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return ERR_IO;
+    }
+    return ERR_OK;
+}
+
+static sqlite3_stmt *store_stmt(struct store *s, enum store_stmt id, struct err *e)
+{
+    if (s->stmt[id] == NULL) {
+        if (sqlite3_prepare_v3(s->db, store_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id],
+                               NULL) != SQLITE_OK) {
+            store_fail(s, e, "preparing a statement");
+            return NULL;
+        }
+    }
+    sqlite3_reset(s->stmt[id]);
+    sqlite3_clear_bindings(s->stmt[id]);
+    return s->stmt[id];
+}
+
+/* Binds text (NULL binds SQL NULL), cut to STORE_TEXT_MAX bytes on a UTF-8
+ * character boundary. */
+static void store_bind_text(sqlite3_stmt *st, int i, const char *t)
+{
+    if (t == NULL) {
+        sqlite3_bind_null(st, i);
+        return;
+    }
+    size_t n = strlen(t);
+    if (n > STORE_TEXT_MAX) {
+        n = STORE_TEXT_MAX;
+        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+            n--;
+    }
+    sqlite3_bind_text(st, i, t, (int)n, SQLITE_TRANSIENT);
+}
+
+/* Runs a statement that returns no rows; maps constraint failures to ERR_INPUT
+ * with `what` as the sentence. */
+static int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return ERR_OK;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return err_set(e, ERR_INPUT, "%s", what);
+    return store_fail(s, e, what);
+}
+
+/* Schema version 1: metadata, district levels and the import log. The spatial
+ * tables follow in store_init_srid once the CRS is known. */
+static const char store_schema_v1[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS levels(name TEXT PRIMARY KEY, label TEXT,"
+    " rank INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO levels VALUES('junior_high', '中学校区', 2),"
+    " ('elementary', '小学校区', 3);"
+    "CREATE TABLE IF NOT EXISTS imports(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    " source TEXT NOT NULL, file TEXT NOT NULL, features INTEGER NOT NULL,"
+    " imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));";
+
+/* Each entry migrates from version i to i + 1. */
+static const char *const store_migrations[STORE_SCHEMA_VERSION] = {store_schema_v1};
+
+static int store_user_version(struct store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+static int store_migrate(struct store *s, struct err *e)
+{
+    int v = store_user_version(s);
+    if (v < 0)
+        return store_fail(s, e, "reading the schema version");
+    if (v > STORE_SCHEMA_VERSION)
+        return err_set(e, ERR_INPUT,
+                       "the database has schema version %d but this tsunagu knows only up to %d; "
+                       "use a newer tsunagu", v, STORE_SCHEMA_VERSION);
+    if (v == STORE_SCHEMA_VERSION)
+        return ERR_OK;
+    if (store_exec(s, "BEGIN IMMEDIATE", e) != ERR_OK)
+        return ERR_IO;
+    v = store_user_version(s); /* another process may have migrated meanwhile */
+    int rc = ERR_OK;
+    if (v == 0) {
+        sqlite3_stmt *st;
+        int has = 0;
+        if (sqlite3_prepare_v2(s->db, "SELECT CheckSpatialMetaData()", -1, &st, NULL) ==
+            SQLITE_OK) {
+            if (sqlite3_step(st) == SQLITE_ROW)
+                has = sqlite3_column_int(st, 0) > 0;
+            sqlite3_finalize(st);
+        }
+        if (!has)
+            rc = store_exec(s, "SELECT InitSpatialMetaData(0, 'NONE')", e);
+    }
+    for (; rc == ERR_OK && v < STORE_SCHEMA_VERSION; v++)
+        rc = store_exec(s, store_migrations[v], e);
+    if (rc == ERR_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+        rc = store_exec(s, sql, e);
+    }
+    if (rc == ERR_OK)
+        rc = store_exec(s, "COMMIT", e);
+    if (rc != ERR_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static int store_load_srid(struct store *s)
+{
+    char buf[32];
+    s->srid = 0;
+    if (store_meta_get(s, "srid", buf, sizeof buf, NULL) == ERR_OK)
+        s->srid = (int)strtol(buf, NULL, 10);
+    return ERR_OK;
+}
+
+static struct store *store_connect(const char *path, int flags, struct err *e)
+{
+    struct store *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return err_nomem(e), NULL;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        err_set(e, ERR_IO, "cannot open the database %s: %s", path,
+                s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return NULL;
+    }
+    s->splite = spatialite_alloc_connection();
+    if (s->splite == NULL) {
+        err_nomem(e);
+        store_close(s);
+        return NULL;
+    }
+    spatialite_init_ex(s->db, s->splite, 0);
+    sqlite3_busy_timeout(s->db, 10000);
+    return s;
+}
+
+struct store *store_open(const char *path, struct err *e)
+{
+    struct store *s = store_connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, e);
+    if (s == NULL)
+        return NULL;
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                            "PRAGMA synchronous=NORMAL;",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(e, ERR_IO, "%s is not a usable SQLite database: %s", path,
+                msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        store_close(s);
+        return NULL;
+    }
+    if (store_migrate(s, e) != ERR_OK) {
+        err_prefix(e, "%s: ", path);
+        store_close(s);
+        return NULL;
+    }
+    store_load_srid(s);
+    return s;
+}
+
+struct store *store_open_readonly(const char *path, struct err *e)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return err_set(e, ERR_NOTFOUND, "the database %s does not exist; import data first", path),
+               NULL;
+    struct store *s = store_connect(path, SQLITE_OPEN_READONLY, e);
+    if (s == NULL)
+        return NULL;
+    int v = store_user_version(s);
+    if (v != STORE_SCHEMA_VERSION) {
+        err_set(e, ERR_INPUT, "%s has schema version %d, this tsunagu reads %d%s", path, v,
+                STORE_SCHEMA_VERSION, v < STORE_SCHEMA_VERSION ? "; open it once read-write" : "");
+        store_close(s);
+        return NULL;
+    }
+    store_load_srid(s);
+    return s;
+}
+
+void store_close(struct store *s)
+{
+    if (s == NULL)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    if (s->db)
+        sqlite3_close(s->db);
+    if (s->splite)
+        spatialite_cleanup_ex(s->splite);
+    free(s);
+}
+
+int store_begin(struct store *s, struct err *e)
+{
+    return store_exec(s, "BEGIN IMMEDIATE", e);
+}
+
+int store_commit(struct store *s, struct err *e)
+{
+    int rc = store_exec(s, "COMMIT", e);
+    if (rc != ERR_OK)
+        store_rollback(s);
+    return rc;
+}
+
+void store_rollback(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    store_load_srid(s);
+}
+
+int store_srid(const struct store *s)
+{
+    return s->srid;
+}
+
+int store_meta_get(struct store *s, const char *key, char *buf, size_t n, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_META_GET, e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        return ERR_OK;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return err_set(e, ERR_NOTFOUND, "no '%s' recorded in the database", key);
+    return store_fail(s, e, "reading metadata");
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_META_SET, e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    return store_step_done(s, st, "writing metadata", e);
+}
+
+/* Spatial tables, created with the database SRID substituted for %d. */
+static const struct {
+    const char *table;    /* table name */
+    const char *create;   /* CREATE TABLE statement */
+    const char *geometry; /* geometry type of column geom */
+} store_spatial[] = {
+    {"districts",
+     "CREATE TABLE districts(id INTEGER PRIMARY KEY, level TEXT NOT NULL REFERENCES levels(name),"
+     " code TEXT NOT NULL, name TEXT NOT NULL, municipality TEXT, operator TEXT, address TEXT,"
+     " source TEXT NOT NULL, UNIQUE(level, code))",
+     "MULTIPOLYGON"},
+    {"resources",
+     "CREATE TABLE resources(id INTEGER PRIMARY KEY, ext_id TEXT, name TEXT NOT NULL,"
+     " kind TEXT NOT NULL, fields TEXT NOT NULL, field_mask INTEGER NOT NULL, hub_type TEXT,"
+     " address TEXT, schedule TEXT, contact TEXT, operator TEXT, target TEXT,"
+     " source TEXT NOT NULL)",
+     "POINT"},
+    {"households",
+     "CREATE TABLE households(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE,"
+     " members INTEGER NOT NULL CHECK(members >= 1), needs TEXT NOT NULL,"
+     " consent INTEGER NOT NULL, agency TEXT, source TEXT NOT NULL)",
+     "POINT"},
+    {"areas",
+     "CREATE TABLE areas(id INTEGER PRIMARY KEY, code TEXT, name TEXT,"
+     " residents INTEGER NOT NULL CHECK(residents >= 0), households INTEGER,"
+     " source TEXT NOT NULL)",
+     "MULTIPOLYGON"},
+    {"net_nodes", "CREATE TABLE net_nodes(id INTEGER PRIMARY KEY)", "POINT"},
+    {"net_edges",
+     "CREATE TABLE net_edges(id INTEGER PRIMARY KEY, source INTEGER NOT NULL,"
+     " target INTEGER NOT NULL, length_m REAL NOT NULL CHECK(length_m >= 0), highway TEXT,"
+     " name TEXT, flags INTEGER NOT NULL DEFAULT 0)",
+     "LINESTRING"},
+};
+
+int store_init_srid(struct store *s, int epsg, const char *crs_name, struct err *e)
+{
+    if (s->srid == epsg)
+        return ERR_OK;
+    if (s->srid != 0)
+        return err_set(e, ERR_INPUT, "the database already uses EPSG:%d, not EPSG:%d", s->srid,
+                       epsg);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT InsertEpsgSrid(%d), InsertEpsgSrid(4326)", epsg);
+    if (store_exec(s, sql, e) != ERR_OK)
+        return ERR_IO;
+    for (size_t i = 0; i < sizeof store_spatial / sizeof store_spatial[0]; i++) {
+        if (store_exec(s, store_spatial[i].create, e) != ERR_OK)
+            return ERR_IO;
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db,
+                               "SELECT AddGeometryColumn(?1, 'geom', ?2, ?3, 'XY', 1),"
+                               " CreateSpatialIndex(?1, 'geom')",
+                               -1, &st, NULL) != SQLITE_OK)
+            return store_fail(s, e, "registering geometry columns");
+        sqlite3_bind_text(st, 1, store_spatial[i].table, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, epsg);
+        sqlite3_bind_text(st, 3, store_spatial[i].geometry, -1, SQLITE_STATIC);
+        int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1 &&
+                 sqlite3_column_int(st, 1) == 1;
+        sqlite3_finalize(st);
+        if (!ok)
+            return err_set(e, ERR_IO, "cannot register the geometry column of %s",
+                           store_spatial[i].table);
+    }
+    if (store_exec(s, "CREATE INDEX districts_level ON districts(level);"
+                      "CREATE INDEX resources_kind ON resources(kind);"
+                      "CREATE INDEX resources_source ON resources(source);"
+                      "CREATE INDEX households_source ON households(source);"
+                      "CREATE INDEX areas_source ON areas(source);",
+                   e) != ERR_OK)
+        return ERR_IO;
+    char v[16];
+    snprintf(v, sizeof v, "%d", epsg);
+    if (store_meta_set(s, "srid", v, e) != ERR_OK || store_meta_set(s, "crs_name", crs_name, e))
+        return ERR_IO;
+    s->srid = epsg;
+    return ERR_OK;
+}
+
+int store_level_ensure(struct store *s, const char *level, const char *label, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_LEVEL_ENSURE, e);
+    if (st == NULL)
+        return ERR_IO;
+    store_bind_text(st, 1, level);
+    store_bind_text(st, 2, label ? label : level);
+    return store_step_done(s, st, "adding a district level", e);
+}
+
+int store_level_exists(struct store *s, const char *level)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_LEVEL_EXISTS, NULL);
+    if (st == NULL)
+        return 0;
+    store_bind_text(st, 1, level);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
+static int store_delete_source(struct store *s, enum store_stmt id, const char *a, const char *b,
+                               struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, id, e);
+    if (st == NULL)
+        return ERR_IO;
+    store_bind_text(st, 1, a);
+    if (b)
+        store_bind_text(st, 2, b);
+    return store_step_done(s, st, "replacing earlier rows of the same source", e);
+}
+
+int store_districts_delete_source(struct store *s, const char *level, const char *source,
+                                  struct err *e)
+{
+    return store_delete_source(s, ST_DISTRICT_DEL, level, source, e);
+}
+
+int store_resources_delete_source(struct store *s, const char *source, struct err *e)
+{
+    return store_delete_source(s, ST_RESOURCE_DEL, source, NULL, e);
+}
+
+int store_households_delete_source(struct store *s, const char *source, struct err *e)
+{
+    return store_delete_source(s, ST_HOUSEHOLD_DEL, source, NULL, e);
+}
+
+int store_areas_delete_source(struct store *s, const char *source, struct err *e)
+{
+    return store_delete_source(s, ST_AREA_DEL, source, NULL, e);
+}
+
+int store_district_insert(struct store *s, const struct store_district *d,
+                          const unsigned char *wkb, size_t len, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_DISTRICT_INS, e);
+    if (st == NULL)
+        return ERR_IO;
+    store_bind_text(st, 1, d->level);
+    store_bind_text(st, 2, d->code);
+    store_bind_text(st, 3, d->name);
+    store_bind_text(st, 4, d->municipality);
+    store_bind_text(st, 5, d->operator_);
+    store_bind_text(st, 6, d->address);
+    store_bind_text(st, 7, d->source);
+    sqlite3_bind_blob(st, 8, wkb, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 9, s->srid);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return ERR_OK;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        if (strstr(sqlite3_errmsg(s->db), "UNIQUE"))
+            return err_set(e, ERR_INPUT, "district code '%s' appears twice in level %s", d->code,
+                           d->level);
+        return err_set(e, ERR_INPUT, "district '%s' has no valid polygon area", d->name);
+    }
+    return store_fail(s, e, "inserting a district");
+}
+
+int store_resource_insert(struct store *s, const struct store_resource *r,
+                          const unsigned char *wkb, size_t len, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_RESOURCE_INS, e);
+    if (st == NULL)
+        return ERR_IO;
+    const char *t[] = {r->ext_id,   r->name,    r->kind,     r->fields,
+                       NULL,        r->hub_type, r->address, r->schedule,
+                       r->contact,  r->operator_, r->target,  r->source};
+    for (int i = 0; i < 12; i++)
+        if (i != 4)
+            store_bind_text(st, i + 1, t[i]);
+    sqlite3_bind_int(st, 5, r->field_mask);
+    sqlite3_bind_blob(st, 13, wkb, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 14, s->srid);
+    return store_step_done(s, st, "the resource has no valid point geometry", e);
+}
+
+int store_household_insert(struct store *s, const struct store_household *h,
+                           const unsigned char *wkb, size_t len, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_HOUSEHOLD_INS, e);
+    if (st == NULL)
+        return ERR_IO;
+    store_bind_text(st, 1, h->ext_id);
+    sqlite3_bind_int(st, 2, h->members);
+    store_bind_text(st, 3, h->needs);
+    sqlite3_bind_int(st, 4, h->consent);
+    store_bind_text(st, 5, h->agency);
+    store_bind_text(st, 6, h->source);
+    sqlite3_bind_blob(st, 7, wkb, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, s->srid);
+    /* The sentence names no household data: only the kind of problem. */
+    return store_step_done(s, st,
+                           "the household id repeats an id already stored, or its values are "
+                           "out of range",
+                           e);
+}
+
+int store_area_insert(struct store *s, const struct store_area *a, const unsigned char *wkb,
+                      size_t len, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_AREA_INS, e);
+    if (st == NULL)
+        return ERR_IO;
+    store_bind_text(st, 1, a->code);
+    store_bind_text(st, 2, a->name);
+    sqlite3_bind_int64(st, 3, a->residents);
+    if (a->households >= 0)
+        sqlite3_bind_int64(st, 4, a->households);
+    else
+        sqlite3_bind_null(st, 4);
+    store_bind_text(st, 5, a->source);
+    sqlite3_bind_blob(st, 6, wkb, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, s->srid);
+    return store_step_done(s, st, "the small area has no valid polygon area", e);
+}
+
+int store_network_clear(struct store *s, struct err *e)
+{
+    return store_exec(s, "DELETE FROM net_edges; DELETE FROM net_nodes;", e);
+}
+
+int store_node_insert(struct store *s, long id, double x, double y, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_NODE_INS, e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_double(st, 2, x);
+    sqlite3_bind_double(st, 3, y);
+    sqlite3_bind_int(st, 4, s->srid);
+    return store_step_done(s, st, "inserting a network node", e);
+}
+
+int store_edge_insert(struct store *s, const struct store_edge *ed, const unsigned char *wkb,
+                      size_t len, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_EDGE_INS, e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_int64(st, 1, ed->source);
+    sqlite3_bind_int64(st, 2, ed->target);
+    sqlite3_bind_double(st, 3, ed->length_m);
+    store_bind_text(st, 4, ed->highway);
+    store_bind_text(st, 5, ed->name);
+    sqlite3_bind_int(st, 6, ed->flags);
+    sqlite3_bind_blob(st, 7, wkb, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, s->srid);
+    return store_step_done(s, st, "a network edge has no valid line geometry", e);
+}
+
+int store_import_log(struct store *s, const char *kind, const char *source, const char *file,
+                     long features, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_IMPORT_LOG, e);
+    if (st == NULL)
+        return ERR_IO;
+    store_bind_text(st, 1, kind);
+    store_bind_text(st, 2, source);
+    store_bind_text(st, 3, file);
+    sqlite3_bind_int64(st, 4, features);
+    return store_step_done(s, st, "logging the import", e);
+}
+
+static long store_count(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    long n = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+int store_summary(struct store *s, struct store_summary *sum, struct err *e)
+{
+    memset(sum, 0, sizeof *sum);
+    sum->srid = s->srid;
+    if (s->srid == 0)
+        return ERR_OK;
+    sum->districts = store_count(s, "SELECT COUNT(*) FROM districts");
+    sum->resources = store_count(s, "SELECT COUNT(*) FROM resources");
+    sum->households = store_count(s, "SELECT COUNT(*) FROM households");
+    sum->areas = store_count(s, "SELECT COUNT(*) FROM areas");
+    sum->nodes = store_count(s, "SELECT COUNT(*) FROM net_nodes");
+    sum->edges = store_count(s, "SELECT COUNT(*) FROM net_edges");
+    sum->network_km = (double)store_count(s, "SELECT CAST(TOTAL(length_m) AS INTEGER)"
+                                             " FROM net_edges") / 1000.0;
+    return ERR_OK;
+}
+
+int store_levels_each(struct store *s, void (*fn)(void *ctx, const char *level, const char *label,
+                                                  long count),
+                      void *ctx, struct err *e)
+{
+    sqlite3_stmt *st;
+    const char *sql = s->srid ? "SELECT l.name, l.label, (SELECT COUNT(*) FROM districts d"
+                                " WHERE d.level = l.name) FROM levels l ORDER BY l.rank"
+                              : "SELECT name, label, 0 FROM levels ORDER BY rank";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, e, "listing district levels");
+    while (sqlite3_step(st) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (long)sqlite3_column_int64(st, 2));
+    sqlite3_finalize(st);
+    return ERR_OK;
+}
