@@ -159,6 +159,13 @@ int store_edge_insert(struct store *s, const struct store_edge *ed, const unsign
 int store_import_log(struct store *s, const char *kind, const char *source, const char *file,
                      long features, struct err *e);
 
+/* ---- change detection ---- */
+
+/* 64-bit FNV-1a digest of the content of every ordinary table (rows in
+ * rowid order, values with their types). Equal digests mean the data is the
+ * same; used by tests to prove a failed import changed nothing. */
+int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e);
+
 /* ---- summary ---- */
 
 /* Row counts and extents for `tsunagu info`. */

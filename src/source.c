@@ -30,6 +30,7 @@ struct source {
     long index;            /* features read so far */
     unsigned char *wkb;    /* owned WKB buffer of the current feature */
     size_t wkb_cap;        /* capacity of wkb */
+    int filtered;          /* an attribute filter is set */
 };
 
 static void source_gdal_init(void)
@@ -206,6 +207,7 @@ struct source *source_open(const struct source_opts *o, struct err *e)
         err_set(e, ERR_INPUT, "%s: the filter '%s' is not valid OGR SQL", base, o->where);
         goto fail;
     }
+    s->filtered = o->where != NULL;
     if (strcmp(s->driver, "CSV") == 0) {
         static const char *const lons[] = {"lon", "経度", "longitude", "lng", "x", NULL};
         static const char *const lats[] = {"lat", "緯度", "latitude", "y", NULL};
@@ -286,8 +288,35 @@ int source_extent(struct source *s, double bbox[4])
     OGREnvelope env;
     if (s->csv_lon >= 0)
         return ERR_NOTFOUND; /* points come from text columns: no layer extent */
-    if (OGR_L_GetExtent(s->layer, &env, 1) != OGRERR_NONE)
-        return ERR_NOTFOUND;
+    if (!s->filtered) {
+        if (OGR_L_GetExtent(s->layer, &env, 1) != OGRERR_NONE)
+            return ERR_NOTFOUND;
+    } else {
+        /* Drivers may answer a filtered layer with the whole file's extent
+         * (shapefile headers do), so measure the selected features. */
+        int any = 0;
+        OGR_L_ResetReading(s->layer);
+        OGRFeatureH f;
+        while ((f = OGR_L_GetNextFeature(s->layer)) != NULL) {
+            OGRGeometryH g = OGR_F_GetGeometryRef(f);
+            if (g != NULL && !OGR_G_IsEmpty(g)) {
+                OGREnvelope one;
+                OGR_G_GetEnvelope(g, &one);
+                if (!any)
+                    env = one;
+                env.MinX = one.MinX < env.MinX ? one.MinX : env.MinX;
+                env.MinY = one.MinY < env.MinY ? one.MinY : env.MinY;
+                env.MaxX = one.MaxX > env.MaxX ? one.MaxX : env.MaxX;
+                env.MaxY = one.MaxY > env.MaxY ? one.MaxY : env.MaxY;
+                any = 1;
+            }
+            OGR_F_Destroy(f);
+        }
+        OGR_L_ResetReading(s->layer);
+        s->index = 0;
+        if (!any)
+            return ERR_NOTFOUND;
+    }
     bbox[0] = env.MinX;
     bbox[1] = env.MinY;
     bbox[2] = env.MaxX;

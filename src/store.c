@@ -614,6 +614,66 @@ int store_import_log(struct store *s, const char *kind, const char *source, cons
     return store_step_done(s, st, "logging the import", e);
 }
 
+static void store_fnv(unsigned long long *h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        *h ^= p[i];
+        *h *= 1099511628211ULL;
+    }
+}
+
+int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e)
+{
+    unsigned long long h = 14695981039346656037ULL;
+    sqlite3_stmt *tables;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name FROM sqlite_master WHERE type = 'table'"
+                           " AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%'"
+                           " ORDER BY name",
+                           -1, &tables, NULL) != SQLITE_OK)
+        return store_fail(s, e, "listing tables");
+    int rc = ERR_OK;
+    while (rc == ERR_OK && sqlite3_step(tables) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        store_fnv(&h, name, strlen(name) + 1);
+        /* The name comes from sqlite_master, not from a user; quoted as an
+         * identifier because statements cannot bind table names. */
+        char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY rowid", name);
+        sqlite3_stmt *rows;
+        if (sql == NULL) {
+            rc = err_nomem(e);
+            break;
+        }
+        if (sqlite3_prepare_v2(s->db, sql, -1, &rows, NULL) != SQLITE_OK) {
+            /* WITHOUT ROWID tables: fall back to the natural order. */
+            sqlite3_free(sql);
+            sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY 1", name);
+            if (sql == NULL || sqlite3_prepare_v2(s->db, sql, -1, &rows, NULL) != SQLITE_OK) {
+                sqlite3_free(sql);
+                rc = store_fail(s, e, "reading a table for its fingerprint");
+                break;
+            }
+        }
+        sqlite3_free(sql);
+        while (sqlite3_step(rows) == SQLITE_ROW) {
+            int n = sqlite3_column_count(rows);
+            for (int i = 0; i < n; i++) {
+                int t = sqlite3_column_type(rows, i);
+                store_fnv(&h, &t, sizeof t);
+                const void *blob = sqlite3_column_blob(rows, i);
+                int len = sqlite3_column_bytes(rows, i);
+                if (blob && len > 0)
+                    store_fnv(&h, blob, (size_t)len);
+            }
+        }
+        sqlite3_finalize(rows);
+    }
+    sqlite3_finalize(tables);
+    *digest = h;
+    return rc;
+}
+
 static long store_count(struct store *s, const char *sql)
 {
     sqlite3_stmt *st;
