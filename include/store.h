@@ -153,6 +153,42 @@ struct store_edge {
 int store_edge_insert(struct store *s, const struct store_edge *ed, const unsigned char *wkb,
                       size_t len, struct err *e);
 
+/* Streams the stored network to the caller, nodes first (in id order), then
+ * edges (in id order) with their polyline in the database SRID as x0,y0,...
+ * (borrowed for the duration of the call). A callback returning non-zero
+ * stops the load and that value is returned. */
+struct store_net_cb {
+    void *ctx;
+    int (*node)(void *ctx, long id, double x, double y);
+    int (*edge)(void *ctx, long id, long source, long target, double length_m, int flags,
+                const double *xy, size_t npts);
+};
+int store_network_load(struct store *s, const struct store_net_cb *cb, struct err *e);
+
+/* ---- reading resources ---- */
+
+/* A stored resource as read back; strings borrowed for the callback only. */
+struct store_resource_row {
+    long id;              /* rowid, stable while the source is not re-imported */
+    const char *ext_id;
+    const char *name;
+    const char *kind;
+    const char *fields;
+    int field_mask;
+    const char *hub_type;
+    const char *address;
+    const char *schedule;
+    const char *contact;
+    const char *operator_;
+    const char *target;
+    double x, y;          /* position in the database SRID */
+};
+
+/* Calls fn for every resource in id order; non-zero from fn stops and is
+ * returned. */
+int store_resources_each(struct store *s, int (*fn)(void *ctx, const struct store_resource_row *r),
+                         void *ctx, struct err *e);
+
 /* ---- imports log ---- */
 
 /* Records a finished import. */

@@ -52,6 +52,10 @@ int wkb_inspect(const unsigned char *buf, size_t len, struct wkb_info *info, str
  * `buf` is rewritten in place with whatever fn leaves in xy. */
 int wkb_walk(unsigned char *buf, size_t len, wkb_seq_fn fn, void *ctx, struct err *e);
 
+/* Like wkb_walk on a read-only buffer: values the callback changes are not
+ * written back. */
+int wkb_visit(const unsigned char *buf, size_t len, wkb_seq_fn fn, void *ctx, struct err *e);
+
 /* Writes a little-endian 2D LineString of n points. Returns a malloc'd
  * buffer the caller frees and its length in *len, or NULL when out of memory
  * or n exceeds WKB_MAX_POINTS. */

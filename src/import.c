@@ -64,6 +64,18 @@ static int import_pref_code(const char *muni)
     return (muni[0] - '0') * 10 + (muni[1] - '0');
 }
 
+/* wkb_visit callback keeping the first coordinate of a geometry. */
+static int import_first_xy(void *ctx, int kind, double *xy, size_t n)
+{
+    double *out = ctx;
+    (void)kind;
+    if (n > 0 && isnan(out[0])) {
+        out[0] = xy[0];
+        out[1] = xy[1];
+    }
+    return ERR_OK;
+}
+
 /* Finds a representative lon/lat of the data to pick the CRS from. */
 static int import_locate(struct source *src, struct crs_src *to_ll, double *lon, double *lat,
                          struct err *e)
@@ -124,14 +136,11 @@ int import_xform_open(struct store *st, struct source *src, const struct import_
                 struct crs_src *p2 = crs_src_open(def, 4326, e);
                 if (p2 == NULL)
                     return ERR_INPUT;
-                struct wkb_info wi;
                 double ll[2] = {NAN, NAN};
-                if (f.wkb_len >= 21 && wkb_inspect(f.wkb, f.wkb_len, &wi, NULL) == ERR_OK &&
-                    wi.type == WKB_POINT) {
-                    double xy[2];
-                    memcpy(xy, f.wkb + 5, sizeof xy); /* little-endian from source.c */
+                double xy[2] = {NAN, NAN};
+                if (f.wkb_len > 0 && wkb_visit(f.wkb, f.wkb_len, import_first_xy, xy, NULL) ==
+                                         ERR_OK)
                     crs_src_to_lonlat(p2, xy, ll, 1);
-                }
                 crs_src_close(p2);
                 lon = ll[0];
                 lat = ll[1];

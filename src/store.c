@@ -3,11 +3,13 @@
  * includes sqlite3.h). Statements are prepared once per handle and always
  * bound, never built from user text. */
 #include "store.h"
+#include "wkb.h"
 
 #include <sqlite3.h>
 /* spatialite.h needs sqlite3.h first. */
 #include <spatialite.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -671,6 +673,119 @@ int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e
     }
     sqlite3_finalize(tables);
     *digest = h;
+    return rc;
+}
+
+/* Copies the WKB of a LineString into a growable x,y array. */
+struct store_xy {
+    double *xy;
+    size_t n, cap;
+};
+
+static int store_xy_take(void *ctx, int kind, double *xy, size_t n)
+{
+    struct store_xy *out = ctx;
+    if (kind != WKB_SEQ_LINE)
+        return ERR_INPUT;
+    if (2 * n > out->cap) {
+        size_t cap = 2 * n + 64;
+        double *grown = realloc(out->xy, cap * sizeof *grown);
+        if (grown == NULL)
+            return ERR_NOMEM;
+        out->xy = grown;
+        out->cap = cap;
+    }
+    memcpy(out->xy, xy, 2 * n * sizeof *xy);
+    out->n = n;
+    return ERR_OK;
+}
+
+/* Decodes a LineString WKB (from ST_AsBinary) into out, via the WKB walker. */
+static int store_read_line(const unsigned char *b, int len, struct store_xy *out)
+{
+    struct wkb_info wi;
+    if (b == NULL || len <= 0 || wkb_inspect(b, (size_t)len, &wi, NULL) != ERR_OK ||
+        wi.type != WKB_LINESTRING)
+        return ERR_INPUT;
+    return wkb_visit(b, (size_t)len, store_xy_take, out, NULL);
+}
+
+int store_network_load(struct store *s, const struct store_net_cb *cb, struct err *e)
+{
+    if (s->srid == 0)
+        return ERR_OK;
+    sqlite3_stmt *st;
+    int rc = ERR_OK;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, X(geom), Y(geom) FROM net_nodes ORDER BY id", -1,
+                           &st, NULL) != SQLITE_OK)
+        return store_fail(s, e, "reading network nodes");
+    while (rc == ERR_OK && sqlite3_step(st) == SQLITE_ROW)
+        rc = cb->node(cb->ctx, (long)sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
+                      sqlite3_column_double(st, 2));
+    sqlite3_finalize(st);
+    if (rc != ERR_OK)
+        return rc;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, source, target, length_m, flags, ST_AsBinary(geom)"
+                           " FROM net_edges ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, e, "reading network edges");
+    struct store_xy xy = {0};
+    while (rc == ERR_OK && sqlite3_step(st) == SQLITE_ROW) {
+        int r = store_read_line(sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5), &xy);
+        if (r != ERR_OK) {
+            rc = r == ERR_NOMEM ? err_nomem(e)
+                                : err_set(e, ERR_IO, "network edge %lld has a damaged geometry",
+                                          (long long)sqlite3_column_int64(st, 0));
+            break;
+        }
+        rc = cb->edge(cb->ctx, (long)sqlite3_column_int64(st, 0),
+                      (long)sqlite3_column_int64(st, 1), (long)sqlite3_column_int64(st, 2),
+                      sqlite3_column_double(st, 3), sqlite3_column_int(st, 4), xy.xy, xy.n);
+    }
+    sqlite3_finalize(st);
+    free(xy.xy);
+    return rc;
+}
+
+static const char *store_col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+int store_resources_each(struct store *s, int (*fn)(void *ctx, const struct store_resource_row *r),
+                         void *ctx, struct err *e)
+{
+    if (s->srid == 0)
+        return ERR_OK;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, ext_id, name, kind, fields, field_mask, hub_type, address,"
+                           " schedule, contact, operator, target, X(geom), Y(geom)"
+                           " FROM resources ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, e, "reading resources");
+    int rc = ERR_OK;
+    while (rc == ERR_OK && sqlite3_step(st) == SQLITE_ROW) {
+        struct store_resource_row r = {
+            .id = (long)sqlite3_column_int64(st, 0),
+            .ext_id = store_col_text(st, 1),
+            .name = store_col_text(st, 2),
+            .kind = store_col_text(st, 3),
+            .fields = store_col_text(st, 4),
+            .field_mask = sqlite3_column_int(st, 5),
+            .hub_type = store_col_text(st, 6),
+            .address = store_col_text(st, 7),
+            .schedule = store_col_text(st, 8),
+            .contact = store_col_text(st, 9),
+            .operator_ = store_col_text(st, 10),
+            .target = store_col_text(st, 11),
+            .x = sqlite3_column_double(st, 12),
+            .y = sqlite3_column_double(st, 13),
+        };
+        rc = fn(ctx, &r);
+    }
+    sqlite3_finalize(st);
     return rc;
 }
 

@@ -14,6 +14,7 @@ struct wkb_cur {
     size_t points;      /* coordinates seen so far */
     size_t parts;       /* points, lines and polygons seen so far */
     wkb_seq_fn fn;      /* callback, NULL when only inspecting */
+    int readonly;       /* do not write the callback's values back */
     void *ctx;          /* callback context */
     double *tmp;        /* scratch for one sequence */
     size_t tmp_cap;     /* capacity of tmp in doubles */
@@ -83,6 +84,10 @@ static int wkb_seq(struct wkb_cur *c, int le, uint32_t n, int kind)
     int rc = c->fn(c->ctx, kind, c->tmp, n);
     if (rc != ERR_OK)
         return rc;
+    if (c->readonly) {
+        c->off += (size_t)n * 16;
+        return ERR_OK;
+    }
     for (size_t i = 0; i < 2 * (size_t)n; i++)
         wkb_put_f64(base + 8 * i, c->tmp[i], le);
     c->off += (size_t)n * 16;
@@ -149,10 +154,10 @@ static int wkb_geom(struct wkb_cur *c, int depth, int *type_out)
     }
 }
 
-static int wkb_run(unsigned char *buf, size_t len, wkb_seq_fn fn, void *ctx,
+static int wkb_run(unsigned char *buf, size_t len, wkb_seq_fn fn, void *ctx, int readonly,
                    struct wkb_info *info, struct err *e)
 {
-    struct wkb_cur c = {.p = buf, .len = len, .fn = fn, .ctx = ctx, .e = e};
+    struct wkb_cur c = {.p = buf, .len = len, .fn = fn, .ctx = ctx, .readonly = readonly, .e = e};
     int type = 0;
     if (buf == NULL)
         return err_set(e, ERR_INPUT, "geometry is missing");
@@ -174,12 +179,18 @@ static int wkb_run(unsigned char *buf, size_t len, wkb_seq_fn fn, void *ctx,
 int wkb_inspect(const unsigned char *buf, size_t len, struct wkb_info *info, struct err *e)
 {
     /* The walker writes only when a callback is given, so the cast is safe. */
-    return wkb_run((unsigned char *)(uintptr_t)buf, len, NULL, NULL, info, e);
+    return wkb_run((unsigned char *)(uintptr_t)buf, len, NULL, NULL, 1, info, e);
 }
 
 int wkb_walk(unsigned char *buf, size_t len, wkb_seq_fn fn, void *ctx, struct err *e)
 {
-    return wkb_run(buf, len, fn, ctx, NULL, e);
+    return wkb_run(buf, len, fn, ctx, 0, NULL, e);
+}
+
+int wkb_visit(const unsigned char *buf, size_t len, wkb_seq_fn fn, void *ctx, struct err *e)
+{
+    /* readonly: the buffer is never written, so dropping const is safe. */
+    return wkb_run((unsigned char *)(uintptr_t)buf, len, fn, ctx, 1, NULL, e);
 }
 
 unsigned char *wkb_linestring_new(const double *xy, size_t n, size_t *len)

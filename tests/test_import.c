@@ -238,6 +238,24 @@ static void test_households_csv(void **state)
     free(ja);
 }
 
+static void test_csv_fixes_crs(void **state)
+{
+    struct fx *f = *state;
+    /* A CSV has no layer extent: the first point chooses the CRS (Ube, zone
+     * II by nearest meridian), and every row still lands. */
+    char *p = tu_write(f->dir, "first.csv",
+                       "id,lon,lat,members,needs,consent,agency\n"
+                       "U1,131.25,33.95,1,孤立,yes,A\nU2,131.26,33.96,2,8050,no,B\n");
+    struct import_opts o = {.kind = IMPORT_HOUSEHOLDS, .src.path = p};
+    struct import_report rep;
+    struct err e = {0};
+    assert_int_equal(run(f, &o, &rep, &e), ERR_OK);
+    assert_int_equal(rep.srid_new, 1);
+    assert_int_equal(rep.srid, 6670);
+    assert_int_equal(rep.stored, 2);
+    free(p);
+}
+
 static void test_options(void **state)
 {
     struct fx *f = *state;
@@ -326,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_geometry, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_households_csv, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_options, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_csv_fixes_crs, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_ikoma_real_data, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_schema_and_reopen, fx_setup, fx_teardown),
     };
