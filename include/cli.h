@@ -31,7 +31,25 @@ int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts,
 /* Prints "tsunagu: <message>" on stderr and returns the exit status for it. */
 int cli_fail(const struct err *e);
 
+/* Parses a finite number option into *out; leaves *out when text is NULL. */
+int cli_number(const char *text, const char *name, double *out, struct err *e);
+
+/* The options of a walking query, shared by walk and isochrone. */
+struct cli_walk_args {
+    const char *lon, *lat, *minutes, *speed, *kind, *field, *steps_factor, *max_snap;
+};
+#define CLI_WALK_OPTS(a)                                                                       \
+    {"lon", &(a).lon, NULL}, {"lat", &(a).lat, NULL}, {"minutes", &(a).minutes, NULL},          \
+        {"speed", &(a).speed, NULL}, {"kind", &(a).kind, NULL}, {"field", &(a).field, NULL},    \
+        {"steps-factor", &(a).steps_factor, NULL}, {"max-snap", &(a).max_snap, NULL}
+
+struct walk_query;
+/* Turns the parsed options into a query (ERR_INPUT naming the option). */
+int cli_walk_query(const struct cli_walk_args *a, struct walk_query *q, struct err *e);
+
 int cli_import(struct cli_ctx *c, int argc, char **argv);
+int cli_walk(struct cli_ctx *c, int argc, char **argv);
+int cli_isochrone(struct cli_ctx *c, int argc, char **argv);
 int cli_info(struct cli_ctx *c, int argc, char **argv);
 int cli_generate_demo(struct cli_ctx *c, int argc, char **argv);
 int cli_demo(struct cli_ctx *c, int argc, char **argv);

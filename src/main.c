@@ -12,6 +12,8 @@ static int usage(FILE *to)
           "commands:\n"
           "  import KIND FILE   load districts, resources, households, population or network\n"
           "  info               what the database holds\n"
+          "  walk               resources within N minutes on foot of a point\n"
+          "  isochrone          the area reachable on foot, as GeoJSON\n"
           "  demo               build the fictional demo town's database and show it\n"
           "  generate-demo DIR  write the fictional demo town's files into DIR\n"
           "The database is --db FILE, else $TSUNAGU_DB, else tsunagu.db.\n",
@@ -27,6 +29,8 @@ int main(int argc, char **argv)
     } commands[] = {
         {"import", cli_import},
         {"info", cli_info},
+        {"walk", cli_walk},
+        {"isochrone", cli_isochrone},
         {"demo", cli_demo},
         {"generate-demo", cli_generate_demo},
     };

@@ -1,0 +1,143 @@
+/* walk.h - the walking engine bound to a database: "which resources can be
+ * reached on foot within N minutes from this point".
+ *
+ * struct walk_net is loaded once from the store (graph, resources snapped to
+ * the network, the database CRS) and is read-only afterwards, so any number
+ * of threads may share it. Each thread queries through its own
+ * struct walk_session (search workspace, PROJ handle, result buffers).
+ *
+ * Semantics (README "Walking semantics"): a point joins the network at the
+ * nearest point of the nearest walkable edge (straight access leg, counted
+ * in the distance); a point farther than max_snap_m (default 500 m) is off
+ * the network and reported as such. Distance is metres along the streets;
+ * steps edges cost steps_factor times their length; minutes = metres /
+ * speed (m/min). A resource is within reach when its walking distance is at
+ * most minutes x speed.
+ */
+#ifndef TSUNAGU_WALK_H
+#define TSUNAGU_WALK_H
+
+#include "err.h"
+#include "graph.h"
+#include "search.h"
+#include "store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Input limits of a query (ERR_INPUT outside them). */
+#define WALK_MIN_MINUTES 0.0
+#define WALK_MAX_MINUTES 180.0
+#define WALK_MIN_SPEED 10.0   /* m/min */
+#define WALK_MAX_SPEED 150.0  /* m/min */
+#define WALK_DEFAULT_SPEED 80.0
+#define WALK_DEFAULT_SNAP_M 500.0
+#define WALK_MAX_SNAP_M 5000.0
+
+/* Walking-speed presets (domain.md): 80 m/min is the Japanese convention. */
+struct walk_preset {
+    const char *key;   /* general | slow | elderly */
+    const char *label; /* 一般 | ゆっくり | 高齢・杖 */
+    double speed;      /* m/min */
+};
+/* Looks up a preset by key or label; NULL when unknown. */
+const struct walk_preset *walk_preset_find(const char *name);
+/* The presets, terminated by an entry with key NULL. */
+const struct walk_preset *walk_presets(void);
+
+/* A resource as the engine knows it (strings owned by the walk_net). */
+struct walk_resource {
+    long id;                 /* store rowid */
+    char *ext_id;            /* id in the source file */
+    char *name;
+    char *kind;
+    char *fields;            /* "elderly;children", "all", "unspecified" */
+    int field_mask;          /* vocab.h bits */
+    char *hub_type;          /* or NULL */
+    char *address;           /* or NULL */
+    char *schedule;          /* opening hours or NULL */
+    char *contact;           /* or NULL */
+    double x, y;             /* database CRS */
+    double lon, lat;         /* WGS84 */
+    int on_network;          /* 0 when farther than the load's snap limit */
+    struct graph_place place;/* where it joins the network (when on_network) */
+};
+
+struct walk_net;
+
+/* Loads the network and resources of `st`. Resources farther than
+ * max_snap_m (0 = default) from any edge are kept but marked off-network.
+ * ERR_NOTFOUND when the database has no walking network. The caller frees
+ * the result with walk_net_free. */
+struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *e);
+void walk_net_free(struct walk_net *n);
+
+/* Borrowed views. */
+const struct graph *walk_net_graph(const struct walk_net *n);
+size_t walk_net_resource_count(const struct walk_net *n);
+const struct walk_resource *walk_net_resource(const struct walk_net *n, size_t i);
+int walk_net_srid(const struct walk_net *n);
+
+/* Load figures for reports and benchmarks. */
+struct walk_net_stats {
+    uint32_t nodes, edges;   /* graph size */
+    size_t graph_bytes;      /* graph_memory_bytes */
+    double load_ms;          /* wall time of walk_net_load */
+    size_t resources;        /* all resources */
+    size_t resources_off;    /* resources off the network */
+};
+void walk_net_stats(const struct walk_net *n, struct walk_net_stats *s);
+
+/* A query. */
+struct walk_query {
+    double lon, lat;      /* origin, WGS84 degrees */
+    double minutes;       /* WALK_MIN_MINUTES..WALK_MAX_MINUTES */
+    double speed;         /* m/min; 0 = WALK_DEFAULT_SPEED */
+    const char *kind;     /* only this kind, or NULL */
+    int field_mask;       /* only resources serving any of these fields (or all), 0 = any */
+    double steps_factor;  /* >= 1; 0 = 1 (no penalty) */
+    double max_snap_m;    /* 0 = WALK_DEFAULT_SNAP_M */
+};
+
+/* One reachable resource. */
+struct walk_hit {
+    size_t resource;      /* index for walk_net_resource */
+    double walk_m;        /* walking distance including both access legs */
+};
+
+/* A query's answer; arrays borrowed from the session until its next query. */
+struct walk_result {
+    double snap_m;        /* origin's access leg */
+    double origin_x, origin_y; /* origin in the database CRS */
+    double limit_m;       /* minutes x speed */
+    double speed;         /* speed used */
+    size_t n;             /* reachable resources */
+    const struct walk_hit *hits; /* nearest first (ties: lower resource index) */
+};
+
+struct walk_session;
+
+/* A per-thread session on a loaded net (borrowed: the net must outlive it).
+ * Free with walk_session_free. */
+struct walk_session *walk_session_new(const struct walk_net *n, struct err *e);
+void walk_session_free(struct walk_session *s);
+
+/* Validates q (ERR_INPUT naming the parameter), snaps the origin (ERR_INPUT
+ * "off the network" beyond max_snap_m) and lists every matching resource
+ * within reach, nearest first. */
+int walk_reachable(struct walk_session *s, const struct walk_query *q, struct walk_result *r,
+                   struct err *e);
+
+/* Runs the same validated search as walk_reachable and exposes the reached
+ * stretches of edges (for isochrones); borrowed until the next query. */
+int walk_reached_edges(struct walk_session *s, const struct walk_query *q,
+                       const struct search_interval **iv, size_t *n, struct walk_result *r,
+                       struct err *e);
+
+/* Projects lon/lat into the database CRS and back with the session's PROJ
+ * handle (ERR_INPUT outside the database's area). */
+int walk_session_to_xy(struct walk_session *s, double lon, double lat, double *x, double *y,
+                       struct err *e);
+int walk_session_to_lonlat(struct walk_session *s, double x, double y, double *lon, double *lat);
+
+#endif

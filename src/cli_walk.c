@@ -1,0 +1,144 @@
+/* cli_walk.c - `tsunagu walk`: resources within N minutes on foot of a
+ * point, as a table a person reads or, with --json, the walk_json document. */
+#include "cli.h"
+#include "isochrone.h"
+#include "vocab.h"
+#include "walk.h"
+#include "walk_json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_number(const char *text, const char *name, double *out, struct err *e)
+{
+    if (text == NULL)
+        return ERR_OK;
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !isfinite(v))
+        return err_set(e, ERR_INPUT, "--%s '%.40s' is not a number", name, text);
+    *out = v;
+    return ERR_OK;
+}
+
+int cli_walk_query(const struct cli_walk_args *a, struct walk_query *q, struct err *e)
+{
+    memset(q, 0, sizeof *q);
+    q->lon = q->lat = NAN;
+    q->minutes = 30;
+    if (a->lon == NULL || a->lat == NULL)
+        return err_set(e, ERR_INPUT, "--lon and --lat are required");
+    if (cli_number(a->lon, "lon", &q->lon, e) || cli_number(a->lat, "lat", &q->lat, e) ||
+        cli_number(a->minutes, "minutes", &q->minutes, e) ||
+        cli_number(a->steps_factor, "steps-factor", &q->steps_factor, e) ||
+        cli_number(a->max_snap, "max-snap", &q->max_snap_m, e))
+        return ERR_INPUT;
+    if (a->speed) {
+        const struct walk_preset *p = walk_preset_find(a->speed);
+        if (p)
+            q->speed = p->speed;
+        else if (cli_number(a->speed, "speed", &q->speed, e) != ERR_OK)
+            return err_set(e, ERR_INPUT, "--speed '%.40s' is neither metres per minute nor a "
+                                         "preset (general 80, slow 60, elderly 45)", a->speed);
+    }
+    q->kind = a->kind;
+    if (a->field) {
+        q->field_mask = vocab_field_bit(a->field);
+        if (q->field_mask == 0)
+            return err_set(e, ERR_INPUT, "--field '%.40s' is not elderly, disability, children, "
+                                         "hardship or all", a->field);
+    }
+    return ERR_OK;
+}
+
+int cli_walk(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    struct cli_walk_args a = {0};
+    int json = 0;
+    const struct cli_opt opts[] = {CLI_WALK_OPTS(a), {NULL, NULL, NULL}};
+    const char *const flags[] = {"json", NULL};
+    int *fd[] = {&json};
+    const char *pos[1];
+    int np = 0;
+    struct walk_query q;
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
+        cli_walk_query(&a, &q, &e) != ERR_OK)
+        return cli_fail(&e);
+    struct store *st = store_open_readonly(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct walk_net *net = walk_net_load(st, q.max_snap_m, &e);
+    store_close(st);
+    if (net == NULL)
+        return cli_fail(&e);
+    struct walk_session *s = walk_session_new(net, &e);
+    struct walk_result r;
+    int rc = s ? walk_reachable(s, &q, &r, &e) : e.code;
+    if (rc == ERR_OK && json) {
+        json_t *doc = walk_json_reachable(net, &q, &r);
+        rc = doc && json_dumpf(doc, c->out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0
+                 ? ERR_OK
+                 : err_nomem(&e);
+        fputc('\n', c->out);
+        json_decref(doc);
+    } else if (rc == ERR_OK) {
+        fprintf(c->out, "from %.6f, %.6f (%.0f m to the nearest street), %g minutes at %g m/min "
+                        "(%.0f m):\n", q.lon, q.lat, r.snap_m, q.minutes, r.speed, r.limit_m);
+        if (r.n == 0)
+            fprintf(c->out, "  nothing matching is within reach\n");
+        else
+            fprintf(c->out, "  %5s %7s  %-16s %-22s %s\n", "min", "metres", "kind", "fields",
+                    "name");
+        for (size_t i = 0; i < r.n; i++) {
+            const struct walk_resource *w = walk_net_resource(net, r.hits[i].resource);
+            fprintf(c->out, "  %5.1f %7.0f  %-16s %-22s %s%s%s\n", r.hits[i].walk_m / r.speed,
+                    r.hits[i].walk_m, w->kind, w->fields, w->name, w->schedule ? "  | " : "",
+                    w->schedule ? w->schedule : "");
+        }
+    }
+    walk_session_free(s);
+    walk_net_free(net);
+    return rc == ERR_OK ? 0 : cli_fail(&e);
+}
+
+int cli_isochrone(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    struct cli_walk_args a = {0};
+    const char *margin = NULL;
+    int json = 0;
+    const struct cli_opt opts[] = {CLI_WALK_OPTS(a), {"margin", &margin, NULL},
+                                   {NULL, NULL, NULL}};
+    const char *const flags[] = {"json", NULL};
+    int *fd[] = {&json};
+    const char *pos[1];
+    int np = 0;
+    struct walk_query q;
+    double margin_m = 0;
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
+        cli_walk_query(&a, &q, &e) != ERR_OK || cli_number(margin, "margin", &margin_m, &e))
+        return cli_fail(&e);
+    struct store *st = store_open_readonly(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct walk_net *net = walk_net_load(st, q.max_snap_m, &e);
+    store_close(st);
+    if (net == NULL)
+        return cli_fail(&e);
+    struct walk_session *s = walk_session_new(net, &e);
+    json_t *f = s ? isochrone_geojson(s, net, &q, margin_m, &e) : NULL;
+    int rc = f ? ERR_OK : e.code;
+    if (f) {
+        /* GeoJSON either way: --json only controls indentation. */
+        json_dumpf(f, c->out, (json ? JSON_INDENT(2) : JSON_COMPACT) | JSON_REAL_PRECISION(10));
+        fputc('\n', c->out);
+        json_decref(f);
+    }
+    walk_session_free(s);
+    walk_net_free(net);
+    return rc == ERR_OK ? 0 : cli_fail(&e);
+}

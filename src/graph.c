@@ -1,0 +1,634 @@
+/* graph.c - implements the street network declared in graph.h: the builder
+ * (graph_builder_new/add_node/add_edge/finish/free), the compact read-only
+ * graph (CSR adjacency, structure-of-arrays edge records, float32 polylines
+ * relative to an origin, snap.h's segment grid), snapping (graph_snap),
+ * places and pieces of edges (graph_place_at, graph_edge_slice[_new]),
+ * accessors and the memory account (graph_memory_bytes). */
+#include "graph.h"
+
+#include "snap.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct graph_builder {
+    double *node_xy;     /* x,y per node as given */
+    size_t node_cap;     /* nodes node_xy can hold */
+    uint32_t nnodes;     /* nodes added */
+    uint32_t *edge_uv;   /* u,v per edge */
+    double *edge_len;    /* length_m per edge */
+    uint8_t *edge_flags; /* flags per edge */
+    uint32_t *pt_off;    /* nedges+1 offsets into pts; pt_off[0] == 0 */
+    size_t edge_cap;     /* edges the per-edge arrays can hold (pt_off: one more) */
+    uint32_t nedges;     /* edges added */
+    double *pts;         /* x,y per polyline vertex, absolute coordinates */
+    size_t pts_cap;      /* vertices pts can hold */
+    uint32_t npts;       /* vertices added */
+    int have_bbox;       /* whether the bbox below holds anything yet */
+    double minx, miny;   /* bounding box of every node and vertex added */
+    double maxx, maxy;
+};
+
+struct graph {
+    uint32_t nnodes;   /* N */
+    uint32_t nedges;   /* E */
+    uint32_t npts;     /* polyline vertices in total */
+    double ox, oy;     /* origin: pts are float offsets from it */
+    double minx, miny; /* bounding box of nodes and vertices */
+    double maxx, maxy;
+    double *node_xy;          /* 2N: node coordinates as given */
+    uint32_t *adj_off;        /* N+1 CSR offsets */
+    uint32_t *adj_to;         /* 2E neighbour nodes */
+    uint32_t *adj_edge;       /* 2E edge ids parallel to adj_to */
+    uint32_t *edge_uv;        /* 2E: u,v of each edge */
+    double *edge_len;         /* E: length_m */
+    uint8_t *edge_flags;      /* E: flags */
+    uint32_t *pt_off;         /* E+1: vertices of edge e are [pt_off[e], pt_off[e+1]) */
+    float *pts;               /* 2*npts: x,y offsets from (ox,oy) */
+    struct snap_index *index; /* segment grid over the polylines */
+};
+
+/* ---------------------------------------------------------------- builder */
+
+struct graph_builder *graph_builder_new(struct err *e)
+{
+    struct graph_builder *b = calloc(1, sizeof *b);
+    if (b == NULL) {
+        err_nomem(e);
+        return NULL;
+    }
+    b->pt_off = calloc(1, sizeof *b->pt_off);
+    if (b->pt_off == NULL) {
+        free(b);
+        err_nomem(e);
+        return NULL;
+    }
+    return b;
+}
+
+void graph_builder_free(struct graph_builder *b)
+{
+    if (b == NULL)
+        return;
+    free(b->node_xy);
+    free(b->edge_uv);
+    free(b->edge_len);
+    free(b->edge_flags);
+    free(b->pt_off);
+    free(b->pts);
+    free(b);
+}
+
+/* Grow *arr (of elements `elem` bytes, capacity *cap) to hold `need`
+ * elements, doubling. On failure *arr and *cap are unchanged. */
+static int grow(void **arr, size_t *cap, size_t need, size_t elem, struct err *e)
+{
+    if (need <= *cap)
+        return ERR_OK;
+    size_t ncap = *cap > 0 ? *cap : 64;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 4 / elem)
+            return err_nomem(e);
+        ncap *= 2;
+    }
+    void *p = realloc(*arr, ncap * elem);
+    if (p == NULL)
+        return err_nomem(e);
+    *arr = p;
+    *cap = ncap;
+    return ERR_OK;
+}
+
+/* Grow all per-edge arrays to hold `need` edges. Arrays already grown stay
+ * grown on failure, which is harmless: edge_cap only rises when all did. */
+static int reserve_edges(struct graph_builder *b, size_t need, struct err *e)
+{
+    if (need <= b->edge_cap)
+        return ERR_OK;
+    size_t ncap = b->edge_cap > 0 ? b->edge_cap * 2 : 64;
+    while (ncap < need)
+        ncap *= 2;
+    void *p;
+    if ((p = realloc(b->edge_uv, 2 * ncap * sizeof *b->edge_uv)) == NULL)
+        return err_nomem(e);
+    b->edge_uv = p;
+    if ((p = realloc(b->edge_len, ncap * sizeof *b->edge_len)) == NULL)
+        return err_nomem(e);
+    b->edge_len = p;
+    if ((p = realloc(b->edge_flags, ncap * sizeof *b->edge_flags)) == NULL)
+        return err_nomem(e);
+    b->edge_flags = p;
+    if ((p = realloc(b->pt_off, (ncap + 1) * sizeof *b->pt_off)) == NULL)
+        return err_nomem(e);
+    b->pt_off = p;
+    b->edge_cap = ncap;
+    return ERR_OK;
+}
+
+static int coord_ok(double v)
+{
+    return isfinite(v) && fabs(v) <= GRAPH_MAX_COORD_M;
+}
+
+static void bbox_add(struct graph_builder *b, double x, double y)
+{
+    if (!b->have_bbox) {
+        b->minx = b->maxx = x;
+        b->miny = b->maxy = y;
+        b->have_bbox = 1;
+        return;
+    }
+    b->minx = fmin(b->minx, x);
+    b->maxx = fmax(b->maxx, x);
+    b->miny = fmin(b->miny, y);
+    b->maxy = fmax(b->maxy, y);
+}
+
+int graph_builder_add_node(struct graph_builder *b, double x, double y, uint32_t *id, struct err *e)
+{
+    assert(b != NULL);
+    if (!coord_ok(x) || !coord_ok(y))
+        return err_set(e, ERR_INPUT, "node %u has coordinates that are not finite or exceed %.0f m",
+                       b->nnodes, GRAPH_MAX_COORD_M);
+    if (b->nnodes >= GRAPH_MAX_NODES)
+        return err_set(e, ERR_LIMIT, "the street network has more than %u nodes", GRAPH_MAX_NODES);
+    int rc =
+        grow((void **)&b->node_xy, &b->node_cap, (size_t)b->nnodes + 1, 2 * sizeof *b->node_xy, e);
+    if (rc != ERR_OK)
+        return rc;
+    b->node_xy[2 * (size_t)b->nnodes] = x;
+    b->node_xy[2 * (size_t)b->nnodes + 1] = y;
+    bbox_add(b, x, y);
+    if (id != NULL)
+        *id = b->nnodes;
+    b->nnodes++;
+    return ERR_OK;
+}
+
+int graph_builder_add_edge(struct graph_builder *b, uint32_t u, uint32_t v, double length_m,
+                           unsigned flags, const double *xy, size_t npts, uint32_t *id,
+                           struct err *e)
+{
+    assert(b != NULL);
+    uint32_t eid = b->nedges;
+    if (u >= b->nnodes || v >= b->nnodes)
+        return err_set(e, ERR_INPUT, "edge %u refers to a node that does not exist (%u nodes)", eid,
+                       b->nnodes);
+    if (!isfinite(length_m) || length_m < 0.0)
+        return err_set(e, ERR_INPUT, "edge %u has a length that is negative or not a number", eid);
+    if (length_m > GRAPH_MAX_EDGE_LENGTH_M)
+        return err_set(e, ERR_LIMIT, "edge %u is longer than %.0f m", eid, GRAPH_MAX_EDGE_LENGTH_M);
+    if (flags > GRAPH_EDGE_FLAGS_MAX)
+        return err_set(e, ERR_INPUT, "edge %u has flags beyond 0x%X", eid, GRAPH_EDGE_FLAGS_MAX);
+    if (b->nedges >= GRAPH_MAX_EDGES)
+        return err_set(e, ERR_LIMIT, "the street network has more than %u edges", GRAPH_MAX_EDGES);
+
+    double ux = b->node_xy[2 * (size_t)u], uy = b->node_xy[2 * (size_t)u + 1];
+    double vx = b->node_xy[2 * (size_t)v], vy = b->node_xy[2 * (size_t)v + 1];
+    double straight[4] = {ux, uy, vx, vy};
+    if (xy == NULL && npts == 0) {
+        xy = straight;
+        npts = 2;
+    } else if (xy == NULL || npts < 2) {
+        return err_set(e, ERR_INPUT, "edge %u has a polyline of fewer than 2 vertices", eid);
+    }
+    if (npts > GRAPH_MAX_EDGE_POINTS)
+        return err_set(e, ERR_LIMIT, "edge %u has more than %u polyline vertices", eid,
+                       GRAPH_MAX_EDGE_POINTS);
+    if ((size_t)b->npts + npts > GRAPH_MAX_POINTS)
+        return err_set(e, ERR_LIMIT, "the street network has more than %u polyline vertices",
+                       GRAPH_MAX_POINTS);
+    for (size_t k = 0; k < 2 * npts; k++)
+        if (!coord_ok(xy[k]))
+            return err_set(e, ERR_INPUT,
+                           "edge %u has a vertex that is not finite or exceeds %.0f m", eid,
+                           GRAPH_MAX_COORD_M);
+    const double *last = xy + 2 * (npts - 1);
+    if (hypot(xy[0] - ux, xy[1] - uy) > GRAPH_ENDPOINT_TOLERANCE_M ||
+        hypot(last[0] - vx, last[1] - vy) > GRAPH_ENDPOINT_TOLERANCE_M)
+        return err_set(e, ERR_INPUT,
+                       "edge %u's polyline does not run from its node u to its node v "
+                       "(within %.1f m)",
+                       eid, GRAPH_ENDPOINT_TOLERANCE_M);
+
+    int rc = reserve_edges(b, (size_t)b->nedges + 1, e);
+    if (rc == ERR_OK)
+        rc = grow((void **)&b->pts, &b->pts_cap, (size_t)b->npts + npts, 2 * sizeof *b->pts, e);
+    if (rc != ERR_OK)
+        return rc;
+
+    memcpy(b->pts + 2 * (size_t)b->npts, xy, 2 * npts * sizeof *xy);
+    for (size_t k = 0; k < npts; k++)
+        bbox_add(b, xy[2 * k], xy[2 * k + 1]);
+    b->npts += (uint32_t)npts;
+    b->edge_uv[2 * (size_t)eid] = u;
+    b->edge_uv[2 * (size_t)eid + 1] = v;
+    b->edge_len[eid] = length_m;
+    b->edge_flags[eid] = (uint8_t)flags;
+    b->pt_off[eid + 1] = b->npts;
+    if (id != NULL)
+        *id = eid;
+    b->nedges++;
+    return ERR_OK;
+}
+
+/* Shrink *p to exactly `bytes` (NULL for zero). Returns 0 on failure, with
+ * *p unchanged. */
+static int shrink(void **p, size_t bytes)
+{
+    if (bytes == 0) {
+        free(*p);
+        *p = NULL;
+        return 1;
+    }
+    void *q = realloc(*p, bytes);
+    if (q == NULL)
+        return 0;
+    *p = q;
+    return 1;
+}
+
+struct graph *graph_builder_finish(struct graph_builder *b, struct err *e)
+{
+    assert(b != NULL);
+    uint32_t *cursor = NULL;
+    struct graph *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        goto nomem;
+    if (b->have_bbox &&
+        (b->maxx - b->minx > GRAPH_MAX_EXTENT_M || b->maxy - b->miny > GRAPH_MAX_EXTENT_M)) {
+        err_set(e, ERR_LIMIT, "the street network spans more than %.0f km",
+                GRAPH_MAX_EXTENT_M / 1000.0);
+        goto fail;
+    }
+    const size_t n = b->nnodes, m = b->nedges;
+    g->nnodes = b->nnodes;
+    g->nedges = b->nedges;
+    g->npts = b->npts;
+    if (b->have_bbox) {
+        g->minx = b->minx;
+        g->miny = b->miny;
+        g->maxx = b->maxx;
+        g->maxy = b->maxy;
+        g->ox = round((b->minx + b->maxx) / 2.0);
+        g->oy = round((b->miny + b->maxy) / 2.0);
+    }
+
+    /* Move the per-node and per-edge arrays over at their exact sizes. */
+    if (!shrink((void **)&b->node_xy, 2 * n * sizeof *b->node_xy) ||
+        !shrink((void **)&b->edge_uv, 2 * m * sizeof *b->edge_uv) ||
+        !shrink((void **)&b->edge_len, m * sizeof *b->edge_len) ||
+        !shrink((void **)&b->edge_flags, m * sizeof *b->edge_flags) ||
+        !shrink((void **)&b->pt_off, (m + 1) * sizeof *b->pt_off))
+        goto nomem;
+    g->node_xy = b->node_xy;
+    g->edge_uv = b->edge_uv;
+    g->edge_len = b->edge_len;
+    g->edge_flags = b->edge_flags;
+    g->pt_off = b->pt_off;
+    b->node_xy = NULL;
+    b->edge_uv = NULL;
+    b->edge_len = NULL;
+    b->edge_flags = NULL;
+    b->pt_off = NULL;
+
+    /* Polylines as float offsets from the origin. */
+    g->pts = malloc((b->npts > 0 ? 2 * (size_t)b->npts : 1) * sizeof *g->pts);
+    if (g->pts == NULL)
+        goto nomem;
+    for (size_t k = 0; k < b->npts; k++) {
+        g->pts[2 * k] = (float)(b->pts[2 * k] - g->ox);
+        g->pts[2 * k + 1] = (float)(b->pts[2 * k + 1] - g->oy);
+    }
+    free(b->pts);
+    b->pts = NULL;
+
+    /* CSR adjacency: each edge appears at u (towards v) and at v (towards u),
+     * in edge order. */
+    g->adj_off = calloc(n + 1, sizeof *g->adj_off);
+    g->adj_to = malloc((m > 0 ? 2 * m : 1) * sizeof *g->adj_to);
+    g->adj_edge = malloc((m > 0 ? 2 * m : 1) * sizeof *g->adj_edge);
+    cursor = malloc((n > 0 ? n : 1) * sizeof *cursor);
+    if (g->adj_off == NULL || g->adj_to == NULL || g->adj_edge == NULL || cursor == NULL)
+        goto nomem;
+    for (size_t k = 0; k < m; k++) {
+        g->adj_off[g->edge_uv[2 * k] + 1]++;
+        g->adj_off[g->edge_uv[2 * k + 1] + 1]++;
+    }
+    for (size_t k = 0; k < n; k++)
+        g->adj_off[k + 1] += g->adj_off[k];
+    assert(g->adj_off[n] == 2 * m);
+    memcpy(cursor, g->adj_off, n * sizeof *cursor);
+    for (size_t k = 0; k < m; k++) {
+        uint32_t u = g->edge_uv[2 * k], v = g->edge_uv[2 * k + 1];
+        g->adj_to[cursor[u]] = v;
+        g->adj_edge[cursor[u]++] = (uint32_t)k;
+        g->adj_to[cursor[v]] = u;
+        g->adj_edge[cursor[v]++] = (uint32_t)k;
+    }
+    free(cursor);
+    cursor = NULL;
+
+    g->index = snap_index_new(g->nedges, g->pt_off, g->pts, e);
+    if (g->index == NULL)
+        goto fail;
+    graph_builder_free(b);
+    return g;
+
+nomem:
+    err_nomem(e);
+fail:
+    free(cursor);
+    graph_free(g);
+    graph_builder_free(b);
+    return NULL;
+}
+
+void graph_free(struct graph *g)
+{
+    if (g == NULL)
+        return;
+    snap_index_free(g->index);
+    free(g->node_xy);
+    free(g->adj_off);
+    free(g->adj_to);
+    free(g->adj_edge);
+    free(g->edge_uv);
+    free(g->edge_len);
+    free(g->edge_flags);
+    free(g->pt_off);
+    free(g->pts);
+    free(g);
+}
+
+/* -------------------------------------------------------------- accessors */
+
+uint32_t graph_node_count(const struct graph *g)
+{
+    return g->nnodes;
+}
+
+uint32_t graph_edge_count(const struct graph *g)
+{
+    return g->nedges;
+}
+
+void graph_bbox(const struct graph *g, double *minx, double *miny, double *maxx, double *maxy)
+{
+    *minx = g->minx;
+    *miny = g->miny;
+    *maxx = g->maxx;
+    *maxy = g->maxy;
+}
+
+void graph_view(const struct graph *g, struct graph_view *v)
+{
+    v->nnodes = g->nnodes;
+    v->nedges = g->nedges;
+    v->adj_off = g->adj_off;
+    v->adj_to = g->adj_to;
+    v->adj_edge = g->adj_edge;
+    v->edge_uv = g->edge_uv;
+    v->length = g->edge_len;
+    v->flags = g->edge_flags;
+}
+
+void graph_node_xy(const struct graph *g, uint32_t n, double *x, double *y)
+{
+    assert(n < g->nnodes);
+    *x = g->node_xy[2 * (size_t)n];
+    *y = g->node_xy[2 * (size_t)n + 1];
+}
+
+void graph_edge_nodes(const struct graph *g, uint32_t e, uint32_t *u, uint32_t *v)
+{
+    assert(e < g->nedges);
+    *u = g->edge_uv[2 * (size_t)e];
+    *v = g->edge_uv[2 * (size_t)e + 1];
+}
+
+double graph_edge_length(const struct graph *g, uint32_t e)
+{
+    assert(e < g->nedges);
+    return g->edge_len[e];
+}
+
+unsigned graph_edge_flags(const struct graph *g, uint32_t e)
+{
+    assert(e < g->nedges);
+    return g->edge_flags[e];
+}
+
+uint32_t graph_edge_npoints(const struct graph *g, uint32_t e)
+{
+    assert(e < g->nedges);
+    return g->pt_off[e + 1] - g->pt_off[e];
+}
+
+void graph_edge_point(const struct graph *g, uint32_t e, uint32_t i, double *x, double *y)
+{
+    assert(e < g->nedges && i < graph_edge_npoints(g, e));
+    size_t k = (size_t)g->pt_off[e] + i;
+    *x = g->ox + (double)g->pts[2 * k];
+    *y = g->oy + (double)g->pts[2 * k + 1];
+}
+
+size_t graph_memory_bytes(const struct graph *g)
+{
+    if (g == NULL)
+        return 0;
+    size_t n = g->nnodes, m = g->nedges;
+    return sizeof *g + 2 * n * sizeof *g->node_xy + (n + 1) * sizeof *g->adj_off +
+           2 * m * sizeof *g->adj_to + 2 * m * sizeof *g->adj_edge + 2 * m * sizeof *g->edge_uv +
+           m * sizeof *g->edge_len + m * sizeof *g->edge_flags + (m + 1) * sizeof *g->pt_off +
+           2 * (size_t)g->npts * sizeof *g->pts + snap_index_memory_bytes(g->index);
+}
+
+/* ------------------------------------------------------- polyline geometry */
+
+/* Length of segment k..k+1 of the stored vertices (local frame). Every
+ * distance along a polyline is a sum of these, in vertex order, so snapping,
+ * places and slices agree exactly. */
+static double seg_len(const struct graph *g, size_t k)
+{
+    double dx = (double)g->pts[2 * k + 2] - (double)g->pts[2 * k];
+    double dy = (double)g->pts[2 * k + 3] - (double)g->pts[2 * k + 1];
+    return sqrt(dx * dx + dy * dy);
+}
+
+/* Length of edge e's stored polyline. */
+static double poly_len(const struct graph *g, uint32_t e)
+{
+    double s = 0.0;
+    for (size_t k = g->pt_off[e]; k + 1 < g->pt_off[e + 1]; k++)
+        s += seg_len(g, k);
+    return s;
+}
+
+/* Convert an offset in length_m units to a distance along the polyline. */
+static double offset_to_along(const struct graph *g, uint32_t e, double offset, double plen)
+{
+    double len = g->edge_len[e];
+    if (len <= 0.0)
+        return 0.0;
+    return fmin(offset / len * plen, plen);
+}
+
+/* Point of segment k at parameter t, in absolute coordinates. */
+static void seg_point(const struct graph *g, size_t k, double t, double *x, double *y)
+{
+    double ax = g->pts[2 * k], ay = g->pts[2 * k + 1];
+    double bx = g->pts[2 * k + 2], by = g->pts[2 * k + 3];
+    *x = g->ox + ax + t * (bx - ax);
+    *y = g->oy + ay + t * (by - ay);
+}
+
+int graph_snap(const struct graph *g, double x, double y, double max_dist_m,
+               struct graph_place *out, struct err *e)
+{
+    assert(g != NULL && out != NULL);
+    if (!isfinite(x) || !isfinite(y))
+        return err_set(e, ERR_INPUT, "the point to snap has coordinates that are not numbers");
+    if (isnan(max_dist_m) || max_dist_m < 0.0)
+        return err_set(e, ERR_INPUT, "the snapping distance must be zero or more metres");
+    if (max_dist_m > GRAPH_SNAP_MAX_M)
+        return err_set(e, ERR_LIMIT, "the snapping distance may not exceed %.0f m",
+                       GRAPH_SNAP_MAX_M);
+    struct snap_hit hit;
+    if (!snap_index_nearest(g->index, x - g->ox, y - g->oy, max_dist_m, &hit))
+        return err_set(e, ERR_NOTFOUND, "the point is more than %.0f m from any street",
+                       max_dist_m);
+    uint32_t edge = hit.poly;
+    assert(edge < g->nedges);
+    size_t k0 = g->pt_off[edge];
+    assert(k0 + hit.seg + 1 < g->pt_off[edge + 1]);
+    double along = 0.0;
+    for (size_t k = k0; k < k0 + hit.seg; k++)
+        along += seg_len(g, k);
+    along += hit.t * seg_len(g, k0 + hit.seg);
+    double plen = poly_len(g, edge);
+    double len = g->edge_len[edge];
+    double off = plen > 0.0 ? fmin(along / plen, 1.0) * len : 0.0;
+    assert(off >= 0.0 && off <= len);
+    out->edge = edge;
+    out->offset_m = off;
+    out->access_m = sqrt(hit.dist2);
+    out->x = g->ox + hit.x;
+    out->y = g->oy + hit.y;
+    return ERR_OK;
+}
+
+/* Locate `along` on edge e's polyline: the absolute index k of the vertex
+ * starting the segment, and the parameter t on it. At a vertex, `late` picks
+ * the segment starting there (t = 0) rather than the one ending there (t =
+ * 1). Distances past either end clamp to it. */
+static void locate(const struct graph *g, uint32_t e, double along, int late, size_t *kout,
+                   double *tout)
+{
+    size_t k0 = g->pt_off[e], k1 = g->pt_off[e + 1];
+    assert(k1 - k0 >= 2);
+    double cum = 0.0;
+    for (size_t k = k0; k + 1 < k1; k++) {
+        double l = seg_len(g, k);
+        if ((late ? along < cum + l : along <= cum + l) || k + 2 == k1) {
+            double t = l > 0.0 ? (along - cum) / l : 0.0;
+            *kout = k;
+            *tout = t < 0.0 ? 0.0 : (t > 1.0 ? 1.0 : t);
+            return;
+        }
+        cum += l;
+    }
+    assert(0 && "unreachable: the last segment always matches");
+}
+
+/* Validate an edge id and an offset range for graph_place_at and slices. */
+static int check_range(const struct graph *g, uint32_t edge, double from, double to, struct err *e)
+{
+    if (edge >= g->nedges)
+        return err_set(e, ERR_INPUT, "edge %u does not exist (%u edges)", edge, g->nedges);
+    double len = g->edge_len[edge];
+    if (!(from >= 0.0 && from <= to && to <= len))
+        return err_set(e, ERR_INPUT, "offsets on edge %u must satisfy 0 <= from <= to <= %.3f",
+                       edge, len);
+    return ERR_OK;
+}
+
+int graph_place_at(const struct graph *g, uint32_t edge, double offset_m, struct graph_place *out,
+                   struct err *e)
+{
+    int rc = check_range(g, edge, offset_m, offset_m, e);
+    if (rc != ERR_OK)
+        return rc;
+    size_t k;
+    double t;
+    locate(g, edge, offset_to_along(g, edge, offset_m, poly_len(g, edge)), 0, &k, &t);
+    seg_point(g, k, t, &out->x, &out->y);
+    out->edge = edge;
+    out->offset_m = offset_m;
+    out->access_m = 0.0;
+    return ERR_OK;
+}
+
+int graph_edge_slice(const struct graph *g, uint32_t edge, double from_m, double to_m, double *xy,
+                     size_t cap, size_t *npts, struct err *e)
+{
+    *npts = 0;
+    int rc = check_range(g, edge, from_m, to_m, e);
+    if (rc != ERR_OK)
+        return rc;
+    double plen = poly_len(g, edge);
+    double a = offset_to_along(g, edge, from_m, plen);
+    double b = offset_to_along(g, edge, to_m, plen);
+    assert(a <= b); /* scaling by a positive factor is monotone */
+    size_t ka, kb;
+    double ta, tb;
+    if (a == b) {
+        /* A single point, returned twice so it is still a line. */
+        locate(g, edge, a, 0, &ka, &ta);
+        kb = ka;
+        tb = ta;
+    } else {
+        /* Start on the segment leaving a vertex, end on the one reaching a
+         * vertex, so no vertex is repeated: ka <= kb. */
+        locate(g, edge, a, 1, &ka, &ta);
+        locate(g, edge, b, 0, &kb, &tb);
+    }
+    assert(ka < kb || (ka == kb && ta <= tb));
+    size_t count = 2 + (kb - ka);
+    assert(count <= (size_t)graph_edge_npoints(g, edge) + 2);
+    if (cap < count)
+        return err_set(e, ERR_LIMIT, "a buffer of %zu points cannot hold a piece of edge %u", cap,
+                       edge);
+    size_t n = 0;
+    seg_point(g, ka, ta, &xy[0], &xy[1]);
+    n++;
+    for (size_t k = ka + 1; k <= kb; k++, n++) /* whole vertices in between */
+        seg_point(g, k, 0.0, &xy[2 * n], &xy[2 * n + 1]);
+    seg_point(g, kb, tb, &xy[2 * n], &xy[2 * n + 1]);
+    n++;
+    assert(n == count);
+    *npts = n;
+    return ERR_OK;
+}
+
+int graph_edge_slice_new(const struct graph *g, uint32_t edge, double from_m, double to_m,
+                         double **xy, size_t *npts, struct err *e)
+{
+    *xy = NULL;
+    *npts = 0;
+    if (edge >= g->nedges)
+        return err_set(e, ERR_INPUT, "edge %u does not exist (%u edges)", edge, g->nedges);
+    size_t cap = (size_t)graph_edge_npoints(g, edge) + 2;
+    double *buf = malloc(2 * cap * sizeof *buf);
+    if (buf == NULL)
+        return err_nomem(e);
+    int rc = graph_edge_slice(g, edge, from_m, to_m, buf, cap, npts, e);
+    if (rc != ERR_OK) {
+        free(buf);
+        return rc;
+    }
+    *xy = buf;
+    return ERR_OK;
+}

@@ -1,0 +1,443 @@
+/* walk.c - the walking engine bound to a database (see walk.h): loads the
+ * stored network into a graph, snaps resources once, and answers reachability
+ * queries through per-thread sessions. Entry points: walk_net_load,
+ * walk_session_new, walk_reachable, walk_reached_edges. */
+#include "walk.h"
+
+#include "crs.h"
+#include "vocab.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const struct walk_preset walk_preset_table[] = {
+    {"general", "一般", 80.0},
+    {"slow", "ゆっくり", 60.0},
+    {"elderly", "高齢・杖", 45.0},
+    {NULL, NULL, 0.0},
+};
+
+const struct walk_preset *walk_presets(void)
+{
+    return walk_preset_table;
+}
+
+const struct walk_preset *walk_preset_find(const char *name)
+{
+    for (const struct walk_preset *p = walk_preset_table; name && p->key; p++)
+        if (strcasecmp(name, p->key) == 0 || strcmp(name, p->label) == 0)
+            return p;
+    return NULL;
+}
+
+struct walk_net {
+    struct graph *graph;             /* owned */
+    struct walk_resource *res;       /* owned array */
+    size_t nres;                     /* resources */
+    int srid;                        /* database CRS */
+    struct walk_net_stats stats;     /* load figures */
+};
+
+/* State while streaming the network out of the store. */
+struct walk_loader {
+    struct graph_builder *b; /* builder being filled */
+    long *ids;               /* store node id of graph node i (ascending) */
+    size_t n, cap;           /* nodes so far, capacity of ids */
+    struct err *e;           /* where errors go */
+};
+
+static int walk_load_node(void *ctx, long id, double x, double y)
+{
+    struct walk_loader *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 4096;
+        long *ids = realloc(l->ids, cap * sizeof *ids);
+        if (ids == NULL)
+            return err_nomem(l->e);
+        l->ids = ids;
+        l->cap = cap;
+    }
+    if (l->n > 0 && id <= l->ids[l->n - 1])
+        return err_set(l->e, ERR_IO, "network nodes are not in ascending id order");
+    if (graph_builder_add_node(l->b, x, y, NULL, l->e) != ERR_OK)
+        return l->e->code;
+    l->ids[l->n++] = id;
+    return ERR_OK;
+}
+
+static int walk_node_index(const struct walk_loader *l, long id, uint32_t *out)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == l->n || l->ids[lo] != id)
+        return ERR_NOTFOUND;
+    *out = (uint32_t)lo;
+    return ERR_OK;
+}
+
+static int walk_load_edge(void *ctx, long id, long source, long target, double length_m,
+                          int flags, const double *xy, size_t npts)
+{
+    struct walk_loader *l = ctx;
+    uint32_t u, v;
+    if (walk_node_index(l, source, &u) != ERR_OK || walk_node_index(l, target, &v) != ERR_OK)
+        return err_set(l->e, ERR_IO, "network edge %ld refers to a missing node", id);
+    if (graph_builder_add_edge(l->b, u, v, length_m, (unsigned)flags & GRAPH_EDGE_FLAGS_MAX, xy,
+                               npts, NULL, l->e) != ERR_OK) {
+        err_prefix(l->e, "network edge %ld: ", id);
+        return l->e->code;
+    }
+    return ERR_OK;
+}
+
+static char *walk_dup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* State while reading resources. */
+struct walk_res_loader {
+    struct walk_net *net;
+    size_t cap;
+    struct crs *crs;
+    double max_snap_m;
+    struct err *e;
+};
+
+static int walk_load_resource(void *ctx, const struct store_resource_row *r)
+{
+    struct walk_res_loader *l = ctx;
+    struct walk_net *n = l->net;
+    if (n->nres == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 256;
+        struct walk_resource *res = realloc(n->res, cap * sizeof *res);
+        if (res == NULL)
+            return err_nomem(l->e);
+        n->res = res;
+        l->cap = cap;
+    }
+    struct walk_resource *w = &n->res[n->nres];
+    memset(w, 0, sizeof *w);
+    n->nres++;
+    w->id = r->id;
+    w->ext_id = walk_dup(r->ext_id);
+    w->name = walk_dup(r->name);
+    w->kind = walk_dup(r->kind);
+    w->fields = walk_dup(r->fields);
+    w->hub_type = walk_dup(r->hub_type);
+    w->address = walk_dup(r->address);
+    w->schedule = walk_dup(r->schedule);
+    w->contact = walk_dup(r->contact);
+    if ((r->ext_id && !w->ext_id) || (r->name && !w->name) || (r->kind && !w->kind) ||
+        (r->fields && !w->fields) || (r->hub_type && !w->hub_type) ||
+        (r->address && !w->address) || (r->schedule && !w->schedule) ||
+        (r->contact && !w->contact))
+        return err_nomem(l->e);
+    w->field_mask = r->field_mask;
+    w->x = r->x;
+    w->y = r->y;
+    if (crs_to_lonlat(l->crs, r->x, r->y, &w->lon, &w->lat) != ERR_OK)
+        return err_set(l->e, ERR_IO, "resource %ld cannot be projected to WGS84", r->id);
+    struct err snap_err = {0};
+    int rc = graph_snap(n->graph, r->x, r->y, l->max_snap_m, &w->place, &snap_err);
+    if (rc == ERR_OK)
+        w->on_network = 1;
+    else if (rc == ERR_NOTFOUND)
+        n->stats.resources_off++;
+    else
+        return err_set(l->e, rc, "resource %ld: %s", r->id, snap_err.msg);
+    return ERR_OK;
+}
+
+static double walk_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *e)
+{
+    double t0 = walk_now_ms();
+    if (max_snap_m <= 0)
+        max_snap_m = WALK_DEFAULT_SNAP_M;
+    struct walk_net *n = calloc(1, sizeof *n);
+    if (n == NULL)
+        return err_nomem(e), NULL;
+    n->srid = store_srid(st);
+    struct walk_loader l = {.e = e};
+    struct crs *crs = NULL;
+    if (n->srid == 0) {
+        err_set(e, ERR_NOTFOUND, "the database has no walking network; run "
+                                 "`tsunagu import network FILE` first");
+        goto fail;
+    }
+    l.b = graph_builder_new(e);
+    if (l.b == NULL)
+        goto fail;
+    struct store_net_cb cb = {&l, walk_load_node, walk_load_edge};
+    if (store_network_load(st, &cb, e) != ERR_OK) {
+        graph_builder_free(l.b);
+        goto fail;
+    }
+    n->graph = graph_builder_finish(l.b, e);
+    if (n->graph == NULL)
+        goto fail;
+    if (graph_edge_count(n->graph) == 0) {
+        err_set(e, ERR_NOTFOUND, "the database has no walking network; run "
+                                 "`tsunagu import network FILE` first");
+        goto fail;
+    }
+    crs = crs_open(n->srid, e);
+    if (crs == NULL)
+        goto fail;
+    struct walk_res_loader rl = {n, 0, crs, max_snap_m, e};
+    if (store_resources_each(st, walk_load_resource, &rl, e) != ERR_OK)
+        goto fail;
+    crs_close(crs);
+    free(l.ids);
+    n->stats.nodes = graph_node_count(n->graph);
+    n->stats.edges = graph_edge_count(n->graph);
+    n->stats.graph_bytes = graph_memory_bytes(n->graph);
+    n->stats.resources = n->nres;
+    n->stats.load_ms = walk_now_ms() - t0;
+    return n;
+fail:
+    crs_close(crs);
+    free(l.ids);
+    walk_net_free(n);
+    return NULL;
+}
+
+void walk_net_free(struct walk_net *n)
+{
+    if (n == NULL)
+        return;
+    for (size_t i = 0; i < n->nres; i++) {
+        struct walk_resource *w = &n->res[i];
+        free(w->ext_id);
+        free(w->name);
+        free(w->kind);
+        free(w->fields);
+        free(w->hub_type);
+        free(w->address);
+        free(w->schedule);
+        free(w->contact);
+    }
+    free(n->res);
+    graph_free(n->graph);
+    free(n);
+}
+
+const struct graph *walk_net_graph(const struct walk_net *n)
+{
+    return n->graph;
+}
+
+size_t walk_net_resource_count(const struct walk_net *n)
+{
+    return n->nres;
+}
+
+const struct walk_resource *walk_net_resource(const struct walk_net *n, size_t i)
+{
+    return i < n->nres ? &n->res[i] : NULL;
+}
+
+int walk_net_srid(const struct walk_net *n)
+{
+    return n->srid;
+}
+
+void walk_net_stats(const struct walk_net *n, struct walk_net_stats *s)
+{
+    *s = n->stats;
+}
+
+struct walk_session {
+    const struct walk_net *net;   /* borrowed */
+    struct search *search;        /* owned workspace */
+    struct crs *crs;              /* owned PROJ handle */
+    struct crs_area area;         /* database area */
+    struct graph_place *targets;  /* scratch: places of matching resources */
+    size_t *target_res;           /* scratch: resource index of each target */
+    struct search_hit *thits;     /* scratch: search answers */
+    struct walk_hit *hits;        /* result array */
+};
+
+struct walk_session *walk_session_new(const struct walk_net *n, struct err *e)
+{
+    struct walk_session *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return err_nomem(e), NULL;
+    s->net = n;
+    size_t m = n->nres ? n->nres : 1;
+    s->targets = malloc(m * sizeof *s->targets);
+    s->target_res = malloc(m * sizeof *s->target_res);
+    s->thits = malloc(m * sizeof *s->thits);
+    s->hits = malloc(m * sizeof *s->hits);
+    if (!s->targets || !s->target_res || !s->thits || !s->hits) {
+        err_nomem(e);
+        goto fail;
+    }
+    s->search = search_new(n->graph, e);
+    if (s->search == NULL)
+        goto fail;
+    s->crs = crs_open(n->srid, e);
+    if (s->crs == NULL || crs_area_of(n->srid, &s->area, e) != ERR_OK)
+        goto fail;
+    return s;
+fail:
+    walk_session_free(s);
+    return NULL;
+}
+
+void walk_session_free(struct walk_session *s)
+{
+    if (s == NULL)
+        return;
+    search_free(s->search);
+    crs_close(s->crs);
+    free(s->targets);
+    free(s->target_res);
+    free(s->thits);
+    free(s->hits);
+    free(s);
+}
+
+int walk_session_to_xy(struct walk_session *s, double lon, double lat, double *x, double *y,
+                       struct err *e)
+{
+    if (!isfinite(lon) || !isfinite(lat))
+        return err_set(e, ERR_INPUT, "lon and lat must be finite numbers");
+    if (!crs_area_contains(&s->area, lon, lat))
+        return err_set(e, ERR_INPUT,
+                       "lon/lat %.6f, %.6f lie outside the data's area (%.0f-%.0f E, "
+                       "%.0f-%.0f N)", lon, lat, s->area.min_lon, s->area.max_lon,
+                       s->area.min_lat, s->area.max_lat);
+    if (crs_to_xy(s->crs, lon, lat, x, y) != ERR_OK)
+        return err_set(e, ERR_INPUT, "lon/lat %.6f, %.6f cannot be projected", lon, lat);
+    return ERR_OK;
+}
+
+int walk_session_to_lonlat(struct walk_session *s, double x, double y, double *lon, double *lat)
+{
+    return crs_to_lonlat(s->crs, x, y, lon, lat);
+}
+
+/* Checks a query and fills the derived figures of r. */
+static int walk_check(const struct walk_query *q, struct walk_result *r, double *steps,
+                      double *snap, struct err *e)
+{
+    if (!isfinite(q->minutes) || q->minutes < WALK_MIN_MINUTES || q->minutes > WALK_MAX_MINUTES)
+        return err_set(e, ERR_INPUT, "minutes must be between %g and %g", WALK_MIN_MINUTES,
+                       WALK_MAX_MINUTES);
+    double speed = q->speed == 0 ? WALK_DEFAULT_SPEED : q->speed;
+    if (!isfinite(speed) || speed < WALK_MIN_SPEED || speed > WALK_MAX_SPEED)
+        return err_set(e, ERR_INPUT, "speed must be between %g and %g metres per minute",
+                       WALK_MIN_SPEED, WALK_MAX_SPEED);
+    *steps = q->steps_factor == 0 ? 1.0 : q->steps_factor;
+    if (!isfinite(*steps) || *steps < 1.0 || *steps > SEARCH_MAX_STEPS_FACTOR)
+        return err_set(e, ERR_INPUT, "the steps factor must be between 1 and %g",
+                       SEARCH_MAX_STEPS_FACTOR);
+    *snap = q->max_snap_m == 0 ? WALK_DEFAULT_SNAP_M : q->max_snap_m;
+    if (!isfinite(*snap) || *snap <= 0 || *snap > WALK_MAX_SNAP_M)
+        return err_set(e, ERR_INPUT, "the off-network limit must be between 0 and %g metres",
+                       WALK_MAX_SNAP_M);
+    if (q->field_mask < 0 || q->field_mask > VOCAB_FIELD_ALL)
+        return err_set(e, ERR_INPUT, "unknown field");
+    r->speed = speed;
+    r->limit_m = q->minutes * speed;
+    return ERR_OK;
+}
+
+static int walk_matches(const struct walk_resource *w, const struct walk_query *q)
+{
+    if (!w->on_network)
+        return 0;
+    if (q->kind && strcmp(q->kind, w->kind) != 0)
+        return 0;
+    if (q->field_mask && (w->field_mask & q->field_mask) == 0)
+        return 0;
+    return 1;
+}
+
+static int walk_hit_cmp(const void *a, const void *b)
+{
+    const struct walk_hit *x = a, *y = b;
+    if (x->walk_m != y->walk_m)
+        return x->walk_m < y->walk_m ? -1 : 1;
+    return x->resource < y->resource ? -1 : x->resource > y->resource;
+}
+
+/* Validates, snaps and searches (with the matching resources as targets when
+ * `with_targets`); leaves the workspace holding the result. */
+static int walk_run(struct walk_session *s, const struct walk_query *q, int with_targets,
+                    struct walk_result *r, size_t *ntargets, struct err *e)
+{
+    memset(r, 0, sizeof *r);
+    double steps = 1.0, snap = WALK_DEFAULT_SNAP_M;
+    if (walk_check(q, r, &steps, &snap, e) != ERR_OK)
+        return ERR_INPUT;
+    double x, y;
+    if (walk_session_to_xy(s, q->lon, q->lat, &x, &y, e) != ERR_OK)
+        return ERR_INPUT;
+    struct graph_place origin;
+    struct err se = {0};
+    int rc = graph_snap(s->net->graph, x, y, snap, &origin, &se);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_INPUT, "the point is more than %g m from any walkable street "
+                                     "(off the network)", snap);
+    if (rc != ERR_OK)
+        return err_set(e, rc, "%s", se.msg);
+    r->snap_m = origin.access_m;
+    r->origin_x = x;
+    r->origin_y = y;
+    size_t nt = 0;
+    for (size_t i = 0; with_targets && i < s->net->nres; i++)
+        if (walk_matches(&s->net->res[i], q)) {
+            s->targets[nt] = s->net->res[i].place;
+            s->target_res[nt++] = i;
+        }
+    struct search_params p = {r->limit_m, steps};
+    if (search_run(s->search, &p, &origin, NULL, 1, s->targets, nt, s->thits, e) != ERR_OK)
+        return e->code;
+    *ntargets = nt;
+    return ERR_OK;
+}
+
+int walk_reachable(struct walk_session *s, const struct walk_query *q, struct walk_result *r,
+                   struct err *e)
+{
+    size_t nt = 0;
+    if (walk_run(s, q, 1, r, &nt, e) != ERR_OK)
+        return e->code;
+    size_t n = 0;
+    for (size_t i = 0; i < nt; i++)
+        if (s->thits[i].reached)
+            s->hits[n++] = (struct walk_hit){s->target_res[i], s->thits[i].cost_m};
+    qsort(s->hits, n, sizeof *s->hits, walk_hit_cmp);
+    r->n = n;
+    r->hits = s->hits;
+    return ERR_OK;
+}
+
+int walk_reached_edges(struct walk_session *s, const struct walk_query *q,
+                       const struct search_interval **iv, size_t *n, struct walk_result *r,
+                       struct err *e)
+{
+    size_t nt = 0;
+    if (walk_run(s, q, 0, r, &nt, e) != ERR_OK)
+        return e->code;
+    return search_reached(s->search, iv, n, e);
+}

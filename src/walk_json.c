@@ -1,0 +1,44 @@
+/* walk_json.c - builds the JSON answer of a walk query (see walk_json.h). */
+#include "walk_json.h"
+
+#include <math.h>
+
+double walk_json_round(double v, int digits)
+{
+    double f = pow(10.0, digits);
+    return round(v * f) / f;
+}
+
+static json_t *walk_json_str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *walk_json_reachable(const struct walk_net *n, const struct walk_query *q,
+                            const struct walk_result *r)
+{
+    json_t *list = json_array();
+    json_t *doc = json_pack("{s:{s:f,s:f,s:f},s:f,s:f,s:f,s:o?,s:o?}", "origin", "lon", q->lon,
+                            "lat", q->lat, "snap_m", walk_json_round(r->snap_m, 1), "minutes",
+                            q->minutes, "speed_m_per_min", r->speed, "limit_m",
+                            walk_json_round(r->limit_m, 1), "kind", walk_json_str(q->kind),
+                            "resources", list);
+    if (doc == NULL)
+        return NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct walk_resource *w = walk_net_resource(n, r->hits[i].resource);
+        json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:f,s:f,s:o,s:o,s:o,s:f,s:f}", "id",
+                              walk_json_str(w->ext_id), "name", walk_json_str(w->name), "kind",
+                              walk_json_str(w->kind), "fields", walk_json_str(w->fields),
+                              "walk_m", walk_json_round(r->hits[i].walk_m, 1), "walk_min",
+                              walk_json_round(r->hits[i].walk_m / r->speed, 1), "hub_type",
+                              walk_json_str(w->hub_type), "address", walk_json_str(w->address),
+                              "schedule", walk_json_str(w->schedule), "lon",
+                              walk_json_round(w->lon, 7), "lat", walk_json_round(w->lat, 7));
+        if (o == NULL || json_array_append_new(list, o) != 0) {
+            json_decref(doc);
+            return NULL;
+        }
+    }
+    return doc;
+}
