@@ -53,5 +53,16 @@ int cli_isochrone(struct cli_ctx *c, int argc, char **argv);
 int cli_info(struct cli_ctx *c, int argc, char **argv);
 int cli_generate_demo(struct cli_ctx *c, int argc, char **argv);
 int cli_demo(struct cli_ctx *c, int argc, char **argv);
+/* Planning (cli_plan.c): coverage audit, new sites, outreach routes. */
+int cli_coverage(struct cli_ctx *c, int argc, char **argv);
+int cli_suggest(struct cli_ctx *c, int argc, char **argv);
+int cli_route(struct cli_ctx *c, int argc, char **argv);
+int cli_serve(struct cli_ctx *c, int argc, char **argv);
+
+/* Serves the database `db` over HTTP until SIGTERM/SIGINT (see server.h);
+ * option texts may be NULL for the defaults (port 8080, 127.0.0.1, one
+ * thread per CPU). Returns the exit status. */
+int cli_serve_db(struct cli_ctx *c, const char *db, const char *port, const char *bind,
+                 const char *threads, int quiet);
 
 #endif

@@ -223,4 +223,152 @@ int store_levels_each(struct store *s, void (*fn)(void *ctx, const char *level, 
                                                   long count),
                       void *ctx, struct err *e);
 
+/* ---- read side of the HTTP service (store_features.c) ----
+ *
+ * Public layers only: districts and resources. Nothing here reads the
+ * households table. A struct store_features holds its own prepared
+ * statements on a store handle (borrowed: close the features handle first);
+ * like the store handle, it belongs to one thread at a time. */
+
+struct store_features;
+
+/* Opens the service's statements on `s`; NULL with ERR_NOMEM on failure.
+ * Statements are prepared on first use. Free with store_features_close. */
+struct store_features *store_features_open(struct store *s, struct err *e);
+void store_features_close(struct store_features *f);
+
+/* Calls fn(ctx, level, code, name) for every district containing the point
+ * x, y (database SRID), by level rank then code: an R*Tree prefilter on
+ * idx_districts_geom, then ST_Contains. Strings are borrowed for the call;
+ * non-zero from fn stops and is returned. */
+int store_features_districts_at(struct store_features *f, double x, double y,
+                                int (*fn)(void *ctx, const char *level, const char *code,
+                                          const char *name),
+                                void *ctx, struct err *e);
+
+/* The public layers served as feature collections. */
+enum store_layer {
+    STORE_LAYER_DISTRICTS, /* one collection per level */
+    STORE_LAYER_RESOURCES  /* resource points */
+};
+
+/* Which features of a layer to read. */
+struct store_feature_query {
+    int layer;            /* enum store_layer */
+    const char *level;    /* districts: the level; NULL = every level (extent only) */
+    int has_bbox;         /* 1 to keep only features intersecting bbox */
+    double bbox[4];       /* min lon, min lat, max lon, max lat (CRS84) */
+    double xy_box[4];     /* an envelope of bbox in the database SRID, enclosing it
+                             (the R*Tree prefilter) */
+    long limit;           /* rows to return, >= 0 */
+    long offset;          /* rows to skip, >= 0 */
+};
+
+/* One feature as read; everything borrowed for the callback only. */
+struct store_feature_row {
+    long id;                  /* rowid: the feature id */
+    const char *geojson;      /* geometry as GeoJSON in CRS84, 7 decimals */
+    size_t nprops;            /* number of properties */
+    const char *const *keys;  /* property names */
+    const char *const *values;/* property values as text, NULL for SQL NULL */
+};
+
+/* Number of features matching q (limit and offset ignored). */
+int store_features_count(struct store_features *f, const struct store_feature_query *q,
+                         long *n, struct err *e);
+
+/* Calls fn for the features matching q in id order, skipping q->offset and
+ * stopping after q->limit; non-zero from fn stops and is returned. */
+int store_features_each(struct store_features *f, const struct store_feature_query *q,
+                        int (*fn)(void *ctx, const struct store_feature_row *r), void *ctx,
+                        struct err *e);
+
+/* Reads the feature `id` of the layer (and level) of q; ERR_NOTFOUND when
+ * there is none. */
+int store_features_get(struct store_features *f, const struct store_feature_query *q, long id,
+                       int (*fn)(void *ctx, const struct store_feature_row *r), void *ctx,
+                       struct err *e);
+
+/* Extent in CRS84 (min lon, min lat, max lon, max lat) of the layer (and
+ * level, or all levels when q->level is NULL) of q, from every geometry
+ * transformed; ERR_NOTFOUND when the layer is empty. */
+int store_features_extent(struct store_features *f, const struct store_feature_query *q,
+                          double box[4], struct err *e);
+
+/* ---- planning: coverage audit, new sites, outreach routes (store_plan.c) ----
+ *
+ * The only functions that read households for analysis. They serve the
+ * planning modules (coverage.c, suggest.c, route.c), which keep household
+ * rows out of public outputs. A district "contains" a point when
+ * ST_Intersects holds (an R*Tree prefilter first); a point on a shared
+ * border goes to the district with the lowest code. Strings in the rows are
+ * borrowed for the callback only; non-zero from a callback stops the walk
+ * and is returned. */
+
+/* A district of one level. */
+struct store_plan_district {
+    long id;          /* districts rowid */
+    const char *code; /* district code */
+    const char *name; /* display name */
+};
+
+/* Calls fn for every district of `level`, by code. */
+int store_plan_districts_each(struct store *s, const char *level,
+                              int (*fn)(void *ctx, const struct store_plan_district *d),
+                              void *ctx, struct err *e);
+
+/* A household as planning reads it (sensitive). */
+struct store_plan_household {
+    long id;            /* households rowid */
+    const char *ext_id; /* id in the source file */
+    int members;        /* household members */
+    const char *needs;  /* ";"-separated canonical need tags */
+    double x, y;        /* position in the database SRID */
+    long district;      /* rowid of the district of the level asked containing it, 0 if none */
+};
+
+/* Calls fn for every household in id order, with its district at `level`
+ * (district 0 for every household when level is NULL). */
+int store_plan_households_each(struct store *s, const char *level,
+                               int (*fn)(void *ctx, const struct store_plan_household *h),
+                               void *ctx, struct err *e);
+
+/* Calls fn for each household whose ext_id is in ids[0..n), in the order of
+ * ids (district 0); ids not found are counted in *unknown, never named. */
+int store_plan_households_by_ext(struct store *s, const char *const *ids, size_t n,
+                                 int (*fn)(void *ctx, const struct store_plan_household *h),
+                                 void *ctx, size_t *unknown, struct err *e);
+
+/* Calls fn, in id order, for every household inside the district named
+ * `district` (its name or code) at `level` (NULL: any level) that carries
+ * need tag `need` (canonical, NULL: any); h->district is that district.
+ * ERR_NOTFOUND when no district has that name, ERR_INPUT when several
+ * districts of different levels have it and level is NULL. */
+int store_plan_households_in_district(struct store *s, const char *level, const char *district,
+                                      const char *need,
+                                      int (*fn)(void *ctx, const struct store_plan_household *h),
+                                      void *ctx, struct err *e);
+
+/* A census small area with a representative point (ST_PointOnSurface, a
+ * point guaranteed inside the polygon). */
+struct store_plan_area {
+    long id;          /* areas rowid */
+    const char *code; /* small-area code or NULL */
+    const char *name; /* name or NULL */
+    long residents;   /* population */
+    long households;  /* households, -1 when unknown */
+    double x, y;      /* representative point, database SRID */
+    long district;    /* rowid of the district of the level asked containing the point, or 0 */
+};
+
+/* Calls fn for every small area in id order (district 0 when level is NULL). */
+int store_plan_areas_each(struct store *s, const char *level,
+                          int (*fn)(void *ctx, const struct store_plan_area *a), void *ctx,
+                          struct err *e);
+
+/* Name of the named street nearest to x, y within radius_m, copied into buf
+ * (n bytes). ERR_NOTFOUND when no named street is that close. */
+int store_plan_street_near(struct store *s, double x, double y, double radius_m, char *buf,
+                           size_t n, struct err *e);
+
 #endif

@@ -26,12 +26,13 @@
 #include <stdint.h>
 
 /* Input limits of a query (ERR_INPUT outside them). */
-#define WALK_MIN_MINUTES 0.0
+#define WALK_MIN_MINUTES 1.0
 #define WALK_MAX_MINUTES 180.0
 #define WALK_MIN_SPEED 10.0   /* m/min */
 #define WALK_MAX_SPEED 150.0  /* m/min */
 #define WALK_DEFAULT_SPEED 80.0
 #define WALK_DEFAULT_SNAP_M 500.0
+#define WALK_DEFAULT_MINUTES 30.0
 #define WALK_MAX_SNAP_M 5000.0
 
 /* Walking-speed presets (domain.md): 80 m/min is the Japanese convention. */
@@ -115,6 +116,27 @@ struct walk_result {
     const struct walk_hit *hits; /* nearest first (ties: lower resource index) */
 };
 
+/* A query as a person wrote it (CLI options or HTTP parameters): text
+ * values, NULL when not given. */
+struct walk_query_text {
+    const char *lon, *lat;    /* required, WGS84 degrees */
+    const char *minutes;      /* default WALK_DEFAULT_MINUTES */
+    const char *speed;        /* m/min or a preset key/label; default WALK_DEFAULT_SPEED */
+    const char *kind;         /* a kind key, e.g. consultation (borrowed by the query) */
+    const char *field;        /* one field name (vocab_field_bit) */
+    const char *steps_factor; /* >= 1 */
+    const char *max_snap;     /* metres */
+};
+
+/* Parses t into q and checks every range walk_reachable checks, so callers
+ * at any edge validate alike. Messages name a parameter as `prefix` + its
+ * name ("--minutes" for the CLI with prefix "--", "minutes" for HTTP with
+ * ""). A kind must be given as its key: another spelling vocab_kind knows
+ * (相談窓口) is refused with the key to use. Returns ERR_INPUT with one
+ * sentence; q is then unspecified. q->kind borrows t->kind. */
+int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct walk_query *q,
+                     struct err *e);
+
 struct walk_session;
 
 /* A per-thread session on a loaded net (borrowed: the net must outlive it).
@@ -139,5 +161,28 @@ int walk_reached_edges(struct walk_session *s, const struct walk_query *q,
 int walk_session_to_xy(struct walk_session *s, double lon, double lat, double *x, double *y,
                        struct err *e);
 int walk_session_to_lonlat(struct walk_session *s, double x, double y, double *lon, double *lat);
+
+/* ---- for the planning modules (coverage, suggest, route) ---- */
+
+/* Checks every range of q that does not concern the origin (minutes, speed,
+ * steps factor, off-network limit, field) exactly as walk_reachable does and
+ * fills r->speed and r->limit_m (other members zero). ERR_INPUT naming the
+ * parameter; r is then unspecified. */
+int walk_query_check(const struct walk_query *q, struct walk_result *r, struct err *e);
+
+/* As walk_query_parse for queries without an origin (coverage audits, site
+ * suggestions): t->lon and t->lat must be NULL (ERR_INPUT otherwise) and
+ * q->lon, q->lat are left NaN. */
+int walk_query_parse_options(const struct walk_query_text *t, const char *prefix,
+                             struct walk_query *q, struct err *e);
+
+/* 1 when resource w takes part in q: on the network and matching q's kind
+ * and field filters (the matching walk_reachable applies), else 0. */
+int walk_resource_matches(const struct walk_resource *w, const struct walk_query *q);
+
+/* The session's search workspace (borrowed, same lifetime as the session)
+ * for searches walk.h does not offer. Running a search on it ends the
+ * validity of results the session lent out earlier. */
+struct search *walk_session_search(struct walk_session *s);
 
 #endif

@@ -1,7 +1,9 @@
 /* cli_demo.c - `tsunagu demo` (build the fictional town's database from
  * data/ and show it) and `tsunagu generate-demo DIR` (write the town's files
  * with demogen). The demo database is rebuilt from scratch on every run, and
- * only a file tsunagu itself marked as a demo database is ever replaced. */
+ * only a file tsunagu itself marked as a demo database is ever replaced.
+ * After building, demo serves the database over HTTP (cli_serve_db) unless
+ * --no-serve is given. */
 #include "cli.h"
 #include "demogen.h"
 #include "import.h"
@@ -35,13 +37,15 @@ static const struct {
     const char *file;  /* under the data directory */
     const char *level; /* districts level */
     const char *label; /* level label */
+    const char *kind_value; /* resources: one kind for the whole file */
 } cli_demo_files[] = {
-    {IMPORT_NETWORK, "town_network.geojson", NULL, NULL},
-    {IMPORT_DISTRICTS, "town_districts_junior_high.geojson", "junior_high", NULL},
-    {IMPORT_DISTRICTS, "town_districts_elementary.geojson", "elementary", NULL},
-    {IMPORT_RESOURCES, "town_resources.geojson", NULL, NULL},
-    {IMPORT_HOUSEHOLDS, "town_households.csv", NULL, NULL},
-    {IMPORT_POPULATION, "town_population.geojson", NULL, NULL},
+    {IMPORT_NETWORK, "town_network.geojson", NULL, NULL, NULL},
+    {IMPORT_DISTRICTS, "town_districts_junior_high.geojson", "junior_high", NULL, NULL},
+    {IMPORT_DISTRICTS, "town_districts_elementary.geojson", "elementary", NULL, NULL},
+    {IMPORT_RESOURCES, "town_resources.geojson", NULL, NULL, NULL},
+    {IMPORT_HOUSEHOLDS, "town_households.csv", NULL, NULL, NULL},
+    {IMPORT_POPULATION, "town_population.geojson", NULL, NULL, NULL},
+    {IMPORT_RESOURCES, "town_candidates.geojson", NULL, NULL, "candidate"}, /* suggest's sites */
 };
 
 /* Finds data/: $TSUNAGU_DATA, ./data, or the source tree's data/. */
@@ -101,6 +105,7 @@ static int cli_demo_build(const char *path, const char *dir, FILE *out, struct e
         o.src.path = file;
         o.level = cli_demo_files[i].level;
         o.level_label = cli_demo_files[i].label;
+        o.kind_value = cli_demo_files[i].kind_value;
         rc = import_run(st, &o, &rep, e);
         if (rc == ERR_OK)
             fprintf(out, "  %-36s %6ld %s\n", cli_demo_files[i].file, rep.stored,
@@ -113,13 +118,19 @@ static int cli_demo_build(const char *path, const char *dir, FILE *out, struct e
 int cli_demo(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
-    const char *port = "8080";
+    const char *port = NULL, *bind = NULL, *threads = NULL;
     const char *db = NULL;
-    const struct cli_opt opts[] = {
-        {"port", &port, NULL}, {"out", &db, NULL}, {NULL, NULL, NULL}};
+    int no_serve = 0;
+    const struct cli_opt opts[] = {{"port", &port, NULL},
+                                   {"bind", &bind, NULL},
+                                   {"threads", &threads, NULL},
+                                   {"out", &db, NULL},
+                                   {NULL, NULL, NULL}};
+    const char *const flags[] = {"no-serve", NULL};
+    int *fd[] = {&no_serve};
     const char *pos[1];
     int np = 0;
-    if (cli_parse(argc, argv, 1, opts, NULL, NULL, pos, 0, &np, &e) != ERR_OK)
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
         return cli_fail(&e);
     if (db == NULL)
         db = strcmp(c->db_path, "tsunagu.db") == 0 ? "tsunagu-demo.db" : c->db_path;
@@ -129,6 +140,9 @@ int cli_demo(struct cli_ctx *c, int argc, char **argv)
         return cli_fail(&e);
     struct cli_ctx info = {db, c->out};
     char *args[] = {"info", NULL};
-    (void)port;
-    return cli_info(&info, 1, args);
+    int rc = cli_info(&info, 1, args);
+    if (rc != 0 || no_serve)
+        return rc;
+    /* The same service as `tsunagu serve`; it prints the URL to open. */
+    return cli_serve_db(c, db, port, bind, threads, 0);
 }

@@ -26,32 +26,9 @@ int cli_number(const char *text, const char *name, double *out, struct err *e)
 
 int cli_walk_query(const struct cli_walk_args *a, struct walk_query *q, struct err *e)
 {
-    memset(q, 0, sizeof *q);
-    q->lon = q->lat = NAN;
-    q->minutes = 30;
-    if (a->lon == NULL || a->lat == NULL)
-        return err_set(e, ERR_INPUT, "--lon and --lat are required");
-    if (cli_number(a->lon, "lon", &q->lon, e) || cli_number(a->lat, "lat", &q->lat, e) ||
-        cli_number(a->minutes, "minutes", &q->minutes, e) ||
-        cli_number(a->steps_factor, "steps-factor", &q->steps_factor, e) ||
-        cli_number(a->max_snap, "max-snap", &q->max_snap_m, e))
-        return ERR_INPUT;
-    if (a->speed) {
-        const struct walk_preset *p = walk_preset_find(a->speed);
-        if (p)
-            q->speed = p->speed;
-        else if (cli_number(a->speed, "speed", &q->speed, e) != ERR_OK)
-            return err_set(e, ERR_INPUT, "--speed '%.40s' is neither metres per minute nor a "
-                                         "preset (general 80, slow 60, elderly 45)", a->speed);
-    }
-    q->kind = a->kind;
-    if (a->field) {
-        q->field_mask = vocab_field_bit(a->field);
-        if (q->field_mask == 0)
-            return err_set(e, ERR_INPUT, "--field '%.40s' is not elderly, disability, children, "
-                                         "hardship or all", a->field);
-    }
-    return ERR_OK;
+    const struct walk_query_text t = {a->lon,  a->lat,   a->minutes,      a->speed,
+                                      a->kind, a->field, a->steps_factor, a->max_snap};
+    return walk_query_parse(&t, "--", q, e);
 }
 
 int cli_walk(struct cli_ctx *c, int argc, char **argv)

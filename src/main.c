@@ -14,7 +14,11 @@ static int usage(FILE *to)
           "  info               what the database holds\n"
           "  walk               resources within N minutes on foot of a point\n"
           "  isochrone          the area reachable on foot, as GeoJSON\n"
-          "  demo               build the fictional demo town's database and show it\n"
+          "  coverage           who has a resource within N minutes' walk, per district\n"
+          "  suggest            where new sites would cover the most households\n"
+          "  route              an outreach walking tour of households, split into days\n"
+          "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
+          "  demo               build the fictional demo town's database and serve it\n"
           "  generate-demo DIR  write the fictional demo town's files into DIR\n"
           "The database is --db FILE, else $TSUNAGU_DB, else tsunagu.db.\n",
           to);
@@ -31,7 +35,11 @@ int main(int argc, char **argv)
         {"info", cli_info},
         {"walk", cli_walk},
         {"isochrone", cli_isochrone},
+        {"coverage", cli_coverage},
+        {"suggest", cli_suggest},
+        {"route", cli_route},
         {"demo", cli_demo},
+        {"serve", cli_serve},
         {"generate-demo", cli_generate_demo},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};

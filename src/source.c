@@ -202,6 +202,15 @@ struct source *source_open(const struct source_opts *o, struct err *e)
             goto fail;
         }
     }
+    if (strcmp(s->driver, "OSM") == 0) {
+        /* Only this layer is read: let the OSM driver discard the features of
+         * the others instead of buffering them (past 100,000, e.g. the tagged
+         * nodes of a prefecture extract, it fails with "Too many features
+         * have accumulated"). Layer names are the driver's own. */
+        char sql[64];
+        snprintf(sql, sizeof sql, "SET interest_layers = %s", OGR_L_GetName(s->layer));
+        GDALDatasetExecuteSQL(s->ds, sql, NULL, NULL); /* returns no result set */
+    }
     s->defn = OGR_L_GetLayerDefn(s->layer);
     if (o->where && OGR_L_SetAttributeFilter(s->layer, o->where) != OGRERR_NONE) {
         err_set(e, ERR_INPUT, "%s: the filter '%s' is not valid OGR SQL", base, o->where);

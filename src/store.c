@@ -3,6 +3,7 @@
  * includes sqlite3.h). Statements are prepared once per handle and always
  * bound, never built from user text. */
 #include "store.h"
+#include "store_private.h"
 #include "wkb.h"
 
 #include <sqlite3.h>
@@ -314,6 +315,11 @@ void store_rollback(struct store *s)
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     store_load_srid(s);
+}
+
+sqlite3 *store_sqlite(struct store *s)
+{
+    return s->db;
 }
 
 int store_srid(const struct store *s)

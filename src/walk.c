@@ -1,12 +1,15 @@
 /* walk.c - the walking engine bound to a database (see walk.h): loads the
  * stored network into a graph, snaps resources once, and answers reachability
  * queries through per-thread sessions. Entry points: walk_net_load,
- * walk_session_new, walk_reachable, walk_reached_edges. */
+ * walk_session_new, walk_reachable, walk_reached_edges, walk_query_parse;
+ * for the planning modules walk_query_check, walk_query_parse_options,
+ * walk_resource_matches, walk_session_search. */
 #include "walk.h"
 
 #include "crs.h"
 #include "vocab.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,6 +364,70 @@ static int walk_check(const struct walk_query *q, struct walk_result *r, double 
     return ERR_OK;
 }
 
+/* Parses a finite number when text is given; leaves *out otherwise. */
+static int walk_number(const char *text, const char *prefix, const char *name, double *out,
+                       struct err *e)
+{
+    if (text == NULL)
+        return ERR_OK;
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !isfinite(v))
+        return err_set(e, ERR_INPUT, "%s%s '%.40s' is not a number", prefix, name, text);
+    *out = v;
+    return ERR_OK;
+}
+
+int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct walk_query *q,
+                     struct err *e)
+{
+    memset(q, 0, sizeof *q);
+    q->lon = q->lat = NAN;
+    q->minutes = WALK_DEFAULT_MINUTES;
+    if (t->lon == NULL || t->lat == NULL)
+        return err_set(e, ERR_INPUT, "%slon and %slat are required", prefix, prefix);
+    if (walk_number(t->lon, prefix, "lon", &q->lon, e) ||
+        walk_number(t->lat, prefix, "lat", &q->lat, e) ||
+        walk_number(t->minutes, prefix, "minutes", &q->minutes, e) ||
+        walk_number(t->steps_factor, prefix, "steps-factor", &q->steps_factor, e) ||
+        walk_number(t->max_snap, prefix, "max-snap", &q->max_snap_m, e))
+        return ERR_INPUT;
+    if (t->speed) {
+        const struct walk_preset *p = walk_preset_find(t->speed);
+        if (p)
+            q->speed = p->speed;
+        else if (walk_number(t->speed, prefix, "speed", &q->speed, NULL) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%sspeed '%.40s' is neither metres per minute nor a "
+                                         "preset (general 80, slow 60, elderly 45)", prefix,
+                           t->speed);
+        else if (q->speed == 0)
+            return err_set(e, ERR_INPUT, "speed must be between %g and %g metres per minute",
+                           WALK_MIN_SPEED, WALK_MAX_SPEED);
+    }
+    if (t->kind) {
+        /* The engine compares stored keys, so the key itself is required;
+         * a Japanese name or other spelling is answered with its key. */
+        char key[VOCAB_KEY_MAX + 1];
+        struct err ke = {0};
+        if (vocab_kind(t->kind, key, sizeof key, &ke) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%skind: %s", prefix, ke.msg);
+        if (strcmp(key, t->kind) != 0)
+            return err_set(e, ERR_INPUT, "%skind '%.40s' must be given as its key '%s'",
+                           prefix, t->kind, key);
+    }
+    q->kind = t->kind;
+    if (t->field) {
+        q->field_mask = vocab_field_bit(t->field);
+        if (q->field_mask == 0)
+            return err_set(e, ERR_INPUT, "%sfield '%.40s' is not elderly, disability, children, "
+                                         "hardship or all", prefix, t->field);
+    }
+    struct walk_result r;
+    double steps, snap;
+    return walk_check(q, &r, &steps, &snap, e);
+}
+
 static int walk_matches(const struct walk_resource *w, const struct walk_query *q)
 {
     if (!w->on_network)
@@ -440,4 +507,37 @@ int walk_reached_edges(struct walk_session *s, const struct walk_query *q,
     if (walk_run(s, q, 0, r, &nt, e) != ERR_OK)
         return e->code;
     return search_reached(s->search, iv, n, e);
+}
+
+/* ---- for the planning modules (see walk.h) ---- */
+
+int walk_query_check(const struct walk_query *q, struct walk_result *r, struct err *e)
+{
+    double steps, snap;
+    memset(r, 0, sizeof *r);
+    return walk_check(q, r, &steps, &snap, e);
+}
+
+int walk_query_parse_options(const struct walk_query_text *t, const char *prefix,
+                             struct walk_query *q, struct err *e)
+{
+    if (t->lon != NULL || t->lat != NULL)
+        return err_set(e, ERR_INPUT, "%slon and %slat do not apply here", prefix, prefix);
+    /* Reuse walk_query_parse with a placeholder origin, then forget it. */
+    struct walk_query_text u = *t;
+    u.lon = "0";
+    u.lat = "0";
+    int rc = walk_query_parse(&u, prefix, q, e);
+    q->lon = q->lat = NAN;
+    return rc;
+}
+
+int walk_resource_matches(const struct walk_resource *w, const struct walk_query *q)
+{
+    return walk_matches(w, q);
+}
+
+struct search *walk_session_search(struct walk_session *s)
+{
+    return s->search;
 }

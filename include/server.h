@@ -1,0 +1,187 @@
+/* server.h - tsunagu's HTTP edge on libmicrohttpd: the service state shared
+ * by every thread (struct server_ctx), the running daemon (struct server),
+ * and what a handler sees of a request (struct server_req).
+ *
+ * A request is routed through a static table (server.c) whose last entry
+ * answers 404; a handler fills one reply with server_reply_json or returns
+ * a struct err that the server turns into {"error": "..."} with the status
+ * err_http_status gives. Handlers reach the database, the CRS and the
+ * walking engine through a per-thread worker checked out for the request
+ * (server_features, server_store, server_crs, server_walk), so no SQLite
+ * connection, PROJ context or search workspace is shared between threads.
+ *
+ * Limits (each answered with its own status and sentence): request target
+ * SERVER_URL_MAX bytes (414), SERVER_PARAMS_MAX query parameters and
+ * SERVER_PARAM_LEN_MAX bytes per name or value (400), request bodies
+ * SERVER_BODY_MAX bytes (413). Query parameters arrive percent-decoded; a
+ * handler names the ones it takes and any other, or a repeated one, is a 400.
+ *
+ * Privacy: the log holds one line per request with method, path (never the
+ * query string, which may carry a location), status and milliseconds. */
+#ifndef TSUNAGU_SERVER_H
+#define TSUNAGU_SERVER_H
+
+#include "crs.h"
+#include "err.h"
+#include "store.h"
+#include "walk.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define SERVER_BODY_MAX (64 * 1024) /* bytes of a request body */
+#define SERVER_URL_MAX 4096         /* bytes of the request target, query included */
+#define SERVER_PARAMS_MAX 16        /* query parameters per request */
+#define SERVER_PARAM_LEN_MAX 1024   /* bytes of one parameter name or value */
+#define SERVER_PATH_ARGS_MAX 2      /* "{}" segments in a route pattern */
+#define SERVER_THREADS_MAX 64       /* worker threads */
+#define SERVER_DRAIN_MS 10000       /* how long a stop waits for requests in flight */
+
+/* Request methods, as bits so a route can allow several. HEAD is served
+ * wherever GET is (libmicrohttpd drops the body). */
+enum server_method {
+    SERVER_GET = 1,
+    SERVER_HEAD = 2,
+    SERVER_POST = 4,
+    SERVER_OTHER = 8 /* any other method: never routed, answered 405 */
+};
+
+/* ---- service state ---- */
+
+struct server_pool;
+
+/* What the service serves, shared read-only by every thread once open. */
+struct server_ctx {
+    char *db_path;            /* database each worker opens read-only (owned copy) */
+    struct walk_net *net;     /* walking network loaded once, or NULL (see net_err) */
+    struct err net_err;       /* why net is NULL: the sentence /api/walk answers */
+    int srid;                 /* EPSG code of the database CRS */
+    char crs_name[128];       /* its human name */
+    struct crs_area area;     /* lon/lat area in which the database holds data */
+    struct server_pool *pool; /* per-thread workers (server.c) */
+};
+
+/* Opens the service on the database at `path`: checks it holds data, reads
+ * its CRS and loads the walking network once (a database without one is
+ * served without walking). ERR_NOTFOUND when the file is missing, ERR_INPUT
+ * when nothing was imported yet. Free with server_ctx_close. */
+struct server_ctx *server_ctx_open(const char *path, struct err *e);
+
+/* Frees the context and every worker; no request may be running. */
+void server_ctx_close(struct server_ctx *ctx);
+
+/* ---- requests, as handlers see them ---- */
+
+struct server_req;
+
+/* A handler: reads the request, replies with server_reply_json and returns
+ * ERR_OK, or returns another code with a sentence in e (then the server
+ * replies {"error": sentence} with err_http_status(code)). */
+typedef int (*server_handler)(struct server_req *rq, struct err *e);
+
+/* One route. A pattern is literal segments and "{}" for one non-empty
+ * segment (at most SERVER_PATH_ARGS_MAX), e.g. "/ogc/collections/{}/items".
+ * A table ends with an entry whose path is NULL: its handler answers every
+ * unmatched path. */
+struct server_route {
+    const char *path;  /* pattern, or NULL for the final 404 entry */
+    unsigned methods;  /* enum server_method bits allowed */
+    int body;          /* 1 when the handler takes a body (<= SERVER_BODY_MAX) */
+    server_handler fn; /* the handler */
+};
+
+/* A query parameter a handler takes: server_req_params stores its value
+ * (percent-decoded, "" when given without "=") at *dest, NULL when absent. */
+struct server_param {
+    const char *name;  /* parameter name */
+    const char **dest; /* where its value goes (borrowed until the reply) */
+};
+
+/* Reads the query parameters into a table ending with a NULL name.
+ * ERR_INPUT naming an unknown or repeated parameter, or text that is not
+ * UTF-8. */
+int server_req_params(struct server_req *rq, const struct server_param *spec, struct err *e);
+
+/* The service (NULL when the server runs without one, as in tests). */
+const struct server_ctx *server_req_ctx(const struct server_req *rq);
+
+/* The decoded path, without query string or trailing slash. */
+const char *server_req_path(const struct server_req *rq);
+
+/* The i-th "{}" segment of the matched pattern, or NULL. */
+const char *server_req_arg(const struct server_req *rq, int i);
+
+/* The request body (NUL-terminated, *len bytes), or NULL when the route
+ * takes none or none was sent. */
+const char *server_req_body(const struct server_req *rq, size_t *len);
+
+/* "http://HOST" as the client addressed the server (the Host header when it
+ * is a plausible host[:port], else the bound address), for absolute links. */
+const char *server_req_origin(const struct server_req *rq);
+
+/* Parses a finite number parameter named `name`; leaves *out when text is
+ * NULL. ERR_INPUT naming the parameter otherwise. */
+int server_number(const char *text, const char *name, double *out, struct err *e);
+
+/* Parses a decimal integer parameter within [min, max]; leaves *out when
+ * text is NULL. ERR_INPUT naming the parameter and the range otherwise. */
+int server_integer(const char *text, const char *name, long min, long max, long *out,
+                   struct err *e);
+
+/* ---- per-thread resources of a request (checked out on first use and
+ * returned when the handler ends; borrowed, never freed by the caller) ---- */
+
+/* The read-only store connection; ERR_IO when it cannot be opened. */
+struct store *server_store(struct server_req *rq, struct err *e);
+/* The service statements on that connection. */
+struct store_features *server_features(struct server_req *rq, struct err *e);
+/* lon/lat <-> database CRS. */
+struct crs *server_crs(struct server_req *rq, struct err *e);
+/* A walking session on the shared network; ERR_NOTFOUND with the load's
+ * sentence when the database has no walking network. */
+struct walk_session *server_walk(struct server_req *rq, struct err *e);
+
+/* ---- replies ---- */
+
+/* Replies with `doc` serialised compactly (reals with 10 significant
+ * digits, as the CLI writes them) as `content_type` (NULL =
+ * "application/json") and Cache-Control: no-cache. Takes the reference to
+ * doc in every case, so a handler may pass a builder's result directly.
+ * ERR_NOMEM in e when doc is NULL or cannot be serialised. */
+int server_reply_json(struct server_req *rq, int status, json_t *doc, const char *content_type,
+                      struct err *e);
+
+/* ---- the daemon ---- */
+
+/* How to run the daemon. */
+struct server_opts {
+    const char *bind; /* IPv4 or IPv6 address to listen on; NULL = 127.0.0.1 */
+    unsigned port;    /* TCP port; 0 = any free port (see server_port) */
+    unsigned threads; /* worker threads, 1..SERVER_THREADS_MAX; 0 = one per CPU */
+    int quiet;        /* 1 = no request log */
+};
+
+struct server;
+
+/* Starts listening with libmicrohttpd's thread pool and answers through
+ * `routes` (NULL = tsunagu's own table) with `ctx` (borrowed; may be NULL
+ * for routes that need no database). ERR_INPUT for a bad address, ERR_IO
+ * when the port cannot be bound. Stop with server_stop. */
+struct server *server_start(const struct server_opts *o, const struct server_route *routes,
+                            struct server_ctx *ctx, struct err *e);
+
+/* The port actually bound. */
+unsigned server_port(const struct server *s);
+
+/* Stops accepting, lets requests in flight finish (up to SERVER_DRAIN_MS),
+ * closes every connection and frees s. */
+void server_stop(struct server *s);
+
+/* Serves the database at `path` until SIGTERM or SIGINT: opens the context,
+ * starts the daemon, writes "serving http://ADDR:PORT/" to `out`, waits for
+ * the signal, then stops gracefully. Returns ERR_OK after a signal, or the
+ * error that kept the service from starting. */
+int server_serve(const char *path, const struct server_opts *o, FILE *out, struct err *e);
+
+#endif

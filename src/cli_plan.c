@@ -1,0 +1,337 @@
+/* cli_plan.c - the planning commands: `tsunagu coverage` (who has a
+ * matching resource within N minutes' walk, per district, per resource and
+ * in total), `tsunagu suggest` (where new sites would cover most) and
+ * `tsunagu route` (an outreach walking tour, split into days). Each prints
+ * a table a person reads, or the plan_json document with --json (coverage
+ * also --csv). Entry points: cli_coverage, cli_suggest, cli_route. */
+#include "cli.h"
+#include "coverage.h"
+#include "plan_json.h"
+#include "route.h"
+#include "suggest.h"
+#include "walk.h"
+
+#include <math.h>
+#include <string.h>
+
+/* What every planning command opens: the store (read-only), the net and a
+ * session on it. */
+struct cli_plan_env {
+    struct store *st;        /* owned */
+    struct walk_net *net;    /* owned */
+    struct walk_session *ws; /* owned */
+};
+
+static int cli_plan_open(struct cli_ctx *c, double max_snap_m, struct cli_plan_env *env,
+                         struct err *e)
+{
+    memset(env, 0, sizeof *env);
+    env->st = store_open_readonly(c->db_path, e);
+    if (env->st == NULL)
+        return e->code;
+    env->net = walk_net_load(env->st, max_snap_m, e);
+    if (env->net == NULL)
+        return e->code;
+    env->ws = walk_session_new(env->net, e);
+    return env->ws ? ERR_OK : e->code;
+}
+
+static void cli_plan_close(struct cli_plan_env *env)
+{
+    walk_session_free(env->ws);
+    walk_net_free(env->net);
+    store_close(env->st);
+}
+
+/* Prints a JSON document (consumed) and a newline. */
+static int cli_plan_dump(FILE *out, json_t *doc, struct err *e)
+{
+    int rc = doc && json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0
+                 ? ERR_OK
+                 : err_nomem(e);
+    fputc('\n', out);
+    json_decref(doc);
+    return rc;
+}
+
+/* "12.3" or "-" for a distance in minutes that does not exist. */
+static void cli_plan_minutes(char *buf, size_t n, double metres, double speed)
+{
+    if (isfinite(metres))
+        snprintf(buf, n, "%.1f", metres / speed);
+    else
+        snprintf(buf, n, isnan(metres) ? "-" : "unreach.");
+}
+
+/* ---------------------------------------------------------------- coverage */
+
+static void cli_coverage_row(FILE *out, const struct coverage_district *d, int have_areas,
+                             double speed)
+{
+    char med[16], max[16], share[16] = "-";
+    cli_plan_minutes(med, sizeof med, d->median_m, speed);
+    cli_plan_minutes(max, sizeof max, d->max_m, speed);
+    if (d->households > 0)
+        snprintf(share, sizeof share, "%.1f%%",
+                 100.0 * (double)d->households_covered / (double)d->households);
+    fprintf(out, "  %-8s %6ld %7ld %7s %4ld %7s %8s", d->code ? d->code : "", d->households,
+            d->households_covered, share, d->households_off_network, med, max);
+    if (have_areas)
+        fprintf(out, " %9ld %9ld", d->residents, d->residents_covered);
+    fprintf(out, "  %s\n", d->name ? d->name : "");
+}
+
+static void cli_coverage_text(FILE *out, const struct coverage_result *r,
+                              const struct walk_net *net)
+{
+    fprintf(out, "Coverage: %s resources within %g min at %g m/min (%.0f m)%s%s\n",
+            r->kind ? r->kind : "all", r->minutes, r->speed, r->limit_m,
+            r->level ? ", by district level " : "", r->level ? r->level : "");
+    fprintf(out, "  %-8s %6s %7s %7s %4s %7s %8s", "code", "hh", "covered", "share", "off",
+            "median", "worst");
+    if (r->have_areas)
+        fprintf(out, " %9s %9s", "residents", "covered");
+    fprintf(out, "  district\n");
+    for (size_t i = 0; i < r->ndistricts; i++)
+        cli_coverage_row(out, &r->districts[i], r->have_areas, r->speed);
+    cli_coverage_row(out, &r->total, r->have_areas, r->speed);
+    fprintf(out, "(hh = households; off = off the network, never covered; median and worst "
+                 "are walking minutes to the nearest resource)\n");
+    long areas_off = 0;
+    for (size_t i = 0; i < r->nareas; i++)
+        areas_off += r->areas[i].status == COVERAGE_OFF_NETWORK;
+    fprintf(out, "Off the network: %ld households, %ld small area(s), %zu resource(s).\n",
+            r->total.households_off_network, areas_off, r->resources_off_network);
+    fprintf(out,
+            "Load per resource (households for which it is the nearest: all / within "
+            "the limit%s):\n",
+            r->have_areas ? "; residents likewise" : "");
+    for (size_t i = 0; i < r->nloads; i++) {
+        const struct coverage_load *l = &r->loads[i];
+        const struct walk_resource *w = walk_net_resource(net, l->resource);
+        fprintf(out, "  %-8s %5ld / %-5ld", w->ext_id ? w->ext_id : "", l->households_nearest,
+                l->households_nearest_covered);
+        if (r->have_areas)
+            fprintf(out, " %7ld / %-7ld", l->residents_nearest, l->residents_nearest_covered);
+        fprintf(out, "  %s\n", w->name ? w->name : "");
+    }
+    size_t nu = coverage_uncovered_count(r);
+    fprintf(out, "Households not covered: %zu\n", nu);
+    for (size_t i = 0; i < r->nhouseholds; i++) {
+        const struct coverage_household *h = &r->households[i];
+        if (h->status == COVERAGE_COVERED)
+            continue;
+        const struct coverage_district *d =
+            h->district != COVERAGE_NONE ? &r->districts[h->district] : NULL;
+        char min[16];
+        cli_plan_minutes(min, sizeof min, h->nearest_m, r->speed);
+        const struct walk_resource *w =
+            h->nearest != COVERAGE_NONE ? walk_net_resource(net, h->nearest) : NULL;
+        fprintf(out, "  %-10s %-14s %-13s %8s %s  %s\n", h->ext_id ? h->ext_id : "",
+                d ? (d->code ? d->code : d->name) : "", coverage_status_word(h->status),
+                isfinite(h->nearest_m) ? min : "-", isfinite(h->nearest_m) ? "min" : "   ",
+                w && w->ext_id ? w->ext_id : "");
+    }
+}
+
+int cli_coverage(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    struct coverage_text t = {0};
+    int json = 0, csv = 0;
+    const struct cli_opt opts[] = {
+        {"minutes", &t.minutes, NULL},   {"speed", &t.speed, NULL},
+        {"kind", &t.kind, NULL},         {"field", &t.field, NULL},
+        {"level", &t.level, NULL},       {"steps-factor", &t.steps_factor, NULL},
+        {"max-snap", &t.max_snap, NULL}, {NULL, NULL, NULL}};
+    const char *const flags[] = {"json", "csv", NULL};
+    int *fd[] = {&json, &csv};
+    const char *pos[1];
+    int np = 0;
+    struct coverage_params p;
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
+        coverage_params_parse(&t, "--", &p, &e) != ERR_OK)
+        return cli_fail(&e);
+    if (json && csv) {
+        err_set(&e, ERR_INPUT, "choose one of --json and --csv");
+        return cli_fail(&e);
+    }
+    struct cli_plan_env env;
+    struct coverage_result *r = NULL;
+    int rc = cli_plan_open(c, p.walk.max_snap_m, &env, &e);
+    if (rc == ERR_OK)
+        rc = coverage_run(env.st, env.net, env.ws, &p, &r, &e);
+    if (rc == ERR_OK && json)
+        rc = cli_plan_dump(c->out, plan_json_coverage(r, env.net, PLAN_JSON_ALL), &e);
+    else if (rc == ERR_OK && csv)
+        rc = plan_json_coverage_csv(c->out, r) == ERR_OK
+                 ? ERR_OK
+                 : err_set(&e, ERR_IO, "cannot write the table");
+    else if (rc == ERR_OK)
+        cli_coverage_text(c->out, r, env.net);
+    coverage_result_free(r);
+    cli_plan_close(&env);
+    return rc == ERR_OK ? 0 : cli_fail(&e);
+}
+
+/* ----------------------------------------------------------------- suggest */
+
+static void cli_suggest_text(FILE *out, const struct suggest_result *r, const struct walk_net *net)
+{
+    double share = r->households > 0
+                       ? 100.0 * (double)r->households_covered_before / (double)r->households
+                       : 0.0;
+    fprintf(out,
+            "Existing %s resources cover %ld of %ld households (%.1f%%) within %g min at "
+            "%g m/min (%.0f m); %ld are off the network.\n",
+            r->kind ? r->kind : "", r->households_covered_before, r->households, share, r->minutes,
+            r->speed, r->limit_m, r->households_off_network);
+    fprintf(out, "Candidates: %zu %s%s; %zu searches (one per uncovered point).\n", r->ncandidates,
+            r->candidates ? "resources of kind " : "network nodes",
+            r->candidates ? r->candidates : "", r->searches);
+    if (r->npicks == 0) {
+        fprintf(out, "No candidate site would cover anyone not yet covered.\n");
+        return;
+    }
+    fprintf(out, "  %4s %11s %10s %8s %7s  %s\n", "rank", "+households", "+residents", "covered",
+            "share", "site");
+    for (size_t i = 0; i < r->npicks; i++) {
+        const struct suggest_pick *p = &r->picks[i];
+        char res[16] = "-";
+        if (r->have_areas)
+            snprintf(res, sizeof res, "%ld", p->residents_added);
+        fprintf(out, "  %4zu %11ld %10s %8ld %6.1f%%  ", i + 1, p->households_added, res,
+                p->households_covered, 100.0 * p->share_covered);
+        if (p->resource != COVERAGE_NONE) {
+            const struct walk_resource *w = walk_net_resource(net, p->resource);
+            fprintf(out, "%s %s", w->ext_id ? w->ext_id : "", w->name ? w->name : "");
+        } else {
+            fprintf(out, "network node %u", p->node);
+        }
+        fprintf(out, " (%.6f, %.6f)\n", p->lon, p->lat);
+    }
+}
+
+int cli_suggest(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    struct suggest_text t = {0};
+    int json = 0;
+    const struct cli_opt opts[] = {{"minutes", &t.cov.minutes, NULL},
+                                   {"speed", &t.cov.speed, NULL},
+                                   {"kind", &t.cov.kind, NULL},
+                                   {"field", &t.cov.field, NULL},
+                                   {"steps-factor", &t.cov.steps_factor, NULL},
+                                   {"max-snap", &t.cov.max_snap, NULL},
+                                   {"sites", &t.sites, NULL},
+                                   {"candidates", &t.candidates, NULL},
+                                   {NULL, NULL, NULL}};
+    const char *const flags[] = {"json", NULL};
+    int *fd[] = {&json};
+    const char *pos[1];
+    int np = 0;
+    struct suggest_params p;
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
+        suggest_params_parse(&t, "--", &p, &e) != ERR_OK)
+        return cli_fail(&e);
+    struct cli_plan_env env;
+    struct suggest_result *r = NULL;
+    int rc = cli_plan_open(c, p.cov.walk.max_snap_m, &env, &e);
+    if (rc == ERR_OK)
+        rc = suggest_run(env.st, env.net, env.ws, &p, &r, &e);
+    if (rc == ERR_OK && json)
+        rc = cli_plan_dump(c->out, plan_json_suggest(r, env.net), &e);
+    else if (rc == ERR_OK)
+        cli_suggest_text(c->out, r, env.net);
+    suggest_result_free(r);
+    cli_plan_close(&env);
+    return rc == ERR_OK ? 0 : cli_fail(&e);
+}
+
+/* ------------------------------------------------------------------- route */
+
+static void cli_route_text(FILE *out, const struct route_result *r, struct store *st)
+{
+    char t0[16], t1[16], street[256];
+    size_t visits = r->nstops;
+    route_format_time(r->start_time, t0, sizeof t0);
+    fprintf(out,
+            "Outreach route from %.6f, %.6f: %zu visits over %zu day%s, %.1f km on foot "
+            "(%g m/min, %g min per visit, days of %g min from %s)\n",
+            r->start_lon, r->start_lat, visits, r->ndays, r->ndays == 1 ? "" : "s",
+            r->total_walk_m / 1000.0, r->speed, r->dwell_min, r->day_min, t0);
+    for (size_t d = 0; d < r->ndays; d++) {
+        const struct route_day *day = &r->days[d];
+        route_format_time(day->end, t1, sizeof t1);
+        fprintf(out, "\nDay %zu: %zu visits, %s-%s, walking %.1f km (%.0f min)\n", d + 1,
+                day->count, t0, t1, day->walk_m / 1000.0, day->walk_m / r->speed);
+        fprintf(out, "  %3s  %-10s %8s %5s %5s  %s\n", "#", "household", "walk", "in", "out",
+                "where (lon, lat; nearest named street)");
+        for (size_t i = 0; i < day->count; i++) {
+            const struct route_stop *s = &r->stops[day->first + i];
+            char a[16], l[16];
+            route_format_time(s->arrive, a, sizeof a);
+            route_format_time(s->leave, l, sizeof l);
+            if (store_plan_street_near(st, s->x, s->y, 150.0, street, sizeof street, NULL) !=
+                ERR_OK)
+                snprintf(street, sizeof street, "-");
+            fprintf(out, "  %3zu  %-10s %4.0f min %5s %5s  %.6f, %.6f  %s\n", i + 1,
+                    s->ext_id ? s->ext_id : "", s->walk_m / r->speed, a, l, s->lon, s->lat, street);
+        }
+        fprintf(out, "       back at the start %s (%.0f min walk)\n", t1, day->back_m / r->speed);
+    }
+    if (r->nunreachable > 0) {
+        fprintf(out, "\nNot in the plan (%zu):\n", r->nunreachable);
+        for (size_t i = 0; i < r->nunreachable; i++) {
+            int why = r->unreachable[i].reason;
+            fprintf(out, "  %-10s %s\n", r->unreachable[i].ext_id ? r->unreachable[i].ext_id : "",
+                    why == ROUTE_OFF_NETWORK   ? "off the network (too far from any street)"
+                    : why == ROUTE_UNREACHABLE ? "no walking path from the start"
+                                               : "too far for one day (there, visit and back)");
+        }
+    }
+}
+
+int cli_route(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    struct route_text t = {0};
+    int json = 0;
+    const struct cli_opt opts[] = {{"start-lon", &t.start_lon, NULL},
+                                   {"start-lat", &t.start_lat, NULL},
+                                   {"households", &t.households, NULL},
+                                   {"district", &t.district, NULL},
+                                   {"level", &t.level, NULL},
+                                   {"need", &t.need, NULL},
+                                   {"dwell", &t.dwell, NULL},
+                                   {"day-minutes", &t.day_minutes, NULL},
+                                   {"speed", &t.speed, NULL},
+                                   {"steps-factor", &t.steps_factor, NULL},
+                                   {"max-snap", &t.max_snap, NULL},
+                                   {"start-time", &t.start_time, NULL},
+                                   {NULL, NULL, NULL}};
+    const char *const flags[] = {"json", NULL};
+    int *fd[] = {&json};
+    const char *pos[1];
+    int np = 0;
+    struct route_params p;
+    memset(&p, 0, sizeof p);
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
+        route_params_parse(&t, "--", &p, &e) != ERR_OK) {
+        route_params_clear(&p);
+        return cli_fail(&e);
+    }
+    struct cli_plan_env env;
+    struct route_result *r = NULL;
+    int rc = cli_plan_open(c, p.max_snap_m, &env, &e);
+    if (rc == ERR_OK)
+        rc = route_plan(env.st, env.net, env.ws, &p, &r, &e);
+    if (rc == ERR_OK && json)
+        rc = cli_plan_dump(c->out, plan_json_route(r), &e);
+    else if (rc == ERR_OK)
+        cli_route_text(c->out, r, env.st);
+    route_result_free(r);
+    cli_plan_close(&env);
+    route_params_clear(&p);
+    return rc == ERR_OK ? 0 : cli_fail(&e);
+}

@@ -1,0 +1,55 @@
+/* cli_serve.c - `tsunagu serve [--port 8080] [--bind 127.0.0.1] [--threads N]
+ * [--quiet]`: runs the HTTP service (server.h) on the database until SIGTERM
+ * or SIGINT. cli_serve_db is the same service for `tsunagu demo`. */
+#include "cli.h"
+#include "server.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+/* Parses an unsigned option within [min, max]; leaves *out when text is NULL. */
+static int cli_serve_uint(const char *text, const char *name, unsigned long min, unsigned long max,
+                          unsigned *out, struct err *e)
+{
+    if (text == NULL)
+        return ERR_OK;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v < min || v > max)
+        return err_set(e, ERR_INPUT, "--%s must be a whole number between %lu and %lu", name, min,
+                       max);
+    *out = (unsigned)v;
+    return ERR_OK;
+}
+
+int cli_serve_db(struct cli_ctx *c, const char *db, const char *port, const char *bind,
+                 const char *threads, int quiet)
+{
+    struct err e = {0};
+    struct server_opts o = {bind, 8080, 0, quiet};
+    if (cli_serve_uint(port, "port", 0, 65535, &o.port, &e) != ERR_OK ||
+        cli_serve_uint(threads, "threads", 1, SERVER_THREADS_MAX, &o.threads, &e) != ERR_OK)
+        return cli_fail(&e);
+    if (server_serve(db, &o, c->out, &e) != ERR_OK)
+        return cli_fail(&e);
+    return 0;
+}
+
+int cli_serve(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    const char *port = NULL, *bind = NULL, *threads = NULL;
+    int quiet = 0;
+    const struct cli_opt opts[] = {{"port", &port, "TCP port (default 8080; 0 = any free port)"},
+                                   {"bind", &bind, "address to listen on (default 127.0.0.1)"},
+                                   {"threads", &threads, "worker threads (default: one per CPU)"},
+                                   {NULL, NULL, NULL}};
+    const char *const flags[] = {"quiet", NULL};
+    int *fd[] = {&quiet};
+    const char *pos[1];
+    int np = 0;
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
+        return cli_fail(&e);
+    return cli_serve_db(c, c->db_path, port, bind, threads, quiet);
+}

@@ -1,0 +1,933 @@
+/* server.c - tsunagu's HTTP service on libmicrohttpd (see server.h): the
+ * service context and its per-thread workers, the daemon with its thread
+ * pool, per-request state, the routing table, body accumulation, replies and
+ * the graceful stop on SIGTERM/SIGINT. Entry points: server_ctx_open/close,
+ * server_start/port/stop, server_serve; the server_req_* accessors,
+ * server_reply_json and the worker getters are what handlers use.
+ *
+ * A request's life: the URI-log callback allocates its state (so the
+ * completion callback always sees it), the first access-handler call routes
+ * it and rejects what can be rejected before reading a body (404, 405, 413
+ * by Content-Length, 414, parameter limits), later calls accumulate the
+ * body, and the last call runs the handler and queues exactly one response.
+ * The completion callback logs one line and frees the state. */
+#include "server.h"
+
+#include "http_api.h"
+#include "ogc.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- the routing table ---- */
+
+static int server_not_found(struct server_req *rq, struct err *e)
+{
+    return err_set(e, ERR_NOTFOUND,
+                   "there is nothing at this path; the API starts at "
+                   "/api/meta and the OGC API - Features at /ogc");
+}
+
+/* tsunagu's routes; the last entry answers 404. Tiles, the web page and
+ * POST /api/route plug in here. */
+static const struct server_route server_routes[] = {
+    {"/api/meta", SERVER_GET, 0, http_api_meta},
+    {"/api/levels", SERVER_GET, 0, http_api_levels},
+    {"/api/resources", SERVER_GET, 0, http_api_resources},
+    {"/api/districts/at", SERVER_GET, 0, http_api_districts_at},
+    {"/api/walk", SERVER_GET, 0, http_api_walk},
+    {"/api/isochrone", SERVER_GET, 0, http_api_isochrone},
+    {"/ogc", SERVER_GET, 0, ogc_landing},
+    {"/ogc/conformance", SERVER_GET, 0, ogc_conformance},
+    {"/ogc/collections", SERVER_GET, 0, ogc_collections},
+    {"/ogc/collections/{}", SERVER_GET, 0, ogc_collection},
+    {"/ogc/collections/{}/items", SERVER_GET, 0, ogc_items},
+    {"/ogc/collections/{}/items/{}", SERVER_GET, 0, ogc_item},
+    {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_OTHER, 0, server_not_found},
+};
+
+/* ---- per-thread workers ---- */
+
+/* What one thread needs to answer requests; used by one request at a time. */
+struct server_worker {
+    struct store *store;             /* read-only connection, opened on first use */
+    struct store_features *features; /* service statements on it */
+    struct crs *crs;                 /* lon/lat <-> database CRS */
+    struct walk_session *walk;       /* session on the shared network */
+    struct server_worker *next;      /* next idle worker */
+};
+
+/* Idle workers; at most as many exist as requests ran at once. */
+struct server_pool {
+    pthread_mutex_t lock;       /* guards idle */
+    struct server_worker *idle; /* workers not checked out */
+};
+
+static void server_worker_free(struct server_worker *w)
+{
+    if (w == NULL)
+        return;
+    walk_session_free(w->walk);
+    crs_close(w->crs);
+    store_features_close(w->features);
+    store_close(w->store);
+    free(w);
+}
+
+struct server_ctx *server_ctx_open(const char *path, struct err *e)
+{
+    struct store *st = NULL;
+    struct server_ctx *ctx = calloc(1, sizeof *ctx);
+    if (ctx == NULL)
+        return err_nomem(e), NULL;
+    ctx->db_path = strdup(path);
+    struct server_pool *pool = calloc(1, sizeof *pool);
+    if (ctx->db_path == NULL || pool == NULL) {
+        free(pool);
+        err_nomem(e);
+        goto fail;
+    }
+    if (pthread_mutex_init(&pool->lock, NULL) != 0) {
+        free(pool);
+        err_set(e, ERR_INTERNAL, "cannot create a mutex");
+        goto fail;
+    }
+    ctx->pool = pool;
+    st = store_open_readonly(path, e);
+    if (st == NULL)
+        goto fail;
+    ctx->srid = store_srid(st);
+    if (ctx->srid == 0) {
+        err_set(e, ERR_INPUT,
+                "%s holds no data yet; import districts, resources or a "
+                "network first",
+                path);
+        goto fail;
+    }
+    if (store_meta_get(st, "crs_name", ctx->crs_name, sizeof ctx->crs_name, NULL) != ERR_OK)
+        crs_name(ctx->srid, ctx->crs_name, sizeof ctx->crs_name);
+    if (crs_area_of(ctx->srid, &ctx->area, e) != ERR_OK)
+        goto fail;
+    ctx->net = walk_net_load(st, 0, &ctx->net_err);
+    if (ctx->net == NULL && ctx->net_err.code != ERR_NOTFOUND) {
+        err_set(e, ctx->net_err.code, "%s", ctx->net_err.msg);
+        goto fail;
+    }
+    store_close(st);
+    return ctx;
+fail:
+    store_close(st);
+    server_ctx_close(ctx);
+    return NULL;
+}
+
+void server_ctx_close(struct server_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    if (ctx->pool) {
+        while (ctx->pool->idle) {
+            struct server_worker *w = ctx->pool->idle;
+            ctx->pool->idle = w->next;
+            server_worker_free(w);
+        }
+        pthread_mutex_destroy(&ctx->pool->lock);
+        free(ctx->pool);
+    }
+    walk_net_free(ctx->net);
+    free(ctx->db_path);
+    free(ctx);
+}
+
+/* ---- the daemon and its requests ---- */
+
+struct server {
+    struct MHD_Daemon *d;              /* the daemon */
+    const struct server_route *routes; /* routing table ending with a NULL path */
+    struct server_ctx *ctx;            /* service state (borrowed), or NULL */
+    unsigned port;                     /* bound port */
+    char host[64];                     /* bound address as it goes in a URL */
+    int quiet;                         /* 1 = no request log */
+    atomic_int inflight;               /* requests between URI log and completion */
+};
+
+/* One query parameter as libmicrohttpd decoded it (borrowed from it). */
+struct server_kv {
+    const char *key;   /* name */
+    const char *value; /* value, "" when given without "=" */
+};
+
+#define SERVER_LOG_PATH_MAX 160 /* bytes of a path in the log */
+
+/* Per-request state: allocated by the URI-log callback, freed by the
+ * completion callback. */
+struct server_req {
+    struct server *srv;                         /* the daemon */
+    struct MHD_Connection *conn;                /* the connection (borrowed) */
+    double t0;                                  /* arrival, monotonic milliseconds */
+    size_t url_len;                             /* bytes of the request target */
+    int started;                                /* 1 once the access handler saw it */
+    int method;                                 /* enum server_method */
+    char method_text[12];                       /* for the log */
+    char path[SERVER_URL_MAX + 1];              /* decoded path, no trailing slash */
+    char argbuf[SERVER_URL_MAX + 1];            /* storage of the "{}" segments */
+    const char *arg[SERVER_PATH_ARGS_MAX];      /* the "{}" segments */
+    const struct server_route *route;           /* matched route */
+    struct server_kv params[SERVER_PARAMS_MAX]; /* query parameters */
+    size_t nparams;                             /* in params */
+    int params_over;                            /* more than SERVER_PARAMS_MAX */
+    int param_too_long;                         /* a name or value over the limit */
+    char *body;                                 /* accumulated body (owned), NUL-terminated */
+    size_t body_len;                            /* bytes in body */
+    size_t body_seen;                           /* bytes received, kept or not */
+    int body_nomem;                             /* the body buffer could not be allocated */
+    char origin[300];                           /* "http://host[:port]" */
+    struct server_worker *worker;               /* checked out for the handler, or NULL */
+    int status;                                 /* HTTP status sent, 0 before */
+    int queue_failed;                           /* libmicrohttpd refused the response */
+};
+
+static double server_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* ---- text checks ---- */
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
+static size_t server_utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (s[0] >= 0xF8 || n == 0)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((n == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (n == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
+        (n == 4 && s[0] == 0xF0 && s[1] < 0x90) || (n == 4 && s[0] == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+/* 1 when s is UTF-8 without control characters. */
+static int server_text_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = server_utf8_len(p);
+        if (n == 0 || *p < 0x20 || *p == 0x7F)
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* Copies src into dst (n bytes), cut to fit and always NUL-terminated. */
+static void server_copy(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n)
+        len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/* Makes s printable UTF-8 in place: invalid bytes and control characters
+ * become '?' (a message may end in a sequence cut by a %.40s). When
+ * `ascii`, every non-ASCII byte becomes '?' too (for the log). */
+static void server_text_clean(char *s, int ascii)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        size_t n = server_utf8_len(p);
+        if (n == 0 || *p < 0x20 || *p == 0x7F || (ascii && *p >= 0x80)) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+}
+
+/* ---- replies ---- */
+
+static const char server_nomem_body[] = "{\"error\":\"the server is out of memory\"}";
+
+/* Queues a constant body (libmicrohttpd must not free it). */
+static enum MHD_Result server_queue_static(struct MHD_Connection *conn, unsigned status,
+                                           const char *body)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (r == NULL)
+        return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    enum MHD_Result ok = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* Queues body (malloc'd, len bytes; ownership passes to libmicrohttpd, which
+ * frees it with free() - MHD_RESPMEM_MUST_FREE - or freed here on failure)
+ * with its headers. `allow` is the Allow header of a 405, or NULL. */
+static void server_send(struct server_req *rq, int status, char *body, size_t len,
+                        const char *content_type, const char *cache, const char *allow)
+{
+    if (rq->status != 0) { /* one reply per request: a handler bug */
+        free(body);
+        return;
+    }
+    rq->status = status;
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (r == NULL) {
+        free(body);
+        rq->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        if (server_queue_static(rq->conn, MHD_HTTP_SERVICE_UNAVAILABLE, server_nomem_body) !=
+            MHD_YES)
+            rq->queue_failed = 1;
+        return;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (allow)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+    if (MHD_queue_response(rq->conn, (unsigned)status, r) != MHD_YES)
+        rq->queue_failed = 1;
+    MHD_destroy_response(r);
+}
+
+/* Serialises doc (reference taken) into a malloc'd buffer; NULL when out of
+ * memory. jansson allocates with malloc (tsunagu never replaces its
+ * allocators), so the buffer may go to libmicrohttpd as MUST_FREE. */
+static char *server_dump(json_t *doc, size_t *len)
+{
+    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(doc);
+    if (text)
+        *len = strlen(text);
+    return text;
+}
+
+int server_reply_json(struct server_req *rq, int status, json_t *doc, const char *content_type,
+                      struct err *e)
+{
+    size_t len = 0;
+    char *text = server_dump(doc, &len);
+    if (text == NULL)
+        return err_nomem(e);
+    server_send(rq, status, text, len, content_type ? content_type : "application/json", "no-cache",
+                NULL);
+    return ERR_OK;
+}
+
+/* Replies {"error": sentence} with `status` (0 = from the code), never
+ * cached. */
+static void server_reply_error(struct server_req *rq, int status, const struct err *e,
+                               const char *allow)
+{
+    char msg[ERR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", e->msg[0] ? e->msg : "the request failed");
+    server_text_clean(msg, 0);
+    if (status == 0)
+        status = err_http_status(e->code ? e->code : ERR_INTERNAL);
+    size_t len = 0;
+    char *text = server_dump(json_pack("{s:s}", "error", msg), &len);
+    if (text == NULL) {
+        rq->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        if (server_queue_static(rq->conn, MHD_HTTP_SERVICE_UNAVAILABLE, server_nomem_body) !=
+            MHD_YES)
+            rq->queue_failed = 1;
+        return;
+    }
+    server_send(rq, status, text, len, "application/json", "no-store", allow);
+}
+
+/* ---- request accessors for handlers ---- */
+
+const struct server_ctx *server_req_ctx(const struct server_req *rq)
+{
+    return rq->srv->ctx;
+}
+
+const char *server_req_path(const struct server_req *rq)
+{
+    return rq->path;
+}
+
+const char *server_req_arg(const struct server_req *rq, int i)
+{
+    return i >= 0 && i < SERVER_PATH_ARGS_MAX ? rq->arg[i] : NULL;
+}
+
+const char *server_req_body(const struct server_req *rq, size_t *len)
+{
+    *len = rq->body_len;
+    return rq->body;
+}
+
+const char *server_req_origin(const struct server_req *rq)
+{
+    return rq->origin;
+}
+
+int server_req_params(struct server_req *rq, const struct server_param *spec, struct err *e)
+{
+    for (size_t k = 0; spec[k].name; k++)
+        *spec[k].dest = NULL;
+    for (size_t i = 0; i < rq->nparams; i++) {
+        const struct server_kv *kv = &rq->params[i];
+        if (!server_text_ok(kv->key) || !server_text_ok(kv->value))
+            return err_set(e, ERR_INPUT,
+                           "query parameters must be UTF-8 text without "
+                           "control characters");
+        size_t k = 0;
+        while (spec[k].name && strcmp(spec[k].name, kv->key) != 0)
+            k++;
+        if (spec[k].name == NULL) {
+            char names[256] = "";
+            size_t used = 0;
+            for (size_t j = 0; spec[j].name && used < sizeof names; j++) {
+                int w = snprintf(names + used, sizeof names - used, "%s%s", j ? ", " : "",
+                                 spec[j].name);
+                used += w > 0 ? (size_t)w : 0;
+            }
+            if (spec[0].name == NULL)
+                return err_set(e, ERR_INPUT,
+                               "unknown parameter '%.60s'; this path takes no "
+                               "parameters",
+                               kv->key);
+            return err_set(e, ERR_INPUT, "unknown parameter '%.60s'; this path takes %s", kv->key,
+                           names);
+        }
+        if (*spec[k].dest != NULL)
+            return err_set(e, ERR_INPUT, "parameter '%s' is given more than once", spec[k].name);
+        *spec[k].dest = kv->value;
+    }
+    return ERR_OK;
+}
+
+int server_number(const char *text, const char *name, double *out, struct err *e)
+{
+    if (text == NULL)
+        return ERR_OK;
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || !isfinite(v))
+        return err_set(e, ERR_INPUT, "%s '%.40s' is not a finite number", name, text);
+    *out = v;
+    return ERR_OK;
+}
+
+int server_integer(const char *text, const char *name, long min, long max, long *out, struct err *e)
+{
+    if (text == NULL)
+        return ERR_OK;
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
+        return err_set(e, ERR_INPUT, "%s must be a whole number between %ld and %ld", name, min,
+                       max);
+    *out = v;
+    return ERR_OK;
+}
+
+/* ---- workers for handlers ---- */
+
+static struct server_worker *server_worker(struct server_req *rq, struct err *e)
+{
+    if (rq->worker)
+        return rq->worker;
+    struct server_ctx *ctx = rq->srv->ctx;
+    if (ctx == NULL)
+        return err_set(e, ERR_INTERNAL, "this server runs without a database"), NULL;
+    pthread_mutex_lock(&ctx->pool->lock);
+    struct server_worker *w = ctx->pool->idle;
+    if (w)
+        ctx->pool->idle = w->next;
+    pthread_mutex_unlock(&ctx->pool->lock);
+    if (w == NULL && (w = calloc(1, sizeof *w)) == NULL)
+        return err_nomem(e), NULL;
+    w->next = NULL;
+    rq->worker = w;
+    return w;
+}
+
+/* Returns the request's worker, if any, to the idle list. */
+static void server_worker_release(struct server_req *rq)
+{
+    struct server_worker *w = rq->worker;
+    if (w == NULL)
+        return;
+    rq->worker = NULL;
+    struct server_pool *pool = rq->srv->ctx->pool;
+    pthread_mutex_lock(&pool->lock);
+    w->next = pool->idle;
+    pool->idle = w;
+    pthread_mutex_unlock(&pool->lock);
+}
+
+struct store *server_store(struct server_req *rq, struct err *e)
+{
+    struct server_worker *w = server_worker(rq, e);
+    if (w && w->store == NULL) {
+        w->store = store_open_readonly(rq->srv->ctx->db_path, e);
+        if (w->store == NULL)
+            e->code = ERR_IO; /* the service's own file: not the client's fault */
+    }
+    return w ? w->store : NULL;
+}
+
+struct store_features *server_features(struct server_req *rq, struct err *e)
+{
+    struct store *st = server_store(rq, e);
+    if (st == NULL)
+        return NULL;
+    if (rq->worker->features == NULL)
+        rq->worker->features = store_features_open(st, e);
+    return rq->worker->features;
+}
+
+struct crs *server_crs(struct server_req *rq, struct err *e)
+{
+    struct server_worker *w = server_worker(rq, e);
+    if (w && w->crs == NULL)
+        w->crs = crs_open(rq->srv->ctx->srid, e);
+    return w ? w->crs : NULL;
+}
+
+struct walk_session *server_walk(struct server_req *rq, struct err *e)
+{
+    struct server_worker *w = server_worker(rq, e);
+    if (w == NULL)
+        return NULL;
+    const struct server_ctx *ctx = rq->srv->ctx;
+    if (ctx->net == NULL)
+        return err_set(e, ctx->net_err.code, "%s", ctx->net_err.msg), NULL;
+    if (w->walk == NULL)
+        w->walk = walk_session_new(ctx->net, e);
+    return w->walk;
+}
+
+/* ---- routing ---- */
+
+/* Matches path against pattern, storing "{}" segments in rq->arg. */
+static int server_match_segments(struct server_req *rq, const char *pattern, const char *path)
+{
+    const char *p = pattern, *u = path;
+    char *out = rq->argbuf;
+    int nargs = 0;
+    while (*p && *u) {
+        if (*p == '{' && p[1] == '}') {
+            size_t n = strcspn(u, "/");
+            if (n == 0 || nargs == SERVER_PATH_ARGS_MAX)
+                return 0;
+            memcpy(out, u, n);
+            out[n] = '\0';
+            rq->arg[nargs++] = out;
+            out += n + 1;
+            u += n;
+            p += 2;
+        } else if (*p == *u) {
+            p++;
+            u++;
+        } else {
+            return 0;
+        }
+    }
+    return *p == '\0' && *u == '\0';
+}
+
+/* 1 when path matches pattern; rq->arg then holds its "{}" segments, and
+ * none otherwise. */
+static int server_match(struct server_req *rq, const char *pattern, const char *path)
+{
+    if (server_match_segments(rq, pattern, path))
+        return 1;
+    for (int i = 0; i < SERVER_PATH_ARGS_MAX; i++)
+        rq->arg[i] = NULL;
+    return 0;
+}
+
+static int server_method_bit(const char *method)
+{
+    if (strcmp(method, MHD_HTTP_METHOD_GET) == 0)
+        return SERVER_GET;
+    if (strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
+        return SERVER_HEAD;
+    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
+        return SERVER_POST;
+    return SERVER_OTHER;
+}
+
+/* Writes the Allow header for `methods` into buf. */
+static void server_allow(unsigned methods, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s%s", methods & SERVER_GET ? "GET, HEAD" : "",
+             (methods & SERVER_GET) && (methods & SERVER_POST) ? ", " : "",
+             methods & SERVER_POST ? "POST" : "");
+}
+
+/* Records each query parameter (borrowed from libmicrohttpd). */
+static enum MHD_Result server_collect(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    struct server_req *rq = cls;
+    if (key == NULL)
+        return MHD_YES;
+    if (key[0] == '\0' && (value == NULL || value[0] == '\0'))
+        return MHD_YES; /* "?a=1&" or "?&": nothing given */
+    if (rq->nparams == SERVER_PARAMS_MAX) {
+        rq->params_over = 1;
+        return MHD_NO;
+    }
+    if (strlen(key) > SERVER_PARAM_LEN_MAX || (value && strlen(value) > SERVER_PARAM_LEN_MAX))
+        rq->param_too_long = 1;
+    rq->params[rq->nparams++] = (struct server_kv){key, value ? value : ""};
+    return MHD_YES;
+}
+
+/* Fills rq->origin from the Host header, or the bound address. */
+static void server_set_origin(struct server_req *rq)
+{
+    const char *host = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    size_t n = host ? strlen(host) : 0;
+    int ok = n > 0 && n <= 255 &&
+             strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+                          "TUVWXYZ0123456789.-:[]") == n;
+    if (ok)
+        snprintf(rq->origin, sizeof rq->origin, "http://%s", host);
+    else
+        snprintf(rq->origin, sizeof rq->origin, "http://%s:%u", rq->srv->host, rq->srv->port);
+}
+
+/* First sight of a request: routes it and checks what can be checked before
+ * a body arrives. Returns 0 to go on, or the HTTP status to answer now
+ * with e (and *allow for a 405). */
+static int server_begin(struct server_req *rq, const char *url, const char *method, char *allow,
+                        size_t allow_n, struct err *e)
+{
+    rq->method = server_method_bit(method);
+    server_copy(rq->method_text, sizeof rq->method_text, method);
+    server_copy(rq->path, sizeof rq->path, url);
+    size_t plen = strlen(rq->path);
+    if (plen > 1 && rq->path[plen - 1] == '/')
+        rq->path[plen - 1] = '\0';
+    server_set_origin(rq);
+    if (rq->url_len > SERVER_URL_MAX || strlen(url) > SERVER_URL_MAX) {
+        err_set(e, ERR_INPUT, "the request target is longer than %d bytes", SERVER_URL_MAX);
+        return MHD_HTTP_URI_TOO_LONG;
+    }
+    const char *cl =
+        MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(cl, &end, 10);
+        if (errno != 0 || n > SERVER_BODY_MAX) {
+            err_set(e, ERR_LIMIT, "the request body is larger than %d bytes", SERVER_BODY_MAX);
+            return MHD_HTTP_CONTENT_TOO_LARGE;
+        }
+    }
+    unsigned want = rq->method == SERVER_HEAD ? SERVER_GET : (unsigned)rq->method;
+    unsigned allowed = 0;
+    const struct server_route *r = rq->srv->routes;
+    for (; r->path; r++) {
+        if (!server_match(rq, r->path, rq->path))
+            continue;
+        if (r->methods & want) {
+            rq->route = r;
+            break;
+        }
+        allowed |= r->methods;
+    }
+    if (rq->route == NULL && allowed) {
+        server_allow(allowed, allow, allow_n);
+        err_set(e, ERR_INPUT, "%s is not allowed here; use %s", rq->method_text, allow);
+        return MHD_HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (rq->route == NULL)
+        rq->route = r; /* the 404 entry */
+    MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, server_collect, rq);
+    if (rq->params_over) {
+        err_set(e, ERR_INPUT, "too many query parameters (at most %d)", SERVER_PARAMS_MAX);
+        return MHD_HTTP_BAD_REQUEST;
+    }
+    if (rq->param_too_long) {
+        err_set(e, ERR_INPUT, "a query parameter is longer than %d bytes", SERVER_PARAM_LEN_MAX);
+        return MHD_HTTP_BAD_REQUEST;
+    }
+    return 0;
+}
+
+/* Keeps up to SERVER_BODY_MAX bytes of a body for routes that take one;
+ * counts (and drops) the rest so the request ends in a 413. */
+static void server_take_body(struct server_req *rq, const char *data, size_t n)
+{
+    rq->body_seen = n > SIZE_MAX - rq->body_seen ? SIZE_MAX : rq->body_seen + n;
+    if (rq->body_seen > SERVER_BODY_MAX || !rq->route->body || rq->body_nomem)
+        return;
+    if (rq->body == NULL && (rq->body = malloc(SERVER_BODY_MAX + 1)) == NULL) {
+        rq->body_nomem = 1; /* answered 503 by server_finish */
+        return;
+    }
+    memcpy(rq->body + rq->body_len, data, n);
+    rq->body_len += n;
+    rq->body[rq->body_len] = '\0';
+}
+
+/* Last call: the body is complete; run the handler and reply. */
+static void server_finish(struct server_req *rq)
+{
+    struct err e = {0};
+    if (rq->body_nomem) {
+        err_nomem(&e);
+        server_reply_error(rq, 0, &e, NULL);
+        return;
+    }
+    if (rq->body_seen > SERVER_BODY_MAX) {
+        err_set(&e, ERR_LIMIT, "the request body is larger than %d bytes", SERVER_BODY_MAX);
+        server_reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, &e, NULL);
+        return;
+    }
+    int rc = rq->route->fn(rq, &e);
+    server_worker_release(rq);
+    if (rc != ERR_OK) {
+        if (e.code == ERR_OK)
+            err_set(&e, rc, "the request failed");
+        if (rq->status == 0)
+            server_reply_error(rq, 0, &e, NULL);
+    } else if (rq->status == 0) {
+        err_set(&e, ERR_INTERNAL, "the handler gave no answer");
+        server_reply_error(rq, 0, &e, NULL);
+    }
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static void *server_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct server *s = cls;
+    struct server_req *rq = calloc(1, sizeof *rq);
+    if (rq == NULL)
+        return NULL;
+    rq->srv = s;
+    rq->t0 = server_now_ms();
+    rq->url_len = uri ? strlen(uri) : 0; /* the query string is measured, never kept */
+    atomic_fetch_add(&s->inflight, 1);
+    return rq;
+}
+
+static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                     const char *method, const char *version, const char *upload,
+                                     size_t *upload_size, void **con_cls)
+{
+    struct server_req *rq = *con_cls;
+    if (rq == NULL)
+        return server_queue_static(conn, MHD_HTTP_SERVICE_UNAVAILABLE, server_nomem_body);
+    if (!rq->started) {
+        rq->started = 1;
+        rq->conn = conn;
+        struct err e = {0};
+        char allow[32] = "";
+        int status = server_begin(rq, url, method, allow, sizeof allow, &e);
+        if (status != 0)
+            server_reply_error(rq, status, &e, allow[0] ? allow : NULL);
+        return rq->queue_failed ? MHD_NO : MHD_YES;
+    }
+    if (rq->status != 0) { /* answered early: drop whatever still arrives */
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        server_take_body(rq, upload, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    server_finish(rq);
+    return rq->queue_failed ? MHD_NO : MHD_YES;
+}
+
+static void server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                             enum MHD_RequestTerminationCode toe)
+{
+    struct server *s = cls;
+    struct server_req *rq = *con_cls;
+    if (rq == NULL)
+        return;
+    *con_cls = NULL;
+    if (rq->worker)
+        server_worker_release(rq);
+    if (rq->started && !s->quiet) {
+        char path[SERVER_LOG_PATH_MAX];
+        char method[sizeof rq->method_text];
+        server_copy(path, sizeof path, rq->path);
+        server_copy(method, sizeof method, rq->method_text);
+        server_text_clean(path, 1);
+        server_text_clean(method, 1);
+        /* Method and path only: the query string may carry a location. */
+        if (rq->status)
+            fprintf(stderr, "%s %s %d %.1f ms\n", method, path, rq->status,
+                    server_now_ms() - rq->t0);
+        else
+            fprintf(stderr, "%s %s - %.1f ms (closed before a reply)\n", method, path,
+                    server_now_ms() - rq->t0);
+    }
+    free(rq->body);
+    free(rq);
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void server_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[256];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    server_text_clean(msg, 0);
+    fprintf(stderr, "tsunagu: http: %s\n", msg);
+}
+
+/* ---- lifecycle ---- */
+
+struct server *server_start(const struct server_opts *o, const struct server_route *routes,
+                            struct server_ctx *ctx, struct err *e)
+{
+    const char *bind = o->bind ? o->bind : "127.0.0.1";
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = o->threads ? o->threads : (cpus > 0 ? (unsigned)cpus : 1);
+    if (threads > SERVER_THREADS_MAX)
+        threads = o->threads ? 0 : SERVER_THREADS_MAX;
+    if (threads == 0)
+        return err_set(e, ERR_INPUT, "threads must be between 1 and %d", SERVER_THREADS_MAX), NULL;
+    if (o->port > 65535)
+        return err_set(e, ERR_INPUT, "port must be between 0 and 65535"), NULL;
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in v4;
+        struct sockaddr_in6 v6;
+    } addr;
+    memset(&addr, 0, sizeof addr);
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    struct server *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return err_nomem(e), NULL;
+    if (inet_pton(AF_INET, bind, &addr.v4.sin_addr) == 1) {
+        addr.v4.sin_family = AF_INET;
+        addr.v4.sin_port = htons((uint16_t)o->port);
+        snprintf(s->host, sizeof s->host, "%s", bind);
+    } else if (inet_pton(AF_INET6, bind, &addr.v6.sin6_addr) == 1) {
+        addr.v6.sin6_family = AF_INET6;
+        addr.v6.sin6_port = htons((uint16_t)o->port);
+        flags |= MHD_USE_IPv6;
+        snprintf(s->host, sizeof s->host, "[%s]", bind);
+    } else {
+        free(s);
+        return err_set(e, ERR_INPUT, "bind address '%.60s' is not an IPv4 or IPv6 address", bind),
+               NULL;
+    }
+    s->routes = routes ? routes : server_routes;
+    s->ctx = ctx;
+    s->quiet = o->quiet;
+    atomic_init(&s->inflight, 0);
+    /* A pool only for more than one thread (libmicrohttpd warns about a
+     * pool of one): an empty option array otherwise. */
+    struct MHD_OptionItem pool[] = {
+        {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)threads, NULL},
+        {MHD_OPTION_END, 0, NULL}};
+    /* The logger comes first so that libmicrohttpd reports option errors
+     * through it too. */
+    s->d = MHD_start_daemon(
+        flags, (uint16_t)o->port, NULL, NULL, server_access, s, MHD_OPTION_EXTERNAL_LOGGER,
+        server_mhd_log, s, MHD_OPTION_SOCK_ADDR, &addr.sa, MHD_OPTION_ARRAY, pool,
+        MHD_OPTION_URI_LOG_CALLBACK, server_uri_log, s, MHD_OPTION_NOTIFY_COMPLETED,
+        server_completed, s, MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+    if (s->d == NULL) {
+        free(s);
+        return err_set(e, ERR_IO, "cannot listen on %s port %u (in use, or not allowed)", bind,
+                       o->port),
+               NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info && info->port ? info->port : o->port;
+    return s;
+}
+
+unsigned server_port(const struct server *s)
+{
+    return s->port;
+}
+
+void server_stop(struct server *s)
+{
+    if (s == NULL)
+        return;
+    MHD_socket listener = MHD_quiesce_daemon(s->d);
+    double deadline = server_now_ms() + SERVER_DRAIN_MS;
+    while (atomic_load(&s->inflight) > 0 && server_now_ms() < deadline) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    free(s);
+}
+
+int server_serve(const char *path, const struct server_opts *o, FILE *out, struct err *e)
+{
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    /* Blocked before any thread starts, so every daemon thread inherits the
+     * mask and only sigwait below receives the signals. */
+    if (pthread_sigmask(SIG_BLOCK, &stop, &old) != 0)
+        return err_set(e, ERR_INTERNAL, "cannot block SIGTERM and SIGINT");
+    struct server *s = NULL;
+    struct server_ctx *ctx = server_ctx_open(path, e);
+    int rc = ERR_OK;
+    if (ctx == NULL) {
+        rc = e->code;
+        goto done;
+    }
+    if (ctx->net == NULL)
+        fprintf(stderr, "tsunagu: serving without walking answers: %s\n", ctx->net_err.msg);
+    s = server_start(o, NULL, ctx, e);
+    if (s == NULL) {
+        rc = e->code;
+        goto done;
+    }
+    fprintf(out, "serving %s on http://%s:%u/ (API /api/meta, OGC API /ogc; Ctrl-C stops)\n", path,
+            s->host, s->port);
+    fflush(out);
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0)
+        ;
+    fprintf(stderr, "tsunagu: %s received; finishing requests in flight\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    server_stop(s);
+done:
+    server_ctx_close(ctx);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}

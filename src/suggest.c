@@ -1,0 +1,368 @@
+/* suggest.c - implements suggest.h: candidate sites (a resource kind or
+ * network nodes), one bounded search from each uncovered point to find the
+ * candidates that would cover it, and greedy maximal covering with lazy
+ * evaluation. Entry points: suggest_params_parse, suggest_run,
+ * suggest_result_free. */
+#include "suggest.h"
+
+#include "search.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int suggest_params_parse(const struct suggest_text *t, const char *prefix, struct suggest_params *p,
+                         struct err *e)
+{
+    memset(p, 0, sizeof *p);
+    struct coverage_text ct = t->cov;
+    ct.level = NULL;
+    if (coverage_params_parse(&ct, prefix, &p->cov, e) != ERR_OK)
+        return ERR_INPUT;
+    p->sites = 1;
+    if (t->sites) {
+        char *end;
+        errno = 0;
+        long v = strtol(t->sites, &end, 10);
+        if (errno != 0 || end == t->sites || *end != '\0' || v < 1 || v > SUGGEST_MAX_SITES)
+            return err_set(e, ERR_INPUT, "%ssites must be a whole number from 1 to %d", prefix,
+                           SUGGEST_MAX_SITES);
+        p->sites = (int)v;
+    }
+    p->candidates = t->candidates;
+    if (p->candidates && *p->candidates == '\0')
+        return err_set(e, ERR_INPUT, "%scandidates needs a resource kind", prefix);
+    return ERR_OK;
+}
+
+void suggest_result_free(struct suggest_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->kind);
+    free(r->candidates);
+    free(r->picks);
+    free(r);
+}
+
+/* A candidate site. */
+struct suggest_cand {
+    size_t resource;          /* resource index or COVERAGE_NONE */
+    uint32_t node;            /* graph node (network candidates) */
+    struct graph_place place; /* where it stands on the network */
+};
+
+/* An uncovered point on the network. */
+struct suggest_point {
+    struct graph_place place; /* its snap */
+    long households;          /* 1 for a household, 0 for an area point */
+    long residents;           /* residents for an area point, 0 for a household */
+};
+
+/* Heap entry of the lazy greedy: an upper bound of a candidate's gain. */
+struct suggest_gain {
+    long hh;     /* households it would add (upper bound) */
+    long res;    /* residents it would add (upper bound) */
+    size_t cand; /* candidate index */
+};
+
+/* 1 when a ranks before b: more households, more residents, lower index. */
+static int suggest_before(const struct suggest_gain *a, const struct suggest_gain *b)
+{
+    if (a->hh != b->hh)
+        return a->hh > b->hh;
+    if (a->res != b->res)
+        return a->res > b->res;
+    return a->cand < b->cand;
+}
+
+static void suggest_heap_down(struct suggest_gain *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && suggest_before(&h[c + 1], &h[c]))
+            c++;
+        if (!suggest_before(&h[c], &h[i]))
+            break;
+        struct suggest_gain t = h[c];
+        h[c] = h[i];
+        h[i] = t;
+        i = c;
+    }
+}
+
+/* Candidates: the resources of the candidate kind on the network, or the
+ * network nodes (with an edge) inside the uncovered points' box grown by
+ * the limit. */
+static int suggest_candidates(const struct walk_net *net, const struct suggest_params *p,
+                              const struct suggest_point *pts, size_t npts, double limit_m,
+                              struct suggest_cand **out, size_t *nout, struct err *e)
+{
+    const struct graph *g = walk_net_graph(net);
+    size_t n = 0;
+    struct suggest_cand *c = NULL;
+    if (p->candidates) {
+        size_t nres = walk_net_resource_count(net);
+        c = malloc((nres ? nres : 1) * sizeof *c);
+        if (c == NULL)
+            return err_nomem(e);
+        for (size_t i = 0; i < nres; i++) {
+            const struct walk_resource *w = walk_net_resource(net, i);
+            if (w->on_network && strcmp(w->kind, p->candidates) == 0)
+                c[n++] = (struct suggest_cand){i, 0, w->place};
+        }
+        if (n == 0) {
+            free(c);
+            return err_set(e, ERR_NOTFOUND,
+                           "no resources of kind '%.40s' lie on the network to serve as "
+                           "candidate sites; import them with `tsunagu import resources FILE "
+                           "--kind %.40s`",
+                           p->candidates, p->candidates);
+        }
+        *out = c;
+        *nout = n;
+        return ERR_OK;
+    }
+    struct graph_view v;
+    graph_view(g, &v);
+    c = malloc((v.nnodes ? v.nnodes : 1) * sizeof *c);
+    if (c == NULL)
+        return err_nomem(e);
+    double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
+    for (size_t i = 0; i < npts; i++) {
+        minx = fmin(minx, pts[i].place.x);
+        maxx = fmax(maxx, pts[i].place.x);
+        miny = fmin(miny, pts[i].place.y);
+        maxy = fmax(maxy, pts[i].place.y);
+    }
+    for (uint32_t nd = 0; nd < v.nnodes && npts > 0; nd++) {
+        if (v.adj_off[nd] == v.adj_off[nd + 1])
+            continue; /* an isolated node */
+        double x, y;
+        graph_node_xy(g, nd, &x, &y);
+        if (x < minx - limit_m || x > maxx + limit_m || y < miny - limit_m || y > maxy + limit_m)
+            continue;
+        uint32_t ed = v.adj_edge[v.adj_off[nd]];
+        double off = v.edge_uv[2 * (size_t)ed] == nd ? 0.0 : v.length[ed];
+        struct suggest_cand *k = &c[n];
+        k->resource = COVERAGE_NONE;
+        k->node = nd;
+        if (graph_place_at(g, ed, off, &k->place, e) != ERR_OK) {
+            free(c);
+            return e->code;
+        }
+        n++;
+    }
+    *out = c;
+    *nout = n;
+    return ERR_OK;
+}
+
+int suggest_run(struct store *st, const struct walk_net *net, struct walk_session *ws,
+                const struct suggest_params *p, struct suggest_result **out, struct err *e)
+{
+    *out = NULL;
+    if (p->sites < 1 || p->sites > SUGGEST_MAX_SITES)
+        return err_set(e, ERR_INPUT, "sites must be a whole number from 1 to %d",
+                       SUGGEST_MAX_SITES);
+    if (p->candidates && p->cov.walk.kind && strcmp(p->candidates, p->cov.walk.kind) == 0)
+        return err_set(e, ERR_INPUT,
+                       "the candidate kind must differ from the kind of the "
+                       "existing resources");
+    struct coverage_params cp = p->cov;
+    cp.level = NULL;
+    struct coverage_result *cov = NULL;
+    struct suggest_result *r = NULL;
+    struct suggest_point *pts = NULL;
+    struct suggest_cand *cand = NULL;
+    struct graph_place *cplaces = NULL;
+    struct search_hit *hits = NULL;
+    uint32_t *pair_c = NULL, *pair_p = NULL, *list = NULL;
+    size_t *start = NULL;
+    unsigned char *done = NULL;
+    struct suggest_gain *heap = NULL;
+    size_t npairs = 0, cap_pairs = 0, ncand = 0;
+    int rc = coverage_run(st, net, ws, &cp, &cov, e);
+    if (rc != ERR_OK)
+        return rc;
+    r = calloc(1, sizeof *r);
+    if (r == NULL)
+        goto nomem;
+    r->minutes = cov->minutes;
+    r->speed = cov->speed;
+    r->limit_m = cov->limit_m;
+    r->kind = cov->kind ? strdup(cov->kind) : NULL;
+    r->candidates = p->candidates ? strdup(p->candidates) : NULL;
+    if ((cov->kind && !r->kind) || (p->candidates && !r->candidates))
+        goto nomem;
+    r->households = cov->total.households;
+    r->households_covered_before = cov->total.households_covered;
+    r->households_off_network = cov->total.households_off_network;
+    r->have_areas = cov->have_areas;
+    r->residents = cov->total.residents;
+    r->residents_covered_before = cov->total.residents_covered;
+
+    /* Uncovered points on the network. */
+    size_t npts = 0, total = cov->nhouseholds + cov->nareas;
+    pts = malloc((total ? total : 1) * sizeof *pts);
+    if (pts == NULL)
+        goto nomem;
+    for (size_t i = 0; i < cov->nhouseholds; i++) {
+        const struct coverage_household *h = &cov->households[i];
+        if (h->status == COVERAGE_BEYOND || h->status == COVERAGE_UNREACHABLE)
+            pts[npts++] = (struct suggest_point){h->place, 1, 0};
+    }
+    for (size_t i = 0; i < cov->nareas; i++) {
+        const struct coverage_area *a = &cov->areas[i];
+        if (a->status == COVERAGE_BEYOND || a->status == COVERAGE_UNREACHABLE)
+            pts[npts++] = (struct suggest_point){a->place, 0, a->residents};
+    }
+    if ((rc = suggest_candidates(net, p, pts, npts, r->limit_m, &cand, &ncand, e)) != ERR_OK)
+        goto fail;
+    r->ncandidates = ncand;
+
+    /* One bounded search from each uncovered point: the candidates covering it. */
+    cplaces = malloc((ncand ? ncand : 1) * sizeof *cplaces);
+    hits = malloc((ncand ? ncand : 1) * sizeof *hits);
+    if (cplaces == NULL || hits == NULL)
+        goto nomem;
+    for (size_t k = 0; k < ncand; k++)
+        cplaces[k] = cand[k].place;
+    double steps = p->cov.walk.steps_factor == 0 ? 1.0 : p->cov.walk.steps_factor;
+    struct search_params sp = {r->limit_m, steps};
+    for (size_t i = 0; i < npts && ncand > 0; i++) {
+        rc = search_run(walk_session_search(ws), &sp, &pts[i].place, NULL, 1, cplaces, ncand, hits,
+                        e);
+        if (rc != ERR_OK)
+            goto fail;
+        r->searches++;
+        for (size_t k = 0; k < ncand; k++) {
+            if (!hits[k].reached)
+                continue;
+            if (npairs == cap_pairs) {
+                if (cap_pairs >= SUGGEST_MAX_PAIRS) {
+                    rc = err_set(e, ERR_LIMIT,
+                                 "too many candidate sites lie within reach of "
+                                 "uncovered points (over %u pairs); name a "
+                                 "candidate layer with fewer sites",
+                                 SUGGEST_MAX_PAIRS);
+                    goto fail;
+                }
+                size_t ncap = cap_pairs ? 2 * cap_pairs : 4096;
+                uint32_t *a = realloc(pair_c, ncap * sizeof *a);
+                if (a == NULL)
+                    goto nomem;
+                pair_c = a;
+                uint32_t *b = realloc(pair_p, ncap * sizeof *b);
+                if (b == NULL)
+                    goto nomem;
+                pair_p = b;
+                cap_pairs = ncap;
+            }
+            pair_c[npairs] = (uint32_t)k;
+            pair_p[npairs++] = (uint32_t)i;
+        }
+    }
+
+    /* Points by candidate (CSR). */
+    start = calloc(ncand + 1, sizeof *start);
+    list = malloc((npairs ? npairs : 1) * sizeof *list);
+    done = calloc(npts ? npts : 1, 1);
+    heap = malloc((ncand ? ncand : 1) * sizeof *heap);
+    r->picks = calloc((size_t)p->sites, sizeof *r->picks);
+    if (start == NULL || list == NULL || done == NULL || heap == NULL || r->picks == NULL)
+        goto nomem;
+    for (size_t q = 0; q < npairs; q++)
+        start[pair_c[q] + 1]++;
+    for (size_t k = 0; k < ncand; k++)
+        start[k + 1] += start[k];
+    for (size_t q = 0; q < npairs; q++)
+        list[start[pair_c[q]]++] = pair_p[q];
+    for (size_t k = ncand; k > 0; k--)
+        start[k] = start[k - 1];
+    start[0] = 0;
+
+    /* Lazy greedy. */
+    size_t nheap = 0;
+    for (size_t k = 0; k < ncand; k++) {
+        struct suggest_gain gk = {0, 0, k};
+        for (size_t q = start[k]; q < start[k + 1]; q++) {
+            gk.hh += pts[list[q]].households;
+            gk.res += pts[list[q]].residents;
+        }
+        if (gk.hh > 0 || gk.res > 0)
+            heap[nheap++] = gk;
+    }
+    for (size_t i = nheap / 2; i-- > 0;)
+        suggest_heap_down(heap, nheap, i);
+    long covered = r->households_covered_before, res_covered = r->residents_covered_before;
+    while ((int)r->npicks < p->sites && nheap > 0) {
+        struct suggest_gain top = heap[0];
+        struct suggest_gain now = {0, 0, top.cand};
+        for (size_t q = start[top.cand]; q < start[top.cand + 1]; q++)
+            if (!done[list[q]]) {
+                now.hh += pts[list[q]].households;
+                now.res += pts[list[q]].residents;
+            }
+        if (now.hh != top.hh || now.res != top.res) {
+            /* Stale: re-rank with the true gain (or drop it when nothing is left). */
+            if (now.hh == 0 && now.res == 0)
+                heap[0] = heap[--nheap];
+            else
+                heap[0] = now;
+            suggest_heap_down(heap, nheap, 0);
+            continue;
+        }
+        heap[0] = heap[--nheap];
+        suggest_heap_down(heap, nheap, 0);
+        for (size_t q = start[top.cand]; q < start[top.cand + 1]; q++)
+            done[list[q]] = 1;
+        covered += now.hh;
+        res_covered += now.res;
+        struct suggest_pick *pk = &r->picks[r->npicks++];
+        const struct suggest_cand *c = &cand[top.cand];
+        pk->resource = c->resource;
+        pk->node = c->node;
+        if (c->resource != COVERAGE_NONE) {
+            const struct walk_resource *w = walk_net_resource(net, c->resource);
+            pk->x = w->x;
+            pk->y = w->y;
+            pk->lon = w->lon;
+            pk->lat = w->lat;
+        } else {
+            graph_node_xy(walk_net_graph(net), c->node, &pk->x, &pk->y);
+            if (walk_session_to_lonlat(ws, pk->x, pk->y, &pk->lon, &pk->lat) != ERR_OK) {
+                rc = err_set(e, ERR_INTERNAL, "a network node cannot be projected to WGS84");
+                goto fail;
+            }
+        }
+        pk->households_added = now.hh;
+        pk->residents_added = now.res;
+        pk->households_covered = covered;
+        pk->residents_covered = res_covered;
+        pk->share_covered = r->households > 0 ? (double)covered / (double)r->households : 0.0;
+    }
+    goto out;
+nomem:
+    rc = err_nomem(e);
+fail:
+    suggest_result_free(r);
+    r = NULL;
+out:
+    coverage_result_free(cov);
+    free(pts);
+    free(cand);
+    free(cplaces);
+    free(hits);
+    free(pair_c);
+    free(pair_p);
+    free(start);
+    free(list);
+    free(done);
+    free(heap);
+    *out = r;
+    return r ? ERR_OK : rc;
+}
