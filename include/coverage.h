@@ -36,9 +36,6 @@
 
 /* Name of the row for points outside every district of the level. */
 #define COVERAGE_NO_DISTRICT "(no district)"
-/* Resources of this kind are candidate sites (suggest.h), not resources:
- * they count only when asked for explicitly with kind "candidate". */
-#define COVERAGE_CANDIDATE_KIND "candidate"
 /* "No index" for districts and resources. */
 #define COVERAGE_NONE ((size_t)-1)
 

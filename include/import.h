@@ -20,7 +20,8 @@ enum import_kind {
     IMPORT_RESOURCES,
     IMPORT_HOUSEHOLDS,
     IMPORT_POPULATION,
-    IMPORT_NETWORK
+    IMPORT_NETWORK,
+    IMPORT_CANDIDATES
 };
 
 /* Options of one import; unset strings are NULL. */
@@ -64,7 +65,8 @@ struct import_report {
 int import_run(struct store *st, const struct import_opts *o, struct import_report *rep,
                struct err *e);
 
-/* Parses "districts", "resources", "households", "population", "network";
+/* Parses "districts", "resources", "households", "population", "network",
+ * "candidates";
  * 0 when unknown. */
 int import_kind_parse(const char *word);
 

@@ -34,7 +34,7 @@
 #define SERVER_URL_MAX 4096         /* bytes of the request target, query included */
 #define SERVER_PARAMS_MAX 16        /* query parameters per request */
 #define SERVER_PARAM_LEN_MAX 1024   /* bytes of one parameter name or value */
-#define SERVER_PATH_ARGS_MAX 2      /* "{}" segments in a route pattern */
+#define SERVER_PATH_ARGS_MAX 4      /* "{}" segments in a route pattern (tiles use 4) */
 #define SERVER_THREADS_MAX 64       /* worker threads */
 #define SERVER_DRAIN_MS 10000       /* how long a stop waits for requests in flight */
 
@@ -60,6 +60,7 @@ struct server_ctx {
     char crs_name[128];       /* its human name */
     struct crs_area area;     /* lon/lat area in which the database holds data */
     struct server_pool *pool; /* per-thread workers (server.c) */
+    struct tiles *tiles;      /* shared map-tile cache (tiles.h), thread-safe */
 };
 
 /* Opens the service on the database at `path`: checks it holds data, reads
@@ -116,6 +117,10 @@ const char *server_req_arg(const struct server_req *rq, int i);
  * takes none or none was sent. */
 const char *server_req_body(const struct server_req *rq, size_t *len);
 
+/* The value of request header `name` (case-insensitive), or NULL when
+ * absent; borrowed until the reply. */
+const char *server_req_header(const struct server_req *rq, const char *name);
+
 /* "http://HOST" as the client addressed the server (the Host header when it
  * is a plausible host[:port], else the bound address), for absolute links. */
 const char *server_req_origin(const struct server_req *rq);
@@ -151,6 +156,21 @@ struct walk_session *server_walk(struct server_req *rq, struct err *e);
  * ERR_NOMEM in e when doc is NULL or cannot be serialised. */
 int server_reply_json(struct server_req *rq, int status, json_t *doc, const char *content_type,
                       struct err *e);
+
+/* An extra response header for server_reply_bytes. */
+struct server_header {
+    const char *name;  /* header name, or NULL to end a table */
+    const char *value; /* its value (copied by the reply) */
+};
+
+/* Replies with `len` bytes of `body` (malloc'd or NULL; ownership passes
+ * in every case) as `content_type` (NULL = none, for 204 and 304) with
+ * Cache-Control `cache` (NULL = none) and the headers of `extra` (a table
+ * ending with a NULL name, or NULL): binary answers such as map tiles.
+ * ERR_NOMEM in e when the response cannot be made. */
+int server_reply_bytes(struct server_req *rq, int status, void *body, size_t len,
+                       const char *content_type, const char *cache,
+                       const struct server_header *extra, struct err *e);
 
 /* ---- the daemon ---- */
 

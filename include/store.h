@@ -16,7 +16,7 @@
 #include "err.h"
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_TEXT_MAX 1024 /* longest attribute text stored; longer is cut */
 #define STORE_LEVEL_MAX 32  /* longest district level name */
 
@@ -132,6 +132,31 @@ struct store_area {
 int store_areas_delete_source(struct store *s, const char *source, struct err *e);
 int store_area_insert(struct store *s, const struct store_area *a, const unsigned char *wkb,
                       size_t len, struct err *e);
+
+/* ---- candidate sites (for suggest; not public resources) ---- */
+
+/* A place where a new resource could open (a school, a community centre). */
+struct store_candidate {
+    const char *ext_id;    /* id in the source file */
+    const char *name;      /* display name */
+    const char *kind_hint; /* what it could host, e.g. "consultation", or NULL */
+    const char *source;    /* dataset key */
+};
+
+/* A stored candidate as read back; strings borrowed for the callback. */
+struct store_candidate_row {
+    long id;
+    const char *ext_id, *name, *kind_hint;
+    double x, y; /* database SRID */
+};
+
+int store_candidates_delete_source(struct store *s, const char *source, struct err *e);
+int store_candidate_insert(struct store *s, const struct store_candidate *c,
+                           const unsigned char *wkb, size_t len, struct err *e);
+/* Calls fn for every candidate in id order; non-zero from fn stops. */
+int store_candidates_each(struct store *s,
+                          int (*fn)(void *ctx, const struct store_candidate_row *c), void *ctx,
+                          struct err *e);
 
 /* ---- walking network ---- */
 

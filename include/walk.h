@@ -61,8 +61,13 @@ struct walk_resource {
     double x, y;             /* database CRS */
     double lon, lat;         /* WGS84 */
     int on_network;          /* 0 when farther than the load's snap limit */
+    int candidate;           /* 1 for a candidate site (kind WALK_CANDIDATE_KIND), not a
+                                resource: never listed unless that kind is asked for */
     struct graph_place place;/* where it joins the network (when on_network) */
 };
+
+/* The kind under which candidate sites (store candidates table) appear. */
+#define WALK_CANDIDATE_KIND "candidate"
 
 struct walk_net;
 

@@ -45,7 +45,7 @@ static const struct {
     {IMPORT_RESOURCES, "town_resources.geojson", NULL, NULL, NULL},
     {IMPORT_HOUSEHOLDS, "town_households.csv", NULL, NULL, NULL},
     {IMPORT_POPULATION, "town_population.geojson", NULL, NULL, NULL},
-    {IMPORT_RESOURCES, "town_candidates.geojson", NULL, NULL, "candidate"}, /* suggest's sites */
+    {IMPORT_CANDIDATES, "town_candidates.geojson", NULL, NULL, NULL}, /* suggest's sites */
 };
 
 /* Finds data/: $TSUNAGU_DATA, ./data, or the source tree's data/. */

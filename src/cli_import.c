@@ -8,8 +8,8 @@
 
 static void cli_import_usage(void)
 {
-    fputs("usage: tsunagu [--db FILE] import districts|resources|households|population|network "
-          "FILE [options]\n"
+    fputs("usage: tsunagu [--db FILE] import districts|resources|households|population|network|"
+          "candidates FILE [options]\n"
           "  common:     --layer L --s-srs CRS --where SQL --source NAME --crs EPSG:n\n"
           "              --lon-field F --lat-field F --encoding ENC\n"
           "  districts:  --level elementary|junior_high|KEY [--level-label TEXT]\n"
@@ -75,7 +75,7 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
     o.kind = import_kind_parse(pos[0]);
     if (o.kind == 0) {
         err_set(&e, ERR_INPUT, "'%.40s' is not something tsunagu imports (districts, resources, "
-                               "households, population, network)", pos[0]);
+                               "households, population, network, candidates)", pos[0]);
         return cli_fail(&e);
     }
     o.src.path = pos[1];
@@ -99,7 +99,10 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
                 rep.read, rep.skipped);
     else
         fprintf(c->out, "imported %ld %s from %s%s", rep.stored,
-                o.kind == IMPORT_POPULATION ? "population areas" : pos[0], import_base(o.src.path),
+                o.kind == IMPORT_POPULATION    ? "population areas"
+                : o.kind == IMPORT_CANDIDATES ? "candidate sites"
+                                              : pos[0],
+                import_base(o.src.path),
                 rep.skipped ? "" : "\n");
     if (o.kind != IMPORT_NETWORK && rep.skipped)
         fprintf(c->out, " (%ld left out by --municipality)\n", rep.skipped);

@@ -400,8 +400,6 @@ int coverage_run(struct store *st, const struct walk_net *net, struct walk_sessi
     }
     for (size_t i = 0; i < nres; i++) {
         const struct walk_resource *w = walk_net_resource(net, i);
-        if (p->walk.kind == NULL && strcmp(w->kind, COVERAGE_CANDIDATE_KIND) == 0)
-            continue;
         struct walk_resource probe = *w;
         probe.on_network = 1; /* count matching off-network resources apart */
         if (!walk_resource_matches(&probe, &p->walk))

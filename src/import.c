@@ -26,7 +26,7 @@ int import_kind_parse(const char *word)
         int kind;
     } kinds[] = {{"districts", IMPORT_DISTRICTS}, {"resources", IMPORT_RESOURCES},
                  {"households", IMPORT_HOUSEHOLDS}, {"population", IMPORT_POPULATION},
-                 {"network", IMPORT_NETWORK}};
+                 {"network", IMPORT_NETWORK}, {"candidates", IMPORT_CANDIDATES}};
     for (size_t i = 0; word && i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(word, kinds[i].word) == 0)
             return kinds[i].kind;
@@ -259,7 +259,7 @@ static const char *const MUNI_NAME_FIELDS[] = {"P14_002", NULL};
 /* Column indexes for one import. */
 struct import_cols {
     int name, code, muni, muni_name, oper, addr, id, kind, fields, hub, schedule, contact, target,
-        members, needs, consent, agency, pop, hh;
+        members, needs, consent, agency, pop, hh, kind_hint;
 };
 
 static int import_cols_find(struct source *src, const struct import_opts *o,
@@ -271,6 +271,7 @@ static int import_cols_find(struct source *src, const struct import_opts *o,
     static const char *const SCHED[] = {"schedule", "opening_hours", "開催日時", NULL};
     static const char *const CONTACT[] = {"contact", "連絡先", "phone", NULL};
     static const char *const TARGET[] = {"target", "対象", NULL};
+    static const char *const HINT[] = {"kind_hint", "kind", NULL};
     rc |= import_field(src, o->name_field, NAME_FIELDS, "--name-field", f, e, &c->name);
     rc |= import_field(src, o->code_field, CODE_FIELDS, "--code-field", f, e, &c->code);
     rc |= import_field(src, NULL, MUNI_FIELDS, NULL, f, e, &c->muni);
@@ -284,6 +285,7 @@ static int import_cols_find(struct source *src, const struct import_opts *o,
     rc |= import_field(src, NULL, SCHED, NULL, f, e, &c->schedule);
     rc |= import_field(src, NULL, CONTACT, NULL, f, e, &c->contact);
     rc |= import_field(src, NULL, TARGET, NULL, f, e, &c->target);
+    rc |= import_field(src, NULL, HINT, NULL, f, e, &c->kind_hint);
     rc |= import_field(src, o->members_field, MEMBERS_FIELDS, "--members-field", f, e,
                        &c->members);
     rc |= import_field(src, o->needs_field, NEEDS_FIELDS, "--needs-field", f, e, &c->needs);
@@ -299,6 +301,7 @@ static int import_cols_find(struct source *src, const struct import_opts *o,
     switch (o->kind) {
     case IMPORT_DISTRICTS:
     case IMPORT_RESOURCES:
+    case IMPORT_CANDIDATES:
         if (c->name < 0)
             return err_set(e, ERR_INPUT, "%s has no name field (looked for name, 名称, A27_004, "
                                          "A32_004, P14_007, P20_002); name it with --name-field. "
@@ -382,6 +385,7 @@ static int import_geom_ok(int kind, int type)
         return type == WKB_POLYGON || type == WKB_MULTIPOLYGON;
     case IMPORT_RESOURCES:
     case IMPORT_HOUSEHOLDS:
+    case IMPORT_CANDIDATES:
         return type == WKB_POINT || type == WKB_MULTIPOINT;
     default:
         return 0;
@@ -390,9 +394,9 @@ static int import_geom_ok(int kind, int type)
 
 static const char *import_kind_word(int kind)
 {
-    static const char *const w[] = {"", "districts", "resources", "households", "population",
-                                    "network"};
-    return kind >= 1 && kind <= 5 ? w[kind] : "";
+    static const char *const w[] = {"",           "districts", "resources", "households",
+                                    "population", "network",   "candidates"};
+    return kind >= 1 && kind <= IMPORT_CANDIDATES ? w[kind] : "";
 }
 
 static const char *import_geom_word(int kind)
@@ -494,6 +498,21 @@ static int import_feature(struct store *st, struct source *src, const struct imp
             return err_prefix(e, "%s: ", where), e->code;
         return ERR_OK;
     }
+    case IMPORT_CANDIDATES: {
+        const char *name = import_str(src, c->name);
+        if (name == NULL)
+            return err_set(e, ERR_INPUT, "%s: the candidate site has no name", where);
+        char ext[32];
+        const char *id = import_str(src, c->id);
+        if (id == NULL) {
+            snprintf(ext, sizeof ext, "%ld", f->index);
+            id = ext;
+        }
+        struct store_candidate cand = {id, name, import_str(src, c->kind_hint), source_key};
+        if (store_candidate_insert(st, &cand, f->wkb, f->wkb_len, e) != ERR_OK)
+            return err_prefix(e, "%s: ", where), e->code;
+        return ERR_OK;
+    }
     case IMPORT_POPULATION: {
         long pop = 0, hh = -1;
         if (import_long(import_str(src, c->pop), &pop) != ERR_OK)
@@ -546,7 +565,7 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         return e->code;
     if (o->kind == IMPORT_NETWORK)
         return import_network(st, o, rep, e);
-    if (o->kind < IMPORT_DISTRICTS || o->kind > IMPORT_POPULATION)
+    if (o->kind < IMPORT_DISTRICTS || o->kind > IMPORT_CANDIDATES)
         return err_set(e, ERR_INPUT, "unknown import kind");
 
     const char *file = import_base(o->src.path);
@@ -583,6 +602,9 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
             break;
         case IMPORT_HOUSEHOLDS:
             rc = store_households_delete_source(st, key, e);
+            break;
+        case IMPORT_CANDIDATES:
+            rc = store_candidates_delete_source(st, key, e);
             break;
         default:
             rc = store_areas_delete_source(st, key, e);

@@ -14,7 +14,9 @@
 #include "server.h"
 
 #include "http_api.h"
+#include "http_tiles.h"
 #include "ogc.h"
+#include "tiles.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -56,6 +58,8 @@ static const struct server_route server_routes[] = {
     {"/ogc/collections/{}", SERVER_GET, 0, ogc_collection},
     {"/ogc/collections/{}/items", SERVER_GET, 0, ogc_items},
     {"/ogc/collections/{}/items/{}", SERVER_GET, 0, ogc_item},
+    {"/tiles/{}", SERVER_GET, 0, http_tiles_tilejson},
+    {"/tiles/{}/{}/{}/{}", SERVER_GET, 0, http_tiles_tile},
     {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_OTHER, 0, server_not_found},
 };
 
@@ -106,6 +110,8 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
         goto fail;
     }
     ctx->pool = pool;
+    if ((ctx->tiles = tiles_new(e)) == NULL)
+        goto fail;
     st = store_open_readonly(path, e);
     if (st == NULL)
         goto fail;
@@ -147,6 +153,7 @@ void server_ctx_close(struct server_ctx *ctx)
         pthread_mutex_destroy(&ctx->pool->lock);
         free(ctx->pool);
     }
+    tiles_free(ctx->tiles);
     walk_net_free(ctx->net);
     free(ctx->db_path);
     free(ctx);
@@ -386,6 +393,39 @@ const char *server_req_body(const struct server_req *rq, size_t *len)
 const char *server_req_origin(const struct server_req *rq)
 {
     return rq->origin;
+}
+
+const char *server_req_header(const struct server_req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+int server_reply_bytes(struct server_req *rq, int status, void *body, size_t len,
+                       const char *content_type, const char *cache,
+                       const struct server_header *extra, struct err *e)
+{
+    if (rq->status != 0) { /* one reply per request: a handler bug */
+        free(body);
+        return ERR_OK;
+    }
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(body ? len : 0, body, MHD_RESPMEM_MUST_FREE);
+    if (r == NULL) {
+        free(body);
+        return err_nomem(e);
+    }
+    rq->status = status;
+    if (content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    if (cache)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    for (size_t i = 0; extra && extra[i].name; i++)
+        MHD_add_response_header(r, extra[i].name, extra[i].value);
+    if (MHD_queue_response(rq->conn, (unsigned)status, r) != MHD_YES)
+        rq->queue_failed = 1;
+    MHD_destroy_response(r);
+    return ERR_OK;
 }
 
 int server_req_params(struct server_req *rq, const struct server_param *spec, struct err *e)

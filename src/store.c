@@ -33,6 +33,8 @@ enum store_stmt {
     ST_NODE_INS,
     ST_EDGE_INS,
     ST_IMPORT_LOG,
+    ST_CANDIDATE_DEL,
+    ST_CANDIDATE_INS,
     ST_COUNT
 };
 
@@ -72,6 +74,9 @@ static const char *const store_sql[ST_COUNT] = {
     [ST_EDGE_INS] = "INSERT INTO net_edges(source, target, length_m, highway, name, flags, geom) "
                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToLineString(ST_GeomFromWKB(?7, ?8)))",
     [ST_IMPORT_LOG] = "INSERT INTO imports(kind, source, file, features) VALUES(?1, ?2, ?3, ?4)",
+    [ST_CANDIDATE_DEL] = "DELETE FROM candidates WHERE source = ?1",
+    [ST_CANDIDATE_INS] = "INSERT INTO candidates(ext_id, name, kind_hint, source, geom) "
+                         "VALUES(?1, ?2, ?3, ?4, CastToPoint(ST_GeomFromWKB(?5, ?6)))",
 };
 
 struct store {
@@ -153,8 +158,30 @@ static const char store_schema_v1[] =
     " source TEXT NOT NULL, file TEXT NOT NULL, features INTEGER NOT NULL,"
     " imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));";
 
-/* Each entry migrates from version i to i + 1. */
-static const char *const store_migrations[STORE_SCHEMA_VERSION] = {store_schema_v1};
+static int store_migrate_v1(struct store *s, struct err *e)
+{
+    return store_exec(s, store_schema_v1, e);
+}
+
+static int store_spatial_table(struct store *s, size_t i, int epsg, struct err *e);
+static size_t store_spatial_index(const char *table);
+
+/* Version 2 adds the candidates layer (sites where a new resource could
+ * open, for `tsunagu suggest`), kept apart from public resources. A
+ * database whose CRS is already fixed gets the table now; a new one gets it
+ * with the other spatial tables in store_init_srid. */
+static int store_migrate_v2(struct store *s, struct err *e)
+{
+    char buf[32];
+    if (store_meta_get(s, "srid", buf, sizeof buf, NULL) != ERR_OK)
+        return ERR_OK;
+    return store_spatial_table(s, store_spatial_index("candidates"),
+                               (int)strtol(buf, NULL, 10), e);
+}
+
+/* Each entry migrates from version i to i + 1, inside one transaction. */
+static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
+    store_migrate_v1, store_migrate_v2};
 
 static int store_user_version(struct store *s)
 {
@@ -196,7 +223,7 @@ static int store_migrate(struct store *s, struct err *e)
             rc = store_exec(s, "SELECT InitSpatialMetaData(0, 'NONE')", e);
     }
     for (; rc == ERR_OK && v < STORE_SCHEMA_VERSION; v++)
-        rc = store_exec(s, store_migrations[v], e);
+        rc = store_migrations[v](s, e);
     if (rc == ERR_OK) {
         char sql[48];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
@@ -383,12 +410,51 @@ static const struct {
      " source TEXT NOT NULL)",
      "MULTIPOLYGON"},
     {"net_nodes", "CREATE TABLE net_nodes(id INTEGER PRIMARY KEY)", "POINT"},
+    {"candidates",
+     "CREATE TABLE candidates(id INTEGER PRIMARY KEY, ext_id TEXT, name TEXT NOT NULL,"
+     " kind_hint TEXT, source TEXT NOT NULL)",
+     "POINT"},
     {"net_edges",
      "CREATE TABLE net_edges(id INTEGER PRIMARY KEY, source INTEGER NOT NULL,"
      " target INTEGER NOT NULL, length_m REAL NOT NULL CHECK(length_m >= 0), highway TEXT,"
      " name TEXT, flags INTEGER NOT NULL DEFAULT 0)",
      "LINESTRING"},
 };
+
+#define STORE_NSPATIAL (sizeof store_spatial / sizeof store_spatial[0])
+
+static size_t store_spatial_index(const char *table)
+{
+    size_t i = 0;
+    while (i < STORE_NSPATIAL && strcmp(store_spatial[i].table, table) != 0)
+        i++;
+    return i;
+}
+
+/* Creates spatial table i with its registered geometry column and R*Tree. */
+static int store_spatial_table(struct store *s, size_t i, int epsg, struct err *e)
+{
+    if (i >= STORE_NSPATIAL)
+        return err_set(e, ERR_INTERNAL, "unknown spatial table");
+    if (store_exec(s, store_spatial[i].create, e) != ERR_OK)
+        return ERR_IO;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT AddGeometryColumn(?1, 'geom', ?2, ?3, 'XY', 1),"
+                           " CreateSpatialIndex(?1, 'geom')",
+                           -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, e, "registering geometry columns");
+    sqlite3_bind_text(st, 1, store_spatial[i].table, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, epsg);
+    sqlite3_bind_text(st, 3, store_spatial[i].geometry, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1 &&
+             sqlite3_column_int(st, 1) == 1;
+    sqlite3_finalize(st);
+    if (!ok)
+        return err_set(e, ERR_IO, "cannot register the geometry column of %s",
+                       store_spatial[i].table);
+    return ERR_OK;
+}
 
 int store_init_srid(struct store *s, int epsg, const char *crs_name, struct err *e)
 {
@@ -401,30 +467,15 @@ int store_init_srid(struct store *s, int epsg, const char *crs_name, struct err 
     snprintf(sql, sizeof sql, "SELECT InsertEpsgSrid(%d), InsertEpsgSrid(4326)", epsg);
     if (store_exec(s, sql, e) != ERR_OK)
         return ERR_IO;
-    for (size_t i = 0; i < sizeof store_spatial / sizeof store_spatial[0]; i++) {
-        if (store_exec(s, store_spatial[i].create, e) != ERR_OK)
+    for (size_t i = 0; i < STORE_NSPATIAL; i++)
+        if (store_spatial_table(s, i, epsg, e) != ERR_OK)
             return ERR_IO;
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(s->db,
-                               "SELECT AddGeometryColumn(?1, 'geom', ?2, ?3, 'XY', 1),"
-                               " CreateSpatialIndex(?1, 'geom')",
-                               -1, &st, NULL) != SQLITE_OK)
-            return store_fail(s, e, "registering geometry columns");
-        sqlite3_bind_text(st, 1, store_spatial[i].table, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, epsg);
-        sqlite3_bind_text(st, 3, store_spatial[i].geometry, -1, SQLITE_STATIC);
-        int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1 &&
-                 sqlite3_column_int(st, 1) == 1;
-        sqlite3_finalize(st);
-        if (!ok)
-            return err_set(e, ERR_IO, "cannot register the geometry column of %s",
-                           store_spatial[i].table);
-    }
     if (store_exec(s, "CREATE INDEX districts_level ON districts(level);"
                       "CREATE INDEX resources_kind ON resources(kind);"
                       "CREATE INDEX resources_source ON resources(source);"
                       "CREATE INDEX households_source ON households(source);"
-                      "CREATE INDEX areas_source ON areas(source);",
+                      "CREATE INDEX areas_source ON areas(source);"
+                      "CREATE INDEX candidates_source ON candidates(source);",
                    e) != ERR_OK)
         return ERR_IO;
     char v[16];
@@ -487,6 +538,54 @@ int store_households_delete_source(struct store *s, const char *source, struct e
 int store_areas_delete_source(struct store *s, const char *source, struct err *e)
 {
     return store_delete_source(s, ST_AREA_DEL, source, NULL, e);
+}
+
+int store_candidates_delete_source(struct store *s, const char *source, struct err *e)
+{
+    return store_delete_source(s, ST_CANDIDATE_DEL, source, NULL, e);
+}
+
+int store_candidate_insert(struct store *s, const struct store_candidate *c,
+                           const unsigned char *wkb, size_t len, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_CANDIDATE_INS, e);
+    if (st == NULL)
+        return ERR_IO;
+    store_bind_text(st, 1, c->ext_id);
+    store_bind_text(st, 2, c->name);
+    store_bind_text(st, 3, c->kind_hint);
+    store_bind_text(st, 4, c->source);
+    sqlite3_bind_blob(st, 5, wkb, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, s->srid);
+    return store_step_done(s, st, "the candidate site has no valid point geometry", e);
+}
+
+int store_candidates_each(struct store *s,
+                          int (*fn)(void *ctx, const struct store_candidate_row *c), void *ctx,
+                          struct err *e)
+{
+    if (s->srid == 0)
+        return ERR_OK;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, ext_id, name, kind_hint, X(geom), Y(geom)"
+                           " FROM candidates ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, e, "reading candidate sites");
+    int rc = ERR_OK;
+    while (rc == ERR_OK && sqlite3_step(st) == SQLITE_ROW) {
+        struct store_candidate_row c = {
+            .id = (long)sqlite3_column_int64(st, 0),
+            .ext_id = (const char *)sqlite3_column_text(st, 1),
+            .name = (const char *)sqlite3_column_text(st, 2),
+            .kind_hint = (const char *)sqlite3_column_text(st, 3),
+            .x = sqlite3_column_double(st, 4),
+            .y = sqlite3_column_double(st, 5),
+        };
+        rc = fn(ctx, &c);
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 int store_district_insert(struct store *s, const struct store_district *d,

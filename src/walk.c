@@ -40,7 +40,8 @@ const struct walk_preset *walk_preset_find(const char *name)
 struct walk_net {
     struct graph *graph;             /* owned */
     struct walk_resource *res;       /* owned array */
-    size_t nres;                     /* resources */
+    size_t nres;                     /* resources, then candidate sites */
+    size_t nresources;               /* of which real resources (the first ones) */
     int srid;                        /* database CRS */
     struct walk_net_stats stats;     /* load figures */
 };
@@ -162,6 +163,26 @@ static int walk_load_resource(void *ctx, const struct store_resource_row *r)
     return ERR_OK;
 }
 
+/* Candidate sites join the same array after the resources, as kind
+ * WALK_CANDIDATE_KIND with candidate = 1, so suggest can snap and search
+ * them like resources while every listing of resources leaves them out. */
+static int walk_load_candidate(void *ctx, const struct store_candidate_row *c)
+{
+    struct store_resource_row r = {.id = c->id,
+                                   .ext_id = c->ext_id,
+                                   .name = c->name,
+                                   .kind = WALK_CANDIDATE_KIND,
+                                   .fields = "unspecified",
+                                   .target = c->kind_hint,
+                                   .x = c->x,
+                                   .y = c->y};
+    struct walk_res_loader *l = ctx;
+    int rc = walk_load_resource(ctx, &r);
+    if (rc == ERR_OK)
+        l->net->res[l->net->nres - 1].candidate = 1;
+    return rc;
+}
+
 static double walk_now_ms(void)
 {
     struct timespec ts;
@@ -207,12 +228,15 @@ struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *
     struct walk_res_loader rl = {n, 0, crs, max_snap_m, e};
     if (store_resources_each(st, walk_load_resource, &rl, e) != ERR_OK)
         goto fail;
+    n->nresources = n->nres;
+    if (store_candidates_each(st, walk_load_candidate, &rl, e) != ERR_OK)
+        goto fail;
     crs_close(crs);
     free(l.ids);
     n->stats.nodes = graph_node_count(n->graph);
     n->stats.edges = graph_edge_count(n->graph);
     n->stats.graph_bytes = graph_memory_bytes(n->graph);
-    n->stats.resources = n->nres;
+    n->stats.resources = n->nresources;
     n->stats.load_ms = walk_now_ms() - t0;
     return n;
 fail:
@@ -431,6 +455,9 @@ int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct
 static int walk_matches(const struct walk_resource *w, const struct walk_query *q)
 {
     if (!w->on_network)
+        return 0;
+    /* Candidate sites are not resources: they match only when asked for. */
+    if (w->candidate && (q->kind == NULL || strcmp(q->kind, WALK_CANDIDATE_KIND) != 0))
         return 0;
     if (q->kind && strcmp(q->kind, w->kind) != 0)
         return 0;

@@ -112,5 +112,27 @@ done
 # Household values never appear in messages.
 check "household coordinates not echoed" bash -c "! $BIN --db $DB import households $T/badrow.csv 2>&1 | grep -q abc"
 
+# ---- schema migration: a version-1 database (no candidates layer) is
+# migrated forward on open; a newer schema is refused, not damaged ----
+MDB=$T/v1.db
+cp "$DB" "$MDB"
+sqlite3 "$MDB" -cmd "SELECT load_extension('mod_spatialite');" \
+  "SELECT DisableSpatialIndex('candidates', 'geom'); SELECT DiscardGeometryColumn('candidates', 'geom');
+   DROP TABLE idx_candidates_geom; DROP TABLE candidates; PRAGMA user_version = 1;" >/dev/null 2>&1
+check "downgraded copy is version 1 without candidates" \
+  test "$(sqlite3 "$MDB" "PRAGMA user_version; SELECT COUNT(*) FROM sqlite_master WHERE name = 'candidates'" | tr '\n' ,)" = "1,0,"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"C1","name":"北小学校","kind_hint":"consultation"},"geometry":{"type":"Point","coordinates":[135.70,34.70]}}]}' >"$T/cand.geojson"
+"$BIN" --db "$MDB" import candidates "$T/cand.geojson" >"$T/out" 2>"$T/err"
+check "import into a version-1 database migrates it and lands" grep -q "imported 1 candidate sites" "$T/out"
+check "migrated to version 2 with a registered candidates layer" \
+  test "$(sqlite3 "$MDB" "PRAGMA user_version; SELECT COUNT(*) FROM geometry_columns WHERE f_table_name = 'candidates'" | tr '\n' ,)" = "2,1,"
+check "resources untouched by the migration" test "$(sqlite3 "$MDB" "SELECT COUNT(*) FROM resources")" = 207
+sqlite3 "$MDB" "PRAGMA user_version = 99"
+before=$(sqlite3 "$MDB" .dump | sha256sum)
+"$BIN" --db "$MDB" info >"$T/out" 2>"$T/err"; rc=$?
+check "a newer schema is refused with a sentence" bash -c "[ $rc -ne 0 ] && grep -q 'schema version 99' '$T/err'"
+"$BIN" --db "$MDB" import candidates "$T/cand.geojson" >"$T/out" 2>"$T/err"; rc=$?
+check "a newer schema is not written to" bash -c "[ $rc -ne 0 ] && [ '$before' = '$(sqlite3 "$MDB" .dump | sha256sum)' ]"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

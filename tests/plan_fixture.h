@@ -7,7 +7,7 @@
  *   (one off the network, one on the island), two districts W and E and
  *   three small areas. Every distance is a sum of round numbers (see
  *   pf_line_town);
- * - the DEMO TOWN from data/ (candidates imported with --kind candidate);
+ * - the DEMO TOWN from data/ (candidates imported as candidate sites);
  * - 宇部市's real network and shelters with synthetic households placed
  *   deterministically (NULL when ../shared/data is absent).
  *
@@ -137,7 +137,7 @@ static inline struct pf_db *pf_line_town(void)
     pf_import(d->st, IMPORT_NETWORK, net, NULL, NULL, "EPSG:6675");
     pf_import(d->st, IMPORT_DISTRICTS, dist, "elementary", NULL, NULL);
     pf_import(d->st, IMPORT_RESOURCES, res, NULL, NULL, NULL);
-    pf_import(d->st, IMPORT_RESOURCES, cand, NULL, "candidate", NULL);
+    pf_import(d->st, IMPORT_CANDIDATES, cand, NULL, NULL, NULL);
     pf_import(d->st, IMPORT_HOUSEHOLDS, hh, NULL, NULL, NULL);
     pf_import(d->st, IMPORT_POPULATION, areas, NULL, NULL, NULL);
     free(net);

@@ -1,0 +1,59 @@
+/* http_plan.h - the planning answers over HTTP: the coverage audit, new-site
+ * suggestions and outreach routes (coverage.h, suggest.h, route.h), as
+ * handlers for the server's routing table (see server.h for the handler
+ * contract). The documents are plan_json.h's, the same the CLI prints with
+ * --json, with one difference: /api/coverage never carries the
+ * household-level list ("uncovered").
+ *
+ * Privacy. Coverage and suggestions read households but answer only
+ * aggregates (per district, per resource, in total) and site positions.
+ * A route is household-level by nature (ids and positions of the stops, for
+ * the worker doing the visits): it is answered with Cache-Control: no-store
+ * and, until access control exists, any client on the network the server
+ * listens on may ask for it (the server listens on loopback by default).
+ * Messages never carry household ids.
+ *
+ * Limits: the server's (SERVER_BODY_MAX bytes of body, query-parameter
+ * limits) plus, for the route body, HTTP_PLAN_DEPTH_MAX levels of JSON
+ * nesting, ROUTE_MAX_STOPS household ids of at most HTTP_PLAN_ID_MAX bytes
+ * and HTTP_PLAN_TEXT_MAX bytes per text member. */
+#ifndef TSUNAGU_HTTP_PLAN_H
+#define TSUNAGU_HTTP_PLAN_H
+
+#include "server.h"
+
+#define HTTP_PLAN_DEPTH_MAX 4 /* nesting of the route body: {"start":{...},"households":[...]} is 2 */
+#define HTTP_PLAN_ID_MAX 64   /* bytes of one household id in a route body */
+#define HTTP_PLAN_TEXT_MAX 200 /* bytes of a text member (district, need, level, ...) */
+
+/* GET /api/coverage?minutes=&speed=&kind=&field=&level= - the coverage
+ * document of plan_json_coverage with districts, total, off_network and
+ * resources (per-resource loads), never uncovered. level defaults to none
+ * (total only). ERR_INPUT naming a bad parameter, ERR_NOTFOUND for an
+ * unknown level or without a walking network. */
+int http_plan_coverage(struct server_req *rq, struct err *e);
+
+/* GET /api/suggest?minutes=&speed=&kind=&field=&sites=&candidates= - the
+ * plan_json_suggest document. Fails like http_plan_coverage, and
+ * ERR_NOTFOUND when the candidate kind has no site on the network. */
+int http_plan_suggest(struct server_req *rq, struct err *e);
+
+/* POST /api/route with a JSON object body (application/json):
+ *   {"start": {"lon": number, "lat": number},          required
+ *    "households": ["ID", ...]                         or
+ *    "district": "name or code", "need": "tag", "level": "key",
+ *    "dwell": minutes, "day_minutes": minutes,
+ *    "speed": m/min or "general"|"slow"|"elderly", "start_time": "HH:MM"}
+ * answers the plan_json_route document with Cache-Control: no-store.
+ * ERR_INPUT (400) naming the bad member for a body that is not such an
+ * object (unknown member, wrong type, nesting deeper than
+ * HTTP_PLAN_DEPTH_MAX, a value out of range), ERR_LIMIT for more than
+ * ROUTE_MAX_STOPS ids, ERR_NOTFOUND for unknown households (a count) or
+ * district. */
+int http_plan_route(struct server_req *rq, struct err *e);
+
+/* Deepest nesting of arrays and objects in the JSON text s[0..n) (strings
+ * skipped), stopping early once it exceeds `max`. Exposed for tests. */
+int http_plan_json_depth(const char *s, size_t n, int max);
+
+#endif
