@@ -1,8 +1,8 @@
 /* isochrone.h - the area reachable on foot within N minutes, as a polygon:
  * the reached streets (including partly reached edges and the origin's
- * access leg) buffered by a walking margin and dissolved. Rivers, rail yards
- * and blocks without a reached street stay outside, and holes stay holes,
- * unlike a convex hull. The only module that uses GEOS. */
+ * access leg) widened by a walking margin and dissolved, traced on a grid of
+ * margin/4 cells. Rivers, rail yards and blocks without a reached street
+ * stay outside, and holes stay holes, unlike a convex hull. */
 #ifndef TSUNAGU_ISOCHRONE_H
 #define TSUNAGU_ISOCHRONE_H
 
@@ -14,7 +14,7 @@
 
 /* Computes the isochrone of q and returns a GeoJSON Feature in WGS84
  * (RFC 7946, 7 decimals) with properties minutes, speed_m_per_min, limit_m,
- * margin_m, area_m2, snap_m and the origin; a new reference the caller
+ * margin_m, grid_m, area_m2, snap_m and the origin; a new reference the caller
  * releases with json_decref. margin_m 0 = default. Fails like walk_reachable
  * (ERR_INPUT for bad parameters or an off-network origin), or ERR_INTERNAL
  * when GEOS fails. */
