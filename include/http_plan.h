@@ -20,17 +20,22 @@
 #ifndef TSUNAGU_HTTP_PLAN_H
 #define TSUNAGU_HTTP_PLAN_H
 
+#include "route.h"
 #include "server.h"
 
-#define HTTP_PLAN_DEPTH_MAX 4 /* nesting of the route body: {"start":{...},"households":[...]} is 2 */
-#define HTTP_PLAN_ID_MAX 64   /* bytes of one household id in a route body */
+#define HTTP_PLAN_DEPTH_MAX                                                                        \
+    4                       /* nesting of the route body: {"start":{...},"households":[...]} is 2 */
+#define HTTP_PLAN_ID_MAX 64 /* bytes of one household id in a route body */
 #define HTTP_PLAN_TEXT_MAX 200 /* bytes of a text member (district, need, level, ...) */
 
 /* GET /api/coverage?minutes=&speed=&kind=&field=&level= - the coverage
  * document of plan_json_coverage with districts, total, off_network and
- * resources (per-resource loads), never uncovered. level defaults to none
- * (total only). ERR_INPUT naming a bad parameter, ERR_NOTFOUND for an
- * unknown level or without a walking network. */
+ * resources (per-resource loads), never uncovered. Each district and load
+ * also has "suppressed": a district or load resting on fewer than
+ * TILES_MIN_HOUSEHOLDS households (but some) shows null for its household
+ * figures, as the coverage tiles do (primary suppression only: the total
+ * stays). level defaults to none (total only). ERR_INPUT naming a bad parameter, ERR_NOTFOUND for
+ * an unknown level or without a walking network. */
 int http_plan_coverage(struct server_req *rq, struct err *e);
 
 /* GET /api/suggest?minutes=&speed=&kind=&field=&sites=&candidates= - the
@@ -51,6 +56,26 @@ int http_plan_suggest(struct server_req *rq, struct err *e);
  * ROUTE_MAX_STOPS ids, ERR_NOTFOUND for unknown households (a count) or
  * district. */
 int http_plan_route(struct server_req *rq, struct err *e);
+
+/* A parsed route body: the route_text http_plan_route_parse fills borrows
+ * its strings from here. Zero-initialise; release with http_plan_body_clear
+ * (also after a failed parse). */
+struct http_plan_body {
+    json_t *doc;                       /* the parsed body (owned), or NULL */
+    char start_lon[32], start_lat[32]; /* "%.17g" of the numbers */
+    char dwell[32], day_minutes[32];   /* likewise */
+    char speed[32];                    /* a number as text (a preset stays borrowed) */
+    char *households;                  /* "ID,ID,..." (owned), or NULL */
+};
+
+/* Parses the JSON text body[0..len) of POST /api/route (the Content-Type is
+ * the handler's business) into t, whose strings then borrow from b, for
+ * route_params_parse. Fails as http_plan_route describes (ERR_INPUT naming
+ * the member, ERR_LIMIT beyond ROUTE_MAX_STOPS ids), t then partly filled.
+ * Pure: no server, no database; exposed for the fuzz target. */
+int http_plan_route_parse(const char *body, size_t len, struct route_text *t,
+                          struct http_plan_body *b, struct err *e);
+void http_plan_body_clear(struct http_plan_body *b);
 
 /* Deepest nesting of arrays and objects in the JSON text s[0..n) (strings
  * skipped), stopping early once it exceeds `max`. Exposed for tests. */

@@ -49,10 +49,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NETBUILD_MAX_LINE_POINTS 10000u   /* vertices per input line (the graph's per-edge cap) */
-#define NETBUILD_MAX_POINTS 20000000u     /* vertices per build (~0.9 GB of working memory) */
-#define NETBUILD_MAX_EDGES 8000000u       /* edges per build, before deduplication */
-#define NETBUILD_MAX_NODES 8000000u       /* nodes per build */
+#define NETBUILD_MAX_LINE_POINTS 10000u /* vertices per input line (the graph's per-edge cap) */
+#define NETBUILD_MAX_POINTS 20000000u   /* vertices per build (~0.9 GB of working memory) */
+#define NETBUILD_MAX_EDGES 8000000u     /* edges per build, before deduplication */
+#define NETBUILD_MAX_NODES 8000000u     /* nodes per build */
 
 /* Edge flag: the edge is, or contains, a flight of steps. */
 #define NETBUILD_FLAG_STEPS 0x01u
@@ -62,24 +62,24 @@ enum netbuild_mode { NETBUILD_NODE_SHARED = 1, NETBUILD_NODE_ENDPOINTS = 2 };
 
 /* One finished edge; pointers borrowed from the builder until netbuild_free. */
 struct netbuild_edge {
-    uint32_t source;   /* node index (0-based) at xy[0..1] */
-    uint32_t target;   /* node index (0-based) at the last vertex */
-    uint32_t attr;     /* the caller's attribute id of the line it came from */
-    unsigned flags;    /* NETBUILD_FLAG_* of its line(s), OR-ed over duplicates */
-    double length_m;   /* planar length of the xy polyline */
-    const double *xy;  /* 2 * npoints planar coordinates, source to target */
-    size_t npoints;    /* vertices, >= 2 */
+    uint32_t source;  /* node index (0-based) at xy[0..1] */
+    uint32_t target;  /* node index (0-based) at the last vertex */
+    uint32_t attr;    /* the caller's attribute id of the line it came from */
+    unsigned flags;   /* NETBUILD_FLAG_* of its line(s), OR-ed over duplicates */
+    double length_m;  /* planar length of the xy polyline */
+    const double *xy; /* 2 * npoints planar coordinates, source to target */
+    size_t npoints;   /* vertices, >= 2 */
 };
 
 /* What a build did, for the import report. */
 struct netbuild_stats {
-    size_t lines;            /* lines added */
-    size_t lines_collapsed;  /* lines dropped for having fewer than 2 distinct vertices */
-    size_t points_repeated;  /* consecutive repeated vertices dropped */
-    size_t edges_noded;      /* edges after cutting lines at nodes, before deduplication */
-    size_t edges_duplicate;  /* edges dropped as duplicates (forwards or reversed) */
-    size_t edges;            /* edges kept */
-    size_t nodes;            /* nodes kept (each ends at least one kept edge) */
+    size_t lines;           /* lines added */
+    size_t lines_collapsed; /* lines dropped for having fewer than 2 distinct vertices */
+    size_t points_repeated; /* consecutive repeated vertices dropped */
+    size_t edges_noded;     /* edges after cutting lines at nodes, before deduplication */
+    size_t edges_duplicate; /* edges dropped as duplicates (forwards or reversed) */
+    size_t edges;           /* edges kept */
+    size_t nodes;           /* nodes kept (each ends at least one kept edge) */
 };
 
 struct netbuild;

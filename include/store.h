@@ -396,4 +396,51 @@ int store_plan_areas_each(struct store *s, const char *level,
 int store_plan_street_near(struct store *s, double x, double y, double radius_m, char *buf,
                            size_t n, struct err *e);
 
+/* ---- tiles: the read side of the map-tile service (store_tiles.c) ----
+ *
+ * Public layers only (districts, resources, the walking network); nothing
+ * here reads households. Geometry leaves in WGS84 lon/lat (ST_Transform to
+ * 4326 in SpatiaLite: the database registers only its own SRID and 4326,
+ * so a read-only connection cannot ask for EPSG:3857; Web Mercator is a
+ * formula on lon/lat that tiles.c applies). */
+
+/* Layers the tile service reads. */
+enum store_tiles_layer {
+    STORE_TILES_DISTRICTS, /* districts of one level: text code, name, level */
+    STORE_TILES_RESOURCES, /* resources: text ext_id, name, kind, fields, hub_type, schedule */
+    STORE_TILES_STREETS    /* network edges: text highway, name; flags */
+};
+
+#define STORE_TILES_TEXT_MAX 6 /* text columns of a tile row */
+
+/* One feature for a tile; everything borrowed for the callback only. */
+struct store_tiles_row {
+    long id;                                /* rowid */
+    const unsigned char *wkb;               /* geometry, WGS84 lon/lat, WKB */
+    size_t wkb_len;                         /* bytes of wkb */
+    const char *text[STORE_TILES_TEXT_MAX]; /* the layer's text columns (above), NULL = NULL */
+    long flags;                             /* streets: edge flags (bit 0 steps), else 0 */
+};
+
+/* Data version of the database: a digest of the import log (row count,
+ * last id and its time). Every import, replacement included, appends to
+ * the log in its own transaction, so the version changes whenever any
+ * layer's rows do. (PRAGMA data_version is per connection, so two server
+ * threads would disagree on it.) */
+int store_tiles_version(struct store *s, unsigned long long *version, struct err *e);
+
+/* Calls fn, in id order, for at most `limit` features of `layer` (level:
+ * the district level, else NULL) whose R*Tree box meets xy_box {min x, min
+ * y, max x, max y} in the database SRID. ERR_LIMIT when more than `limit`
+ * features meet it (fn has then seen `limit`); non-zero from fn stops and
+ * is returned. */
+int store_tiles_each(struct store *s, int layer, const char *level, const double xy_box[4],
+                     long limit, int (*fn)(void *ctx, const struct store_tiles_row *r),
+                     void *ctx, struct err *e);
+
+/* Extent {min x, min y, max x, max y} of `layer` (and level) in the
+ * database SRID; ERR_NOTFOUND when it holds no feature. */
+int store_tiles_extent(struct store *s, int layer, const char *level, double box[4],
+                       struct err *e);
+
 #endif

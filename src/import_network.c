@@ -39,9 +39,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define IMPORT_NET_PATH_MAX 4096            /* longest temporary file path */
-#define IMPORT_NET_TEXT_MAX (256u << 20)    /* bytes of highway and name text per import */
-#define IMPORT_NET_NOTEXT UINT32_MAX        /* "no text" in struct import_net_attr */
+#define IMPORT_NET_PATH_MAX 4096         /* longest temporary file path */
+#define IMPORT_NET_TEXT_MAX (256u << 20) /* bytes of highway and name text per import */
+#define IMPORT_NET_NOTEXT UINT32_MAX     /* "no text" in struct import_net_attr */
 
 /* GDAL 3.6 osmconf.ini format. closed_ways_are_polygons is GDAL's default
  * list: closed ways with those keys (or area=yes) become polygons, so a
@@ -87,25 +87,25 @@ struct import_net_cols {
 
 /* State of one network import. */
 struct import_net {
-    const struct import_opts *o;    /* the caller's options */
-    struct source_opts so;          /* options the source is opened with */
-    const char *file;               /* base name of the file, for messages */
-    struct source *src;             /* open reader, owned */
-    struct netbuild *nb;            /* noder, owned */
-    int osm;                        /* 1 when read through GDAL's OSM driver */
-    char conf[IMPORT_NET_PATH_MAX]; /* temporary osmconf path, "" when none */
+    const struct import_opts *o;             /* the caller's options */
+    struct source_opts so;                   /* options the source is opened with */
+    const char *file;                        /* base name of the file, for messages */
+    struct source *src;                      /* open reader, owned */
+    struct netbuild *nb;                     /* noder, owned */
+    int osm;                                 /* 1 when read through GDAL's OSM driver */
+    char conf[IMPORT_NET_PATH_MAX];          /* temporary osmconf path, "" when none */
     char conf_opt[IMPORT_NET_PATH_MAX + 16]; /* "CONFIG_FILE=<conf>" */
-    struct import_net_cols col;     /* attribute columns */
-    char *text;                     /* text pool (NUL-terminated strings), owned */
-    size_t text_len;                /* bytes used in text */
-    size_t text_cap;                /* capacity of text */
-    struct import_net_attr *attrs;  /* one per kept feature, owned */
-    size_t nattrs;                  /* attrs used */
-    size_t attrs_cap;               /* capacity of attrs */
-    struct import_net_coords key;   /* current feature in the file's CRS */
-    struct import_net_coords xy;    /* current feature in the database CRS */
-    long left_out[OSMTAGS_MOTORROAD + 1]; /* features left out, by verdict */
-    long no_geometry;               /* OSM features without geometry, left out */
+    struct import_net_cols col;              /* attribute columns */
+    char *text;                              /* text pool (NUL-terminated strings), owned */
+    size_t text_len;                         /* bytes used in text */
+    size_t text_cap;                         /* capacity of text */
+    struct import_net_attr *attrs;           /* one per kept feature, owned */
+    size_t nattrs;                           /* attrs used */
+    size_t attrs_cap;                        /* capacity of attrs */
+    struct import_net_coords key;            /* current feature in the file's CRS */
+    struct import_net_coords xy;             /* current feature in the database CRS */
+    long left_out[OSMTAGS_MOTORROAD + 1];    /* features left out, by verdict */
+    long no_geometry;                        /* OSM features without geometry, left out */
 };
 
 /* Grows *arr (items of `size` bytes, capacity *cap) to hold `need` items. */
@@ -159,8 +159,8 @@ static void import_net_coords_free(struct import_net_coords *c)
 static int import_net_conf_write(struct import_net *n, struct err *e)
 {
     const char *dir = getenv("TMPDIR");
-    int w = snprintf(n->conf, sizeof n->conf, "%s/tsunagu-osmconf-XXXXXX",
-                     dir && *dir ? dir : "/tmp");
+    int w =
+        snprintf(n->conf, sizeof n->conf, "%s/tsunagu-osmconf-XXXXXX", dir && *dir ? dir : "/tmp");
     if (w < 0 || (size_t)w >= sizeof n->conf) {
         n->conf[0] = '\0';
         return err_set(e, ERR_IO, "the temporary directory path (TMPDIR) is too long");
@@ -168,8 +168,10 @@ static int import_net_conf_write(struct import_net *n, struct err *e)
     int fd = mkstemp(n->conf);
     if (fd < 0) {
         n->conf[0] = '\0';
-        return err_set(e, ERR_IO, "cannot create a temporary file in %s for the OSM reader "
-                                  "settings", dir && *dir ? dir : "/tmp");
+        return err_set(e, ERR_IO,
+                       "cannot create a temporary file in %s for the OSM reader "
+                       "settings",
+                       dir && *dir ? dir : "/tmp");
     }
     size_t len = sizeof import_net_osmconf - 1, off = 0;
     while (off < len) {
@@ -274,8 +276,10 @@ static int import_net_locate(struct import_net *n, struct store *st, char *crs, 
     int rc = crs_src_to_lonlat(probe, n->key.v, ll, 1);
     crs_src_close(probe);
     if (rc != ERR_OK)
-        return err_set(e, ERR_INPUT, "%s: the first line's location cannot be transformed to "
-                                     "choose a CRS; pass --s-srs or --crs", n->file);
+        return err_set(e, ERR_INPUT,
+                       "%s: the first line's location cannot be transformed to "
+                       "choose a CRS; pass --s-srs or --crs",
+                       n->file);
     int epsg;
     if (crs_pick(ll[0], ll[1], 0, &epsg, e) != ERR_OK)
         return err_prefix(e, "%s: ", n->file), ERR_INPUT;
@@ -297,8 +301,10 @@ static int import_net_text(struct import_net *n, const char *t, uint32_t *off, s
             len--;
     }
     if (n->text_len + len + 1 > IMPORT_NET_TEXT_MAX)
-        return err_set(e, ERR_LIMIT, "%s: the street names and classes exceed %u MB; import a "
-                                     "smaller area", n->file, IMPORT_NET_TEXT_MAX >> 20);
+        return err_set(e, ERR_LIMIT,
+                       "%s: the street names and classes exceed %u MB; import a "
+                       "smaller area",
+                       n->file, IMPORT_NET_TEXT_MAX >> 20);
     if (import_net_grow((void **)&n->text, &n->text_cap, n->text_len + len + 1, 1) != ERR_OK)
         return err_nomem(e);
     memcpy(n->text + n->text_len, t, len);
@@ -319,11 +325,8 @@ static int import_net_verdict(struct import_net *n, char *hw, size_t hw_size)
 {
     const char *raw = import_net_str(n, n->col.highway);
     const char *norm = osmtags_highway_normalize(raw, hw, hw_size);
-    struct osmtags_way w = {norm,
-                            import_net_str(n, n->col.foot),
-                            import_net_str(n, n->col.access),
-                            import_net_str(n, n->col.area),
-                            import_net_str(n, n->col.motorroad)};
+    struct osmtags_way w = {norm, import_net_str(n, n->col.foot), import_net_str(n, n->col.access),
+                            import_net_str(n, n->col.area), import_net_str(n, n->col.motorroad)};
     /* A road layer's row without a class is an unknown road (OSM's
      * highway=road); a raw OSM way without highway is not a street. */
     if (w.highway == NULL && !n->osm)
@@ -343,8 +346,8 @@ static void import_net_where(struct import_net *n, const struct source_feature *
 }
 
 /* Reads every feature: filter, transform, hand the lines to the noder. */
-static int import_net_read(struct import_net *n, struct import_xform *x,
-                           struct import_report *rep, struct err *e)
+static int import_net_read(struct import_net *n, struct import_xform *x, struct import_report *rep,
+                           struct err *e)
 {
     long total = source_count(n->src);
     for (;;) {
@@ -371,7 +374,8 @@ static int import_net_read(struct import_net *n, struct import_xform *x,
         if (wi.type != WKB_LINESTRING && wi.type != WKB_MULTILINESTRING)
             return err_set(e, ERR_INPUT,
                            "%s: a walking network needs lines (LineString or MultiLineString), "
-                           "but this geometry is a %s", where,
+                           "but this geometry is a %s",
+                           where,
                            wi.type == WKB_POINT || wi.type == WKB_MULTIPOINT ? "point"
                            : wi.type == WKB_COLLECTION                       ? "geometry collection"
                                                                              : "polygon");
@@ -457,10 +461,11 @@ static int import_net_empty(const struct import_net *n, const struct import_repo
         return err_set(e, ERR_INPUT, "%s: contains no lines to build a walking network from",
                        n->file);
     if (rep->skipped == rep->read)
-        return err_set(e, ERR_INPUT, "%s: none of its %ld lines is a street a pedestrian may use "
-                                     "(%ld not highways, %ld of a class nobody walks on, %ld "
-                                     "closed to pedestrians)", n->file, rep->read,
-                       n->left_out[OSMTAGS_NOT_HIGHWAY] + n->no_geometry,
+        return err_set(e, ERR_INPUT,
+                       "%s: none of its %ld lines is a street a pedestrian may use "
+                       "(%ld not highways, %ld of a class nobody walks on, %ld "
+                       "closed to pedestrians)",
+                       n->file, rep->read, n->left_out[OSMTAGS_NOT_HIGHWAY] + n->no_geometry,
                        n->left_out[OSMTAGS_CLASS_EXCLUDED],
                        n->left_out[OSMTAGS_AREA] + n->left_out[OSMTAGS_FOOT_NO] +
                            n->left_out[OSMTAGS_PRIVATE] + n->left_out[OSMTAGS_MOTORROAD]);

@@ -125,11 +125,15 @@ int netbuild_add_line(struct netbuild *nb, const double *key, const double *xy, 
     if (nb->finished)
         return err_set(e, ERR_INTERNAL, "netbuild_add_line after netbuild_finish");
     if (n > NETBUILD_MAX_LINE_POINTS)
-        return err_set(e, ERR_LIMIT, "the line has %zu vertices, more than the limit of %u; "
-                                     "split it into shorter lines", n, NETBUILD_MAX_LINE_POINTS);
+        return err_set(e, ERR_LIMIT,
+                       "the line has %zu vertices, more than the limit of %u; "
+                       "split it into shorter lines",
+                       n, NETBUILD_MAX_LINE_POINTS);
     if (nb->npts + n > NETBUILD_MAX_POINTS)
-        return err_set(e, ERR_LIMIT, "the network has more than %u vertices in all; import a "
-                                     "smaller area", NETBUILD_MAX_POINTS);
+        return err_set(e, ERR_LIMIT,
+                       "the network has more than %u vertices in all; import a "
+                       "smaller area",
+                       NETBUILD_MAX_POINTS);
     if (nb->nlines >= NETBUILD_MAX_EDGES)
         return err_set(e, ERR_LIMIT, "the network has more than %u lines; import a smaller area",
                        NETBUILD_MAX_EDGES);
@@ -368,16 +372,18 @@ int netbuild_finish(struct netbuild *nb, struct netbuild_stats *stats, struct er
             if (!node)
                 continue;
             if (ncuts >= NETBUILD_MAX_EDGES) {
-                rc = err_set(e, ERR_LIMIT, "the network has more than %u edges; import a "
-                                           "smaller area", NETBUILD_MAX_EDGES);
+                rc = err_set(e, ERR_LIMIT,
+                             "the network has more than %u edges; import a "
+                             "smaller area",
+                             NETBUILD_MAX_EDGES);
                 goto fail;
             }
             if (nb_reserve((void **)&cuts, &cuts_cap, ncuts + 1, sizeof *cuts) != ERR_OK) {
                 rc = err_nomem(e);
                 goto fail;
             }
-            cuts[ncuts++] = (struct nb_cut){start, (uint32_t)(v - start + 1), pid[start], pid[v],
-                                            ln->attr, ln->flags, 0};
+            cuts[ncuts++] = (struct nb_cut){
+                start, (uint32_t)(v - start + 1), pid[start], pid[v], ln->attr, ln->flags, 0};
             start = v;
         }
         assert(start == last); /* the last vertex always ends a line, so is a node */

@@ -7,8 +7,8 @@
 
 /* highway classes nobody walks on. */
 static const char *const osmtags_excluded[] = {
-    "motorway", "motorway_link", "construction", "proposed", "planned",     "abandoned",
-    "disused",  "razed",         "raceway",      "bus_guideway", "escape", "via_ferrata",
+    "motorway", "motorway_link", "construction", "proposed",     "planned", "abandoned",
+    "disused",  "razed",         "raceway",      "bus_guideway", "escape",  "via_ferrata",
 };
 
 /* Characters that separate classes in a highway list, and list punctuation

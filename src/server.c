@@ -14,8 +14,10 @@
 #include "server.h"
 
 #include "http_api.h"
+#include "http_plan.h"
 #include "http_tiles.h"
 #include "ogc.h"
+#include "static.h"
 #include "tiles.h"
 
 #include <arpa/inet.h>
@@ -52,6 +54,9 @@ static const struct server_route server_routes[] = {
     {"/api/districts/at", SERVER_GET, 0, http_api_districts_at},
     {"/api/walk", SERVER_GET, 0, http_api_walk},
     {"/api/isochrone", SERVER_GET, 0, http_api_isochrone},
+    {"/api/coverage", SERVER_GET, 0, http_plan_coverage},
+    {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
+    {"/api/route", SERVER_POST, 1, http_plan_route},
     {"/ogc", SERVER_GET, 0, ogc_landing},
     {"/ogc/conformance", SERVER_GET, 0, ogc_conformance},
     {"/ogc/collections", SERVER_GET, 0, ogc_collections},
@@ -60,6 +65,9 @@ static const struct server_route server_routes[] = {
     {"/ogc/collections/{}/items/{}", SERVER_GET, 0, ogc_item},
     {"/tiles/{}", SERVER_GET, 0, http_tiles_tilejson},
     {"/tiles/{}/{}/{}/{}", SERVER_GET, 0, http_tiles_tile},
+    {"/", SERVER_GET, 0, static_index},
+    {"/web/{}", SERVER_GET, 0, static_web},
+    {"/lib/maplibre-gl/{}", SERVER_GET, 0, static_maplibre},
     {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_OTHER, 0, server_not_found},
 };
 
@@ -186,6 +194,7 @@ struct server_req {
     struct MHD_Connection *conn;                /* the connection (borrowed) */
     double t0;                                  /* arrival, monotonic milliseconds */
     size_t url_len;                             /* bytes of the request target */
+    int path_nul;                               /* the raw path holds %00 (decoding cuts it) */
     int started;                                /* 1 once the access handler saw it */
     int method;                                 /* enum server_method */
     char method_text[12];                       /* for the log */
@@ -676,6 +685,10 @@ static int server_begin(struct server_req *rq, const char *url, const char *meth
         err_set(e, ERR_INPUT, "the request target is longer than %d bytes", SERVER_URL_MAX);
         return MHD_HTTP_URI_TOO_LONG;
     }
+    if (rq->path_nul) {
+        err_set(e, ERR_INPUT, "the path holds an encoded NUL byte (%%00)");
+        return MHD_HTTP_BAD_REQUEST;
+    }
     const char *cl =
         MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl) {
@@ -772,6 +785,9 @@ static void *server_uri_log(void *cls, const char *uri, struct MHD_Connection *c
     rq->srv = s;
     rq->t0 = server_now_ms();
     rq->url_len = uri ? strlen(uri) : 0; /* the query string is measured, never kept */
+    for (size_t i = 0; uri && uri[i] && uri[i] != '?'; i++)
+        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+            rq->path_nul = 1;
     atomic_fetch_add(&s->inflight, 1);
     return rq;
 }
@@ -836,7 +852,10 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
     atomic_fetch_sub(&s->inflight, 1);
 }
 
-static void server_mhd_log(void *cls, const char *fmt, va_list ap)
+/* libmicrohttpd's format strings: the attribute tells clang's
+ * -Wformat-nonliteral that fmt is a printf format from the caller. */
+__attribute__((format(printf, 2, 0))) static void server_mhd_log(void *cls, const char *fmt,
+                                                                 va_list ap)
 {
     char msg[256];
     vsnprintf(msg, sizeof msg, fmt, ap);

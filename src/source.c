@@ -31,6 +31,8 @@ struct source {
     unsigned char *wkb;    /* owned WKB buffer of the current feature */
     size_t wkb_cap;        /* capacity of wkb */
     int filtered;          /* an attribute filter is set */
+    char **vals;           /* per-field copies of the current feature's values, owned */
+    int nvals;             /* entries in vals (the layer's field count) */
 };
 
 static void source_gdal_init(void)
@@ -257,6 +259,15 @@ fail:
     return NULL;
 }
 
+/* Forgets the copies of the previous feature's values. */
+static void source_vals_clear(struct source *s)
+{
+    for (int i = 0; i < s->nvals; i++) {
+        free(s->vals[i]);
+        s->vals[i] = NULL;
+    }
+}
+
 void source_close(struct source *s)
 {
     if (s == NULL)
@@ -265,6 +276,8 @@ void source_close(struct source *s)
         OGR_F_Destroy(s->feat);
     if (s->ds)
         GDALClose(s->ds);
+    source_vals_clear(s);
+    free(s->vals);
     free(s->crs);
     free(s->path);
     free(s->wkb);
@@ -367,16 +380,19 @@ static int source_parse_coord(const char *t, double *v)
 
 static int source_csv_point(struct source *s, struct source_feature *f, struct err *e)
 {
-    double lon, lat;
+    double v[2];
     const char *base = source_base(s->path);
-    const char *names[2] = {source_field_name(s, s->csv_lon), source_field_name(s, s->csv_lat)};
-    const char *vals[2] = {source_str(s, s->csv_lon), source_str(s, s->csv_lat)};
-    if (source_parse_coord(vals[0], &lon) != ERR_OK)
-        return err_set(e, ERR_INPUT, "%s line %ld: the %s value is %s", base, f->line, names[0],
-                       vals[0] && *vals[0] ? "not a number" : "missing");
-    if (source_parse_coord(vals[1], &lat) != ERR_OK)
-        return err_set(e, ERR_INPUT, "%s line %ld: the %s value is %s", base, f->line, names[1],
-                       vals[1] && *vals[1] ? "not a number" : "missing");
+    const int cols[2] = {s->csv_lon, s->csv_lat};
+    for (int i = 0; i < 2; i++) {
+        /* OGR may reuse the string's buffer on the next call: parse each
+         * value before asking for the other. */
+        const char *text = source_str(s, cols[i]);
+        if (source_parse_coord(text, &v[i]) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%s line %ld: the %s value is %s", base, f->line,
+                           source_field_name(s, cols[i]),
+                           text && *text ? "not a number" : "missing");
+    }
+    double lon = v[0], lat = v[1];
     if (source_reserve(s, 21) != ERR_OK)
         return err_nomem(e);
     /* Build the point WKB via OGR so the byte layout stays GDAL's business. */
@@ -393,6 +409,7 @@ static int source_csv_point(struct source *s, struct source_feature *f, struct e
 
 int source_next(struct source *s, struct source_feature *f, struct err *e)
 {
+    source_vals_clear(s);
     if (s->feat) {
         OGR_F_Destroy(s->feat);
         s->feat = NULL;
@@ -491,5 +508,18 @@ const char *source_str(struct source *s, int i)
     if (s->feat == NULL || i < 0 || i >= OGR_FD_GetFieldCount(s->defn) ||
         !OGR_F_IsFieldSetAndNotNull(s->feat, i))
         return NULL;
-    return OGR_F_GetFieldAsString(s->feat, i);
+    /* OGR formats non-string fields into one buffer it reuses on the next
+     * call, so callers holding several values at once get a copy per field,
+     * kept until the next feature. */
+    if (s->vals == NULL) {
+        s->nvals = OGR_FD_GetFieldCount(s->defn);
+        s->vals = calloc((size_t)s->nvals, sizeof *s->vals);
+        if (s->vals == NULL) {
+            s->nvals = 0;
+            return NULL;
+        }
+    }
+    if (s->vals[i] == NULL)
+        s->vals[i] = strdup(OGR_F_GetFieldAsString(s->feat, i));
+    return s->vals[i];
 }

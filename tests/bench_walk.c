@@ -43,7 +43,7 @@
 #define BENCH_SYN_SPACING_M 60.0    /* synthetic grid block size */
 #define BENCH_SYN_TARGETS 300u      /* synthetic targets per search */
 #define BENCH_SYN_MINUTES 30.0
-#define BENCH_SPEED 80.0            /* m/min: the engine's default speed */
+#define BENCH_SPEED 80.0 /* m/min: the engine's default speed */
 #define BENCH_PI 3.14159265358979323846
 
 /* ---- small helpers ---- */
@@ -52,6 +52,15 @@ static double bench_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* CPU time of this thread: unlike wall time, not inflated when other jobs
+ * share the cores. */
+static double bench_cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
@@ -147,10 +156,10 @@ static void bench_report(const char *key, const char *label, double *ms, size_t 
  * graph edge i is the i-th edge store_network_load streams; reading the
  * store the same way recovers the ids without widening walk.h. */
 struct bench_ids {
-    long *edge_id; /* store id of graph edge i */
-    size_t n, cap; /* edges read, capacity */
-    double sum_len; /* sums of length_m, ids, sources and targets, to */
-    long long sum_id, sum_source, sum_target; /* check the SQL copy */
+    long *edge_id;                            /* store id of graph edge i */
+    size_t n, cap;                            /* edges read, capacity */
+    double sum_len;                           /* sum of length_m, to check the SQL copy */
+    long long sum_id, sum_source, sum_target; /* sums of ids and ends, likewise */
 };
 
 static int bench_ids_node(void *ctx, long id, double x, double y)
@@ -162,8 +171,8 @@ static int bench_ids_node(void *ctx, long id, double x, double y)
     return 0;
 }
 
-static int bench_ids_edge(void *ctx, long id, long source, long target, double length_m,
-                          int flags, const double *xy, size_t npts)
+static int bench_ids_edge(void *ctx, long id, long source, long target, double length_m, int flags,
+                          const double *xy, size_t npts)
 {
     struct bench_ids *b = ctx;
     (void)flags;
@@ -296,6 +305,7 @@ static int bench_db(const char *db, size_t n, double minutes, uint64_t seed, con
     }
     double *walk_ms = bench_alloc(n, sizeof *walk_ms);
     size_t hits_total = 0;
+    double cpu0 = bench_cpu_ms();
     for (size_t i = 0; i < n; i++) {
         struct walk_query q = {.lon = o[i].lon, .lat = o[i].lat, .minutes = minutes};
         double t0 = bench_now_ms();
@@ -305,6 +315,7 @@ static int bench_db(const char *db, size_t n, double minutes, uint64_t seed, con
             bench_die("walk_reachable", &e);
         hits_total += r.n;
     }
+    double walk_cpu_ms = bench_cpu_ms() - cpu0;
 
     /* Two parts of that call on their own, to show where the time goes:
      * lon/lat -> database CRS (PROJ) and snapping to the nearest edge. */
@@ -382,9 +393,11 @@ static int bench_db(const char *db, size_t n, double minutes, uint64_t seed, con
            "resources per origin on average\n",
            n, minutes, BENCH_SPEED, minutes * BENCH_SPEED, (unsigned long long)seed,
            (double)hits_total / (double)n);
-    printf("origins=%zu\nminutes=%g\nmean_hits=%.2f\n", n, minutes,
-           (double)hits_total / (double)n);
+    printf("origins=%zu\nminutes=%g\nmean_hits=%.2f\n", n, minutes, (double)hits_total / (double)n);
     bench_report("walk", "walk_reachable (whole call)", walk_ms, n);
+    printf("# %-34s %.4f ms per query (mean thread CPU time of the timed pass)\n",
+           "walk_reachable CPU", walk_cpu_ms / (double)n);
+    printf("walk_cpu_mean_ms=%.4f\n", walk_cpu_ms / (double)n);
     bench_report("proj", "  of which projection", proj_ms, n);
     bench_report("snap", "  of which snapping", snap_ms, n);
     bench_report("iso", "isochrone_geojson", iso_ms, niso);
@@ -436,8 +449,8 @@ static struct graph *bench_grid(uint32_t rows, uint32_t cols, uint64_t seed, dou
                 double bend = 0.2 * s * (bench_unit(&st) - 0.5);
                 xy[2] = 0.5 * (nx[u] + nx[v]) - dy / d * bend;
                 xy[3] = 0.5 * (ny[u] + ny[v]) + dx / d * bend;
-                double len = hypot(xy[2] - xy[0], xy[3] - xy[1]) +
-                             hypot(xy[4] - xy[2], xy[5] - xy[3]);
+                double len =
+                    hypot(xy[2] - xy[0], xy[3] - xy[1]) + hypot(xy[4] - xy[2], xy[5] - xy[3]);
                 if (graph_builder_add_edge(b, u, v, len, 0, xy, 3, NULL, &e) != ERR_OK)
                     bench_die("graph_builder_add_edge", &e);
             }

@@ -24,7 +24,10 @@
 # edges SQL and points SQL included, as pgRouting always reads them) and
 # turns its rows into the reachable resources with their walking distance.
 # Server-side, so no client round trip is counted; the same for every origin;
-# 5 untimed warm-up queries first. Two edges SQL are timed: the whole table,
+# 5 untimed warm-up queries first. Because wall time suffers when other jobs
+# share the cores, the mean CPU time per query is reported too: the server
+# process's utime + stime over the timed pass, and bench_walk's thread CPU
+# time over its timed pass. Two edges SQL are timed: the whole table,
 # and the edges whose bounding box meets a square of half-side limit + 1 m
 # around the origin (the usual pgRouting speed-up; it cannot change the
 # answer because walking distance is never shorter than the straight line).
@@ -239,13 +242,23 @@ END
 $f$;
 SQL
 
+# CPU time of the server process over the timed pass (utime + stime of
+# /proc/PID/stat in clock ticks), for a mean per query that other jobs on
+# the machine do not inflate.
+declare -A PG_CPU
+TICK=$(getconf CLK_TCK)
 for v in full bbox; do
   say "pgRouting ($v edges SQL): $N origins"
-  "${PSQL[@]}" -v v="$v" <<'SQL'
+  CPUFILE="$W/cpu_$v.txt" "${PSQL[@]}" -v v="$v" <<'SQL'
 SELECT bench_query(:'v', o) FROM origins o ORDER BY idx LIMIT 5 \g /dev/null
 DELETE FROM pg_hits WHERE variant = :'v';
+SELECT pg_backend_pid() AS backend \gset
+\setenv BACKEND :backend
+\! awk '{ print $14 + $15 }' "/proc/$BACKEND/stat" > "$CPUFILE"
 INSERT INTO pg_times SELECT :'v', o.idx, bench_query(:'v', o) FROM origins o ORDER BY o.idx;
+\! awk '{ print $14 + $15 }' "/proc/$BACKEND/stat" >> "$CPUFILE"
 SQL
+  PG_CPU[$v]=$(awk -v n="$N" -v tick="$TICK" 'NR == 1 { a = $1 } NR == 2 { printf "%.3f", ($1 - a) * 1000 / tick / n }' "$W/cpu_$v.txt")
 done
 
 # ---- agreement ----
@@ -321,6 +334,12 @@ printf '%-44s %10s %10s\n' "ratio pgRouting (whole table) / tsunagu" \
   "$(ratio "${PG_P50[full]}" "${K[walk_p50_ms]}")" "$(ratio "${PG_P99[full]}" "${K[walk_p99_ms]}")"
 printf '%-44s %10s %10s\n' "ratio pgRouting (box) / tsunagu" \
   "$(ratio "${PG_P50[bbox]}" "${K[walk_p50_ms]}")" "$(ratio "${PG_P99[bbox]}" "${K[walk_p99_ms]}")"
+printf '%-44s %10s\n' "mean CPU time per query (ms)" ""
+printf '%-44s %10.3f\n' "tsunagu walk_reachable" "${K[walk_cpu_mean_ms]}"
+printf '%-44s %10.3f   ratio %s\n' "pgRouting server process, whole edges table" "${PG_CPU[full]}" \
+  "$(ratio "${PG_CPU[full]}" "${K[walk_cpu_mean_ms]}")"
+printf '%-44s %10.3f   ratio %s\n' "pgRouting server process, origin's box" "${PG_CPU[bbox]}" \
+  "$(ratio "${PG_CPU[bbox]}" "${K[walk_cpu_mean_ms]}")"
 echo
 for v in full bbox; do
   echo "agreement ($v): identical reachable sets on ${AG_SAME[$v]} of $N origins;" \

@@ -238,6 +238,42 @@ static void test_households_csv(void **state)
     free(ja);
 }
 
+struct numeric_seen {
+    char ext_id[32], address[32], contact[32];
+};
+
+static int numeric_row(void *ctx, const struct store_resource_row *r)
+{
+    struct numeric_seen *n = ctx;
+    snprintf(n->ext_id, sizeof n->ext_id, "%s", r->ext_id ? r->ext_id : "");
+    snprintf(n->address, sizeof n->address, "%s", r->address ? r->address : "");
+    snprintf(n->contact, sizeof n->contact, "%s", r->contact ? r->contact : "");
+    return 0;
+}
+
+static void test_numeric_properties_kept_apart(void **state)
+{
+    struct fx *f = *state;
+    /* GDAL formats numbers into one buffer it reuses; three numeric
+     * properties read for one row must still land as three values. */
+    char *p = tu_write(f->dir, "num.geojson",
+                       "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                       "\"properties\":{\"id\":101,\"name\":\"n\",\"address\":202,"
+                       "\"contact\":303},\"geometry\":{\"type\":\"Point\","
+                       "\"coordinates\":[135.7,34.7]}}]}");
+    struct import_opts o = {.kind = IMPORT_RESOURCES, .src.path = p};
+    struct import_report rep;
+    struct err e = {0};
+    assert_int_equal(run(f, &o, &rep, &e), ERR_OK);
+    struct numeric_seen n;
+    memset(&n, 0, sizeof n);
+    assert_int_equal(store_resources_each(f->st, numeric_row, &n, &e), ERR_OK);
+    assert_string_equal(n.ext_id, "101");
+    assert_string_equal(n.address, "202");
+    assert_string_equal(n.contact, "303");
+    free(p);
+}
+
 static void test_csv_fixes_crs(void **state)
 {
     struct fx *f = *state;
@@ -345,6 +381,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_households_csv, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_options, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_csv_fixes_crs, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_numeric_properties_kept_apart, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_ikoma_real_data, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_schema_and_reopen, fx_setup, fx_teardown),
     };

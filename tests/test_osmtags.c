@@ -20,14 +20,14 @@ static int verdict(const char *highway, const char *foot, const char *access, co
 static void test_classes(void **state)
 {
     (void)state;
-    static const char *const walk[] = {"residential", "footway", "path",   "steps",
-                                       "service",     "track",   "trunk",  "cycleway",
+    static const char *const walk[] = {"residential", "footway",       "path",         "steps",
+                                       "service",     "track",         "trunk",        "cycleway",
                                        "pedestrian",  "living_street", "unclassified", "road"};
     for (size_t i = 0; i < sizeof walk / sizeof walk[0]; i++)
         assert_int_equal(verdict(walk[i], NULL, NULL, NULL, NULL), OSMTAGS_WALKABLE);
-    static const char *const never[] = {"motorway", "motorway_link", "construction", "proposed",
-                                        "raceway", "bus_guideway", "escape", "via_ferrata",
-                                        "abandoned"};
+    static const char *const never[] = {"motorway", "motorway_link", "construction",
+                                        "proposed", "raceway",       "bus_guideway",
+                                        "escape",   "via_ferrata",   "abandoned"};
     for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
         assert_int_equal(verdict(never[i], NULL, NULL, NULL, NULL), OSMTAGS_CLASS_EXCLUDED);
     /* Not a street at all. */
@@ -39,8 +39,7 @@ static void test_classes(void **state)
     /* Lists: walkable when one class is. */
     assert_int_equal(verdict("['motorway', 'motorway_link']", NULL, NULL, NULL, NULL),
                      OSMTAGS_CLASS_EXCLUDED);
-    assert_int_equal(verdict("motorway_link,trunk_link", NULL, NULL, NULL, NULL),
-                     OSMTAGS_WALKABLE);
+    assert_int_equal(verdict("motorway_link,trunk_link", NULL, NULL, NULL, NULL), OSMTAGS_WALKABLE);
 }
 
 static void test_access(void **state)

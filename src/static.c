@@ -1,0 +1,286 @@
+/* static.c - serves the web page's files (see static.h): finds the web root,
+ * checks the requested name, resolves it inside the root, reads the file
+ * whole (bounded) and answers it with its content type, a strong ETag and
+ * Cache-Control, or 304 when the browser's copy is current. Entry points:
+ * static_index, static_web, static_maplibre, and the pure helpers
+ * static_name_ok, static_content_type, static_etag_match, static_root. */
+/* realpath() is an XSI interface: declare it on top of the project-wide
+ * _POSIX_C_SOURCE (both name POSIX.1-2008). */
+#define _XOPEN_SOURCE 700
+
+#include "static.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STATIC_MAPLIBRE_DIR "node_modules/maplibre-gl/dist" /* under the web root */
+#define STATIC_ROOT_MAX 1024                                /* bytes of the root's path */
+
+/* The page may reach its own origin only: no CDN, no tile or glyph server.
+ * MapLibre starts its worker from its own URL (worker-src 'self'); blob:
+ * covers its fallback for browsers without module workers. */
+static const char static_csp[] =
+    "default-src 'self'; script-src 'self'; worker-src 'self' blob:; child-src 'self' blob:; "
+    "connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/* Extensions served, with their types. */
+static const struct {
+    const char *ext;  /* ".js" */
+    const char *type; /* Content-Type */
+} static_types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},
+    {".map", "application/json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".pbf", "application/x-protobuf"},
+    {".txt", "text/plain; charset=utf-8"},
+};
+
+/* ------------------------------------------------------------ pure helpers */
+
+int static_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > STATIC_NAME_MAX)
+        return 0;
+    int at_segment_start = 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (c == '/') {
+            if (at_segment_start) /* leading '/' (absolute) or "//" */
+                return 0;
+            at_segment_start = 1;
+            continue;
+        }
+        if (at_segment_start && c == '.') /* ".", "..", hidden files */
+            return 0;
+        at_segment_start = 0;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '.' || c == '_' || c == '-';
+        if (!ok)
+            return 0;
+    }
+    return !at_segment_start; /* no trailing '/' */
+}
+
+const char *static_content_type(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    const char *slash = strrchr(name, '/');
+    if (dot == NULL || (slash && dot < slash))
+        return NULL;
+    for (size_t i = 0; i < sizeof static_types / sizeof static_types[0]; i++)
+        if (strcmp(dot, static_types[i].ext) == 0)
+            return static_types[i].type;
+    return NULL;
+}
+
+int static_etag_match(const char *inm, const char *etag)
+{
+    if (inm == NULL)
+        return 0;
+    size_t elen = strlen(etag);
+    const char *p = inm;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '*')
+            return 1;
+        if (p[0] == 'W' && p[1] == '/')
+            p += 2;
+        size_t n = strcspn(p, ",");
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n == elen && memcmp(p, etag, n) == 0)
+            return 1;
+        p += strcspn(p, ",");
+    }
+    return 0;
+}
+
+/* 1 when dir/index.html is a file. */
+static int static_has_index(const char *dir)
+{
+    char path[STATIC_ROOT_MAX + 16];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/index.html", dir) >= (int)sizeof path)
+        return 0;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int static_root(char *buf, size_t n, struct err *e)
+{
+    const char *env = getenv("TSUNAGU_WEB");
+    const char *dir = NULL;
+    if (env && *env) {
+        if (!static_has_index(env))
+            return err_set(e, ERR_NOTFOUND, "TSUNAGU_WEB names %.200s, which holds no index.html",
+                           env);
+        dir = env;
+    } else if (static_has_index("web")) {
+        dir = "web";
+    } else if (static_has_index(TSUNAGU_SOURCE_DIR "/web")) {
+        dir = TSUNAGU_SOURCE_DIR "/web";
+    } else {
+        return err_set(e, ERR_NOTFOUND,
+                       "the web page is not installed: no web/index.html here or in the source "
+                       "tree; set TSUNAGU_WEB to its directory");
+    }
+    if (strlen(dir) >= n || strlen(dir) > STATIC_ROOT_MAX)
+        return err_set(e, ERR_NOTFOUND, "the web root's path is longer than %d bytes",
+                       STATIC_ROOT_MAX);
+    memcpy(buf, dir, strlen(dir) + 1);
+    return ERR_OK;
+}
+
+/* ------------------------------------------------------------------ serving */
+
+/* Reads the open regular file fd of `size` bytes into a new buffer. */
+static char *static_read(int fd, size_t size, struct err *e)
+{
+    char *buf = malloc(size ? size : 1);
+    if (buf == NULL)
+        return err_nomem(e), NULL;
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            free(buf);
+            return err_set(e, ERR_IO, "a file of the web page cannot be read"), NULL;
+        }
+        got += (size_t)r;
+    }
+    return buf;
+}
+
+/* The strong entity tag of a content: FNV-1a 64 and the length, quoted. */
+static void static_etag(const char *data, size_t n, char *out, size_t outn)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)data[i];
+        h *= 1099511628211ull;
+    }
+    snprintf(out, outn, "\"%016llx-%zx\"", (unsigned long long)h, n);
+}
+
+/* Opens `name` under the directory `dir` (relative to the web root), both
+ * resolved; on success *fd is open on a regular file of *size bytes. */
+static int static_open(const char *dir, const char *name, int *fd, size_t *size, struct err *e)
+{
+    char root[STATIC_ROOT_MAX + sizeof STATIC_MAPLIBRE_DIR + 2];
+    char want[sizeof root + STATIC_NAME_MAX + 2];
+    if (static_root(root, STATIC_ROOT_MAX + 1, e) != ERR_OK)
+        return e->code;
+    if (dir) {
+        size_t used = strlen(root);
+        snprintf(root + used, sizeof root - used, "/%s", dir);
+    }
+    char *real_root = realpath(root, NULL);
+    if (real_root == NULL) {
+        if (dir)
+            return err_set(e, ERR_NOTFOUND,
+                           "MapLibre GL JS is not installed: run `npm ci --prefix web` "
+                           "(bash .ci/install does)");
+        return err_set(e, ERR_NOTFOUND, "the web root cannot be opened");
+    }
+    if ((size_t)snprintf(want, sizeof want, "%s/%s", real_root, name) >= sizeof want) {
+        free(real_root);
+        return err_set(e, ERR_NOTFOUND, "there is no file '%.60s' here", name);
+    }
+    char *real = realpath(want, NULL);
+    size_t rl = strlen(real_root);
+    int inside = real && strncmp(real, real_root, rl) == 0 && real[rl] == '/';
+    free(real_root);
+    if (real == NULL)
+        return err_set(e, ERR_NOTFOUND, "there is no file '%.60s' here", name);
+    if (!inside) {
+        free(real);
+        return err_set(e, ERR_FORBIDDEN, "'%.60s' leads outside the web root", name);
+    }
+    *fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    free(real);
+    struct stat st;
+    if (*fd < 0 || fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (*fd >= 0)
+            close(*fd);
+        *fd = -1;
+        return err_set(e, ERR_NOTFOUND, "there is no file '%.60s' here", name);
+    }
+    if (st.st_size > STATIC_FILE_MAX) {
+        close(*fd);
+        *fd = -1;
+        return err_set(e, ERR_IO, "'%.60s' is larger than %d bytes and is not served", name,
+                       STATIC_FILE_MAX);
+    }
+    *size = (size_t)st.st_size;
+    return ERR_OK;
+}
+
+/* Answers the file `name` of `dir` under the web root (NULL = the root). */
+static int static_send(struct server_req *rq, const char *dir, const char *name, struct err *e)
+{
+    const char *v;
+    const struct server_param spec[] = {{"v", &v}, {NULL, NULL}};
+    if (server_req_params(rq, spec, e) != ERR_OK)
+        return ERR_INPUT;
+    if (name == NULL || !static_name_ok(name))
+        return err_set(e, ERR_INPUT,
+                       "a file name here is up to %d bytes of letters, digits, '.', '_' and "
+                       "'-', and does not start with '.'",
+                       STATIC_NAME_MAX);
+    const char *type = static_content_type(name);
+    if (type == NULL)
+        return err_set(e, ERR_NOTFOUND, "files of this type are not served");
+    int fd = -1;
+    size_t size = 0;
+    if (static_open(dir, name, &fd, &size, e) != ERR_OK)
+        return e->code;
+    char *data = static_read(fd, size, e);
+    close(fd);
+    if (data == NULL)
+        return e->code;
+    char etag[48];
+    static_etag(data, size, etag, sizeof etag);
+    int html = strncmp(type, "text/html", 9) == 0;
+    const struct server_header page[] = {{"ETag", etag},
+                                         {"Content-Security-Policy", static_csp},
+                                         {"Referrer-Policy", "no-referrer"},
+                                         {NULL, NULL}};
+    const struct server_header asset[] = {{"ETag", etag}, {NULL, NULL}};
+    if (static_etag_match(server_req_header(rq, "If-None-Match"), etag)) {
+        free(data);
+        return server_reply_bytes(rq, 304, NULL, 0, NULL, "no-cache", asset, e);
+    }
+    return server_reply_bytes(rq, 200, data, size, type, "no-cache", html ? page : asset, e);
+}
+
+int static_index(struct server_req *rq, struct err *e)
+{
+    return static_send(rq, NULL, "index.html", e);
+}
+
+int static_web(struct server_req *rq, struct err *e)
+{
+    return static_send(rq, NULL, server_req_arg(rq, 0), e);
+}
+
+int static_maplibre(struct server_req *rq, struct err *e)
+{
+    return static_send(rq, STATIC_MAPLIBRE_DIR, server_req_arg(rq, 0), e);
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# cli_web.sh - the web page in a real browser: builds the demo database
+# (demo --no-serve), serves it with `tsunagu serve` on a free loopback port,
+# and runs tests/web/page.test.mjs, which drives Debian's Chromium (headless,
+# with the flags that keep it off the network) through playwright-core:
+# map drawn, click on a street -> reachable resources with minutes and the
+# isochrone, coverage shading and suggested sites, a route by district and
+# need, English, print media, tablet width, and no request leaving the
+# server's origin. Screenshots stay in $TSUNAGU_SHOTS (default
+# ./web-shots, i.e. build/tests/web-shots under ctest) and are checked here
+# for size. Skips (77) only when node or Chromium is missing; .ci/install
+# installs both, MapLibre (web/node_modules) and playwright-core
+# (tests/web/node_modules).
+set -u
+BIN=${TSUNAGU_BIN:?}
+SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+SHOTS=${TSUNAGU_SHOTS:-$PWD/web-shots}
+
+if ! command -v node >/dev/null 2>&1; then
+  echo "SKIP: node is not installed (bash .ci/install installs it)"; exit 77
+fi
+if [ ! -x "$CHROMIUM" ]; then
+  echo "SKIP: $CHROMIUM is not installed (bash .ci/install installs Debian's chromium)"; exit 77
+fi
+for dir in "$SRC/web/node_modules/maplibre-gl/dist" "$SRC/tests/web/node_modules/playwright-core"; do
+  if [ ! -d "$dir" ]; then
+    echo "FAIL - $dir is missing: run bash .ci/install (npm ci --prefix web and --prefix tests/web)"
+    exit 1
+  fi
+done
+
+T=$(mktemp -d)
+SRV=
+cleanup() {
+  if [ -n "$SRV" ] && kill -0 "$SRV" 2>/dev/null; then kill -TERM "$SRV"; wait "$SRV"; fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+if ! TSUNAGU_DATA=$SRC/data "$BIN" --db "$T/demo.db" demo --no-serve >"$T/demo.out" 2>&1; then
+  echo "FAIL - demo --no-serve:"; cat "$T/demo.out"; exit 1
+fi
+TSUNAGU_WEB=$SRC/web "$BIN" --db "$T/demo.db" serve --port 0 --threads 4 >"$T/srv.out" 2>"$T/srv.err" &
+SRV=$!
+PORT=
+for _ in $(seq 1 300); do
+  PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$T/srv.out" 2>/dev/null)
+  [ -n "$PORT" ] && break
+  kill -0 "$SRV" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$PORT" ]; then
+  echo "FAIL - the server did not start:"; cat "$T/srv.out" "$T/srv.err"; exit 1
+fi
+echo "ok - server listens on port $PORT"
+
+rm -rf "$SHOTS"
+mkdir -p "$SHOTS"
+CHROMIUM=$CHROMIUM CHROMIUM_PROFILE=$T/profile \
+  timeout 600 node "$SRC/tests/web/page.test.mjs" "http://127.0.0.1:$PORT" "$SHOTS"
+rc=$?
+
+fails=0
+for name in load reach coverage route route-print tablet; do
+  f=$SHOTS/$name.png
+  size=$(stat -c %s "$f" 2>/dev/null || echo 0)
+  if [ "$size" -gt 20000 ]; then echo "ok - screenshot $f ($size bytes)"; else echo "FAIL - screenshot $f missing or tiny ($size bytes)"; fails=$((fails+1)); fi
+done
+if grep -q '?' "$T/srv.err"; then
+  echo "FAIL - the request log holds a query string"; fails=$((fails+1))
+else
+  echo "ok - the request log holds no query string"
+fi
+if [ "$rc" -ne 0 ] || [ "$fails" -ne 0 ]; then
+  echo "server log (last lines):"; tail -20 "$T/srv.err"
+  exit 1
+fi
+exit 0

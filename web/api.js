@@ -1,0 +1,37 @@
+// api.js - talks to the tsunagu server that served the page (relative URLs
+// only: the page reaches no other origin). Errors come back as
+// {"error": sentence}; api() throws an Error carrying that sentence.
+
+export async function api(path, options = {}) {
+  const res = await fetch(path, { credentials: 'same-origin', ...options });
+  const type = res.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await res.json() : null;
+  if (!res.ok) throw new Error(body && body.error ? body.error : `HTTP ${res.status}`);
+  return body;
+}
+
+// Query string from an object, leaving out empty values.
+export function qs(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
+  return p.toString();
+}
+
+export function postJSON(path, doc) {
+  return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(doc) });
+}
+
+// Every feature of an OGC API - Features collection (bounded: 20 pages of
+// 1000), used while the map tiles are not available.
+export async function ogcFeatures(id) {
+  const features = [];
+  let url = `ogc/collections/${encodeURIComponent(id)}/items?limit=1000`;
+  for (let page = 0; url && page < 20; page++) {
+    const fc = await api(url);
+    features.push(...fc.features);
+    const next = (fc.links || []).find((l) => l.rel === 'next');
+    const u = next ? new URL(next.href, location.href) : null;
+    url = u ? u.pathname + u.search : null; // same origin: path only
+  }
+  return { type: 'FeatureCollection', features };
+}

@@ -1,0 +1,45 @@
+// dom.js - small DOM helpers: elements built with textContent only (answers
+// from the server are never parsed as HTML), tables, and number formats.
+
+// el('td', {class: 'num'}, 'text', child, ...) -> a new element. Attributes
+// named on* are refused: behaviour is attached with addEventListener.
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false || k.startsWith('on')) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+// A table with a caption, header cells and rows of cells (strings or nodes;
+// a cell {v, class} sets a class, e.g. 'num' for right-aligned figures).
+export function table(caption, head, rows) {
+  const cell = (tag, c) => (c && typeof c === 'object' && !(c instanceof Node)
+    ? el(tag, { class: c.class }, c.v) : el(tag, {}, c));
+  return el('table', {},
+    caption ? el('caption', {}, caption) : null,
+    el('thead', {}, el('tr', {}, head.map((h) => cell('th', h)))),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c) => cell('td', c))))));
+}
+
+export function pct(share) {
+  return share === null || share === undefined ? '–' : `${(share * 100).toFixed(1)}%`;
+}
+
+export function num(v, digits = 1) {
+  return v === null || v === undefined ? '–' : Number(v).toFixed(digits);
+}
+
+// Replaces the contents of the element with id `id`.
+export function fill(id, ...children) {
+  const box = document.getElementById(id);
+  box.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+  return box;
+}
