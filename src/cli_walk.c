@@ -13,15 +13,7 @@
 
 int cli_number(const char *text, const char *name, double *out, struct err *e)
 {
-    if (text == NULL)
-        return ERR_OK;
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno != 0 || end == text || *end != '\0' || !isfinite(v))
-        return err_set(e, ERR_INPUT, "--%s '%.40s' is not a number", name, text);
-    *out = v;
-    return ERR_OK;
+    return walk_parse_number(text, "--", name, out, e);
 }
 
 int cli_walk_query(const struct cli_walk_args *a, struct walk_query *q, struct err *e)

@@ -22,20 +22,6 @@
 
 /* ------------------------------------------------------------ parameters */
 
-static int route_number(const char *text, const char *prefix, const char *name, double *out,
-                        struct err *e)
-{
-    if (text == NULL)
-        return ERR_OK;
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno != 0 || end == text || *end != '\0' || !isfinite(v))
-        return err_set(e, ERR_INPUT, "%s%s '%.40s' is not a number", prefix, name, text);
-    *out = v;
-    return ERR_OK;
-}
-
 /* Parses "HH:MM" into minutes after midnight. */
 static int route_time(const char *text, const char *prefix, int *out, struct err *e)
 {
@@ -144,19 +130,19 @@ int route_params_parse(const struct route_text *t, const char *prefix, struct ro
     p->start_time = ROUTE_DEFAULT_START_TIME;
     if (t->start_lon == NULL || t->start_lat == NULL)
         return err_set(e, ERR_INPUT, "%sstart-lon and %sstart-lat are required", prefix, prefix);
-    if (route_number(t->start_lon, prefix, "start-lon", &p->start_lon, e) ||
-        route_number(t->start_lat, prefix, "start-lat", &p->start_lat, e) ||
-        route_number(t->dwell, prefix, "dwell", &p->dwell_min, e) ||
-        route_number(t->day_minutes, prefix, "day-minutes", &p->day_min, e) ||
-        route_number(t->steps_factor, prefix, "steps-factor", &p->steps_factor, e) ||
-        route_number(t->max_snap, prefix, "max-snap", &p->max_snap_m, e) ||
+    if (walk_parse_number(t->start_lon, prefix, "start-lon", &p->start_lon, e) ||
+        walk_parse_number(t->start_lat, prefix, "start-lat", &p->start_lat, e) ||
+        walk_parse_number(t->dwell, prefix, "dwell", &p->dwell_min, e) ||
+        walk_parse_number(t->day_minutes, prefix, "day-minutes", &p->day_min, e) ||
+        walk_parse_number(t->steps_factor, prefix, "steps-factor", &p->steps_factor, e) ||
+        walk_parse_number(t->max_snap, prefix, "max-snap", &p->max_snap_m, e) ||
         route_time(t->start_time, prefix, &p->start_time, e))
         return ERR_INPUT;
     if (t->speed) {
         const struct walk_preset *wp = walk_preset_find(t->speed);
         if (wp)
             p->speed = wp->speed;
-        else if (route_number(t->speed, prefix, "speed", &p->speed, NULL) != ERR_OK ||
+        else if (walk_parse_number(t->speed, prefix, "speed", &p->speed, NULL) != ERR_OK ||
                  p->speed == 0)
             return err_set(e, ERR_INPUT,
                            "%sspeed '%.40s' is neither metres per minute (%g-%g) "

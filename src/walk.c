@@ -388,8 +388,7 @@ static int walk_check(const struct walk_query *q, struct walk_result *r, double 
     return ERR_OK;
 }
 
-/* Parses a finite number when text is given; leaves *out otherwise. */
-static int walk_number(const char *text, const char *prefix, const char *name, double *out,
+int walk_parse_number(const char *text, const char *prefix, const char *name, double *out,
                        struct err *e)
 {
     if (text == NULL)
@@ -411,17 +410,17 @@ int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct
     q->minutes = WALK_DEFAULT_MINUTES;
     if (t->lon == NULL || t->lat == NULL)
         return err_set(e, ERR_INPUT, "%slon and %slat are required", prefix, prefix);
-    if (walk_number(t->lon, prefix, "lon", &q->lon, e) ||
-        walk_number(t->lat, prefix, "lat", &q->lat, e) ||
-        walk_number(t->minutes, prefix, "minutes", &q->minutes, e) ||
-        walk_number(t->steps_factor, prefix, "steps-factor", &q->steps_factor, e) ||
-        walk_number(t->max_snap, prefix, "max-snap", &q->max_snap_m, e))
+    if (walk_parse_number(t->lon, prefix, "lon", &q->lon, e) ||
+        walk_parse_number(t->lat, prefix, "lat", &q->lat, e) ||
+        walk_parse_number(t->minutes, prefix, "minutes", &q->minutes, e) ||
+        walk_parse_number(t->steps_factor, prefix, "steps-factor", &q->steps_factor, e) ||
+        walk_parse_number(t->max_snap, prefix, "max-snap", &q->max_snap_m, e))
         return ERR_INPUT;
     if (t->speed) {
         const struct walk_preset *p = walk_preset_find(t->speed);
         if (p)
             q->speed = p->speed;
-        else if (walk_number(t->speed, prefix, "speed", &q->speed, NULL) != ERR_OK)
+        else if (walk_parse_number(t->speed, prefix, "speed", &q->speed, NULL) != ERR_OK)
             return err_set(e, ERR_INPUT, "%sspeed '%.40s' is neither metres per minute nor a "
                                          "preset (general 80, slow 60, elderly 45)", prefix,
                            t->speed);
