@@ -58,6 +58,9 @@ int cli_coverage(struct cli_ctx *c, int argc, char **argv);
 int cli_suggest(struct cli_ctx *c, int argc, char **argv);
 int cli_route(struct cli_ctx *c, int argc, char **argv);
 int cli_serve(struct cli_ctx *c, int argc, char **argv);
+/* Access control (cli_user.c): `user add|list|revoke` and `audit --since`. */
+int cli_user(struct cli_ctx *c, int argc, char **argv);
+int cli_audit(struct cli_ctx *c, int argc, char **argv);
 
 /* Serves the database `db` over HTTP until SIGTERM/SIGINT (see server.h);
  * option texts may be NULL for the defaults (port 8080, 127.0.0.1, one

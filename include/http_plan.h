@@ -5,12 +5,16 @@
  * --json, with one difference: /api/coverage never carries the
  * household-level list ("uncovered").
  *
- * Privacy. Coverage and suggestions read households but answer only
- * aggregates (per district, per resource, in total) and site positions.
- * A route is household-level by nature (ids and positions of the stops, for
- * the worker doing the visits): it is answered with Cache-Control: no-store
- * and, until access control exists, any client on the network the server
- * listens on may ask for it (the server listens on loopback by default).
+ * Access and privacy (auth.h). Every handler checks the caller's role
+ * first, before reading a parameter: coverage needs AUTH_PERM_COVERAGE,
+ * suggestions AUTH_PERM_SUGGEST (official, admin), routes AUTH_PERM_ROUTE
+ * (coordinator, outreach); an anonymous caller gets ERR_UNAUTHORIZED, a
+ * role without the permission ERR_FORBIDDEN. Coverage and suggestions read
+ * households but answer only aggregates, with small counts suppressed
+ * (disclose.h). A route is household-level by nature (ids and positions of
+ * the stops, for the worker doing the visits): it runs only over
+ * households of the caller's assignment, is recorded in the audit log
+ * before it leaves, and is answered with Cache-Control: no-store.
  * Messages never carry household ids.
  *
  * Limits: the server's (SERVER_BODY_MAX bytes of body, query-parameter
@@ -30,16 +34,19 @@
 
 /* GET /api/coverage?minutes=&speed=&kind=&field=&level= - the coverage
  * document of plan_json_coverage with districts, total, off_network and
- * resources (per-resource loads), never uncovered. Each district and load
- * also has "suppressed": a district or load resting on fewer than
- * TILES_MIN_HOUSEHOLDS households (but some) shows null for its household
- * figures, as the coverage tiles do (primary suppression only: the total
- * stays). level defaults to none (total only). ERR_INPUT naming a bad parameter, ERR_NOTFOUND for
- * an unknown level or without a walking network. */
+ * resources (per-resource loads), never uncovered. Household counts of 1
+ * to DISCLOSE_K - 1 read "<5" and the complementary counts protecting them
+ * null (disclose.h); a share or minutes resting on a hidden count are
+ * null; each district, the total and each load say "suppressed" when any
+ * of their figures is hidden. level defaults to none (total only).
+ * ERR_UNAUTHORIZED / ERR_FORBIDDEN by role, ERR_INPUT naming a bad
+ * parameter, ERR_NOTFOUND for an unknown level or without a walking
+ * network. */
 int http_plan_coverage(struct server_req *rq, struct err *e);
 
 /* GET /api/suggest?minutes=&speed=&kind=&field=&sites=&candidates= - the
- * plan_json_suggest document. Fails like http_plan_coverage, and
+ * plan_json_suggest document, small counts of "before" and of each pick
+ * suppressed like coverage's. Fails like http_plan_coverage, and
  * ERR_NOTFOUND when the candidate kind has no site on the network. */
 int http_plan_suggest(struct server_req *rq, struct err *e);
 
@@ -49,12 +56,16 @@ int http_plan_suggest(struct server_req *rq, struct err *e);
  *    "district": "name or code", "need": "tag", "level": "key",
  *    "dwell": minutes, "day_minutes": minutes,
  *    "speed": m/min or "general"|"slow"|"elderly", "start_time": "HH:MM"}
- * answers the plan_json_route document with Cache-Control: no-store.
- * ERR_INPUT (400) naming the bad member for a body that is not such an
- * object (unknown member, wrong type, nesting deeper than
- * HTTP_PLAN_DEPTH_MAX, a value out of range), ERR_LIMIT for more than
- * ROUTE_MAX_STOPS ids, ERR_NOTFOUND for unknown households (a count) or
- * district. */
+ * answers the plan_json_route document with Cache-Control: no-store,
+ * over the households of the caller's assignment only: named households
+ * outside it count as unknown, and a district's households are those of
+ * the assignment inside it (none: an empty plan). ERR_UNAUTHORIZED /
+ * ERR_FORBIDDEN by role (before the body is read), ERR_INPUT (400) naming
+ * the bad member for a body that is not such an object (unknown member,
+ * wrong type, nesting deeper than HTTP_PLAN_DEPTH_MAX, a value out of
+ * range), ERR_LIMIT for more than ROUTE_MAX_STOPS ids, ERR_NOTFOUND for
+ * unknown households (a count, the same for ids outside the assignment)
+ * or district, ERR_IO when the audit record cannot be written. */
 int http_plan_route(struct server_req *rq, struct err *e);
 
 /* A parsed route body: the route_text http_plan_route_parse fills borrows

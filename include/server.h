@@ -17,10 +17,22 @@
  * handler names the ones it takes and any other, or a repeated one, is a 400.
  *
  * Privacy: the log holds one line per request with method, path (never the
- * query string, which may carry a location), status and milliseconds. */
+ * query string, which may carry a location), status and milliseconds.
+ *
+ * Access (auth.h). A request with an Authorization header is signed in
+ * before its handler runs: "Bearer TOKEN" whose hash belongs to an active
+ * user; otherwise 401 with WWW-Authenticate: Bearer, and after
+ * AUTH_FAIL_BURST failures from one client address (an IPv6 /64) 429 with
+ * Retry-After until its bucket refills. A request without the header is
+ * anonymous. Handlers ask auth_require(server_req_user(rq), ...) before
+ * touching anything derived from households, and server_audit before
+ * household ids leave. Every answer to a signed-in request carries
+ * Cache-Control: private, no-store. Tokens are never logged and never read
+ * from URLs. */
 #ifndef TSUNAGU_SERVER_H
 #define TSUNAGU_SERVER_H
 
+#include "auth.h"
 #include "crs.h"
 #include "err.h"
 #include "store.h"
@@ -50,23 +62,28 @@ enum server_method {
 /* ---- service state ---- */
 
 struct server_pool;
+struct audit_log;
 
 /* What the service serves, shared read-only by every thread once open. */
 struct server_ctx {
-    char *db_path;            /* database each worker opens read-only (owned copy) */
-    struct walk_net *net;     /* walking network loaded once, or NULL (see net_err) */
-    struct err net_err;       /* why net is NULL: the sentence /api/walk answers */
-    int srid;                 /* EPSG code of the database CRS */
-    char crs_name[128];       /* its human name */
-    struct crs_area area;     /* lon/lat area in which the database holds data */
-    struct server_pool *pool; /* per-thread workers (server.c) */
-    struct tiles *tiles;      /* shared map-tile cache (tiles.h), thread-safe */
+    char *db_path;                /* database each worker opens read-only (owned copy) */
+    struct walk_net *net;         /* walking network loaded once, or NULL (see net_err) */
+    struct err net_err;           /* why net is NULL: the sentence /api/walk answers */
+    int srid;                     /* EPSG code of the database CRS */
+    char crs_name[128];           /* its human name */
+    struct crs_area area;         /* lon/lat area in which the database holds data */
+    struct server_pool *pool;     /* per-thread workers (server.c) */
+    struct tiles *tiles;          /* shared map-tile cache (tiles.h), thread-safe */
+    struct audit_log *audit;      /* household reads are recorded here (audit.h), thread-safe */
+    struct auth_limiter *limiter; /* failed sign-ins per client address, thread-safe */
 };
 
-/* Opens the service on the database at `path`: checks it holds data, reads
- * its CRS and loads the walking network once (a database without one is
- * served without walking). ERR_NOTFOUND when the file is missing, ERR_INPUT
- * when nothing was imported yet. Free with server_ctx_close. */
+/* Opens the service on the database at `path`: opens its audit log
+ * read-write (migrating an older schema), checks it holds data, reads its
+ * CRS and loads the walking network once (a database without one is served
+ * without walking). ERR_NOTFOUND when the file is missing, ERR_INPUT when
+ * nothing was imported yet, the store's error when the audit log cannot be
+ * written. Free with server_ctx_close. */
 struct server_ctx *server_ctx_open(const char *path, struct err *e);
 
 /* Frees the context and every worker; no request may be running. */
@@ -106,6 +123,17 @@ int server_req_params(struct server_req *rq, const struct server_param *spec, st
 
 /* The service (NULL when the server runs without one, as in tests). */
 const struct server_ctx *server_req_ctx(const struct server_req *rq);
+
+/* The signed-in user, or NULL for an anonymous request. */
+const struct auth_user *server_req_user(const struct server_req *rq);
+
+/* The client's address as text ("127.0.0.1", "::1"). */
+const char *server_req_client(const struct server_req *rq);
+
+/* Records that this request reads the households ids[0..n) (audit.h): the
+ * user, role, path and client address of rq. Call before the data goes
+ * out; ERR_IO when the record cannot be written (then answer without it). */
+int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct err *e);
 
 /* The decoded path, without query string or trailing slash. */
 const char *server_req_path(const struct server_req *rq);
@@ -151,7 +179,8 @@ struct walk_session *server_walk(struct server_req *rq, struct err *e);
 
 /* Replies with `doc` serialised compactly (reals with 10 significant
  * digits, as the CLI writes them) as `content_type` (NULL =
- * "application/json") and Cache-Control: no-cache. Takes the reference to
+ * "application/json") and Cache-Control: no-cache (private, no-store for
+ * a signed-in request, as for every reply). Takes the reference to
  * doc in every case, so a handler may pass a builder's result directly.
  * ERR_NOMEM in e when doc is NULL or cannot be serialised. */
 int server_reply_json(struct server_req *rq, int status, json_t *doc, const char *content_type,

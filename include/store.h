@@ -8,7 +8,8 @@
  * R*Tree indexes, when the first import fixes the CRS (store_init_srid).
  * Writes happen inside store_begin/store_commit; store_rollback restores the
  * database exactly. Households live in their own table and no function here
- * mixes them into a public layer.
+ * mixes them into a public layer. Schema version 3 adds users (token hashes
+ * only) and the append-only audit log (store_auth.c).
  */
 #ifndef TSUNAGU_STORE_H
 #define TSUNAGU_STORE_H
@@ -16,7 +17,7 @@
 #include "err.h"
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_TEXT_MAX 1024 /* longest attribute text stored; longer is cut */
 #define STORE_LEVEL_MAX 32  /* longest district level name */
 
@@ -395,6 +396,103 @@ int store_plan_areas_each(struct store *s, const char *level,
  * (n bytes). ERR_NOTFOUND when no named street is that close. */
 int store_plan_street_near(struct store *s, double x, double y, double radius_m, char *buf,
                            size_t n, struct err *e);
+
+/* ---- users, the audit log and households by assignment (store_auth.c) ----
+ *
+ * Users carry a role key, an optional assignment (agency; district level
+ * and code) and the SHA-256 of their token, never the token. The audit log
+ * is append-only: triggers abort any UPDATE or DELETE on it. Strings in
+ * rows are borrowed for the callback only; non-zero from a callback stops
+ * the walk and is returned. */
+
+#define STORE_HASH_BYTES 32 /* bytes of a token hash */
+
+/* A user as stored; NULL members are "not set". */
+struct store_user {
+    long id;              /* rowid (read back only) */
+    const char *name;     /* unique user name */
+    const char *role;     /* role key (auth.h) */
+    const char *agency;   /* assignment: agency, or NULL */
+    const char *level;    /* assignment: district level, or NULL */
+    const char *district; /* assignment: district code, or NULL */
+    const char *created;  /* UTC time of creation (read back only) */
+    const char *revoked;  /* UTC time of revocation, NULL while active (read back only) */
+};
+
+/* Adds a user with the token hash `hash` (STORE_HASH_BYTES). ERR_INPUT when
+ * the name is taken (revoked users keep their name). */
+int store_user_add(struct store *s, const struct store_user *u, const unsigned char *hash,
+                   struct err *e);
+
+/* Revokes the user `name` now. ERR_NOTFOUND when there is none, ERR_INPUT
+ * when it is revoked already. */
+int store_user_revoke(struct store *s, const char *name, struct err *e);
+
+/* Calls fn for every user (revoked ones too) by name. */
+int store_users_each(struct store *s, int (*fn)(void *ctx, const struct store_user *u), void *ctx,
+                     struct err *e);
+
+/* Finds the active user whose token hash is `hash`: every user's hash is
+ * compared in constant time (auth_equal), so the work does not depend on
+ * which user matches or whether one does; then fn is called once for the
+ * match. ERR_NOTFOUND when no active user has it (revoked or unknown). */
+int store_user_by_token(struct store *s, const unsigned char *hash,
+                        int (*fn)(void *ctx, const struct store_user *u), void *ctx, struct err *e);
+
+/* 1 when district `code` of `level` exists, else 0. */
+int store_district_exists(struct store *s, const char *level, const char *code);
+
+/* One audit record. */
+struct store_audit {
+    const char *at;       /* UTC time, ISO 8601 with milliseconds (read back only) */
+    const char *user;     /* user name, or "cli:LOGIN" for the local operator */
+    const char *role;     /* role key, or "operator" */
+    const char *endpoint; /* path without query, or "cli COMMAND" */
+    const char *client;   /* client address, or "local" */
+    long households;      /* households read */
+    const char *ids;      /* their ids, a JSON array of strings */
+};
+
+/* Appends a record (the time is the database's clock, UTC). */
+int store_audit_append(struct store *s, const struct store_audit *a, struct err *e);
+
+/* Calls fn for every record at or after `since` (ISO 8601 text, compared
+ * as text: "2024-06-01" or "2024-06-01T09:00:00Z"), oldest first. */
+int store_audit_each(struct store *s, const char *since,
+                     int (*fn)(void *ctx, const struct store_audit *a), void *ctx, struct err *e);
+
+/* A user's assignment: households of `agency` (NULL: any) inside district
+ * `district` of `level` (NULL: anywhere). A household is inside the
+ * district its point falls in (the lowest code on a shared border). */
+struct store_scope {
+    const char *agency;   /* agency, or NULL */
+    const char *level;    /* district level, or NULL */
+    const char *district; /* district code, or NULL */
+};
+
+/* For each ids[i], in[i] = 1 when a household with that id exists and lies
+ * in the scope, else 0. A missing id runs the same statements as a
+ * household outside the scope (its district test runs on another
+ * household's point), so the answer time tells nothing apart. */
+int store_scope_check(struct store *s, const struct store_scope *sc, const char *const *ids,
+                      size_t n, unsigned char *in, struct err *e);
+
+/* A household of a scope as listed (no position). */
+struct store_scope_household {
+    const char *ext_id;   /* id */
+    int members;          /* household members */
+    const char *needs;    /* ";"-separated need tags */
+    const char *district; /* code of its district at the level asked, or NULL */
+};
+
+/* Calls fn, in id order, for the households of the scope carrying `need`
+ * (NULL: any) and with id `ext_id` (NULL: any), with their district at
+ * `level` (NULL: none). ERR_LIMIT when more than `limit` match (fn has
+ * then seen `limit`). */
+int store_scope_households(struct store *s, const struct store_scope *sc, const char *level,
+                           const char *need, const char *ext_id, long limit,
+                           int (*fn)(void *ctx, const struct store_scope_household *h), void *ctx,
+                           struct err *e);
 
 /* ---- tiles: the read side of the map-tile service (store_tiles.c) ----
  *

@@ -12,4 +12,25 @@
  * store*.c file prepares on it must be finalized before store_close. */
 sqlite3 *store_sqlite(struct store *s);
 
+/* The import-log query of store_tiles_version (no parameters), prepared
+ * once per connection and kept until store_close; returned reset. The
+ * caller resets it after stepping, so no read transaction stays open.
+ * NULL with ERR_IO in e when it cannot be prepared. */
+sqlite3_stmt *store_tiles_version_stmt(struct store *s, struct err *e);
+
+/* Schema version 3 (store_auth.c): the users and audit tables and the
+ * triggers that keep the audit log append-only. Run by store.c's migration
+ * list inside its transaction. */
+int store_auth_migrate(struct store *s, struct err *e);
+
+/* SQL for the rowid of the district of level L (an SQL parameter, e.g.
+ * "?1") containing point P (an SQL expression): R*Tree prefilter, exact
+ * ST_Intersects, the lowest code on a shared border; 0 when L is NULL or no
+ * district contains P. */
+#define STORE_DISTRICT_OF(L, P)                                                                    \
+    "COALESCE((SELECT d.id FROM districts d WHERE " L " IS NOT NULL AND d.level = " L              \
+    " AND d.id IN (SELECT pkid FROM idx_districts_geom WHERE xmin <= X(" P ")"                     \
+    " AND xmax >= X(" P ") AND ymin <= Y(" P ") AND ymax >= Y(" P "))"                             \
+    " AND ST_Intersects(d.geom, " P ") ORDER BY d.code, d.id LIMIT 1), 0)"
+
 #endif

@@ -13,9 +13,12 @@
  *                      parameters kind, minutes and level (defaults
  *                      consultation, 30, elementary)
  * There is never a households layer. Coverage publishes a share only, and
- * none for a district with fewer than TILES_MIN_HOUSEHOLDS households
- * (suppressed = true instead), so no count of households and no household
- * location leaves the server.
+ * none (suppressed = true instead) for a district whose households or
+ * covered count /api/coverage hides: fewer than TILES_MIN_HOUSEHOLDS
+ * households, a small uncovered remainder, or a complementary cell
+ * (disclose.h), so no count of households and no household location leaves
+ * the server. The HTTP layer serves the coverage layer to signed-in roles
+ * with AUTH_PERM_COVERAGE only (http_tiles.c).
  *
  * Geometry: features intersecting the tile (plus a buffer of TILES_BUFFER
  * units) are read in WGS84 from the store, projected to spherical Web
@@ -55,7 +58,7 @@
 #define TILES_ZOOM_MAX 22                   /* deepest zoom served */
 #define TILES_TILEJSON_MAXZOOM 18           /* maxzoom announced; clients overzoom */
 #define TILES_STREETS_MINZOOM 13            /* streets only from here (tile size) */
-#define TILES_MIN_HOUSEHOLDS 5              /* coverage: no share below this count */
+#define TILES_MIN_HOUSEHOLDS 5              /* coverage: no share below this count (DISCLOSE_K) */
 #define TILES_FEATURES_MAX 200000           /* features read for one tile */
 #define TILES_CACHE_MAX_BYTES (64L << 20)   /* bytes of cached tiles */
 #define TILES_COVERAGE_CACHE_MAX 32         /* coverage audits kept */

@@ -3,7 +3,11 @@
  * in total), `tsunagu suggest` (where new sites would cover most) and
  * `tsunagu route` (an outreach walking tour, split into days). Each prints
  * a table a person reads, or the plan_json document with --json (coverage
- * also --csv). Entry points: cli_coverage, cli_suggest, cli_route. */
+ * also --csv). Output naming households (coverage's uncovered list, a
+ * route) is recorded in the audit log first, as read by the local operator
+ * ("cli:LOGIN", audit.h); when the record cannot be written nothing is
+ * printed. Entry points: cli_coverage, cli_suggest, cli_route. */
+#include "audit.h"
 #include "cli.h"
 #include "coverage.h"
 #include "plan_json.h"
@@ -12,6 +16,7 @@
 #include "walk.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* What every planning command opens: the store (read-only), the net and a
@@ -20,12 +25,17 @@ struct cli_plan_env {
     struct store *st;        /* owned */
     struct walk_net *net;    /* owned */
     struct walk_session *ws; /* owned */
+    struct audit_log *audit; /* owned; NULL for commands that name no household */
 };
 
-static int cli_plan_open(struct cli_ctx *c, double max_snap_m, struct cli_plan_env *env,
-                         struct err *e)
+/* Opens what a command needs; `audited` also opens the audit log (first:
+ * its read-write connection migrates an older schema). */
+static int cli_plan_open(struct cli_ctx *c, double max_snap_m, int audited,
+                         struct cli_plan_env *env, struct err *e)
 {
     memset(env, 0, sizeof *env);
+    if (audited && (env->audit = audit_open(c->db_path, e)) == NULL)
+        return e->code;
     env->st = store_open_readonly(c->db_path, e);
     if (env->st == NULL)
         return e->code;
@@ -41,6 +51,54 @@ static void cli_plan_close(struct cli_plan_env *env)
     walk_session_free(env->ws);
     walk_net_free(env->net);
     store_close(env->st);
+    audit_close(env->audit);
+}
+
+/* Records that the local operator reads households ids[0..n) with
+ * `command` ("cli coverage", "cli route"). */
+static int cli_plan_audit(struct cli_plan_env *env, const char *command, const char *const *ids,
+                          size_t n, struct err *e)
+{
+    char who[AUDIT_OPERATOR_MAX];
+    audit_operator(who, sizeof who);
+    struct audit_read r = {who, "operator", command, "local", n, ids};
+    if (audit_record(env->audit, &r, e) != ERR_OK) {
+        err_prefix(e, "nothing printed: ");
+        return e->code;
+    }
+    return ERR_OK;
+}
+
+/* Audits the households named by coverage's uncovered list. */
+static int cli_coverage_audit(struct cli_plan_env *env, const struct coverage_result *r,
+                              struct err *e)
+{
+    const char **ids = malloc((r->nhouseholds + 1) * sizeof *ids);
+    if (ids == NULL)
+        return err_nomem(e);
+    size_t n = 0;
+    for (size_t i = 0; i < r->nhouseholds; i++)
+        if (r->households[i].status != COVERAGE_COVERED)
+            ids[n++] = r->households[i].ext_id;
+    int rc = cli_plan_audit(env, "cli coverage", ids, n, e);
+    free(ids);
+    return rc;
+}
+
+/* Audits the households of a route (stops, then those left out). */
+static int cli_route_audit(struct cli_plan_env *env, const struct route_result *r, struct err *e)
+{
+    const char **ids = malloc((r->nstops + r->nunreachable + 1) * sizeof *ids);
+    if (ids == NULL)
+        return err_nomem(e);
+    size_t n = 0;
+    for (size_t i = 0; i < r->nstops; i++)
+        ids[n++] = r->stops[i].ext_id;
+    for (size_t i = 0; i < r->nunreachable; i++)
+        ids[n++] = r->unreachable[i].ext_id;
+    int rc = cli_plan_audit(env, "cli route", ids, n, e);
+    free(ids);
+    return rc;
 }
 
 /* Prints a JSON document (consumed) and a newline. */
@@ -158,9 +216,11 @@ int cli_coverage(struct cli_ctx *c, int argc, char **argv)
     }
     struct cli_plan_env env;
     struct coverage_result *r = NULL;
-    int rc = cli_plan_open(c, p.walk.max_snap_m, &env, &e);
+    int rc = cli_plan_open(c, p.walk.max_snap_m, !csv, &env, &e);
     if (rc == ERR_OK)
         rc = coverage_run(env.st, env.net, env.ws, &p, &r, &e);
+    if (rc == ERR_OK && !csv) /* the table and --json list uncovered households */
+        rc = cli_coverage_audit(&env, r, &e);
     if (rc == ERR_OK && json)
         rc = cli_plan_dump(c->out, plan_json_coverage(r, env.net, PLAN_JSON_ALL), &e);
     else if (rc == ERR_OK && csv)
@@ -236,7 +296,7 @@ int cli_suggest(struct cli_ctx *c, int argc, char **argv)
         return cli_fail(&e);
     struct cli_plan_env env;
     struct suggest_result *r = NULL;
-    int rc = cli_plan_open(c, p.cov.walk.max_snap_m, &env, &e);
+    int rc = cli_plan_open(c, p.cov.walk.max_snap_m, 0, &env, &e);
     if (rc == ERR_OK)
         rc = suggest_run(env.st, env.net, env.ws, &p, &r, &e);
     if (rc == ERR_OK && json)
@@ -323,9 +383,11 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
     }
     struct cli_plan_env env;
     struct route_result *r = NULL;
-    int rc = cli_plan_open(c, p.max_snap_m, &env, &e);
+    int rc = cli_plan_open(c, p.max_snap_m, 1, &env, &e);
     if (rc == ERR_OK)
         rc = route_plan(env.st, env.net, env.ws, &p, &r, &e);
+    if (rc == ERR_OK)
+        rc = cli_route_audit(&env, r, &e);
     if (rc == ERR_OK && json)
         rc = cli_plan_dump(c->out, plan_json_route(r), &e);
     else if (rc == ERR_OK)

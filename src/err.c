@@ -54,6 +54,7 @@ int err_exit_status(int code)
     case ERR_INPUT:
     case ERR_LIMIT:
     case ERR_FORBIDDEN:
+    case ERR_UNAUTHORIZED:
         return 2;
     case ERR_NOTFOUND:
         return 3;
@@ -73,6 +74,8 @@ int err_http_status(int code)
         return 200;
     case ERR_INPUT:
         return 400;
+    case ERR_UNAUTHORIZED:
+        return 401;
     case ERR_FORBIDDEN:
         return 403;
     case ERR_NOTFOUND:

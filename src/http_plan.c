@@ -3,16 +3,20 @@
  * and the route body are turned into the same text structs the CLI fills
  * (coverage_text, suggest_text, route_text), so both edges accept and refuse
  * the same values with the same sentences; the answers are plan_json.h's
- * documents. Entry points: http_plan_coverage, http_plan_suggest,
- * http_plan_route, and the pure http_plan_route_parse, http_plan_body_clear
- * and http_plan_json_depth. */
+ * documents. Access (auth.h) is checked first, before any parameter:
+ * coverage and suggestions need AUTH_PERM_COVERAGE / AUTH_PERM_SUGGEST and
+ * answer with small counts suppressed (disclose.h); routes need
+ * AUTH_PERM_ROUTE and run only over households of the caller's assignment,
+ * recorded in the audit log before the answer leaves. Entry points:
+ * http_plan_coverage, http_plan_suggest, http_plan_route, and the pure
+ * http_plan_route_parse, http_plan_body_clear and http_plan_json_depth. */
 #include "http_plan.h"
 
 #include "coverage.h"
+#include "disclose.h"
 #include "plan_json.h"
 #include "route.h"
 #include "suggest.h"
-#include "tiles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,57 +42,87 @@ static int http_plan_env_get(struct server_req *rq, struct http_plan_env *env, s
 
 /* ---------------------------------------------------------------- coverage */
 
-/* Sets every key of `keys` present in o to null. */
-static void http_plan_null(json_t *o, const char *const *keys, int *ok)
+/* Sets key of o to the figure `v` as disclose.h decided: the number, "<k"
+ * for a primary (null when `withheld`), null for a complementary cell.
+ * Returns 0 when out of memory. */
+static int http_plan_figure(json_t *o, const char *key, json_int_t v, int state, int withheld)
+{
+    json_t *x = state == DISCLOSE_SHOWN                  ? json_integer(v)
+                : state == DISCLOSE_PRIMARY && !withheld ? json_sprintf("<%d", DISCLOSE_K)
+                                                         : json_null();
+    return x != NULL && json_object_set_new(o, key, x) == 0;
+}
+
+/* Sets every key of `keys` present in o to null; returns 0 when out of memory. */
+static int http_plan_null(json_t *o, const char *const *keys)
 {
     for (size_t k = 0; keys[k]; k++)
         if (json_object_get(o, keys[k]) && json_object_set_new(o, keys[k], json_null()) != 0)
-            *ok = 0;
+            return 0;
+    return 1;
 }
 
-/* Small numbers (primary suppression, as the coverage tiles do): a district
- * or a resource load resting on 1 to TILES_MIN_HOUSEHOLDS - 1 households
- * shows no household figure, and "suppressed": true says so; the total
- * stays. Residents come from the public census and stay. Returns 0 when out
- * of memory. */
-static int http_plan_suppress(json_t *doc)
+/* Applies a row's states to a district (or the total) object: each count
+ * per its state; the share without households or covered; the minutes
+ * without households; "suppressed" when anything is hidden. */
+static int http_plan_row(json_t *o, const struct coverage_district *d, const struct disclose_row *s,
+                         int w)
 {
-    static const char *const district_keys[] = {"households",
-                                                "households_covered",
-                                                "share_covered",
-                                                "households_off_network",
-                                                "households_unreachable",
-                                                "median_min",
-                                                "max_min",
-                                                NULL};
-    static const char *const load_keys[] = {"households_nearest", "households_nearest_covered",
-                                            NULL};
-    static const struct {
-        const char *list;        /* array member of doc */
-        const char *count;       /* the household count deciding */
-        const char *const *keys; /* what goes null */
-    } parts[] = {{"districts", "households", district_keys},
-                 {"resources", "households_nearest", load_keys}};
+    static const char *const share[] = {"share_covered", NULL};
+    static const char *const minutes[] = {"median_min", "max_min", NULL};
+    int ok =
+        http_plan_figure(o, "households", d->households, s->households, w) &&
+        http_plan_figure(o, "households_covered", d->households_covered, s->covered, w) &&
+        http_plan_figure(o, "households_off_network", d->households_off_network, s->off_network,
+                         w) &&
+        http_plan_figure(o, "households_unreachable", d->households_unreachable, s->unreachable, w);
+    if (ok && (s->households || s->covered))
+        ok = http_plan_null(o, share);
+    if (ok && s->households)
+        ok = http_plan_null(o, minutes);
+    int hidden = s->households || s->covered || s->off_network || s->unreachable;
+    return ok && json_object_set_new(o, "suppressed", json_boolean(hidden)) == 0;
+}
+
+/* Small numbers (disclose.h): every household figure of 1 to DISCLOSE_K - 1
+ * becomes "<5" (null when disclose.h withholds the ranges), and
+ * complementary figures become null, in districts, the
+ * total, off_network and the per-resource loads, so that no small count
+ * can be read or worked out from the others. Residents come from the
+ * public census and stay. */
+static int http_plan_suppress(json_t *doc, const struct coverage_result *r, struct err *e)
+{
+    struct disclose_coverage dc;
+    if (disclose_coverage(r, DISCLOSE_K, &dc, e) != ERR_OK)
+        return e->code;
     int ok = 1;
-    for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
-        json_t *list = json_object_get(doc, parts[p].list);
-        size_t i;
-        json_t *o;
-        json_array_foreach(list, i, o)
-        {
-            json_int_t n = json_integer_value(json_object_get(o, parts[p].count));
-            int hide = n > 0 && n < TILES_MIN_HOUSEHOLDS;
-            if (hide)
-                http_plan_null(o, parts[p].keys, &ok);
-            if (json_object_set_new(o, "suppressed", json_boolean(hide)) != 0)
-                ok = 0;
-        }
+    json_t *list = json_object_get(doc, "districts");
+    for (size_t i = 0; ok && i < r->ndistricts; i++)
+        ok =
+            http_plan_row(json_array_get(list, i), &r->districts[i], &dc.districts[i], dc.withheld);
+    ok = ok && http_plan_row(json_object_get(doc, "total"), &r->total, &dc.total, dc.withheld);
+    ok = ok && http_plan_figure(json_object_get(doc, "off_network"), "households",
+                                r->total.households_off_network, dc.total.off_network, dc.withheld);
+    list = json_object_get(doc, "resources");
+    for (size_t i = 0; ok && i < r->nloads; i++) {
+        json_t *o = json_array_get(list, i);
+        const struct disclose_load *s = &dc.loads[i];
+        ok = http_plan_figure(o, "households_nearest", r->loads[i].households_nearest, s->nearest,
+                              dc.withheld) &&
+             http_plan_figure(o, "households_nearest_covered",
+                              r->loads[i].households_nearest_covered, s->nearest_covered,
+                              dc.withheld) &&
+             json_object_set_new(o, "suppressed", json_boolean(s->nearest || s->nearest_covered)) ==
+                 0;
     }
-    return ok;
+    disclose_coverage_clear(&dc);
+    return ok ? ERR_OK : err_nomem(e);
 }
 
 int http_plan_coverage(struct server_req *rq, struct err *e)
 {
+    if (auth_require(server_req_user(rq), AUTH_PERM_COVERAGE, e) != ERR_OK)
+        return e->code;
     struct coverage_text t = {0};
     const struct server_param spec[] = {
         {"minutes", &t.minutes}, {"speed", &t.speed}, {"kind", &t.kind},
@@ -104,18 +138,52 @@ int http_plan_coverage(struct server_req *rq, struct err *e)
         return e->code;
     /* Aggregates and loads only: the uncovered list names households. */
     json_t *doc = plan_json_coverage(r, env.net, PLAN_JSON_AGGREGATES | PLAN_JSON_LOADS);
+    int rc = doc ? http_plan_suppress(doc, r, e) : err_nomem(e);
     coverage_result_free(r);
-    if (doc && !http_plan_suppress(doc)) {
+    if (rc != ERR_OK) {
         json_decref(doc);
-        doc = NULL; /* answered as out of memory */
+        return rc;
     }
     return server_reply_json(rq, 200, doc, NULL, e);
 }
 
 /* ----------------------------------------------------------------- suggest */
 
+/* Small numbers in a suggestion (disclose.h): the "before" counts and each
+ * pick's households added and covered; a share goes with its count. */
+static int http_plan_suppress_suggest(json_t *doc, const struct suggest_result *r, struct err *e)
+{
+    static const char *const share[] = {"share_covered", NULL};
+    struct disclose_suggest ds;
+    if (disclose_suggest(r, DISCLOSE_K, &ds, e) != ERR_OK)
+        return e->code;
+    json_t *before = json_object_get(doc, "before");
+    int w = ds.withheld;
+    int ok = http_plan_figure(before, "households", r->households, ds.households, w) &&
+             http_plan_figure(before, "households_covered", r->households_covered_before,
+                              ds.covered_before, w) &&
+             http_plan_figure(before, "households_off_network", r->households_off_network,
+                              ds.off_network, w);
+    if (ok && (ds.households || ds.covered_before))
+        ok = http_plan_null(before, share);
+    json_t *picks = json_object_get(doc, "picks");
+    for (size_t i = 0; ok && i < r->npicks; i++) {
+        json_t *o = json_array_get(picks, i);
+        ok =
+            http_plan_figure(o, "households_added", r->picks[i].households_added, ds.added[i], w) &&
+            http_plan_figure(o, "households_covered", r->picks[i].households_covered, ds.covered[i],
+                             w);
+        if (ok && (ds.covered[i] || ds.households))
+            ok = http_plan_null(o, share);
+    }
+    disclose_suggest_clear(&ds);
+    return ok ? ERR_OK : err_nomem(e);
+}
+
 int http_plan_suggest(struct server_req *rq, struct err *e)
 {
+    if (auth_require(server_req_user(rq), AUTH_PERM_SUGGEST, e) != ERR_OK)
+        return e->code;
     struct suggest_text t = {0};
     const struct server_param spec[] = {
         {"minutes", &t.cov.minutes},
@@ -135,7 +203,12 @@ int http_plan_suggest(struct server_req *rq, struct err *e)
         suggest_run(env.st, env.net, env.ws, &p, &r, e) != ERR_OK)
         return e->code;
     json_t *doc = plan_json_suggest(r, env.net);
+    int rc = doc ? http_plan_suppress_suggest(doc, r, e) : err_nomem(e);
     suggest_result_free(r);
+    if (rc != ERR_OK) {
+        json_decref(doc);
+        return rc;
+    }
     return server_reply_json(rq, 200, doc, NULL, e);
 }
 
@@ -337,32 +410,157 @@ static int http_plan_route_body(struct server_req *rq, struct route_text *t,
     return http_plan_route_parse(body, len, t, b, e);
 }
 
+/* Household ids gathered for a route (owned copies). */
+struct http_plan_ids {
+    char **v;      /* ids */
+    size_t n, cap; /* count, capacity */
+};
+
+static void http_plan_ids_clear(struct http_plan_ids *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+/* Appends a copy of id; ERR_NOMEM. */
+static int http_plan_ids_add(struct http_plan_ids *l, const char *id)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **grown = realloc(l->v, cap * sizeof *grown);
+        if (grown == NULL)
+            return ERR_NOMEM;
+        l->v = grown;
+        l->cap = cap;
+    }
+    if ((l->v[l->n] = strdup(id ? id : "")) == NULL)
+        return ERR_NOMEM;
+    l->n++;
+    return ERR_OK;
+}
+
+static int http_plan_collect(void *ctx, const struct store_plan_household *h)
+{
+    return http_plan_ids_add(ctx, h->ext_id);
+}
+
+/* Narrows the households of p to the caller's assignment: ids outside it
+ * count as unknown (the same 404 as ids that do not exist, after the same
+ * lookups); a district's households are those inside it that lie in the
+ * assignment, passed on to route_plan as ids. `sel` keeps them. */
+static int http_plan_scope(struct server_req *rq, struct store *st, struct route_params *p,
+                           struct http_plan_ids *sel, struct err *e)
+{
+    const struct auth_user *u = server_req_user(rq);
+    struct store_scope sc = {u->agency[0] ? u->agency : NULL, u->district[0] ? u->level : NULL,
+                             u->district[0] ? u->district : NULL};
+    const char *const *ids = p->ids;
+    size_t n = p->nids;
+    if (n == 0) {
+        int rc = store_plan_households_in_district(st, p->level, p->district, p->need,
+                                                   http_plan_collect, sel, e);
+        if (rc != ERR_OK)
+            return rc == ERR_NOMEM ? err_nomem(e) : rc;
+        ids = (const char *const *)sel->v;
+        n = sel->n;
+    }
+    unsigned char *in = malloc(n + 1);
+    if (in == NULL)
+        return err_nomem(e);
+    int rc = store_scope_check(st, &sc, ids, n, in, e);
+    size_t out = 0;
+    for (size_t i = 0; rc == ERR_OK && i < n; i++)
+        out += !in[i];
+    if (rc == ERR_OK && p->nids > 0 && out > 0)
+        rc = out == 1
+                 ? err_set(e, ERR_NOTFOUND, "1 of the requested households is not known")
+                 : err_set(e, ERR_NOTFOUND, "%zu of the requested households are not known", out);
+    if (rc == ERR_OK && p->nids == 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < sel->n; i++) {
+            if (in[i])
+                sel->v[k++] = sel->v[i];
+            else
+                free(sel->v[i]);
+        }
+        sel->n = k;
+        if (k > ROUTE_MAX_STOPS)
+            rc = err_set(e, ERR_LIMIT,
+                         "%zu households match; a plan visits at most %d (narrow it with a need "
+                         "tag)",
+                         k, (int)ROUTE_MAX_STOPS);
+        p->ids = (const char *const *)sel->v;
+        p->nids = k;
+        p->district = NULL;
+    }
+    free(in);
+    return rc;
+}
+
+/* The ids a plan reads (stops, then those left out), for the audit log;
+ * *n gets their count. NULL when out of memory. */
+static const char **http_plan_plan_ids(const struct route_result *r, size_t *n)
+{
+    const char **v = malloc((r->nstops + r->nunreachable + 1) * sizeof *v);
+    *n = 0;
+    for (size_t i = 0; v && i < r->nstops; i++)
+        v[(*n)++] = r->stops[i].ext_id;
+    for (size_t i = 0; v && i < r->nunreachable; i++)
+        v[(*n)++] = r->unreachable[i].ext_id;
+    return v;
+}
+
 int http_plan_route(struct server_req *rq, struct err *e)
 {
+    if (auth_require(server_req_user(rq), AUTH_PERM_ROUTE, e) != ERR_OK)
+        return e->code;
     struct route_text t = {0};
     struct http_plan_body b;
     memset(&b, 0, sizeof b);
     struct route_params p;
     memset(&p, 0, sizeof p);
     struct route_result *r = NULL;
-    struct http_plan_env env;
+    struct http_plan_env env = {0};
+    struct http_plan_ids sel = {0};
+    const char **read = NULL;
+    size_t nread = 0;
     int rc = http_plan_route_body(rq, &t, &b, e);
     if (rc == ERR_OK && (rc = route_params_parse(&t, "", &p, e)) != ERR_OK)
         http_plan_rename(e);
     if (rc == ERR_OK)
         rc = http_plan_env_get(rq, &env, e);
     if (rc == ERR_OK)
+        rc = http_plan_scope(rq, env.st, &p, &sel, e);
+    /* Nothing of the assignment selected: an empty plan (route_plan needs
+     * households or a district). */
+    struct route_result empty = {.start_lon = p.start_lon,
+                                 .start_lat = p.start_lat,
+                                 .speed = p.speed > 0 ? p.speed : WALK_DEFAULT_SPEED,
+                                 .dwell_min = p.dwell_min,
+                                 .day_min = p.day_min,
+                                 .start_time = p.start_time,
+                                 .exact = 1};
+    if (rc == ERR_OK && p.nids > 0)
         rc = route_plan(env.st, env.net, env.ws, &p, &r, e);
+    const struct route_result *plan = r ? r : &empty;
+    if (rc == ERR_OK && (read = http_plan_plan_ids(plan, &nread)) == NULL)
+        rc = err_nomem(e);
+    if (rc == ERR_OK)
+        rc = server_audit(rq, read, nread, e);
     char *text = NULL;
     if (rc == ERR_OK) {
-        json_t *plan = plan_json_route(r);
-        text = plan ? json_dumps(plan, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-        json_decref(plan);
+        json_t *doc = plan_json_route(plan);
+        text = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+        json_decref(doc);
         if (text == NULL)
             rc = err_nomem(e);
     }
+    free(read);
     route_result_free(r);
     route_params_clear(&p);
+    http_plan_ids_clear(&sel);
     http_plan_body_clear(&b);
     if (rc != ERR_OK)
         return rc;

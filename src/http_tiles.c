@@ -3,8 +3,11 @@
  * CRS and walking session, and answers with the tile's bytes, 204 for an
  * empty tile or 304 when the client's copy is current, with ETag,
  * Content-Encoding, Vary and Cache-Control set here and nowhere else.
- * Entry points: http_tiles_tile, http_tiles_tilejson, and the header
- * helpers http_tiles_accepts_gzip, http_tiles_etag_matches. */
+ * The coverage layer is derived from households: it needs a signed-in
+ * role with AUTH_PERM_COVERAGE (auth.h), checked before anything else, and
+ * its tiles then go out private (server.h). Entry points: http_tiles_tile,
+ * http_tiles_tilejson, and the header helpers http_tiles_accepts_gzip,
+ * http_tiles_etag_matches. */
 #include "http_tiles.h"
 
 #include "tiles.h"
@@ -122,9 +125,19 @@ static int http_tiles_env(struct server_req *rq, const char *layer, struct tiles
     return ERR_OK;
 }
 
+/* The coverage layer's access check; every other layer is public. */
+static int http_tiles_allowed(struct server_req *rq, const char *layer, struct err *e)
+{
+    if (!tiles_layer_walks(layer))
+        return ERR_OK;
+    return auth_require(server_req_user(rq), AUTH_PERM_COVERAGE, e);
+}
+
 int http_tiles_tile(struct server_req *rq, struct err *e)
 {
     const char *layer = server_req_arg(rq, 0);
+    if (http_tiles_allowed(rq, layer, e) != ERR_OK)
+        return e->code;
     struct tiles_params p;
     int z;
     long x, y;
@@ -167,6 +180,8 @@ int http_tiles_tilejson(struct server_req *rq, struct err *e)
                        "/tiles/{layer}.json and its tiles at /tiles/{layer}/{z}/{x}/{y}.mvt");
     memcpy(layer, arg, len - 5);
     layer[len - 5] = '\0';
+    if (http_tiles_allowed(rq, layer, e) != ERR_OK)
+        return e->code;
     struct tiles_params p;
     struct tiles_env env;
     if (http_tiles_params(rq, layer, &p, e) != ERR_OK)

@@ -18,6 +18,8 @@ static int usage(FILE *to)
           "  suggest            where new sites would cover the most households\n"
           "  route              an outreach walking tour of households, split into days\n"
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
+          "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
+          "  audit --since DATE who read which households, from the audit log\n"
           "  demo               build the fictional demo town's database and serve it\n"
           "  generate-demo DIR  write the fictional demo town's files into DIR\n"
           "The database is --db FILE, else $TSUNAGU_DB, else tsunagu.db.\n",
@@ -40,6 +42,8 @@ int main(int argc, char **argv)
         {"route", cli_route},
         {"demo", cli_demo},
         {"serve", cli_serve},
+        {"user", cli_user},
+        {"audit", cli_audit},
         {"generate-demo", cli_generate_demo},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};

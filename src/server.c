@@ -10,9 +10,14 @@
  * it and rejects what can be rejected before reading a body (404, 405, 413
  * by Content-Length, 414, parameter limits), later calls accumulate the
  * body, and the last call runs the handler and queues exactly one response.
- * The completion callback logs one line and frees the state. */
+ * The completion callback logs one line and frees the state. Before the
+ * handler runs, a request with an Authorization header is signed in
+ * (server_authenticate): a bad or revoked token is a 401, too many failures
+ * from one address a 429. */
 #include "server.h"
 
+#include "audit.h"
+#include "http_access.h"
 #include "http_api.h"
 #include "http_plan.h"
 #include "http_tiles.h"
@@ -57,6 +62,9 @@ static const struct server_route server_routes[] = {
     {"/api/coverage", SERVER_GET, 0, http_plan_coverage},
     {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
     {"/api/route", SERVER_POST, 1, http_plan_route},
+    {"/api/me", SERVER_GET, 0, http_access_me},
+    {"/api/households", SERVER_GET, 0, http_access_households},
+    {"/api/households/{}", SERVER_GET, 0, http_access_household},
     {"/ogc", SERVER_GET, 0, ogc_landing},
     {"/ogc/conformance", SERVER_GET, 0, ogc_conformance},
     {"/ogc/collections", SERVER_GET, 0, ogc_collections},
@@ -118,7 +126,11 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
         goto fail;
     }
     ctx->pool = pool;
-    if ((ctx->tiles = tiles_new(e)) == NULL)
+    /* First: the read-write audit connection migrates an older schema, which
+     * the read-only connections below then accept. */
+    if ((ctx->audit = audit_open(path, e)) == NULL ||
+        (ctx->limiter = auth_limiter_new(AUTH_FAIL_BURST, AUTH_FAIL_PER_SECOND, e)) == NULL ||
+        (ctx->tiles = tiles_new(e)) == NULL)
         goto fail;
     st = store_open_readonly(path, e);
     if (st == NULL)
@@ -162,6 +174,8 @@ void server_ctx_close(struct server_ctx *ctx)
         free(ctx->pool);
     }
     tiles_free(ctx->tiles);
+    auth_limiter_free(ctx->limiter);
+    audit_close(ctx->audit);
     walk_net_free(ctx->net);
     free(ctx->db_path);
     free(ctx);
@@ -212,6 +226,12 @@ struct server_req {
     int body_nomem;                             /* the body buffer could not be allocated */
     char origin[300];                           /* "http://host[:port]" */
     struct server_worker *worker;               /* checked out for the handler, or NULL */
+    char client[INET6_ADDRSTRLEN];              /* client address as text */
+    char client_key[INET6_ADDRSTRLEN + 4];      /* its throttle key (IPv6: the /64) */
+    struct auth_user user;                      /* the signed-in user (role anonymous: none) */
+    int authed;                                 /* 1 once signed in: replies are private */
+    int token_sent;                             /* an Authorization header came (401 says why) */
+    long retry_after;                           /* seconds, for a 429 */
     int status;                                 /* HTTP status sent, 0 before */
     int queue_failed;                           /* libmicrohttpd refused the response */
 };
@@ -300,6 +320,28 @@ static enum MHD_Result server_queue_static(struct MHD_Connection *conn, unsigned
     return ok;
 }
 
+/* The Cache-Control of a reply: a signed-in request's answers are for that
+ * user only and never stored. */
+static const char *server_cache(const struct server_req *rq, const char *cache)
+{
+    return rq->authed ? "private, no-store" : cache;
+}
+
+/* WWW-Authenticate on a 401 (RFC 6750: invalid_token when one was sent),
+ * Retry-After on a 429. */
+static void server_auth_headers(const struct server_req *rq, struct MHD_Response *r, int status)
+{
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                                rq->token_sent ? "Bearer realm=\"tsunagu\", error=\"invalid_token\""
+                                               : "Bearer realm=\"tsunagu\"");
+    if (status == MHD_HTTP_TOO_MANY_REQUESTS) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%ld", rq->retry_after > 0 ? rq->retry_after : 1);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
+}
+
 /* Queues body (malloc'd, len bytes; ownership passes to libmicrohttpd, which
  * frees it with free() - MHD_RESPMEM_MUST_FREE - or freed here on failure)
  * with its headers. `allow` is the Allow header of a 405, or NULL. */
@@ -321,10 +363,11 @@ static void server_send(struct server_req *rq, int status, char *body, size_t le
         return;
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, server_cache(rq, cache));
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     if (allow)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+    server_auth_headers(rq, r, status);
     if (MHD_queue_response(rq->conn, (unsigned)status, r) != MHD_YES)
         rq->queue_failed = 1;
     MHD_destroy_response(r);
@@ -383,6 +426,32 @@ const struct server_ctx *server_req_ctx(const struct server_req *rq)
     return rq->srv->ctx;
 }
 
+const struct auth_user *server_req_user(const struct server_req *rq)
+{
+    return rq->authed ? &rq->user : NULL;
+}
+
+const char *server_req_client(const struct server_req *rq)
+{
+    return rq->client;
+}
+
+int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct err *e)
+{
+    const struct server_ctx *ctx = rq->srv->ctx;
+    struct audit_read r = {
+        .user = rq->authed ? rq->user.name : "anonymous",
+        .role = auth_role_name(rq->authed ? rq->user.role : AUTH_ROLE_ANONYMOUS),
+        .endpoint = rq->path,
+        .client = rq->client,
+        .n = n,
+        .ids = ids,
+    };
+    if (ctx == NULL || audit_record(ctx->audit, &r, e) != ERR_OK)
+        return err_set(e, ERR_IO, "the read cannot be recorded in the audit log, so it is refused");
+    return ERR_OK;
+}
+
 const char *server_req_path(const struct server_req *rq)
 {
     return rq->path;
@@ -426,8 +495,8 @@ int server_reply_bytes(struct server_req *rq, int status, void *body, size_t len
     rq->status = status;
     if (content_type)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-    if (cache)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
+    if (server_cache(rq, cache))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, server_cache(rq, cache));
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     for (size_t i = 0; extra && extra[i].name; i++)
         MHD_add_response_header(r, extra[i].name, extra[i].value);
@@ -475,14 +544,8 @@ int server_req_params(struct server_req *rq, const struct server_param *spec, st
 
 int server_number(const char *text, const char *name, double *out, struct err *e)
 {
-    if (text == NULL)
-        return ERR_OK;
-    char *end;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || !isfinite(v))
-        return err_set(e, ERR_INPUT, "%s '%.40s' is not a finite number", name, text);
-    *out = v;
-    return ERR_OK;
+    /* The one strict number parser (hex, padding, inf and nan refused). */
+    return walk_parse_number(text, "", name, out, e);
 }
 
 int server_integer(const char *text, const char *name, long min, long max, long *out, struct err *e)
@@ -668,6 +731,31 @@ static void server_set_origin(struct server_req *rq)
         snprintf(rq->origin, sizeof rq->origin, "http://%s:%u", rq->srv->host, rq->srv->port);
 }
 
+/* Fills rq->client with the peer's address and rq->client_key with what
+ * the sign-in throttle counts by: the address, or for IPv6 its /64 (one
+ * host usually holds a whole /64). */
+static void server_set_client(struct server_req *rq)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    snprintf(rq->client, sizeof rq->client, "unknown");
+    if (sa && sa->sa_family == AF_INET) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)(const void *)sa;
+        inet_ntop(AF_INET, &v4->sin_addr, rq->client, sizeof rq->client);
+    } else if (sa && sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)(const void *)sa;
+        inet_ntop(AF_INET6, &v6->sin6_addr, rq->client, sizeof rq->client);
+        struct in6_addr net = v6->sin6_addr;
+        memset(net.s6_addr + 8, 0, 8);
+        char prefix[INET6_ADDRSTRLEN];
+        if (inet_ntop(AF_INET6, &net, prefix, sizeof prefix))
+            snprintf(rq->client_key, sizeof rq->client_key, "%s/64", prefix);
+    }
+    if (rq->client_key[0] == '\0')
+        snprintf(rq->client_key, sizeof rq->client_key, "%s", rq->client);
+}
+
 /* First sight of a request: routes it and checks what can be checked before
  * a body arrives. Returns 0 to go on, or the HTTP status to answer now
  * with e (and *allow for a 405). */
@@ -747,6 +835,69 @@ static void server_take_body(struct server_req *rq, const char *data, size_t n)
     rq->body[rq->body_len] = '\0';
 }
 
+/* Copies a stored user into rq (store_user_by_token's callback). */
+static int server_take_user(void *cls, const struct store_user *u)
+{
+    struct server_req *rq = cls;
+    struct auth_user *a = &rq->user;
+    memset(a, 0, sizeof *a);
+    if (auth_role_parse(u->role, &a->role, NULL) != ERR_OK)
+        return ERR_INTERNAL;
+    snprintf(a->name, sizeof a->name, "%s", u->name ? u->name : "");
+    snprintf(a->agency, sizeof a->agency, "%s", u->agency ? u->agency : "");
+    snprintf(a->level, sizeof a->level, "%s", u->level ? u->level : "");
+    snprintf(a->district, sizeof a->district, "%s", u->district ? u->district : "");
+    return ERR_OK;
+}
+
+/* Signs the request in from its Authorization header (none: anonymous).
+ * Returns 0 to go on, or the status to answer now with e: 401 for a
+ * malformed, unknown or revoked token, 429 while the client's address has
+ * used up its failed attempts, 500 when the users cannot be read. The
+ * token is hashed at once and its copy wiped; it is never logged. */
+static int server_authenticate(struct server_req *rq, struct err *e)
+{
+    const char *header = server_req_header(rq, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (header == NULL)
+        return 0;
+    rq->token_sent = 1;
+    const struct server_ctx *ctx = rq->srv->ctx;
+    if (ctx == NULL) {
+        err_set(e, ERR_UNAUTHORIZED, "this server has no users");
+        return MHD_HTTP_UNAUTHORIZED;
+    }
+    double now = server_now_ms() / 1000.0;
+    double wait = auth_limiter_take(ctx->limiter, rq->client_key, now);
+    if (wait > 0) {
+        rq->retry_after = (long)ceil(wait);
+        err_set(e, ERR_LIMIT,
+                "too many failed sign-ins from this address; try again in %ld seconds",
+                rq->retry_after);
+        return MHD_HTTP_TOO_MANY_REQUESTS;
+    }
+    char token[AUTH_TOKEN_LEN + 1];
+    unsigned char hash[AUTH_HASH_BYTES];
+    if (auth_bearer(header, token, e) != ERR_OK)
+        return MHD_HTTP_UNAUTHORIZED;
+    auth_token_hash(token, hash);
+    memset(token, 0, sizeof token);
+    struct err ee = {0};
+    struct store *st = server_store(rq, e);
+    int rc = st ? store_user_by_token(st, hash, server_take_user, rq, &ee) : ERR_IO;
+    if (rc == ERR_NOTFOUND) {
+        err_set(e, ERR_UNAUTHORIZED, "the token is not valid (unknown or revoked)");
+        return MHD_HTTP_UNAUTHORIZED;
+    }
+    auth_limiter_refund(ctx->limiter, rq->client_key, now);
+    if (rc != ERR_OK) {
+        if (st != NULL)
+            err_set(e, ERR_IO, "%s", ee.msg);
+        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
+    rq->authed = 1;
+    return 0;
+}
+
 /* Last call: the body is complete; run the handler and reply. */
 static void server_finish(struct server_req *rq)
 {
@@ -759,6 +910,12 @@ static void server_finish(struct server_req *rq)
     if (rq->body_seen > SERVER_BODY_MAX) {
         err_set(&e, ERR_LIMIT, "the request body is larger than %d bytes", SERVER_BODY_MAX);
         server_reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, &e, NULL);
+        return;
+    }
+    int auth_status = server_authenticate(rq, &e);
+    if (auth_status != 0) {
+        server_worker_release(rq);
+        server_reply_error(rq, auth_status, &e, NULL);
         return;
     }
     int rc = rq->route->fn(rq, &e);
@@ -802,6 +959,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
     if (!rq->started) {
         rq->started = 1;
         rq->conn = conn;
+        server_set_client(rq);
         struct err e = {0};
         char allow[32] = "";
         int status = server_begin(rq, url, method, allow, sizeof allow, &e);

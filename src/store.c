@@ -35,6 +35,7 @@ enum store_stmt {
     ST_IMPORT_LOG,
     ST_CANDIDATE_DEL,
     ST_CANDIDATE_INS,
+    ST_TILES_VERSION,
     ST_COUNT
 };
 
@@ -77,6 +78,10 @@ static const char *const store_sql[ST_COUNT] = {
     [ST_CANDIDATE_DEL] = "DELETE FROM candidates WHERE source = ?1",
     [ST_CANDIDATE_INS] = "INSERT INTO candidates(ext_id, name, kind_hint, source, geom) "
                          "VALUES(?1, ?2, ?3, ?4, CastToPoint(ST_GeomFromWKB(?5, ?6)))",
+    /* store_tiles.c's data version, asked on every tile request: kept
+     * prepared, since preparing it cost more than serving a cached tile. */
+    [ST_TILES_VERSION] = "SELECT COUNT(*), COALESCE(MAX(id), 0), (SELECT imported_at FROM "
+                         "imports ORDER BY id DESC LIMIT 1) FROM imports",
 };
 
 struct store {
@@ -114,6 +119,11 @@ static sqlite3_stmt *store_stmt(struct store *s, enum store_stmt id, struct err 
     sqlite3_reset(s->stmt[id]);
     sqlite3_clear_bindings(s->stmt[id]);
     return s->stmt[id];
+}
+
+sqlite3_stmt *store_tiles_version_stmt(struct store *s, struct err *e)
+{
+    return store_stmt(s, ST_TILES_VERSION, e);
 }
 
 /* Binds text (NULL binds SQL NULL), cut to STORE_TEXT_MAX bytes on a UTF-8
@@ -179,9 +189,15 @@ static int store_migrate_v2(struct store *s, struct err *e)
                                (int)strtol(buf, NULL, 10), e);
 }
 
+/* Version 3 adds users and the append-only audit log (store_auth.c). */
+static int store_migrate_v3(struct store *s, struct err *e)
+{
+    return store_auth_migrate(s, e);
+}
+
 /* Each entry migrates from version i to i + 1, inside one transaction. */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1, store_migrate_v2};
+    store_migrate_v1, store_migrate_v2, store_migrate_v3};
 
 static int store_user_version(struct store *s)
 {

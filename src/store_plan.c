@@ -15,14 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The district of `level` (?1) containing the point p: R*Tree prefilter,
- * exact ST_Intersects, lowest code on a shared border; 0 when level is NULL
- * or no district contains it. `P` names an SQL expression for the point. */
-#define STORE_PLAN_DISTRICT_OF(P)                                                                  \
-    "COALESCE((SELECT d.id FROM districts d WHERE ?1 IS NOT NULL AND d.level = ?1"                 \
-    " AND d.id IN (SELECT pkid FROM idx_districts_geom WHERE xmin <= X(" P ")"                     \
-    " AND xmax >= X(" P ") AND ymin <= Y(" P ") AND ymax >= Y(" P "))"                             \
-    " AND ST_Intersects(d.geom, " P ") ORDER BY d.code, d.id LIMIT 1), 0)"
+/* The district of `level` (?1) containing the point p (store_private.h). */
+#define STORE_PLAN_DISTRICT_OF(P) STORE_DISTRICT_OF("?1", P)
 
 static int store_plan_fail(struct store *s, struct err *e, const char *what)
 {

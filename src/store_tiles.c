@@ -5,8 +5,9 @@
  * store_tiles_each, store_tiles_extent.
  *
  * Statements are constant strings with bound parameters, prepared per call
- * (a tile is built once and then served from the cache). The households
- * table is never named here. */
+ * (a tile is built once and then served from the cache), except the data
+ * version's, which every tile request asks and store.c keeps prepared. The
+ * households table is never named here. */
 #include "store.h"
 #include "store_private.h"
 
@@ -59,12 +60,11 @@ static void store_tiles_fnv(unsigned long long *h, const void *data, size_t n)
 int store_tiles_version(struct store *s, unsigned long long *version, struct err *e)
 {
     sqlite3 *db = store_sqlite(s);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT COUNT(*), COALESCE(MAX(id), 0), (SELECT imported_at FROM "
-                           "imports ORDER BY id DESC LIMIT 1) FROM imports",
-                           -1, &st, NULL) != SQLITE_OK)
-        return store_tiles_fail(db, e, "reading the import log");
+    /* Kept prepared (store.c): this runs on every tile request, cache hits
+     * included, and preparing it took about 40 % of a cached tile's CPU. */
+    sqlite3_stmt *st = store_tiles_version_stmt(s, e);
+    if (st == NULL)
+        return ERR_IO;
     int rc = ERR_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
         unsigned long long h = 14695981039346656037ULL;
@@ -80,7 +80,7 @@ int store_tiles_version(struct store *s, unsigned long long *version, struct err
     } else {
         rc = store_tiles_fail(db, e, "reading the import log");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* ends the read transaction: the next call sees new imports */
     return rc;
 }
 

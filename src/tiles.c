@@ -22,6 +22,7 @@
 #define GEOS_USE_ONLY_R_API
 #include "tiles.h"
 
+#include "disclose.h"
 #include "tile.h"
 
 #include <errno.h>
@@ -296,9 +297,11 @@ static struct tiles_cov *tiles_cov_dup(const struct tiles_cov *c)
     return d;
 }
 
-/* Runs the audit and keeps only each district's share (suppressed under
- * TILES_MIN_HOUSEHOLDS households). Every household-level part of the
- * result is freed here. */
+/* Runs the audit and keeps only each district's share, hidden wherever the
+ * coverage answer hides the district's households or covered count
+ * (disclose.h: small counts and the complementary cells protecting them),
+ * so a tile never shows what /api/coverage hides. Every household-level
+ * part of the result is freed here. */
 static struct tiles_cov *tiles_cov_compute(const struct tiles_env *env, struct tiles_def *d,
                                            const char *key, struct err *e)
 {
@@ -306,8 +309,13 @@ static struct tiles_cov *tiles_cov_compute(const struct tiles_env *env, struct t
     p.walk.kind = d->res_kind;
     p.level = d->level;
     struct coverage_result *r = NULL;
+    struct disclose_coverage dc;
     if (coverage_run(env->st, env->net, env->ws, &p, &r, e) != ERR_OK)
         return NULL;
+    if (disclose_coverage(r, DISCLOSE_K, &dc, e) != ERR_OK) {
+        coverage_result_free(r);
+        return NULL;
+    }
     struct tiles_cov *c = calloc(1, sizeof *c);
     if (c == NULL)
         goto nomem;
@@ -322,13 +330,16 @@ static struct tiles_cov *tiles_cov_compute(const struct tiles_env *env, struct t
             continue; /* the "(no district)" row has no shape to draw */
         if ((c->codes[c->n] = strdup(cd->code)) == NULL)
             goto nomem;
-        c->share[c->n++] = cd->households >= TILES_MIN_HOUSEHOLDS
+        int hidden = dc.districts[i].households || dc.districts[i].covered;
+        c->share[c->n++] = !hidden && cd->households > 0
                                ? (double)cd->households_covered / (double)cd->households
                                : -1.0;
     }
+    disclose_coverage_clear(&dc);
     coverage_result_free(r);
     return c;
 nomem:
+    disclose_coverage_clear(&dc);
     coverage_result_free(r);
     tiles_cov_free(c);
     return err_nomem(e), NULL;

@@ -393,10 +393,18 @@ int walk_parse_number(const char *text, const char *prefix, const char *name, do
 {
     if (text == NULL)
         return ERR_OK;
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno != 0 || end == text || *end != '\0' || !isfinite(v))
+    /* strtod alone also takes leading spaces, hexadecimal ("0x1p8"),
+     * "infinity" and "nan": only the characters of a decimal go on (found
+     * by tests/fuzz/fuzz_query.c). */
+    double v = 0;
+    int ok = strspn(text, "0123456789+-.eE") == strlen(text);
+    if (ok) {
+        char *end;
+        errno = 0;
+        v = strtod(text, &end);
+        ok = errno == 0 && end != text && *end == '\0' && isfinite(v);
+    }
+    if (!ok)
         return err_set(e, ERR_INPUT, "%s%s '%.40s' is not a number", prefix, name, text);
     *out = v;
     return ERR_OK;

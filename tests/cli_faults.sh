@@ -48,6 +48,7 @@ done
 T=$(mktemp -d)
 PIDS=()   # background processes to stop on exit (servers, clients, imports)
 cleanup() {
+  exec 2>/dev/null # no "Killed" job notices for the clients stopped here
   for p in "${PIDS[@]}"; do
     kill -KILL "$p" 2>/dev/null
   done
@@ -114,7 +115,7 @@ done
 check "SIGKILL x$LOOPS during imports: $rolled left the database as before, $landed had committed whole, $broken damaged" \
   test "$broken" -eq 0 -a $((rolled + landed)) -eq "$LOOPS"
 check "the database still opens and imports after the kills" \
-  "$BIN" --db "$K" import resources "$DATA/town_resources.geojson"
+  "$BIN" --db "$K" import resources "$DATA/town_resources.geojson" >/dev/null
 
 # ------------------------------------------------------------- server helpers
 # start_server DB [PORT]: starts `tsunagu serve` in the background; sets SRV
@@ -134,9 +135,15 @@ start_server() {
   PORT=$p; B=http://127.0.0.1:$p
 }
 # code PATH [curl options...]: the status (000 when no answer), body in $T/body.
+# Requests go signed in as the role the path needs (none for public ones).
 code() {
   local path=$1; shift
-  curl -s --max-time 30 -o "$T/body" -w '%{http_code}' "$@" "$B$path"
+  local who=()
+  case $path in
+    /api/route*) [ -n "${CO:-}" ] && who=(-H "Authorization: Bearer $CO") ;;
+    /api/coverage*|/api/suggest*|/tiles/coverage*) [ -n "${OFF:-}" ] && who=(-H "Authorization: Bearer $OFF") ;;
+  esac
+  curl -s --max-time 30 -o "$T/body" -w '%{http_code}' "${who[@]}" "$@" "$B$path"
 }
 # ms PATH: milliseconds one request takes (status must be 200).
 ms_of() {
@@ -149,6 +156,11 @@ ms_of() {
 # ------------------------------------------------ 2. readers during an import
 S=$T/serve.db
 cp "$T/demo.db" "$S"
+# Signed-in roles for the endpoints that need them (README "Security"):
+# an official (coverage, suggestions) and a coordinator (routes).
+OFF=$("$BIN" --db "$S" user add fault_official --role official 2>/dev/null)
+CO=$("$BIN" --db "$S" user add fault_coordinator --role coordinator --agency 包括A 2>/dev/null)
+check "two users for the signed-in endpoints" test -n "$OFF" -a -n "$CO"
 start_server "$S" || bad "the server starts"
 "$BIN" --db "$S" import households "$T/big.csv" >"$T/imp2.out" 2>&1 &
 imp=$!; PIDS+=("$imp")

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # cli_http_plan.sh - the planning answers over the real server (http_plan.c)
-# on the demo town, checked against the CLI that prints the same documents:
-#   - GET /api/coverage equals `tsunagu coverage --json` without "uncovered",
-#     figures of districts and loads resting on 1-4 households are
-#     suppressed, and no answer names a household;
-#   - GET /api/suggest equals `tsunagu suggest --json`;
+# on the demo town, checked against the CLI that prints the same documents,
+# each asked with the token of a role that may (an official for coverage
+# and suggestions, outreach and coordinators for routes; cli_auth.sh tests
+# the other roles):
+#   - GET /api/coverage shows the figures of `tsunagu coverage --json`
+#     without "uncovered", except counts of 1-4 households ("<5") and the
+#     complementary figures that would give them away (null): no hidden
+#     count can be worked out from a total, and no answer names a household;
+#   - GET /api/suggest equals `tsunagu suggest --json` where it shows a figure;
 #   - POST /api/route (district + need, or household ids) equals
 #     `tsunagu route --json`, with Cache-Control: no-store;
 #   - bad input is a 400 naming the parameter or body member (type, range,
@@ -37,6 +41,12 @@ trap cleanup EXIT
 DB=$T/demo.db
 TSUNAGU_DATA=$SRC/data "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1
 check "demo --no-serve builds the database" test $? -eq 0
+OFF=$("$BIN" --db "$DB" user add plan-official --role official 2>/dev/null)
+OUT=$("$BIN" --db "$DB" user add plan-outreach --role outreach --district elementary:E05 2>/dev/null)
+CO=$("$BIN" --db "$DB" user add plan-shakyo --role coordinator --agency 社協 2>/dev/null)
+COB=$("$BIN" --db "$DB" user add plan-houkatsu-b --role coordinator --agency 包括B 2>/dev/null)
+check "user add prints a token per user" test -n "$OFF" -a -n "$OUT" -a -n "$CO" -a -n "$COB"
+AS=$OFF # the token get and post send
 
 "$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &
 SRV=$!
@@ -56,7 +66,8 @@ get() {
   local path=$1; shift
   rm -f "$T/body"
   local code
-  code=$(curl -s --max-time 120 -o "$T/body" -D "$T/head" -w '%{http_code}' "$@" "$B$path")
+  code=$(curl -s --max-time 120 -o "$T/body" -D "$T/head" -w '%{http_code}' \
+    -H "Authorization: Bearer $AS" "$@" "$B$path")
   cat "$T/body" >>"$T/all" 2>/dev/null; echo >>"$T/all"
   echo "$code"
 }
@@ -70,18 +81,43 @@ code=$(get "/api/coverage?minutes=30&level=elementary&kind=consultation")
 check "/api/coverage 200" test "$code" = 200
 cp "$T/body" "$T/cov.http"
 "$BIN" --db "$DB" coverage --minutes 30 --level elementary --kind consultation --json | jq 'del(.uncovered)' >"$T/cov.cli"
-jq 'del(.districts[].suppressed, .resources[].suppressed)' "$T/cov.http" >"$T/cov.http2"
-check "/api/coverage = coverage --json without uncovered" same "$T/cov.http2" "$T/cov.cli"
-check "/api/coverage: nothing suppressed here" test "$(jq '[.districts[], .resources[] | select(.suppressed)] | length' "$T/cov.http")" = 0
+# shown FILE_HTTP FILE_CLI: every number the answer shows equals the CLI's;
+# "<5" stands for 1-4 in the CLI and null for a hidden figure (never a
+# shown one the CLI has as null); the rest of the document is equal.
+shown() {
+  jq -n --slurpfile h "$1" --slurpfile c "$2" '
+    [$h[0] | paths(scalars or . == null)] as $ps
+    | [$ps[] | . as $p | ($h[0] | getpath($p)) as $a | ($c[0] | getpath($p)) as $b
+       | select($p[-1] != "suppressed")
+       | select(if $a == "<5" then ($b | type) != "number" or $b < 1 or $b > 4
+                elif $a == null then false else $a != $b end)] | length == 0' | grep -q true
+}
+check "/api/coverage = coverage --json where it shows a figure" shown "$T/cov.http" "$T/cov.cli"
+check "/api/coverage: the same rows and keys as the CLI" \
+  test "$(jq -c '[.districts[].code], (.districts[0] | del(.suppressed) | keys)' "$T/cov.http")" = \
+       "$(jq -c '[.districts[].code], (.districts[0] | keys)' "$T/cov.cli")"
 check "/api/coverage has no uncovered list" test "$(jq 'has("uncovered")' "$T/cov.http")" = false
 check "/api/coverage: E05 10.1% covered" test "$(jq '.districts[] | select(.code=="E05") | .share_covered' "$T/cov.http")" = 0.1014
-check "/api/coverage: Cache-Control no-cache" test "$(header Cache-Control)" = no-cache
+check "/api/coverage: E06's 3 off-network households read <5" \
+  test "$(jq -r '.districts[] | select(.code=="E06") | .households_off_network' "$T/cov.http")" = "<5"
+check "/api/coverage: E04's 4 uncovered households are not derivable (covered hidden)" \
+  test "$(jq -c '.districts[] | select(.code=="E04") | [.households, .households_covered, .share_covered, .suppressed]' "$T/cov.http")" = '[62,null,null,true]'
+check "/api/coverage: Cache-Control private, no-store" test "$(header Cache-Control)" = "private, no-store"
+# An attack on the totals: in each column whose total is shown, a lone
+# hidden district would be the total minus the others.
+check "/api/coverage: no column has exactly one hidden district under a shown total" \
+  test "$(jq '[ "households", "households_covered", "households_off_network", "households_unreachable" ] as $ks
+    | . as $d | [ $ks[] as $k | select(($d.total[$k] | type) == "number")
+      | [ $d.districts[] | select((.[$k] | type) != "number") ] | length | select(. == 1) ] | length' "$T/cov.http")" = 0
+check "/api/coverage: the loads hide no lone covered count under the shown total" \
+  test "$(jq 'if (.total.households_covered | type) == "number"
+    then [ .resources[] | select((.households_nearest_covered | type) != "number") ] | length != 1 else true end' "$T/cov.http")" = true
 code=$(get "/api/coverage?minutes=20&speed=elderly&field=elderly")
 check "/api/coverage without level: total only" sh -c "[ $code = 200 ] && [ \"\$(jq '.districts | length' '$T/body')\" = 0 ]"
-check "minutes=0 -> 400 minutes" sh -c "[ \"\$(curl -s -o '$T/e' -w '%{http_code}' '$B/api/coverage?minutes=0')\" = 400 ] && grep -q minutes '$T/e'"
+check "minutes=0 -> 400 minutes" sh -c "[ \"\$(curl -s -o '$T/e' -w '%{http_code}' -H 'Authorization: Bearer $AS' '$B/api/coverage?minutes=0')\" = 400 ] && grep -q minutes '$T/e'"
 code=$(get "/api/coverage?field=children&level=elementary")
-check "/api/coverage: a load on 1-4 households is suppressed" test "$(jq '[.resources[] | select(.suppressed and .households_nearest == null and .households_nearest_covered == null)] | length' "$T/body")" -ge 1
-check "/api/coverage: no figure of 1-4 households is shown" test "$(jq '[.districts[].households, .resources[].households_nearest | select(. != null and . > 0 and . < 5)] | length' "$T/body")" = 0
+check "/api/coverage: a load on 1-4 households reads <5" test "$(jq '[.resources[] | select(.suppressed and (.households_nearest == "<5" or .households_nearest_covered == "<5"))] | length' "$T/body")" -ge 1
+check "/api/coverage: no figure of 1-4 households is shown" test "$(jq '[.districts[], .total | .households, .households_covered, .households_off_network, .households_unreachable] + [.resources[] | .households_nearest, .households_nearest_covered] | map(select(type == "number" and . > 0 and . < 5)) | length' "$T/body")" = 0
 code=$(get "/api/coverage?level=nope")
 check "unknown level -> 404" test "$code" = 404
 code=$(get "/api/coverage?level=elementary&uncovered=1")
@@ -91,36 +127,43 @@ check "unknown parameter -> 400 naming it" sh -c "[ $code = 400 ] && grep -q \"u
 code=$(get "/api/suggest?minutes=30&kind=consultation&sites=3&candidates=candidate")
 check "/api/suggest 200" test "$code" = 200
 "$BIN" --db "$DB" suggest --minutes 30 --kind consultation --sites 3 --candidates candidate --json >"$T/sug.cli"
-check "/api/suggest = suggest --json" same "$T/body" "$T/sug.cli"
+check "/api/suggest = suggest --json where it shows a figure" shown "$T/body" "$T/sug.cli"
 check "/api/suggest picks C05 first" test "$(jq -r '.picks[0].id' "$T/body")" = C05
+check "/api/suggest: the 3 off-network households read <5" test "$(jq -r '.before.households_off_network' "$T/body")" = "<5"
+check "/api/suggest: the pick's cumulative count (350 - 3) is hidden" test "$(jq -r '.picks[0].households_covered' "$T/body")" = null
 code=$(get "/api/suggest?minutes=20&kind=consultation&sites=2")
 "$BIN" --db "$DB" suggest --minutes 20 --kind consultation --sites 2 --json >"$T/sug2.cli"
 check "/api/suggest on network nodes 200" test "$code" = 200
-check "/api/suggest on network nodes = CLI" same "$T/body" "$T/sug2.cli"
+check "/api/suggest on network nodes = CLI where shown" shown "$T/body" "$T/sug2.cli"
 code=$(get "/api/suggest?kind=consultation&sites=0")
 check "sites=0 -> 400 sites" sh -c "[ $code = 400 ] && grep -q sites '$T/body'"
 code=$(get "/api/suggest?kind=consultation&candidates=nope")
 check "unknown candidate kind -> 404" test "$code" = 404
 
 # ---- route ----
+AS=$OUT # an outreach worker assigned E05
 S='"start":{"lon":136.9490202,"lat":34.945617}'
 code=$(post "{$S,\"district\":\"E05\",\"need\":\"高齢独居\"}")
 check "POST /api/route by district and need 200" test "$code" = 200
-check "route: Cache-Control no-store" test "$(header Cache-Control)" = no-store
+check "route: Cache-Control private, no-store" test "$(header Cache-Control)" = "private, no-store"
 "$BIN" --db "$DB" route --start-lon 136.9490202 --start-lat 34.945617 --district E05 --need 高齢独居 --json >"$T/route.cli"
 check "route = route --json" same "$T/body" "$T/route.cli"
-IDS='H0003,H0010,H0044,H0057,H0101,H0150,H0201,H0222,H0260,H0301,H0333,H0345'
+AS=$CO # the coordinator of 社協, whose households these are
+IDS='H0044,H0057,H0222,H0333,H0345'
 code=$(post "{$S,\"households\":$(jq -cn --arg s "$IDS" '$s | split(",")'),\"dwell\":15,\"day_minutes\":300,\"speed\":\"slow\",\"start_time\":\"08:30\"}")
 "$BIN" --db "$DB" route --start-lon 136.9490202 --start-lat 34.945617 --households "$IDS" --dwell 15 --day-minutes 300 --speed slow --start-time 08:30 --json >"$T/route2.cli"
 check "route by ids with options 200" test "$code" = 200
 check "route by ids with options = CLI" same "$T/body" "$T/route2.cli"
+AS=$COB # 包括B's coordinator
+code=$(post "{$S,\"households\":[\"H0301\"]}")
 check "route by ids leaves H0301 out (off the network)" test "$(jq -r '.unreachable[0].household_id' "$T/body")" = H0301
+AS=$OUT
 : >"$T/all" # households are expected above; from here on no answer may name one
 
 bad_body() { # BODY WORD [STATUS]
   local code
   code=$(post "$1")
-  [ "$code" = "${3:-400}" ] && says "$2" && [ "$(header Cache-Control)" = no-store ]
+  [ "$code" = "${3:-400}" ] && says "$2" && [ "$(header Cache-Control)" = "private, no-store" ]
 }
 check "no start -> 400 start" bad_body '{"district":"E05"}' "start"
 check "start.lon text -> 400 start.lon" bad_body '{"start":{"lon":"x","lat":34.95},"district":"E05"}' "start.lon"
@@ -149,7 +192,7 @@ check "invalid JSON -> 400 with the position only" bad_body "{$S,\"households\":
 check "a duplicate member -> 400" bad_body "{$S,\"district\":\"E05\",\"district\":\"E04\"}" "names a member twice"
 check "an array body -> 400" bad_body '[1,2]' "must be a JSON object"
 check "an empty body -> 400" bad_body '' "needs a JSON object body"
-check "unknown households -> 404 with a count" bad_body "{$S,\"households\":[\"H0001\",\"SECRET3\",\"SECRET4\"]}" "2 of the requested households are not known" 404
+check "unknown households -> 404 with a count (H0001 is outside E05: counted too)" bad_body "{$S,\"households\":[\"H0001\",\"SECRET3\",\"SECRET4\"]}" "3 of the requested households are not known" 404
 check "unknown district -> 404" bad_body "{$S,\"district\":\"NOWHERE\"}" "no district" 404
 code=$(get /api/route -X POST -H 'Content-Type: text/plain' --data-binary "{$S,\"district\":\"E05\"}")
 check "text/plain body -> 400 Content-Type" sh -c "[ $code = 400 ] && grep -q 'Content-Type: application/json' '$T/body'"

@@ -11,7 +11,9 @@
 #     empty tile, HEAD;
 #   - an import while serving changes the tile and its ETag;
 #   - 400 naming the bad part, 404 for unknown layers (households above
-#     all), no household counts in coverage tiles;
+#     all), no household counts in coverage tiles, which need an official's
+#     token (401 without, 403 for a coordinator) and whose shares equal
+#     /api/coverage's, hidden where it hides a count;
 #   - tile sizes stay small at every zoom asked.
 # Skips (77) only when curl or GDAL's tools are missing.
 set -u
@@ -41,6 +43,10 @@ DB=$T/demo.db
 
 TSUNAGU_DATA=$DATA "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1
 check "demo --no-serve builds the database" test $? -eq 0
+# The coverage layer is derived from households: an official's token reads it.
+TOK=$("$BIN" --db "$DB" user add tiles-official --role official 2>/dev/null)
+TOK_CO=$("$BIN" --db "$DB" user add tiles-coordinator --role coordinator --agency 社協 2>/dev/null)
+check "user add prints tokens" test -n "$TOK" -a -n "$TOK_CO"
 
 "$BIN" --db "$DB" serve --port 0 --threads 3 >"$T/srv.out" 2>"$T/srv.err" &
 SRV=$!
@@ -57,11 +63,16 @@ fi
 B=http://127.0.0.1:$PORT
 ok "server listens on port $PORT"
 
-# get PATH [curl options...]: body in $T/body, headers in $T/head; prints the status.
+# get PATH [curl options...]: body in $T/body, headers in $T/head; prints the
+# status. The coverage layer is asked with the official's token.
 get() {
   local path=$1; shift
+  case $path in /tiles/coverage*) set -- -H "Authorization: Bearer $TOK" "$@" ;; esac
+  rm -f "$T/body"
   curl -s --max-time 60 -o "$T/body" -D "$T/head" -w '%{http_code}' "$@" "$B$path"
 }
+# GDAL reads the coverage layer with the token too (other layers without).
+gdal_auth() { case $1 in */tiles/coverage*) echo "Authorization: Bearer $TOK" ;; esac; }
 header() { grep -i "^$1:" "$T/head" | tr -d '\r' | sed 's/^[^:]*: *//'; }
 
 # Web Mercator in awk (the formulas of EPSG:3857 on a sphere of 6378137 m).
@@ -95,7 +106,7 @@ db_count() {
 }
 # mvt_count URL LAYER [WHERE]: features in a tile as GDAL reads it from the server.
 mvt_count() {
-  ogrinfo -ro -q -oo CLIP=NO "/vsicurl/$1" -dialect SQLite \
+  GDAL_HTTP_HEADERS=$(gdal_auth "$1") ogrinfo -ro -q -oo CLIP=NO "/vsicurl/$1" -dialect SQLite \
     -sql "SELECT COUNT(*) AS n FROM $2 WHERE ${3:-1}" 2>/dev/null | sed -n 's/^ *n (Integer) = //p'
 }
 
@@ -189,10 +200,40 @@ done
 check "the steps of the demo town are in the tiles" test "$steps" -ge 1
 check "streets below zoom 13: 204 No Content" test "$(get "/tiles/streets/12/$(tile_of 136.95 34.95 12 | tr ' ' /).mvt")" = 204
 check "coverage tiles carry no household count" \
-  test -z "$(ogrinfo -ro -so -oo CLIP=NO "/vsicurl/$B/tiles/coverage/$TILE.mvt" coverage | grep -i household)"
+  test -z "$(GDAL_HTTP_HEADERS="Authorization: Bearer $TOK" ogrinfo -ro -so -oo CLIP=NO "/vsicurl/$B/tiles/coverage/$TILE.mvt" coverage | grep -i household)"
 check "coverage: a share or a suppression flag per district" \
   test "$(mvt_count "$B/tiles/coverage/$TILE.mvt" coverage "share_covered IS NOT NULL OR suppressed = 1")" = \
        "$(mvt_count "$B/tiles/coverage/$TILE.mvt" coverage)"
+
+# The shares shown equal /api/coverage's, and hidden where it hides a count.
+curl -s -H "Authorization: Bearer $TOK" "$B/api/coverage?kind=consultation&minutes=30&level=elementary" >"$T/cov.json"
+GDAL_HTTP_HEADERS="Authorization: Bearer $TOK" ogr2ogr -f CSV "$T/ct.csv" -oo CLIP=NO \
+  "/vsicurl/$B/tiles/coverage/12/$(tile_of 136.95 34.95 12 | tr ' ' /).mvt" -dialect SQLite \
+  -sql "SELECT code, CASE WHEN share_covered IS NULL THEN 'hidden' ELSE printf('%.4f', share_covered) END AS s
+        FROM coverage ORDER BY code" 2>/dev/null
+tile_shares=$(tail -n +2 "$T/ct.csv" | tr -d '"' | tr '\n' ' ')
+api_shares=$(jq -r '.districts | sort_by(.code)[] | "\(.code) \(.share_covered // "hidden")"' "$T/cov.json" |
+  awk '{ if ($2 == "hidden") printf "%s,hidden ", $1; else printf "%s,%.4f ", $1, $2 }')
+check "coverage tile shares = /api/coverage's shares, hidden alike ($tile_shares)" \
+  test -n "$tile_shares" -a "$tile_shares" = "$api_shares"
+check "coverage tile: some district shown, some hidden" \
+  bash -c "grep -q hidden <<<'$tile_shares' && grep -q ',1.0000' <<<'$tile_shares'"
+
+# ---- access: the coverage layer needs a role that may see coverage ----
+code=$(curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' "$B/tiles/coverage/$TILE.mvt")
+check "coverage tile without a token -> 401 with WWW-Authenticate: Bearer" \
+  bash -c "[ $code = 401 ] && grep -qi '^WWW-Authenticate: Bearer' '$T/head' && ! grep -q share '$T/body'"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$B/tiles/coverage.json")
+check "coverage TileJSON without a token -> 401" test "$code" = 401
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK_CO" "$B/tiles/coverage/$TILE.mvt")
+check "coverage tile for a coordinator -> 403" test "$code" = 403
+code=$(curl -s -o /dev/null -w '%{http_code}' "$B/tiles/coverage/$TILE.mvt?minutes=abc")
+check "anonymous coverage with a bad parameter -> 401 (access before parameters)" test "$code" = 401
+code=$(get "/tiles/coverage/$TILE.mvt")
+check "coverage tile for the official: 200, Cache-Control: private, no-store" \
+  test "$code" = 200 -a "$(header Cache-Control)" = "private, no-store"
+code=$(get "/tiles/resources/$TILE.mvt" -H "Authorization: Bearer $TOK")
+check "a public tile asked with a token is private too" test "$code" = 200 -a "$(header Cache-Control)" = "private, no-store"
 
 # ---- caching, compression, conditional requests ----
 code=$(get "/tiles/resources/$TILE.mvt" -H "If-None-Match: $ETAG")
@@ -233,7 +274,8 @@ check "after the import: one more feature" \
 # ---- bad requests ----
 status() { # PATH STATUS WORD
   local code; code=$(get "$1")
-  [ "$code" = "$2" ] && grep -q "^{\"error\":\".*$3" "$T/body" && [ "$(header Cache-Control)" = no-store ]
+  [ "$code" = "$2" ] && grep -q "^{\"error\":\".*$3" "$T/body" &&
+    case $(header Cache-Control) in no-store | "private, no-store") true ;; *) false ;; esac
 }
 check "zoom abc -> 400 naming zoom" status /tiles/resources/abc/0/0.mvt 400 zoom
 check "zoom -1 -> 400" status /tiles/resources/-1/0/0.mvt 400 zoom
@@ -258,7 +300,7 @@ for z in 10 13 14 16; do
   read -r x0 y0 < <(tile_of 136.93 34.965 $z); read -r x1 y1 < <(tile_of 136.97 34.935 $z)
   for L in streets resources districts_elementary coverage; do
     for x in $(seq "$x0" "$x1"); do for y in $(seq "$y0" "$y1"); do
-      s=$(curl -s -o /dev/null -w '%{size_download}' "$B/tiles/$L/$z/$x/$y.mvt")
+      s=$(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $TOK" "$B/tiles/$L/$z/$x/$y.mvt")
       [ "$s" -gt "$biggest" ] && biggest=$s
       if [ "$z" -le 10 ] && [ "$s" -gt 65536 ]; then bad "$L $z/$x/$y is $s bytes at a low zoom"; fi
     done; done
@@ -266,6 +308,7 @@ for z in 10 13 14 16; do
 done
 check "every tile asked is under 500 KB (largest $biggest bytes)" test "$biggest" -lt 512000 -a "$biggest" -gt 0
 check "the log holds no query string" test "$(grep -c -e '?' "$T/srv.err")" = 0
+check "the log holds no token" test "$(grep -c -e tsu_ "$T/srv.err")" = 0
 
 echo "# $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

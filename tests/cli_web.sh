@@ -4,9 +4,11 @@
 # and runs tests/web/page.test.mjs, which drives Debian's Chromium (headless,
 # with the flags that keep it off the network) through playwright-core:
 # map drawn, click on a street -> reachable resources with minutes and the
-# isochrone, coverage shading and suggested sites, a route by district and
-# need, English, print media, tablet width, and no request leaving the
-# server's origin. Screenshots stay in $TSUNAGU_SHOTS (default
+# isochrone, sign-in (an official for coverage shading and suggested sites,
+# an outreach worker assigned E05 for a route by district and need; the
+# users are made here with `tsunagu user add`), English, print media,
+# tablet width, and no request leaving the server's origin or carrying a
+# token; the server log holds no token. Screenshots stay in $TSUNAGU_SHOTS (default
 # ./web-shots, i.e. build/tests/web-shots under ctest) and are checked here
 # for size. Skips (77) only when node or Chromium is missing; .ci/install
 # installs both, MapLibre (web/node_modules) and playwright-core
@@ -41,6 +43,11 @@ trap cleanup EXIT
 if ! TSUNAGU_DATA=$SRC/data "$BIN" --db "$T/demo.db" demo --no-serve >"$T/demo.out" 2>&1; then
   echo "FAIL - demo --no-serve:"; cat "$T/demo.out"; exit 1
 fi
+TOK_OFFICIAL=$("$BIN" --db "$T/demo.db" user add web-official --role official 2>/dev/null)
+TOK_OUTREACH=$("$BIN" --db "$T/demo.db" user add web-outreach --role outreach --district elementary:E05 2>/dev/null)
+if [ -z "$TOK_OFFICIAL" ] || [ -z "$TOK_OUTREACH" ]; then
+  echo "FAIL - tsunagu user add made no token"; exit 1
+fi
 TSUNAGU_WEB=$SRC/web "$BIN" --db "$T/demo.db" serve --port 0 --threads 4 >"$T/srv.out" 2>"$T/srv.err" &
 SRV=$!
 PORT=
@@ -57,6 +64,7 @@ echo "ok - server listens on port $PORT"
 
 rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
+TSUNAGU_TOKEN_OFFICIAL=$TOK_OFFICIAL TSUNAGU_TOKEN_OUTREACH=$TOK_OUTREACH \
 CHROMIUM=$CHROMIUM CHROMIUM_PROFILE=$T/profile \
   timeout 600 node "$SRC/tests/web/page.test.mjs" "http://127.0.0.1:$PORT" "$SHOTS"
 rc=$?
@@ -67,6 +75,11 @@ for name in load reach coverage route route-print tablet; do
   size=$(stat -c %s "$f" 2>/dev/null || echo 0)
   if [ "$size" -gt 20000 ]; then echo "ok - screenshot $f ($size bytes)"; else echo "FAIL - screenshot $f missing or tiny ($size bytes)"; fails=$((fails+1)); fi
 done
+if grep -q -e "$TOK_OFFICIAL" -e "$TOK_OUTREACH" -e 'tsu_' "$T/srv.err"; then
+  echo "FAIL - the server log holds a token"; fails=$((fails+1))
+else
+  echo "ok - the server log holds no token"
+fi
 if grep -q '?' "$T/srv.err"; then
   echo "FAIL - the request log holds a query string"; fails=$((fails+1))
 else

@@ -1,12 +1,32 @@
 // api.js - talks to the tsunagu server that served the page (relative URLs
 // only: the page reaches no other origin). Errors come back as
-// {"error": sentence}; api() throws an Error carrying that sentence.
+// {"error": sentence}; api() throws an Error carrying that sentence and the
+// status. Signed in, every request carries Authorization: Bearer TOKEN;
+// the token lives in sessionStorage (gone when the tab closes), never in a
+// URL, a cookie or localStorage.
+
+const TOKEN_KEY = 'tsunagu.token';
+
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(value) {
+  if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+}
 
 export async function api(path, options = {}) {
-  const res = await fetch(path, { credentials: 'same-origin', ...options });
+  const headers = new Headers(options.headers || {});
+  const t = token();
+  if (t) headers.set('Authorization', `Bearer ${t}`);
+  const res = await fetch(path, { credentials: 'same-origin', ...options, headers });
   const type = res.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await res.json() : null;
-  if (!res.ok) throw new Error(body && body.error ? body.error : `HTTP ${res.status}`);
+  if (!res.ok) {
+    const err = new Error(body && body.error ? body.error : `HTTP ${res.status}`);
+    err.status = res.status;
+    throw err;
+  }
   return body;
 }
 

@@ -2,9 +2,13 @@
 // language toggle, the layer toggles and legend, the three views (reach on
 // foot here; coverage.js and route.js for the others) and the tabs between
 // them. Plain ES modules, no build step; everything it asks for comes from
-// the server that served the page.
+// the server that served the page. Sign-in: a token (from `tsunagu user
+// add`) is checked with /api/me and kept in sessionStorage; the coverage
+// and route tabs appear only when the user's role allows them (the server
+// enforces it either way). Signing in or out reloads the page, so nothing
+// seen under one user stays on screen for the next.
 
-import { api, qs } from './api.js';
+import { api, qs, token, setToken } from './api.js';
 import { el, fill, table, num } from './dom.js';
 import * as i18n from './i18n.js';
 import { createMap, coverageClasses } from './mapview.js';
@@ -25,7 +29,11 @@ const state = {
   origin: null,        // [lon, lat] last clicked
   reach: null,         // last /api/walk answer
   area: null,          // last /api/isochrone answer
+  me: null,            // /api/me when signed in, else null
 };
+
+// What the signed-in user may use ("coverage", "suggest", "households", "route").
+const can = (what) => !!(state.me && state.me.can.includes(what));
 
 // The walking settings: {minutes, speed} (speed in m/min).
 function walking() {
@@ -194,7 +202,7 @@ function showTab(name, focus = false) {
 }
 
 function initTabs() {
-  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  const tabs = [...document.querySelectorAll('[role="tab"]')].filter((tab) => !tab.hidden);
   for (const tab of tabs) {
     tab.addEventListener('click', () => showTab(tab.id.slice(4)));
     tab.addEventListener('keydown', (ev) => {
@@ -209,6 +217,7 @@ function initTabs() {
 
 function renderAll() {
   i18n.apply();
+  renderWho();
   $('minutes-out').textContent = i18n.t('minutes_value', { m: $('minutes').value });
   renderLayers();
   renderReach();
@@ -225,6 +234,52 @@ function initLanguage() {
     renderAll();
   });
   $('lang').lang = i18n.getLang() === 'ja' ? 'en' : 'ja';
+}
+
+/* ---------------------------------------------------------------- sign-in */
+
+// Checks a stored token with /api/me; a token the server refuses is dropped.
+async function loadMe() {
+  if (!token()) return null;
+  try {
+    return await api('api/me');
+  } catch (err) {
+    if (err.status === 401) setToken(null);
+    return null;
+  }
+}
+
+function renderWho() {
+  $('signin').hidden = !!state.me;
+  $('who').hidden = !state.me;
+  $('signin-hint').hidden = !!state.me;
+  if (state.me) {
+    $('who-name').textContent = i18n.t('signed_in', { name: state.me.name, role: i18n.t(`role_${state.me.role}`) });
+  }
+}
+
+function initSignIn() {
+  $('signin').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const input = $('token');
+    const value = input.value.trim();
+    input.value = '';
+    if (!value) return;
+    setToken(value);
+    if (await loadMe()) { location.reload(); return; }
+    setToken(null);
+    input.classList.add('error');
+    input.setAttribute('aria-invalid', 'true');
+    input.placeholder = i18n.t('signin_bad');
+  });
+  $('token').addEventListener('input', () => {
+    $('token').classList.remove('error');
+    $('token').removeAttribute('aria-invalid');
+  });
+  $('sign-out').addEventListener('click', () => {
+    setToken(null);
+    location.reload();
+  });
 }
 
 function initWalking() {
@@ -248,6 +303,11 @@ function initWalking() {
 async function start() {
   initLanguage();
   i18n.apply();
+  initSignIn();
+  state.me = await loadMe();
+  renderWho();
+  $('tab-coverage').hidden = !can('coverage');
+  $('tab-route').hidden = !can('route');
   paintLegend();
   [state.meta, { levels: state.levels }, { resources: state.resources }] = await Promise.all([
     api('api/meta'), api('api/levels'), api('api/resources')]);
@@ -257,8 +317,8 @@ async function start() {
   if (!state.meta.walking.available) status('reach-status', i18n.t('no_walking', { msg: state.meta.walking.reason }), true);
 
   const ctx = { state, mv, walking, status, shown, kindCell };
-  views.coverage = coverageView(ctx);
-  views.route = routeView(ctx);
+  if (can('coverage')) views.coverage = coverageView(ctx);
+  if (can('route')) views.route = routeView(ctx);
   views.reach = { show() {}, render() {}, walkingChanged() {} };
 
   mv.map.on('click', (ev) => {

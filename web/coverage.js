@@ -2,7 +2,9 @@
 // households with a resource of the chosen kind within the walking limit
 // (/api/coverage, joined to the district layer by code through feature
 // state), figures on hover and click, a table, and suggested new sites
-// (/api/suggest) as numbered markers. Entry point: coverageView(ctx).
+// (/api/suggest) as numbered markers. Only for roles that may see coverage
+// (official, admin); the server hides small counts ("<5", and null for
+// figures that would give them away). Entry point: coverageView(ctx).
 
 import { api, qs } from './api.js';
 import { el, fill, table, num, pct } from './dom.js';
@@ -66,7 +68,8 @@ export function coverageView(ctx) {
     }
   }
 
-  // Figures may be null: suppressed (fewer than 5 households) or not defined.
+  // Figures may be "<5" (fewer than 5 households), null (hidden so a small
+  // count cannot be worked out, or not defined).
   const count = (v) => (v === null || v === undefined ? '–' : v);
 
   function row(d, total) {
@@ -98,8 +101,8 @@ export function coverageView(ctx) {
     if (sug) {
       const b = sug.before;
       const items = sug.picks.map((p) => el('li', {}, i18n.t('suggest_pick', {
-        name: siteName(p), add: p.households_added, p: pct(p.share_covered) })));
-      fill('suggest-result', el('p', {}, i18n.t('suggest_before', { c: b.households_covered, h: b.households, p: pct(b.share_covered) })),
+        name: siteName(p), add: count(p.households_added), p: pct(p.share_covered) })));
+      fill('suggest-result', el('p', {}, i18n.t('suggest_before', { c: count(b.households_covered), h: count(b.households), p: pct(b.share_covered) })),
         items.length ? el('ol', { class: 'picks' }, items) : el('p', {}, i18n.t('suggest_none')));
     } else {
       fill('suggest-result');

@@ -2,7 +2,7 @@
 // labels of tsunagu's vocabularies (kinds, fields, need tags). t(key, vars)
 // looks a key up in the current language; apply(root) fills every element
 // carrying data-i18n (text), data-i18n-label (aria-label) or
-// data-i18n-title (title).
+// data-i18n-title (title) or data-i18n-placeholder (placeholder).
 
 const words = {
   ja: {
@@ -52,7 +52,7 @@ const words = {
     cov_total: '全体',
     cov_residents: '人口（届く人口）',
     cov_off: '道から遠い世帯',
-    cov_suppressed: '–：世帯が5未満の区域は、個人が特定されないよう数字を出しません。',
+    cov_suppressed: '<5：5世帯未満の数字は出しません。–：そこから差し引きで分かってしまう数字も出しません（個人が特定されないように）。',
     cov_popup: '{name}：{c}/{h}世帯（{p}）、最寄りまで中央値{med}・最長{max}',
     unreachable: '到達不可',
     suggest_title: '新しい拠点の候補',
@@ -66,7 +66,18 @@ const words = {
     suggest_node: '道路上の地点 {node}',
     suggest_none: 'どの候補を加えても、届く世帯は増えません。',
     route_private: '要配慮個人情報',
-    route_warning: 'この画面は訪問先世帯の位置と訪問順を表示します。アクセス制御（サインイン）はまだありません。関係者だけが使う端末で開き、画面の共有や印刷物の扱いに注意してください。世帯の座標は文字では表示せず、地図上の順路と訪問番号だけを示します。',
+    route_warning: 'この画面は訪問先世帯の位置と訪問順を表示します。出るのはあなたの担当（機関・区域）の世帯だけで、表示するたびに誰がどの世帯を見たかが監査ログに残ります。画面の共有や印刷物の扱いに注意してください。世帯の座標は文字では表示せず、地図上の順路と訪問番号だけを示します。',
+    sign_in: 'サインイン',
+    sign_out: 'サインアウト',
+    token_label: 'トークン',
+    token_placeholder: 'トークン（tsu_…）',
+    signed_in: '{name}（{role}）',
+    signin_bad: 'トークンが正しくないか、取り消されています。',
+    signin_hint: 'カバー率・新拠点（行政職員）と訪問ルート（コーディネーター・訪問担当）は、管理者が発行したトークンでサインインすると使えます。',
+    role_admin: '管理者',
+    role_official: '行政職員',
+    role_coordinator: 'コーディネーター',
+    role_outreach: '訪問担当',
     district: '区域',
     need: '支援の必要（タグ）',
     need_any: 'すべての世帯',
@@ -155,7 +166,7 @@ const words = {
     cov_total: 'Total',
     cov_residents: 'Residents (covered)',
     cov_off: 'Households far from any street',
-    cov_suppressed: '–: districts with fewer than 5 households show no figures, so no one can be singled out.',
+    cov_suppressed: '<5: counts under 5 households are not shown. –: nor are figures from which they could be worked out (so no one can be singled out).',
     cov_popup: '{name}: {c}/{h} households ({p}); nearest at median {med}, worst {max}',
     unreachable: 'unreachable',
     suggest_title: 'Where new sites would help',
@@ -169,7 +180,18 @@ const words = {
     suggest_node: 'street point {node}',
     suggest_none: 'No candidate would cover anyone not yet covered.',
     route_private: 'Sensitive personal information',
-    route_warning: 'This view shows where households to visit are and in which order. There is no access control (sign-in) yet: open it only on a device used by the support team, and take care with screen sharing and printouts. Coordinates are never listed: only the route and the numbered stops on the map.',
+    route_warning: 'This view shows where households to visit are and in which order. It shows only the households of your assignment (agency, district), and every view is recorded in the audit log (who saw which households). Take care with screen sharing and printouts. Coordinates are never listed: only the route and the numbered stops on the map.',
+    sign_in: 'Sign in',
+    sign_out: 'Sign out',
+    token_label: 'Token',
+    token_placeholder: 'Token (tsu_…)',
+    signed_in: '{name} ({role})',
+    signin_bad: 'The token is not valid or has been revoked.',
+    signin_hint: 'Coverage and new sites (officials) and outreach routes (coordinators, outreach workers) appear after signing in with a token from your administrator.',
+    role_admin: 'administrator',
+    role_official: 'official',
+    role_coordinator: 'coordinator',
+    role_outreach: 'outreach worker',
     district: 'District',
     need: 'Need tag',
     need_any: 'All households',
@@ -285,5 +307,6 @@ export function apply(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   document.title = t('title');
 }

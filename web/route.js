@@ -4,7 +4,9 @@
 // Household data is 要配慮個人情報: the page sends only district + need and
 // shows only what the worker needs (the route line, numbered stops, ids and
 // times), never a list of coordinates; the answer is not cached
-// (Cache-Control: no-store). Access control comes with a later issue.
+// (Cache-Control: no-store). Shown only to roles that may plan routes
+// (coordinator, outreach); the server plans over the households of the
+// user's assignment only and records each answer in its audit log.
 // Entry point: routeView(ctx).
 
 import { api, postJSON } from './api.js';
@@ -32,7 +34,9 @@ export function routeView(ctx) {
 
   async function fillSelects() {
     const levelSel = $('route-level');
-    const lv = levelSel.value || (state.levels.length ? state.levels[state.levels.length - 1].level : '');
+    const mine = state.me && state.me.district; // an outreach worker's district
+    const lv = levelSel.value || (mine ? mine.level : '') ||
+      (state.levels.length ? state.levels[state.levels.length - 1].level : '');
     levelSel.replaceChildren(...state.levels.map((l) => el('option', { value: l.level, selected: l.level === lv },
       i18n.getLang() === 'ja' ? l.label || l.level : l.level.replace(/_/g, ' '))));
     const needSel = $('route-need');
@@ -47,7 +51,7 @@ export function routeView(ctx) {
         clicked ? i18n.t('start_clicked') : i18n.t('start_clicked_none')));
     if (lv) {
       const distSel = $('route-district');
-      const keep = distSel.value;
+      const keep = distSel.value || (mine && mine.level === lv ? mine.code : '');
       const list = await loadDistricts(lv);
       distSel.replaceChildren(...list.map((d) => el('option', { value: d.code, selected: d.code === keep }, `${d.name} (${d.code})`)));
     }

@@ -4,8 +4,11 @@
  * /tiles, the web page), on the real server over loopback with the demo
  * town's database (built once from data/ at start-up).
  *
- * The input is one request: its first byte picks the method (GET, HEAD,
- * POST with Content-Type: application/json, or DELETE), the bytes up to the
+ * The input is one request: its first byte picks the method (bits 0-1: GET,
+ * HEAD, POST with Content-Type: application/json, or DELETE) and who asks
+ * (bits 2-3: nobody, an official, a coordinator of agency 包括A, an
+ * outreach worker assigned elementary:E05, each with a valid token made at
+ * start-up, so the signed-in handlers are reached too), the bytes up to the
  * first newline are the request target (bytes that cannot appear in a
  * request line, i.e. controls, space, DEL and non-ASCII, are sent
  * percent-encoded, so any decoded byte still reaches the server), and the
@@ -14,6 +17,7 @@
  * Invariants: every request gets one well-formed HTTP/1.1 answer; no input
  * is answered 500 (bad input is a 4xx, and the database is sound), and
  * every 4xx/5xx JSON error is {"error": sentence}. */
+#include "auth.h"
 #include "fuzzutil.h"
 #include "import.h"
 #include "server.h"
@@ -33,6 +37,7 @@
 #define FUZZ_HTTP_REPLY_MAX 65536 /* bytes of the answer kept (the status line matters) */
 
 static struct server_ctx *fuzz_http_ctx; /* the service (lives until exit) */
+static char fuzz_http_tokens[3][AUTH_TOKEN_LEN + 1]; /* official, coordinator, outreach */
 static struct server *fuzz_http_srv;     /* the daemon (lives until exit) */
 static unsigned fuzz_http_port;          /* its loopback port */
 
@@ -69,6 +74,20 @@ static void fuzz_http_demo(const char *db)
         }
     }
     fz_check(st != NULL, "the demo database opens");
+    static const struct store_user users[3] = {
+        {.name = "fz_official", .role = "official"},
+        {.name = "fz_coordinator", .role = "coordinator", .agency = "包括A"},
+        {.name = "fz_outreach", .role = "outreach", .level = "elementary", .district = "E05"},
+    };
+    for (int i = 0; i < 3; i++) {
+        unsigned char hash[AUTH_HASH_BYTES];
+        fz_check(auth_token_new(fuzz_http_tokens[i], &e) == ERR_OK, "a token");
+        auth_token_hash(fuzz_http_tokens[i], hash);
+        if (store_user_add(st, &users[i], hash, &e) != ERR_OK) {
+            fprintf(stderr, "fuzz_http: %s\n", e.msg);
+            fz_check(0, "the demo users are added");
+        }
+    }
     store_close(st);
 }
 
@@ -186,12 +205,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const uint8_t *body = nl ? nl + 1 : end;
     size_t body_len = post ? (size_t)(end - body) : 0;
-    char head[256];
+    int who = (data[0] >> 2) & 3;
+    char auth[AUTH_TOKEN_LEN + 40] = "";
+    if (who > 0)
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", fuzz_http_tokens[who - 1]);
+    char head[512];
     int h = snprintf(head, sizeof head,
                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                     "Accept-Encoding: gzip\r\n%s"
+                     "Accept-Encoding: gzip\r\n%s%s"
                      "Content-Length: %zu\r\n\r\n",
-                     post ? "Content-Type: application/json\r\n" : "", body_len);
+                     auth, post ? "Content-Type: application/json\r\n" : "", body_len);
     fuzz_http_put(&req, &len, &cap, head, (size_t)h);
     if (body_len > 0)
         fuzz_http_put(&req, &len, &cap, body, body_len);

@@ -9,6 +9,7 @@
 #include "http_plan.h"
 #include "route.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,25 +17,30 @@
  * message quotes it: 8+ bytes with a digit and an upper-case letter (no
  * fixed sentence holds such a word), given once in the whole body (so it
  * cannot be an echoed member name). */
-static int fuzz_json_distinctive(const char *body, const char *id)
+static int fuzz_json_distinctive(const char *body, size_t size, const char *id)
 {
     size_t len = strlen(id);
     if (len < 8 || strpbrk(id, "0123456789") == NULL || strpbrk(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == NULL)
         return 0;
-    const char *first = strstr(body, id);
-    return first != NULL && strstr(first + 1, id) == NULL;
+    size_t count = 0; /* occurrences in all size bytes (the body may hold NULs) */
+    for (size_t i = 0; i + len <= size; i++)
+        count += memcmp(body + i, id, len) == 0;
+    return count == 1;
 }
 
 /* 1 when the message quotes one of the household ids of the parsed body
  * (read from the JSON document: b->households may be partly built after a
  * refusal). */
-static int fuzz_json_leaks_id(const char *body, const struct http_plan_body *b, const char *msg)
+static int fuzz_json_leaks_id(const char *body, size_t size, const struct http_plan_body *b,
+                              const char *msg)
 {
     json_t *ids = b->doc && json_is_object(b->doc) ? json_object_get(b->doc, "households") : NULL;
     for (size_t i = 0; ids && json_is_array(ids) && i < json_array_size(ids); i++) {
         const char *id = json_string_value(json_array_get(ids, i));
-        if (id && fuzz_json_distinctive(body, id) && strstr(msg, id) != NULL)
+        if (id && fuzz_json_distinctive(body, size, id) && strstr(msg, id) != NULL) {
+            fprintf(stderr, "fuzz_json_body: the message '%s' quotes '%s'\n", msg, id);
             return 1;
+        }
     }
     return 0;
 }
@@ -59,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = http_plan_route_parse(body, size, &t, &b, &e);
     if (rc != ERR_OK) {
         fz_check(e.code != ERR_OK && e.msg[0] != '\0', "a refused body comes with a sentence");
-        fz_check(!fuzz_json_leaks_id(body, &b, e.msg), "messages never quote a household id");
+        fz_check(!fuzz_json_leaks_id(body, size, &b, e.msg), "messages never quote a household id");
     } else {
         fz_check(depth <= HTTP_PLAN_DEPTH_MAX, "an accepted body nests within the limit");
         fz_check(t.start_lon != NULL && t.start_lat != NULL, "an accepted body has a start");
@@ -69,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int prc = route_params_parse(&t, "", &p, &pe);
         if (prc != ERR_OK) {
             fz_check(pe.msg[0] != '\0', "a refused plan comes with a sentence");
-            fz_check(!fuzz_json_leaks_id(body, &b, pe.msg), "messages never quote a household id");
+            fz_check(!fuzz_json_leaks_id(body, size, &b, pe.msg), "messages never quote a household id");
         } else {
             fz_check(p.nids <= ROUTE_MAX_STOPS, "at most ROUTE_MAX_STOPS households");
             for (size_t i = 0; i < p.nids; i++)

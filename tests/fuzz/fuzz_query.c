@@ -3,14 +3,17 @@
  * (/api/walk, /api/isochrone), coverage_params_parse (/api/coverage),
  * suggest_params_parse (/api/suggest), route_params_parse (the route body
  * after http_plan.c and `tsunagu route`), server_number and server_integer
- * (/api/districts/at, /ogc ... limit and offset).
+ * (/api/districts/at, /ogc ... limit and offset), and walk_parse_number,
+ * the number parser under all of them.
  *
  * The input is a query string "name=value&name=value..." decoded as the
  * server does (libmicrohttpd's MHD_http_unescape on each name and value);
  * each parser receives the parameters it names (the last one given wins,
  * as a CLI repeated option would), and every parser runs on every input.
  * Invariants: a refusal comes with a sentence; an accepted query lies
- * within the documented limits (walk.h, route.h, suggest.h). */
+ * within the documented limits (walk.h, route.h, suggest.h); an accepted
+ * number was written as a plain decimal (walk.h: "strictly one finite
+ * decimal number"), not hex ("0x1p3"), not padded (" 34.95"). */
 #include "coverage.h"
 #include "fuzzutil.h"
 #include "route.h"
@@ -160,14 +163,50 @@ static void fuzz_query_route(const struct fuzz_query_params *qp)
     route_params_clear(&p);
 }
 
+/* 1 when text is a plain decimal number: [+-]digits[.digits][(e|E)[+-]digits]
+ * with at least one digit before the exponent, nothing before or after. */
+static int fuzz_query_decimal(const char *text)
+{
+    const char *p = text;
+    size_t digits = 0;
+    if (*p == '+' || *p == '-')
+        p++;
+    while (*p >= '0' && *p <= '9')
+        p++, digits++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    if (digits == 0)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
 static void fuzz_query_numbers(const struct fuzz_query_params *qp)
 {
     for (size_t i = 0; i < qp->n; i++) {
+        /* walk_parse_number: "strictly one finite decimal number". */
+        double w = 0;
+        struct err we = {0};
+        if (walk_parse_number(qp->values[i], "", "v", &w, &we) == ERR_OK)
+            fz_check(isfinite(w) && fuzz_query_decimal(qp->values[i]),
+                     "walk_parse_number accepts plain decimal numbers only");
+        else
+            fz_check(we.msg[0] != '\0', "a refused number comes with a sentence");
         double d = 12345.0;
         struct err e = {0};
         int rc = server_number(qp->values[i], "v", &d, &e);
-        fz_check(rc == ERR_OK ? isfinite(d) : e.msg[0] != '\0',
-                 "server_number yields a finite number or a sentence");
+        fz_check(rc == ERR_OK ? isfinite(d) && fuzz_query_decimal(qp->values[i])
+                              : e.msg[0] != '\0',
+                 "server_number yields a plain decimal number or a sentence");
         long l = 7;
         struct err e2 = {0};
         rc = server_integer(qp->values[i], "v", 0, 1000000, &l, &e2);

@@ -3,9 +3,13 @@
 //   node page.test.mjs BASE_URL OUT_DIR
 // Loads the page at 1280x800, waits for the map to be idle, checks the map
 // canvas is drawn (many colours), clicks a street, waits for the reachable
-// resources (with minutes) and the isochrone feature, computes coverage
-// (district shading by feature state, suggested sites), plans a route by
-// district + need (route line, numbered stops, no coordinates in the text),
+// resources (with minutes) and the isochrone feature; checks that an
+// anonymous visitor sees no coverage or route view and that a wrong token
+// is refused; signs in as an official (TSUNAGU_TOKEN_OFFICIAL) and computes
+// coverage (district shading by feature state, suggested sites); signs out
+// and in as an outreach worker (TSUNAGU_TOKEN_OUTREACH, assigned E05) and
+// plans a route by district + need (route line, numbered stops, no
+// coordinates in the text), checks the tokens never appear in a URL,
 // switches to English, renders print media and a tablet width, and checks
 // that every request stayed on the server's origin. Screenshots go to
 // OUT_DIR; each is checked for size and distinct colours. Prints one
@@ -22,6 +26,12 @@ if (!base || !out) {
 }
 mkdirSync(out, { recursive: true });
 const origin = new URL(base).origin;
+const officialToken = process.env.TSUNAGU_TOKEN_OFFICIAL || '';
+const outreachToken = process.env.TSUNAGU_TOKEN_OUTREACH || '';
+if (!officialToken || !outreachToken) {
+  console.error('page.test.mjs needs TSUNAGU_TOKEN_OFFICIAL and TSUNAGU_TOKEN_OUTREACH');
+  process.exit(2);
+}
 
 let passed = 0;
 let failed = 0;
@@ -154,6 +164,31 @@ try {
   check('10 minutes reach fewer resources than 30', true);
   await page.fill('#minutes', '30');
 
+  // ---- signing in ----
+  check('anonymous: no coverage or route view', await page.isHidden('#tab-coverage') && await page.isHidden('#tab-route'));
+  const errorsBefore = errors.length;
+  await page.fill('#token', 'tsu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  await page.click('#signin button[type="submit"]');
+  await page.waitForSelector('#token.error', { timeout: 10000 });
+  // The browser reports the refused token's 401 as a console error: expected here.
+  errors.push(...errors.splice(errorsBefore).filter((m) => !/status of 401/.test(m)));
+  check('a wrong token is refused and not kept', await page.evaluate(() => sessionStorage.getItem('tsunagu.token') === null)
+    && await page.isHidden('#tab-coverage'));
+  async function signIn(tok) {
+    await page.fill('#token', tok);
+    await Promise.all([page.waitForNavigation(), page.click('#signin button[type="submit"]')]);
+    await ready(page);
+  }
+  async function signOut() {
+    await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
+    await ready(page);
+  }
+  await signIn(officialToken);
+  check('signed in as the official: name and role shown', /web-official/.test(await page.textContent('#who-name')));
+  check('the official sees coverage but no route view', await page.isVisible('#tab-coverage') && await page.isHidden('#tab-route'));
+  check('the token is kept in sessionStorage only', await page.evaluate(() => sessionStorage.getItem('tsunagu.token') !== null
+    && localStorage.getItem('tsunagu.token') === null && !document.cookie.includes('tsu_')));
+
   // ---- coverage ----
   await page.click('#tab-coverage');
   await page.waitForSelector('#coverage-result table tbody tr', { timeout: 60000 });
@@ -190,6 +225,11 @@ try {
   await shot(page, 'coverage', 300);
 
   // ---- route ----
+  await signOut();
+  check('signed out: coverage and route views are gone', await page.isHidden('#tab-coverage') && await page.isHidden('#tab-route')
+    && await page.evaluate(() => sessionStorage.getItem('tsunagu.token') === null));
+  await signIn(outreachToken);
+  check('the outreach worker sees the route view but no coverage', await page.isVisible('#tab-route') && await page.isHidden('#tab-coverage'));
   await page.click('#tab-route');
   check('the route view is flagged 要配慮個人情報', (await page.textContent('#view-route .private')).includes('要配慮個人情報'));
   await page.waitForSelector('#route-district option[value="E05"]', { state: 'attached', timeout: 30000 });
@@ -235,6 +275,7 @@ try {
   await tablet.close();
 
   // ---- network ----
+  check('no request URL carries a token', requests.every((u) => !u.includes(officialToken) && !u.includes(outreachToken) && !/tsu_/.test(u)));
   check(`all ${requests.length} requests went to ${origin}`, offsite.length === 0 && requests.length > 10, offsite.slice(0, 5).join(' '));
   check('the map tiles came from the server', requests.some((u) => /\/tiles\/streets\/\d+\/\d+\/\d+\.mvt$/.test(u)));
   check('no script error on the page', errors.length === 0, errors.slice(0, 5).join(' | '));

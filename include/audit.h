@@ -1,0 +1,48 @@
+/* audit.h - the record of who read household data: one append-only row per
+ * read (UTC time, user, role, endpoint, client address, the households'
+ * count and ids), written before the data leaves, so a read that cannot be
+ * recorded does not happen. The table refuses UPDATE and DELETE
+ * (store_auth.c); `tsunagu audit --since DATE` shows it, and nothing in
+ * the HTTP service reads or changes it.
+ *
+ * A struct audit_log owns one read-write connection to the database,
+ * shared by the server's threads behind a mutex.
+ *
+ * Entry points: audit_open, audit_close, audit_record, audit_operator. */
+#ifndef TSUNAGU_AUDIT_H
+#define TSUNAGU_AUDIT_H
+
+#include "err.h"
+
+#include <stddef.h>
+
+#define AUDIT_OPERATOR_MAX 80 /* bytes of "cli:LOGIN" */
+
+/* One read of household data. */
+struct audit_read {
+    const char *user;       /* user name, or "cli:LOGIN" (audit_operator) */
+    const char *role;       /* role key, or "operator" for the CLI */
+    const char *endpoint;   /* request path without the query string, or "cli COMMAND" */
+    const char *client;     /* client address, or "local" */
+    size_t n;               /* households read */
+    const char *const *ids; /* their ids (n entries) */
+};
+
+struct audit_log;
+
+/* Opens the audit log of the database at `path` read-write (creating the
+ * table if the schema is older: store_open migrates). ERR_NOTFOUND when
+ * the file does not exist; the store's errors otherwise. Free with
+ * audit_close. */
+struct audit_log *audit_open(const char *path, struct err *e);
+void audit_close(struct audit_log *a);
+
+/* Appends one record (ids as a JSON array). Thread-safe. ERR_IO when it
+ * cannot be written: the caller must then not answer with the data. */
+int audit_record(struct audit_log *a, const struct audit_read *r, struct err *e);
+
+/* Writes "cli:LOGIN" for the local operator (the login name, else $USER,
+ * else the numeric uid) into buf (AUDIT_OPERATOR_MAX bytes). */
+void audit_operator(char *buf, size_t n);
+
+#endif

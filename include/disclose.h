@@ -1,0 +1,157 @@
+/* disclose.h - statistical disclosure control for household counts: which
+ * figures of an aggregate answer (coverage per district and per resource,
+ * new-site suggestions) must be hidden so that no count of 1 to k-1
+ * households can be read or worked out from the rest.
+ *
+ * Model. An answer is a set of linked tables: cells (non-negative counts)
+ * and additive lines ("total = sum of members"). A cell is published (the
+ * reader sees it) or only derivable (e.g. households beyond the limit =
+ * households - covered - off - unreachable); derivable cells cost nothing
+ * to hide. Hiding works in three steps:
+ *   1. primary: every cell of 1..k-1 (zero stays: it is not small);
+ *   2. complementary: a line whose total is shown must not hold exactly
+ *      one hidden cell, a hidden total not only hidden members, and the
+ *      hidden cells must leave each primary in it its whole range 1..k-1
+ *      even to a reader who knows which hidden cells are primary (shown
+ *      as "<5") and that the others are >= k; while a line breaks that
+ *      rule, one more of its cells (members or total) is hidden: derivable
+ *      cells first, then light ones (weights), then one that also repairs
+ *      another line rather than one that breaks one, then the smallest
+ *      ("next-smallest");
+ *   3. audit: the reader's best knowledge from all published figures
+ *      together - interval propagation over every line, Gaussian
+ *      elimination of the lines (a combination isolating a cell), and a
+ *      linear program minimising and maximising each primary over the
+ *      lines and the known ranges (up to 160 hidden cells; the tables of
+ *      an answer are small); while a primary is pinned to one value, each
+ *      shown cell is tried (with the
+ *      complementary cells step 2 then adds) and the trial that frees it
+ *      losing the least weight is kept; when no trial can (the "<k" ranges
+ *      themselves pin it: four hidden 1s adding up to a hidden 4), the
+ *      ranges are withheld: the answer shows every hidden cell alike
+ *      (null), so the reader knows only that it is not zero.
+ * Pure: no I/O; deterministic for the same input.
+ *
+ * Entry points: disclose_new/free, disclose_cell, disclose_line,
+ * disclose_run, disclose_state, disclose_bounds (the generic engine), and
+ * disclose_coverage, disclose_suggest (the answers of coverage.h and
+ * suggest.h). */
+#ifndef TSUNAGU_DISCLOSE_H
+#define TSUNAGU_DISCLOSE_H
+
+#include "coverage.h"
+#include "err.h"
+#include "suggest.h"
+
+#include <stddef.h>
+
+#define DISCLOSE_K 5               /* counts of 1..DISCLOSE_K-1 households are hidden */
+#define DISCLOSE_NONE ((size_t)-1) /* "no cell" */
+#define DISCLOSE_CELLS_MAX 100000  /* cells of one answer */
+#define DISCLOSE_INF (1L << 50)    /* "no upper bound" in disclose_bounds */
+
+/* What becomes of a cell. */
+enum disclose_state {
+    DISCLOSE_SHOWN = 0,    /* published (or derivable) as it is */
+    DISCLOSE_PRIMARY = 1,  /* 1..k-1: hidden, shown as "<k" */
+    DISCLOSE_SECONDARY = 2 /* hidden to protect a primary: shown as null */
+};
+
+/* ---- the generic engine ---- */
+
+struct disclose;
+
+/* An empty set of tables; NULL when out of memory. */
+struct disclose *disclose_new(void);
+void disclose_free(struct disclose *d);
+
+/* Adds a cell of `value` (>= 0) that the reader sees, with `weight` 1..100
+ * saying how much hiding it loses (complementary cells are chosen to lose
+ * the least), or that the reader could only derive (weight 0: free to
+ * hide). Returns its index, or DISCLOSE_NONE when out of memory, for a
+ * negative value or past DISCLOSE_CELLS_MAX (disclose_run then fails). */
+size_t disclose_cell(struct disclose *d, long value, int weight);
+
+/* Adds the line "total = members[0] + ... + members[n-1]" (indices from
+ * disclose_cell; DISCLOSE_NONE anywhere makes disclose_run fail). */
+void disclose_line(struct disclose *d, size_t total, const size_t *members, size_t n);
+
+/* Decides every cell's state with threshold k (>= 2). ERR_NOMEM when a
+ * builder call failed or memory runs out, ERR_INTERNAL when a line does not
+ * add up (the caller built a wrong model); the states are then all hidden. */
+int disclose_run(struct disclose *d, long k, struct err *e);
+
+/* enum disclose_state of a cell after disclose_run (DISCLOSE_SECONDARY for
+ * DISCLOSE_NONE, so a figure is hidden when in doubt). */
+int disclose_state(const struct disclose *d, size_t cell);
+
+/* The reader's bounds on each cell given what is shown: shown cells their
+ * value, primaries within [1, k-1], secondaries within [k, DISCLOSE_INF],
+ * narrowed by propagation over every line to a fixed point. lo and hi get
+ * one entry per cell (with ranges withheld, every hidden cell within [1,
+ * DISCLOSE_INF]). Exposed so tests can attack the answer. ERR_NOMEM. */
+int disclose_bounds(const struct disclose *d, long k, long *lo, long *hi, struct err *e);
+
+/* 1 when the answer must show primary cells like complementary ones (null,
+ * not "<k"): their ranges would give one away. */
+int disclose_withheld(const struct disclose *d);
+
+/* Number of cells added. */
+size_t disclose_ncells(const struct disclose *d);
+
+/* ---- coverage (coverage.h) ---- */
+
+/* The states of one row of figures. */
+struct disclose_row {
+    unsigned char households;  /* households */
+    unsigned char covered;     /* households_covered */
+    unsigned char off_network; /* households_off_network */
+    unsigned char unreachable; /* households_unreachable */
+};
+
+/* The states of a load's figures. */
+struct disclose_load {
+    unsigned char nearest;         /* households_nearest */
+    unsigned char nearest_covered; /* households_nearest_covered */
+};
+
+/* What to hide in a coverage answer. */
+struct disclose_coverage {
+    size_t ndistricts;              /* = r->ndistricts */
+    struct disclose_row *districts; /* one per r->districts[i] (owned) */
+    struct disclose_row total;      /* the total row (and off_network.households) */
+    size_t nloads;                  /* = r->nloads */
+    struct disclose_load *loads;    /* one per r->loads[i] (owned) */
+    int withheld;                   /* 1: show primaries as null too (disclose_withheld) */
+};
+
+/* Builds the tables of r (rows: covered + off + unreachable + beyond =
+ * households; columns add up to the total; loads: nearest covered +
+ * nearest beyond = nearest, and they add up to the total covered and
+ * beyond) and decides them with threshold k. On failure out holds nothing
+ * to free. Release with disclose_coverage_clear. */
+int disclose_coverage(const struct coverage_result *r, long k, struct disclose_coverage *out,
+                      struct err *e);
+void disclose_coverage_clear(struct disclose_coverage *out);
+
+/* ---- suggestions (suggest.h) ---- */
+
+/* What to hide in a suggestion. */
+struct disclose_suggest {
+    unsigned char households;     /* before.households */
+    unsigned char covered_before; /* before.households_covered */
+    unsigned char off_network;    /* before.households_off_network */
+    size_t npicks;                /* = r->npicks */
+    unsigned char *added;         /* picks[i].households_added (owned) */
+    unsigned char *covered;       /* picks[i].households_covered (owned) */
+    int withheld;                 /* 1: show primaries as null too (disclose_withheld) */
+};
+
+/* Lines: households = covered before + off + the rest; the rest = the sum
+ * of the picks' additions + what stays uncovered; each pick's covered =
+ * the previous covered + its addition. Like disclose_coverage. */
+int disclose_suggest(const struct suggest_result *r, long k, struct disclose_suggest *out,
+                     struct err *e);
+void disclose_suggest_clear(struct disclose_suggest *out);
+
+#endif

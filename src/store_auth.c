@@ -1,0 +1,421 @@
+/* store_auth.c - the store module's SQL for access control (see the "users,
+ * the audit log and households by assignment" section of store.h): schema
+ * version 3 (users, the audit table and the triggers keeping it
+ * append-only), users by name and by token hash, audit records, and the
+ * households inside a user's assignment. Entry points: store_auth_migrate
+ * (store_private.h), store_user_add, store_user_revoke, store_users_each,
+ * store_user_by_token, store_district_exists, store_audit_append,
+ * store_audit_each, store_scope_check, store_scope_households.
+ *
+ * Every statement is a constant string with bound parameters, prepared per
+ * call and finalized before returning. Messages never carry household data
+ * or token hashes. */
+#include "auth.h"
+#include "store.h"
+#include "store_private.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Schema version 3. The audit table has no UPDATE or DELETE path: the
+ * triggers abort both, whoever asks (the service, sqlite3, QGIS). */
+static const char store_auth_schema[] =
+    "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL CHECK(role IN ('admin', 'coordinator', 'outreach', 'official')),"
+    " agency TEXT, district_level TEXT, district_code TEXT,"
+    " token_hash BLOB NOT NULL UNIQUE CHECK(length(token_hash) = 32),"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    " revoked_at TEXT);"
+    "CREATE TABLE IF NOT EXISTS audit(id INTEGER PRIMARY KEY,"
+    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),"
+    " user TEXT NOT NULL, role TEXT NOT NULL, endpoint TEXT NOT NULL, client TEXT,"
+    " households INTEGER NOT NULL CHECK(households >= 0), ids TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS audit_at ON audit(at);"
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static int store_auth_fail(struct store *s, struct err *e, const char *what)
+{
+    return err_set(e, ERR_IO, "database error while %s: %s", what, sqlite3_errmsg(store_sqlite(s)));
+}
+
+int store_auth_migrate(struct store *s, struct err *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(store_sqlite(s), store_auth_schema, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(e, ERR_IO, "database error while adding users and the audit log: %s",
+                msg ? msg : sqlite3_errmsg(store_sqlite(s)));
+        sqlite3_free(msg);
+        return ERR_IO;
+    }
+    return ERR_OK;
+}
+
+/* Prepares sql; on failure records "database error while <what>". */
+static sqlite3_stmt *store_auth_prepare(struct store *s, const char *sql, const char *what,
+                                        struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        store_auth_fail(s, e, what);
+        return NULL;
+    }
+    return st;
+}
+
+/* Binds text, NULL (or "") as SQL NULL. */
+static void store_auth_bind(sqlite3_stmt *st, int i, const char *t)
+{
+    if (t == NULL || t[0] == '\0')
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT);
+}
+
+static const char *store_auth_col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Steps st to the end; rc from the callback or a database error. */
+static int store_auth_finish(struct store *s, sqlite3_stmt *st, int step_rc, int rc,
+                             const char *what, struct err *e)
+{
+    if (rc == ERR_OK && step_rc != SQLITE_DONE)
+        rc = store_auth_fail(s, e, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- users ---- */
+
+#define STORE_AUTH_USER_COLS                                                                       \
+    "id, name, role, agency, district_level, district_code, created_at, revoked_at"
+
+/* Columns STORE_AUTH_USER_COLS of a users row. */
+static void store_auth_user_row(sqlite3_stmt *st, struct store_user *u)
+{
+    u->id = (long)sqlite3_column_int64(st, 0);
+    u->name = store_auth_col(st, 1);
+    u->role = store_auth_col(st, 2);
+    u->agency = store_auth_col(st, 3);
+    u->level = store_auth_col(st, 4);
+    u->district = store_auth_col(st, 5);
+    u->created = store_auth_col(st, 6);
+    u->revoked = store_auth_col(st, 7);
+}
+
+int store_user_add(struct store *s, const struct store_user *u, const unsigned char *hash,
+                   struct err *e)
+{
+    sqlite3_stmt *st = store_auth_prepare(
+        s,
+        "INSERT INTO users(name, role, agency, district_level, district_code, token_hash)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+        "adding a user", e);
+    if (st == NULL)
+        return ERR_IO;
+    store_auth_bind(st, 1, u->name);
+    store_auth_bind(st, 2, u->role);
+    store_auth_bind(st, 3, u->agency);
+    store_auth_bind(st, 4, u->district ? u->level : NULL);
+    store_auth_bind(st, 5, u->district);
+    sqlite3_bind_blob(st, 6, hash, STORE_HASH_BYTES, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    int out = ERR_OK;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        /* The hash is random: a clash can only be the name. */
+        out = strstr(sqlite3_errmsg(store_sqlite(s)), "users.name")
+                  ? err_set(e, ERR_INPUT,
+                            "a user named %.64s exists already (revoked users keep their name)",
+                            u->name)
+                  : err_set(e, ERR_INPUT, "the user cannot be stored: %s",
+                            sqlite3_errmsg(store_sqlite(s)));
+    } else if (rc != SQLITE_DONE) {
+        out = store_auth_fail(s, e, "adding a user");
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+int store_user_revoke(struct store *s, const char *name, struct err *e)
+{
+    sqlite3_stmt *st = store_auth_prepare(
+        s, "SELECT revoked_at IS NOT NULL FROM users WHERE name = ?1", "finding a user", e);
+    if (st == NULL)
+        return ERR_IO;
+    store_auth_bind(st, 1, name);
+    int src = sqlite3_step(st);
+    int revoked = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (src == SQLITE_DONE)
+        return err_set(e, ERR_NOTFOUND, "there is no user named %.64s", name);
+    if (src != SQLITE_ROW)
+        return store_auth_fail(s, e, "finding a user");
+    if (revoked)
+        return err_set(e, ERR_INPUT, "the user %.64s is revoked already", name);
+    st = store_auth_prepare(s,
+                            "UPDATE users SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                            " WHERE name = ?1 AND revoked_at IS NULL",
+                            "revoking a user", e);
+    if (st == NULL)
+        return ERR_IO;
+    store_auth_bind(st, 1, name);
+    src = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return src == SQLITE_DONE ? ERR_OK : store_auth_fail(s, e, "revoking a user");
+}
+
+int store_users_each(struct store *s, int (*fn)(void *ctx, const struct store_user *u), void *ctx,
+                     struct err *e)
+{
+    sqlite3_stmt *st = store_auth_prepare(
+        s, "SELECT " STORE_AUTH_USER_COLS " FROM users ORDER BY name", "listing users", e);
+    if (st == NULL)
+        return ERR_IO;
+    int rc = ERR_OK, src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_user u;
+        store_auth_user_row(st, &u);
+        if ((rc = fn(ctx, &u)) != ERR_OK)
+            break;
+    }
+    return store_auth_finish(s, st, src, rc, "listing users", e);
+}
+
+int store_user_by_token(struct store *s, const unsigned char *hash,
+                        int (*fn)(void *ctx, const struct store_user *u), void *ctx, struct err *e)
+{
+    static const unsigned char none[STORE_HASH_BYTES] = {0};
+    sqlite3_stmt *st = store_auth_prepare(s, "SELECT id, token_hash, revoked_at IS NULL FROM users",
+                                          "checking a token", e);
+    if (st == NULL)
+        return ERR_IO;
+    /* Every row is compared, without an early exit or a branch on the
+     * outcome: the match is folded in with a mask. */
+    int64_t found = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        const void *h = sqlite3_column_blob(st, 1);
+        int ok = h != NULL && sqlite3_column_bytes(st, 1) == STORE_HASH_BYTES;
+        int eq = auth_equal(hash, ok ? h : none, STORE_HASH_BYTES) & ok &
+                 (sqlite3_column_int(st, 2) != 0);
+        int64_t mask = -(int64_t)eq;
+        found = (found & ~mask) | ((int64_t)sqlite3_column_int64(st, 0) & mask);
+    }
+    int rc = store_auth_finish(s, st, src, ERR_OK, "checking a token", e);
+    if (rc != ERR_OK)
+        return rc;
+    if (found == 0)
+        return err_set(e, ERR_NOTFOUND, "no active user has this token");
+    st = store_auth_prepare(s, "SELECT " STORE_AUTH_USER_COLS " FROM users WHERE id = ?1",
+                            "reading a user", e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_int64(st, 1, found);
+    src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        struct store_user u;
+        store_auth_user_row(st, &u);
+        rc = fn(ctx, &u);
+        src = SQLITE_DONE;
+    } else if (src == SQLITE_DONE) {
+        rc = err_set(e, ERR_NOTFOUND, "no active user has this token");
+    }
+    return store_auth_finish(s, st, src, rc, "reading a user", e);
+}
+
+int store_district_exists(struct store *s, const char *level, const char *code)
+{
+    if (store_srid(s) == 0)
+        return 0;
+    sqlite3_stmt *st = store_auth_prepare(
+        s, "SELECT 1 FROM districts WHERE level = ?1 AND code = ?2", "finding a district", NULL);
+    if (st == NULL)
+        return 0;
+    store_auth_bind(st, 1, level);
+    store_auth_bind(st, 2, code);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* ---- the audit log ---- */
+
+int store_audit_append(struct store *s, const struct store_audit *a, struct err *e)
+{
+    sqlite3_stmt *st =
+        store_auth_prepare(s,
+                           "INSERT INTO audit(user, role, endpoint, client, households, ids)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                           "writing the audit log", e);
+    if (st == NULL)
+        return ERR_IO;
+    store_auth_bind(st, 1, a->user);
+    store_auth_bind(st, 2, a->role);
+    store_auth_bind(st, 3, a->endpoint);
+    store_auth_bind(st, 4, a->client);
+    sqlite3_bind_int64(st, 5, a->households);
+    sqlite3_bind_text(st, 6, a->ids ? a->ids : "[]", -1, SQLITE_TRANSIENT);
+    int src = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return src == SQLITE_DONE ? ERR_OK : store_auth_fail(s, e, "writing the audit log");
+}
+
+int store_audit_each(struct store *s, const char *since,
+                     int (*fn)(void *ctx, const struct store_audit *a), void *ctx, struct err *e)
+{
+    sqlite3_stmt *st =
+        store_auth_prepare(s,
+                           "SELECT at, user, role, endpoint, client, households, ids FROM audit"
+                           " WHERE at >= ?1 ORDER BY id",
+                           "reading the audit log", e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_text(st, 1, since ? since : "", -1, SQLITE_TRANSIENT);
+    int rc = ERR_OK, src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_audit a = {
+            .at = store_auth_col(st, 0),
+            .user = store_auth_col(st, 1),
+            .role = store_auth_col(st, 2),
+            .endpoint = store_auth_col(st, 3),
+            .client = store_auth_col(st, 4),
+            .households = (long)sqlite3_column_int64(st, 5),
+            .ids = store_auth_col(st, 6),
+        };
+        if ((rc = fn(ctx, &a)) != ERR_OK)
+            break;
+    }
+    return store_auth_finish(s, st, src, rc, "reading the audit log", e);
+}
+
+/* ---- households by assignment ---- */
+
+/* The rowid of the scope's district into *id (0 when the scope has none;
+ * -1 when it names a district that does not exist, which matches nothing). */
+static int store_scope_district(struct store *s, const struct store_scope *sc, long *id,
+                                struct err *e)
+{
+    *id = 0;
+    if (sc->district == NULL || sc->district[0] == '\0')
+        return ERR_OK;
+    sqlite3_stmt *st = store_auth_prepare(
+        s, "SELECT id FROM districts WHERE level = ?1 AND code = ?2", "finding a district", e);
+    if (st == NULL)
+        return ERR_IO;
+    store_auth_bind(st, 1, sc->level);
+    store_auth_bind(st, 2, sc->district);
+    int src = sqlite3_step(st);
+    *id = src == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return src == SQLITE_ROW || src == SQLITE_DONE ? ERR_OK
+                                                   : store_auth_fail(s, e, "finding a district");
+}
+
+/* 1 when a household of `agency` in district rowid `district` is in sc
+ * (district_id from store_scope_district). */
+static int store_scope_match(const struct store_scope *sc, long district_id, const char *agency,
+                             long district)
+{
+    int agency_ok = sc->agency == NULL || sc->agency[0] == '\0' ||
+                    (agency != NULL && strcmp(agency, sc->agency) == 0);
+    int district_ok = district_id == 0 || (district_id > 0 && district == district_id);
+    return agency_ok && district_ok;
+}
+
+int store_scope_check(struct store *s, const struct store_scope *sc, const char *const *ids,
+                      size_t n, unsigned char *in, struct err *e)
+{
+    memset(in, 0, n);
+    if (store_srid(s) == 0)
+        return ERR_OK;
+    long district_id;
+    if (store_scope_district(s, sc, &district_id, e) != ERR_OK)
+        return ERR_IO;
+    /* The point tested is the household's, or for an unknown id the first
+     * household's: the district test runs either way. */
+    sqlite3_stmt *st = store_auth_prepare(
+        s,
+        "SELECT h.id IS NOT NULL, h.agency, " STORE_DISTRICT_OF(
+            "?1", "p.g") " FROM (SELECT COALESCE((SELECT geom FROM households WHERE ext_id = ?2),"
+                         " (SELECT geom FROM households ORDER BY id LIMIT 1)) AS g) p"
+                         " LEFT JOIN households h ON h.ext_id = ?2",
+        "checking households", e);
+    if (st == NULL)
+        return ERR_IO;
+    int rc = ERR_OK;
+    for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+        sqlite3_reset(st);
+        store_auth_bind(st, 1, district_id != 0 ? sc->level : NULL);
+        sqlite3_bind_text(st, 2, ids[i] ? ids[i] : "", -1, SQLITE_TRANSIENT);
+        int src = sqlite3_step(st);
+        if (src != SQLITE_ROW) {
+            rc = store_auth_fail(s, e, "checking households");
+            break;
+        }
+        int exists = sqlite3_column_int(st, 0);
+        int match = store_scope_match(sc, district_id, store_auth_col(st, 1),
+                                      (long)sqlite3_column_int64(st, 2));
+        in[i] = (unsigned char)(exists & match);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_scope_households(struct store *s, const struct store_scope *sc, const char *level,
+                           const char *need, const char *ext_id, long limit,
+                           int (*fn)(void *ctx, const struct store_scope_household *h), void *ctx,
+                           struct err *e)
+{
+    if (store_srid(s) == 0)
+        return ERR_OK;
+    long district_id;
+    if (store_scope_district(s, sc, &district_id, e) != ERR_OK)
+        return ERR_IO;
+    if (district_id < 0)
+        return ERR_OK; /* assigned to a district that no longer exists: nothing */
+    sqlite3_stmt *st = store_auth_prepare(
+        s,
+        "SELECT h.ext_id, h.members, h.needs,"
+        " (SELECT code FROM districts WHERE id = " STORE_DISTRICT_OF(
+            "?1", "h.geom") "),"
+                            " h.agency, " STORE_DISTRICT_OF(
+                                "?2", "h.geom") " FROM households h"
+                                                " WHERE (?3 IS NULL OR h.agency = ?3)"
+                                                " AND (?4 IS NULL OR instr(';' || h.needs || ';', "
+                                                "';' || ?4 || ';') > 0)"
+                                                " AND (?5 IS NULL OR h.ext_id = ?5) ORDER BY h.id",
+        "listing households", e);
+    if (st == NULL)
+        return ERR_IO;
+    store_auth_bind(st, 1, level);
+    store_auth_bind(st, 2, district_id != 0 ? sc->level : NULL);
+    store_auth_bind(st, 3, sc->agency);
+    store_auth_bind(st, 4, need);
+    store_auth_bind(st, 5, ext_id);
+    int rc = ERR_OK, src;
+    long seen = 0;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!store_scope_match(sc, district_id, store_auth_col(st, 4),
+                               (long)sqlite3_column_int64(st, 5)))
+            continue;
+        if (seen++ == limit) {
+            rc = err_set(e, ERR_LIMIT, "more than %ld households match; narrow the list with need",
+                         limit);
+            break;
+        }
+        struct store_scope_household h = {
+            .ext_id = store_auth_col(st, 0),
+            .members = sqlite3_column_int(st, 1),
+            .needs = store_auth_col(st, 2),
+            .district = store_auth_col(st, 3),
+        };
+        if ((rc = fn(ctx, &h)) != ERR_OK)
+            break;
+    }
+    return store_auth_finish(s, st, src, rc, "listing households", e);
+}
