@@ -34,10 +34,7 @@ DATA=$SRC/data
 LOOPS=${TSUNAGU_KILL_LOOPS:-25}
 SEED=${TSUNAGU_FAULT_SEED:-$$}
 RANDOM=$SEED
-fails=0; passes=0
-ok()   { passes=$((passes+1)); echo "ok - $*"; }
-bad()  { fails=$((fails+1)); echo "FAIL - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 for tool in curl sqlite3 sha256sum; do
   if ! command -v "$tool" >/dev/null 2>&1; then

@@ -17,10 +17,7 @@ set -u
 BIN=${TSUNAGU_BIN:?}
 SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 DATA=$SRC/data
-fails=0; passes=0
-ok()   { passes=$((passes+1)); echo "ok - $*"; }
-bad()  { fails=$((fails+1)); echo "FAIL - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 for tool in curl ogrinfo ogr2ogr; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -43,13 +40,7 @@ check "demo --no-serve builds the database and returns" test $? -eq 0
 
 "$BIN" --db "$DB" serve --port 0 --threads 3 >"$T/srv.out" 2>"$T/srv.err" &
 SRV=$!
-PORT=
-for _ in $(seq 1 300); do
-  PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$T/srv.out" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  kill -0 "$SRV" 2>/dev/null || break
-  sleep 0.1
-done
+PORT=$(tl_port "$T/srv.out" "$SRV")
 if [ -z "$PORT" ]; then
   echo "FAIL - the server did not start:"; cat "$T/srv.out" "$T/srv.err"; exit 1
 fi

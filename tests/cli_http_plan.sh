@@ -20,10 +20,7 @@
 set -u
 BIN=${TSUNAGU_BIN:?}
 SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
-fails=0; passes=0
-ok()   { passes=$((passes+1)); echo "ok - $*"; }
-bad()  { fails=$((fails+1)); echo "FAIL - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 for tool in curl jq; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -50,13 +47,7 @@ AS=$OFF # the token get and post send
 
 "$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &
 SRV=$!
-PORT=
-for _ in $(seq 1 300); do
-  PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$T/srv.out" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  kill -0 "$SRV" 2>/dev/null || break
-  sleep 0.1
-done
+PORT=$(tl_port "$T/srv.out" "$SRV")
 if [ -z "$PORT" ]; then echo "FAIL - the server did not start:"; cat "$T/srv.err"; exit 1; fi
 B=http://127.0.0.1:$PORT
 

@@ -11,10 +11,7 @@
 set -u
 BIN=${TSUNAGU_BIN:?}
 SHARED=${TSUNAGU_SHARED:-}
-fails=0; passes=0
-ok()   { passes=$((passes+1)); echo "ok - $*"; }
-bad()  { fails=$((fails+1)); echo "FAIL - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 if [ -z "$SHARED" ] || [ ! -f "$SHARED/ikoma/A27-23_29.shp" ]; then
   echo "SKIP: ../shared/data is absent; cli_import.sh needs the real open data"

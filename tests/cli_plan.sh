@@ -17,10 +17,7 @@ set -u
 BIN=${TSUNAGU_BIN:?}
 SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 DATA=$SRC/data
-fails=0; passes=0
-ok()   { passes=$((passes+1)); echo "ok - $*"; }
-bad()  { fails=$((fails+1)); echo "FAIL - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 if ! command -v jq >/dev/null 2>&1; then
   echo "SKIP: jq is not installed; cli_plan.sh reads the JSON answers with it"

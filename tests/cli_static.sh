@@ -16,10 +16,7 @@
 set -u
 BIN=${TSUNAGU_BIN:?}
 SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
-fails=0; passes=0
-ok()   { passes=$((passes+1)); echo "ok - $*"; }
-bad()  { fails=$((fails+1)); echo "FAIL - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 if ! command -v curl >/dev/null 2>&1; then
   echo "SKIP: curl is not installed (bash .ci/install installs it)"; exit 77

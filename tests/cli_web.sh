@@ -18,6 +18,7 @@ BIN=${TSUNAGU_BIN:?}
 SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 SHOTS=${TSUNAGU_SHOTS:-$PWD/web-shots}
+. "$(dirname "$0")/lib.sh"
 
 if ! command -v node >/dev/null 2>&1; then
   echo "SKIP: node is not installed (bash .ci/install installs it)"; exit 77
@@ -50,13 +51,7 @@ if [ -z "$TOK_OFFICIAL" ] || [ -z "$TOK_OUTREACH" ]; then
 fi
 TSUNAGU_WEB=$SRC/web "$BIN" --db "$T/demo.db" serve --port 0 --threads 4 >"$T/srv.out" 2>"$T/srv.err" &
 SRV=$!
-PORT=
-for _ in $(seq 1 300); do
-  PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$T/srv.out" 2>/dev/null)
-  [ -n "$PORT" ] && break
-  kill -0 "$SRV" 2>/dev/null || break
-  sleep 0.1
-done
+PORT=$(tl_port "$T/srv.out" "$SRV")
 if [ -z "$PORT" ]; then
   echo "FAIL - the server did not start:"; cat "$T/srv.out" "$T/srv.err"; exit 1
 fi

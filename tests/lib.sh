@@ -1,0 +1,25 @@
+# tests/lib.sh - helpers shared by the shell tests (tests/cli_*.sh), sourced
+# by each: TAP-like result counting and starting the real server on a free
+# loopback port. Nothing here runs on its own.
+
+fails=0
+passes=0
+# ok TEXT / bad TEXT: one passing or failing check, printed as it happens.
+ok() { passes=$((passes + 1)); echo "ok - $*"; }
+bad() { fails=$((fails + 1)); echo "FAIL - $*"; }
+# check TEXT COMMAND...: runs COMMAND; ok when it succeeds, bad otherwise.
+check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+
+# tl_port OUTFILE PID: waits (up to 30 s) for `tsunagu serve --port 0` to print
+# the URL it listens on into OUTFILE and echoes the port, or nothing when the
+# server PID died or never said.
+tl_port() {
+  local out=$1 pid=$2 port=
+  for _ in $(seq 1 300); do
+    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$out" 2>/dev/null)
+    [ -n "$port" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$port"
+}
