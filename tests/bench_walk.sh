@@ -326,6 +326,8 @@ printf '%-44s %10.4f %10.4f %10.4f\n' "  of which snapping (graph_snap)" \
   "${K[snap_p50_ms]}" "${K[snap_p99_ms]}" "${K[snap_max_ms]}"
 printf '%-44s %10.3f %10.3f %10.3f\n' "tsunagu isochrone_geojson (${K[iso_n]} origins)" \
   "${K[iso_p50_ms]}" "${K[iso_p99_ms]}" "${K[iso_max_ms]}"
+printf '%-44s %10.3f %10.3f %10.3f\n' "  the same, thread CPU time" \
+  "${K[iso_cpu_p50_ms]}" "${K[iso_cpu_p99_ms]}" "${K[iso_cpu_max_ms]}"
 printf '%-44s %10.3f %10.3f %10.3f\n' "pgr_withPointsDD, whole edges table" \
   "${PG_P50[full]}" "${PG_P99[full]}" "${PG_MAX[full]}"
 printf '%-44s %10.3f %10.3f %10.3f\n' "pgr_withPointsDD, edges in the origin's box" \
