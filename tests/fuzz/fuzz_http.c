@@ -36,10 +36,10 @@
 #define FUZZ_HTTP_MAX 8192        /* bytes of input looked at */
 #define FUZZ_HTTP_REPLY_MAX 65536 /* bytes of the answer kept (the status line matters) */
 
-static struct server_ctx *fuzz_http_ctx; /* the service (lives until exit) */
+static struct server_ctx *fuzz_http_ctx;             /* the service (lives until exit) */
 static char fuzz_http_tokens[3][AUTH_TOKEN_LEN + 1]; /* official, coordinator, outreach */
-static struct server *fuzz_http_srv;     /* the daemon (lives until exit) */
-static unsigned fuzz_http_port;          /* its loopback port */
+static struct server *fuzz_http_srv;                 /* the daemon (lives until exit) */
+static unsigned fuzz_http_port;                      /* its loopback port */
 
 /* Imports the demo town's files from the source tree into a new database. */
 static void fuzz_http_demo(const char *db)

@@ -31,8 +31,9 @@ static int fuzz_csv_quotes_cell(const char *text, const char *msg)
         size_t len = strcspn(p, ",\n\r\";");
         char save = p[len];
         p[len] = '\0';
-        int distinctive = len >= 5 && strpbrk(p, "0123456789") != NULL &&
-                          strpbrk(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != NULL;
+        int distinctive =
+            len >= 5 && strpbrk(p, "0123456789") != NULL &&
+            strpbrk(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != NULL;
         if (distinctive) {
             /* Not a word of the header (a column name may be quoted). */
             char *hdr = strndup(text, header_len);

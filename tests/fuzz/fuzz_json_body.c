@@ -20,7 +20,8 @@
 static int fuzz_json_distinctive(const char *body, size_t size, const char *id)
 {
     size_t len = strlen(id);
-    if (len < 8 || strpbrk(id, "0123456789") == NULL || strpbrk(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == NULL)
+    if (len < 8 || strpbrk(id, "0123456789") == NULL ||
+        strpbrk(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == NULL)
         return 0;
     size_t count = 0; /* occurrences in all size bytes (the body may hold NULs) */
     for (size_t i = 0; i + len <= size; i++)
@@ -75,7 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int prc = route_params_parse(&t, "", &p, &pe);
         if (prc != ERR_OK) {
             fz_check(pe.msg[0] != '\0', "a refused plan comes with a sentence");
-            fz_check(!fuzz_json_leaks_id(body, size, &b, pe.msg), "messages never quote a household id");
+            fz_check(!fuzz_json_leaks_id(body, size, &b, pe.msg),
+                     "messages never quote a household id");
         } else {
             fz_check(p.nids <= ROUTE_MAX_STOPS, "at most ROUTE_MAX_STOPS households");
             for (size_t i = 0; i < p.nids; i++)

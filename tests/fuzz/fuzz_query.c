@@ -122,7 +122,8 @@ static void fuzz_query_plan(const struct fuzz_query_params *qp)
         fuzz_query_refused(rc, &e2);
     } else {
         fuzz_query_walk_ok(&sp.cov.walk);
-        fz_check(sp.sites >= 1 && sp.sites <= SUGGEST_MAX_SITES, "sites within 1..SUGGEST_MAX_SITES");
+        fz_check(sp.sites >= 1 && sp.sites <= SUGGEST_MAX_SITES,
+                 "sites within 1..SUGGEST_MAX_SITES");
     }
 }
 
@@ -152,8 +153,7 @@ static void fuzz_query_route(const struct fuzz_query_params *qp)
         fz_check(p.dwell_min >= ROUTE_MIN_DWELL && p.dwell_min <= ROUTE_MAX_DWELL,
                  "dwell within limits");
         fz_check(p.day_min >= ROUTE_MIN_DAY && p.day_min <= ROUTE_MAX_DAY, "day within limits");
-        fz_check(p.start_time >= 0 && p.start_time + p.day_min <= 1440,
-                 "the day ends by midnight");
+        fz_check(p.start_time >= 0 && p.start_time + p.day_min <= 1440, "the day ends by midnight");
         fz_check((p.nids > 0) != (p.district != NULL), "households or a district, not both");
         fz_check(p.nids <= ROUTE_MAX_STOPS, "at most ROUTE_MAX_STOPS households");
         for (size_t i = 0; i < p.nids; i++)
@@ -204,8 +204,7 @@ static void fuzz_query_numbers(const struct fuzz_query_params *qp)
         double d = 12345.0;
         struct err e = {0};
         int rc = server_number(qp->values[i], "v", &d, &e);
-        fz_check(rc == ERR_OK ? isfinite(d) && fuzz_query_decimal(qp->values[i])
-                              : e.msg[0] != '\0',
+        fz_check(rc == ERR_OK ? isfinite(d) && fuzz_query_decimal(qp->values[i]) : e.msg[0] != '\0',
                  "server_number yields a plain decimal number or a sentence");
         long l = 7;
         struct err e2 = {0};

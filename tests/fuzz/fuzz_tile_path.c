@@ -53,7 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rc == ERR_OK)
             fuzz_tile_accepted(z, x, y);
         else
-            fz_check(e.code == ERR_INPUT && e.msg[0] != '\0', "a refused address is a 400 with a sentence");
+            fz_check(e.code == ERR_INPUT && e.msg[0] != '\0',
+                     "a refused address is a 400 with a sentence");
     }
     /* Any decimal z with numbers taken from the input: tiles_tile_of must
      * refuse what it cannot place and place everything else. */

@@ -14,7 +14,7 @@
 
 #define FZ_PATH_MAX 4096 /* bytes of a temporary path */
 
-static char fz_dir[FZ_PATH_MAX];    /* private temporary directory, "" before fz_tmpdir */
+static char fz_dir[FZ_PATH_MAX];           /* private temporary directory, "" before fz_tmpdir */
 static char fz_template[FZ_PATH_MAX + 16]; /* template path prefix, "" before fz_store_fresh */
 
 char *fz_text(const uint8_t *data, size_t n)
@@ -53,10 +53,11 @@ int fz_utf8_ok(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
-                   : p[0] >= 0xE0 && p[0] <= 0xEF                  ? 3
-                   : p[0] >= 0xF0 && p[0] <= 0xF4                  ? 4
-                                                                   : 0;
+        size_t n = p[0] < 0x80                    ? 1
+                   : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
+                   : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+                   : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4
+                                                  : 0;
         if (n == 0)
             return 0;
         for (size_t i = 1; i < n; i++)
@@ -97,7 +98,8 @@ const char *fz_tmpdir(void)
     if (fz_dir[0] != '\0')
         return fz_dir;
     const char *base = getenv("TMPDIR");
-    int w = snprintf(fz_dir, sizeof fz_dir, "%s/tsunagu-fuzz-XXXXXX", base && *base ? base : "/tmp");
+    int w =
+        snprintf(fz_dir, sizeof fz_dir, "%s/tsunagu-fuzz-XXXXXX", base && *base ? base : "/tmp");
     fz_check(w > 0 && (size_t)w < sizeof fz_dir - 64, "TMPDIR is too long");
     fz_check(mkdtemp(fz_dir) != NULL, "cannot create a temporary directory");
     atexit(fz_cleanup);
