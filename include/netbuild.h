@@ -115,4 +115,9 @@ void netbuild_node_xy(const struct netbuild *nb, size_t i, double *x, double *y)
  * line, then along the line. */
 const struct netbuild_edge *netbuild_edge_at(const struct netbuild *nb, size_t i);
 
+/* Grows *arr (items of `size` bytes, capacity *cap) to hold at least
+ * `need` items, by half again each time. ERR_NOMEM leaves *arr and *cap as
+ * they were. Shared by the network builder and the network importer. */
+int netbuild_reserve(void **arr, size_t *cap, size_t need, size_t size);
+
 #endif

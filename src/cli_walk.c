@@ -23,6 +23,19 @@ int cli_walk_query(const struct cli_walk_args *a, struct walk_query *q, struct e
     return walk_query_parse(&t, "--", q, e);
 }
 
+/* Loads the walking engine of the database for one CLI query; the store is
+ * closed again at once (the net keeps what it needs). NULL with `e` set. */
+static struct walk_net *cli_walk_net(const struct cli_ctx *c, const struct walk_query *q,
+                                     struct err *e)
+{
+    struct store *st = store_open_readonly(c->db_path, e);
+    if (st == NULL)
+        return NULL;
+    struct walk_net *net = walk_net_load(st, q->max_snap_m, e);
+    store_close(st);
+    return net;
+}
+
 int cli_walk(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
@@ -37,11 +50,7 @@ int cli_walk(struct cli_ctx *c, int argc, char **argv)
     if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
         cli_walk_query(&a, &q, &e) != ERR_OK)
         return cli_fail(&e);
-    struct store *st = store_open_readonly(c->db_path, &e);
-    if (st == NULL)
-        return cli_fail(&e);
-    struct walk_net *net = walk_net_load(st, q.max_snap_m, &e);
-    store_close(st);
+    struct walk_net *net = cli_walk_net(c, &q, &e);
     if (net == NULL)
         return cli_fail(&e);
     struct walk_session *s = walk_session_new(net, &e);
@@ -91,11 +100,7 @@ int cli_isochrone(struct cli_ctx *c, int argc, char **argv)
     if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
         cli_walk_query(&a, &q, &e) != ERR_OK || cli_number(margin, "margin", &margin_m, &e))
         return cli_fail(&e);
-    struct store *st = store_open_readonly(c->db_path, &e);
-    if (st == NULL)
-        return cli_fail(&e);
-    struct walk_net *net = walk_net_load(st, q.max_snap_m, &e);
-    store_close(st);
+    struct walk_net *net = cli_walk_net(c, &q, &e);
     if (net == NULL)
         return cli_fail(&e);
     struct walk_session *s = walk_session_new(net, &e);

@@ -108,29 +108,14 @@ struct import_net {
     long no_geometry;                        /* OSM features without geometry, left out */
 };
 
-/* Grows *arr (items of `size` bytes, capacity *cap) to hold `need` items. */
-static int import_net_grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return ERR_OK;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c += c / 2;
-    void *p = realloc(*arr, c * size);
-    if (p == NULL)
-        return ERR_NOMEM;
-    *arr = p;
-    *cap = c;
-    return ERR_OK;
-}
 
 /* wkb_walk callback: appends a line sequence to a struct import_net_coords. */
 static int import_net_collect(void *ctx, int kind, double *xy, size_t n)
 {
     struct import_net_coords *c = ctx;
     (void)kind; /* callers check the geometry type first */
-    if (import_net_grow((void **)&c->v, &c->cap, c->points + n, 2 * sizeof *c->v) != ERR_OK ||
-        import_net_grow((void **)&c->parts, &c->parts_cap, c->nparts + 1, sizeof *c->parts))
+    if (netbuild_reserve((void **)&c->v, &c->cap, c->points + n, 2 * sizeof *c->v) != ERR_OK ||
+        netbuild_reserve((void **)&c->parts, &c->parts_cap, c->nparts + 1, sizeof *c->parts))
         return ERR_NOMEM;
     memcpy(c->v + 2 * c->points, xy, 2 * n * sizeof *xy);
     c->points += n;
@@ -305,7 +290,7 @@ static int import_net_text(struct import_net *n, const char *t, uint32_t *off, s
                        "%s: the street names and classes exceed %u MB; import a "
                        "smaller area",
                        n->file, IMPORT_NET_TEXT_MAX >> 20);
-    if (import_net_grow((void **)&n->text, &n->text_cap, n->text_len + len + 1, 1) != ERR_OK)
+    if (netbuild_reserve((void **)&n->text, &n->text_cap, n->text_len + len + 1, 1) != ERR_OK)
         return err_nomem(e);
     memcpy(n->text + n->text_len, t, len);
     n->text[n->text_len + len] = '\0';
@@ -395,7 +380,7 @@ static int import_net_read(struct import_net *n, struct import_xform *x, struct 
             return err_prefix(e, "%s: ", where), e->code;
         if (n->nattrs >= UINT32_MAX - 1)
             return err_set(e, ERR_LIMIT, "%s: too many lines", n->file);
-        if (import_net_grow((void **)&n->attrs, &n->attrs_cap, n->nattrs + 1, sizeof *n->attrs))
+        if (netbuild_reserve((void **)&n->attrs, &n->attrs_cap, n->nattrs + 1, sizeof *n->attrs))
             return err_nomem(e);
         struct import_net_attr *a = &n->attrs[n->nattrs];
         if (import_net_text(n, hw[0] ? hw : NULL, &a->highway, e) != ERR_OK ||

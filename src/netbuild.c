@@ -78,8 +78,7 @@ void netbuild_free(struct netbuild *nb)
     free(nb);
 }
 
-/* Grows an array to hold at least `need` items of `size` bytes. */
-static int nb_reserve(void **arr, size_t *cap, size_t need, size_t size)
+int netbuild_reserve(void **arr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return ERR_OK;
@@ -141,7 +140,7 @@ int netbuild_add_line(struct netbuild *nb, const double *key, const double *xy, 
         if (!isfinite(key[i]) || !isfinite(xy[i]))
             return err_set(e, ERR_INPUT, "the line has a coordinate that is not a finite number");
     if (nb_reserve_points(nb, nb->npts + n) != ERR_OK ||
-        nb_reserve((void **)&nb->lines, &nb->lines_cap, nb->nlines + 1, sizeof *nb->lines))
+        netbuild_reserve((void **)&nb->lines, &nb->lines_cap, nb->nlines + 1, sizeof *nb->lines))
         return err_nomem(e);
     nb->stats.lines++;
     size_t first = nb->npts, k = first;
@@ -378,7 +377,7 @@ int netbuild_finish(struct netbuild *nb, struct netbuild_stats *stats, struct er
                              NETBUILD_MAX_EDGES);
                 goto fail;
             }
-            if (nb_reserve((void **)&cuts, &cuts_cap, ncuts + 1, sizeof *cuts) != ERR_OK) {
+            if (netbuild_reserve((void **)&cuts, &cuts_cap, ncuts + 1, sizeof *cuts) != ERR_OK) {
                 rc = err_nomem(e);
                 goto fail;
             }
