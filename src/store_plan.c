@@ -59,6 +59,25 @@ static int store_plan_finish(struct store *s, sqlite3_stmt *st, int step_rc, int
     return rc;
 }
 
+static void store_plan_household_row(sqlite3_stmt *st, struct store_plan_household *h);
+
+/* Steps a bound household query whose 7th column is the district id,
+ * handing each row to fn; finalizes the statement. */
+static int store_plan_household_rows(struct store *s, sqlite3_stmt *st,
+                                     int (*fn)(void *ctx, const struct store_plan_household *h),
+                                     void *ctx, struct err *e)
+{
+    int rc = ERR_OK, src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_plan_household h;
+        store_plan_household_row(st, &h);
+        h.district = (long)sqlite3_column_int64(st, 6);
+        if ((rc = fn(ctx, &h)) != ERR_OK)
+            break;
+    }
+    return store_plan_finish(s, st, src, rc, "reading households", e);
+}
+
 int store_plan_districts_each(struct store *s, const char *level,
                               int (*fn)(void *ctx, const struct store_plan_district *d), void *ctx,
                               struct err *e)
@@ -107,15 +126,7 @@ int store_plan_households_each(struct store *s, const char *level,
     if (st == NULL)
         return ERR_IO;
     store_plan_bind_text(st, 1, level);
-    int rc = ERR_OK, src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_plan_household h;
-        store_plan_household_row(st, &h);
-        h.district = (long)sqlite3_column_int64(st, 6);
-        if ((rc = fn(ctx, &h)) != ERR_OK)
-            break;
-    }
-    return store_plan_finish(s, st, src, rc, "reading households", e);
+    return store_plan_household_rows(s, st, fn, ctx, e);
 }
 
 int store_plan_households_by_ext(struct store *s, const char *const *ids, size_t n,
@@ -196,14 +207,7 @@ int store_plan_households_in_district(struct store *s, const char *level, const 
         return ERR_IO;
     sqlite3_bind_int64(st, 1, id);
     store_plan_bind_text(st, 2, need);
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_plan_household h;
-        store_plan_household_row(st, &h);
-        h.district = (long)sqlite3_column_int64(st, 6);
-        if ((rc = fn(ctx, &h)) != ERR_OK)
-            break;
-    }
-    return store_plan_finish(s, st, src, rc, "reading households", e);
+    return store_plan_household_rows(s, st, fn, ctx, e);
 }
 
 int store_plan_areas_each(struct store *s, const char *level,
