@@ -30,13 +30,7 @@ for tool in curl jq sqlite3; do
   fi
 done
 
-T=$(mktemp -d)
-SRV=
-cleanup() {
-  if [ -n "$SRV" ] && kill -0 "$SRV" 2>/dev/null; then kill -TERM "$SRV"; wait "$SRV"; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
+tl_scratch
 DB=$T/demo.db
 TSUNAGU_DATA=$SRC/data "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1
 check "demo --no-serve builds the database" test $? -eq 0

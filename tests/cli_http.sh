@@ -26,13 +26,7 @@ for tool in curl ogrinfo ogr2ogr; do
   fi
 done
 
-T=$(mktemp -d)
-SRV=
-cleanup() {
-  if [ -n "$SRV" ] && kill -0 "$SRV" 2>/dev/null; then kill -TERM "$SRV"; wait "$SRV"; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
+tl_scratch
 DB=$T/demo.db
 
 TSUNAGU_DATA=$DATA "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1

@@ -33,13 +33,7 @@ for dir in "$SRC/web/node_modules/maplibre-gl/dist" "$SRC/tests/web/node_modules
   fi
 done
 
-T=$(mktemp -d)
-SRV=
-cleanup() {
-  if [ -n "$SRV" ] && kill -0 "$SRV" 2>/dev/null; then kill -TERM "$SRV"; wait "$SRV"; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
+tl_scratch
 
 if ! TSUNAGU_DATA=$SRC/data "$BIN" --db "$T/demo.db" demo --no-serve >"$T/demo.out" 2>&1; then
   echo "FAIL - demo --no-serve:"; cat "$T/demo.out"; exit 1

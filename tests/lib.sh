@@ -23,3 +23,11 @@ tl_port() {
   done
   echo "$port"
 }
+
+# tl_scratch: makes the scratch directory $T and arranges that on exit the
+# server $SRV (when a test started one) gets SIGTERM and $T is removed.
+tl_scratch() {
+  T=$(mktemp -d)
+  SRV=
+  trap 'if [ -n "$SRV" ] && kill -0 "$SRV" 2>/dev/null; then kill -TERM "$SRV"; wait "$SRV"; fi; rm -rf "$T"' EXIT
+}
