@@ -12,6 +12,18 @@
  * store*.c file prepares on it must be finalized before store_close. */
 sqlite3 *store_sqlite(struct store *s);
 
+/* Records "database error while <what>: <sqlite message>" (ERR_IO). */
+int store_fail(struct store *s, struct err *e, const char *what);
+
+/* Prepares sql on the store's connection; NULL with store_fail's sentence.
+ * The caller finalizes the statement (store_finish does). */
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, const char *what, struct err *e);
+
+/* Ends a stepping loop: a step that stopped short of SQLITE_DONE while rc is
+ * ERR_OK becomes a database error; finalizes st; returns rc. */
+int store_finish(struct store *s, sqlite3_stmt *st, int step_rc, int rc, const char *what,
+                 struct err *e);
+
 /* The import-log query of store_tiles_version (no parameters), prepared
  * once per connection and kept until store_close; returned reset. The
  * caller resets it after stepping, so no read transaction stays open.

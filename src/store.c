@@ -91,9 +91,29 @@ struct store {
     int srid;                     /* metric CRS, 0 before the first import */
 };
 
-static int store_fail(struct store *s, struct err *e, const char *what)
+int store_fail(struct store *s, struct err *e, const char *what)
 {
     return err_set(e, ERR_IO, "database error while %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, const char *what, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        store_fail(s, e, what);
+        return NULL;
+    }
+    return st;
+}
+
+int store_finish(struct store *s, sqlite3_stmt *st, int step_rc, int rc, const char *what,
+                 struct err *e)
+{
+    if (rc == ERR_OK && step_rc != SQLITE_DONE)
+        rc = store_fail(s, e, what);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static int store_exec(struct store *s, const char *sql, struct err *e)

@@ -36,11 +36,6 @@ static const char store_auth_schema[] =
     "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
-static int store_auth_fail(struct store *s, struct err *e, const char *what)
-{
-    return err_set(e, ERR_IO, "database error while %s: %s", what, sqlite3_errmsg(store_sqlite(s)));
-}
-
 int store_auth_migrate(struct store *s, struct err *e)
 {
     char *msg = NULL;
@@ -51,19 +46,6 @@ int store_auth_migrate(struct store *s, struct err *e)
         return ERR_IO;
     }
     return ERR_OK;
-}
-
-/* Prepares sql; on failure records "database error while <what>". */
-static sqlite3_stmt *store_auth_prepare(struct store *s, const char *sql, const char *what,
-                                        struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        store_auth_fail(s, e, what);
-        return NULL;
-    }
-    return st;
 }
 
 /* Binds text, NULL (or "") as SQL NULL. */
@@ -78,16 +60,6 @@ static void store_auth_bind(sqlite3_stmt *st, int i, const char *t)
 static const char *store_auth_col(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
-}
-
-/* Steps st to the end; rc from the callback or a database error. */
-static int store_auth_finish(struct store *s, sqlite3_stmt *st, int step_rc, int rc,
-                             const char *what, struct err *e)
-{
-    if (rc == ERR_OK && step_rc != SQLITE_DONE)
-        rc = store_auth_fail(s, e, what);
-    sqlite3_finalize(st);
-    return rc;
 }
 
 /* ---- users ---- */
@@ -111,7 +83,7 @@ static void store_auth_user_row(sqlite3_stmt *st, struct store_user *u)
 int store_user_add(struct store *s, const struct store_user *u, const unsigned char *hash,
                    struct err *e)
 {
-    sqlite3_stmt *st = store_auth_prepare(
+    sqlite3_stmt *st = store_prepare(
         s,
         "INSERT INTO users(name, role, agency, district_level, district_code, token_hash)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
@@ -135,7 +107,7 @@ int store_user_add(struct store *s, const struct store_user *u, const unsigned c
                   : err_set(e, ERR_INPUT, "the user cannot be stored: %s",
                             sqlite3_errmsg(store_sqlite(s)));
     } else if (rc != SQLITE_DONE) {
-        out = store_auth_fail(s, e, "adding a user");
+        out = store_fail(s, e, "adding a user");
     }
     sqlite3_finalize(st);
     return out;
@@ -143,7 +115,7 @@ int store_user_add(struct store *s, const struct store_user *u, const unsigned c
 
 int store_user_revoke(struct store *s, const char *name, struct err *e)
 {
-    sqlite3_stmt *st = store_auth_prepare(
+    sqlite3_stmt *st = store_prepare(
         s, "SELECT revoked_at IS NOT NULL FROM users WHERE name = ?1", "finding a user", e);
     if (st == NULL)
         return ERR_IO;
@@ -154,10 +126,10 @@ int store_user_revoke(struct store *s, const char *name, struct err *e)
     if (src == SQLITE_DONE)
         return err_set(e, ERR_NOTFOUND, "there is no user named %.64s", name);
     if (src != SQLITE_ROW)
-        return store_auth_fail(s, e, "finding a user");
+        return store_fail(s, e, "finding a user");
     if (revoked)
         return err_set(e, ERR_INPUT, "the user %.64s is revoked already", name);
-    st = store_auth_prepare(s,
+    st = store_prepare(s,
                             "UPDATE users SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
                             " WHERE name = ?1 AND revoked_at IS NULL",
                             "revoking a user", e);
@@ -166,13 +138,13 @@ int store_user_revoke(struct store *s, const char *name, struct err *e)
     store_auth_bind(st, 1, name);
     src = sqlite3_step(st);
     sqlite3_finalize(st);
-    return src == SQLITE_DONE ? ERR_OK : store_auth_fail(s, e, "revoking a user");
+    return src == SQLITE_DONE ? ERR_OK : store_fail(s, e, "revoking a user");
 }
 
 int store_users_each(struct store *s, int (*fn)(void *ctx, const struct store_user *u), void *ctx,
                      struct err *e)
 {
-    sqlite3_stmt *st = store_auth_prepare(
+    sqlite3_stmt *st = store_prepare(
         s, "SELECT " STORE_AUTH_USER_COLS " FROM users ORDER BY name", "listing users", e);
     if (st == NULL)
         return ERR_IO;
@@ -183,14 +155,14 @@ int store_users_each(struct store *s, int (*fn)(void *ctx, const struct store_us
         if ((rc = fn(ctx, &u)) != ERR_OK)
             break;
     }
-    return store_auth_finish(s, st, src, rc, "listing users", e);
+    return store_finish(s, st, src, rc, "listing users", e);
 }
 
 int store_user_by_token(struct store *s, const unsigned char *hash,
                         int (*fn)(void *ctx, const struct store_user *u), void *ctx, struct err *e)
 {
     static const unsigned char none[STORE_HASH_BYTES] = {0};
-    sqlite3_stmt *st = store_auth_prepare(s, "SELECT id, token_hash, revoked_at IS NULL FROM users",
+    sqlite3_stmt *st = store_prepare(s, "SELECT id, token_hash, revoked_at IS NULL FROM users",
                                           "checking a token", e);
     if (st == NULL)
         return ERR_IO;
@@ -206,12 +178,12 @@ int store_user_by_token(struct store *s, const unsigned char *hash,
         int64_t mask = -(int64_t)eq;
         found = (found & ~mask) | ((int64_t)sqlite3_column_int64(st, 0) & mask);
     }
-    int rc = store_auth_finish(s, st, src, ERR_OK, "checking a token", e);
+    int rc = store_finish(s, st, src, ERR_OK, "checking a token", e);
     if (rc != ERR_OK)
         return rc;
     if (found == 0)
         return err_set(e, ERR_NOTFOUND, "no active user has this token");
-    st = store_auth_prepare(s, "SELECT " STORE_AUTH_USER_COLS " FROM users WHERE id = ?1",
+    st = store_prepare(s, "SELECT " STORE_AUTH_USER_COLS " FROM users WHERE id = ?1",
                             "reading a user", e);
     if (st == NULL)
         return ERR_IO;
@@ -225,14 +197,14 @@ int store_user_by_token(struct store *s, const unsigned char *hash,
     } else if (src == SQLITE_DONE) {
         rc = err_set(e, ERR_NOTFOUND, "no active user has this token");
     }
-    return store_auth_finish(s, st, src, rc, "reading a user", e);
+    return store_finish(s, st, src, rc, "reading a user", e);
 }
 
 int store_district_exists(struct store *s, const char *level, const char *code)
 {
     if (store_srid(s) == 0)
         return 0;
-    sqlite3_stmt *st = store_auth_prepare(
+    sqlite3_stmt *st = store_prepare(
         s, "SELECT 1 FROM districts WHERE level = ?1 AND code = ?2", "finding a district", NULL);
     if (st == NULL)
         return 0;
@@ -248,7 +220,7 @@ int store_district_exists(struct store *s, const char *level, const char *code)
 int store_audit_append(struct store *s, const struct store_audit *a, struct err *e)
 {
     sqlite3_stmt *st =
-        store_auth_prepare(s,
+        store_prepare(s,
                            "INSERT INTO audit(user, role, endpoint, client, households, ids)"
                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
                            "writing the audit log", e);
@@ -262,14 +234,14 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
     sqlite3_bind_text(st, 6, a->ids ? a->ids : "[]", -1, SQLITE_TRANSIENT);
     int src = sqlite3_step(st);
     sqlite3_finalize(st);
-    return src == SQLITE_DONE ? ERR_OK : store_auth_fail(s, e, "writing the audit log");
+    return src == SQLITE_DONE ? ERR_OK : store_fail(s, e, "writing the audit log");
 }
 
 int store_audit_each(struct store *s, const char *since,
                      int (*fn)(void *ctx, const struct store_audit *a), void *ctx, struct err *e)
 {
     sqlite3_stmt *st =
-        store_auth_prepare(s,
+        store_prepare(s,
                            "SELECT at, user, role, endpoint, client, households, ids FROM audit"
                            " WHERE at >= ?1 ORDER BY id",
                            "reading the audit log", e);
@@ -290,7 +262,7 @@ int store_audit_each(struct store *s, const char *since,
         if ((rc = fn(ctx, &a)) != ERR_OK)
             break;
     }
-    return store_auth_finish(s, st, src, rc, "reading the audit log", e);
+    return store_finish(s, st, src, rc, "reading the audit log", e);
 }
 
 /* ---- households by assignment ---- */
@@ -303,7 +275,7 @@ static int store_scope_district(struct store *s, const struct store_scope *sc, l
     *id = 0;
     if (sc->district == NULL || sc->district[0] == '\0')
         return ERR_OK;
-    sqlite3_stmt *st = store_auth_prepare(
+    sqlite3_stmt *st = store_prepare(
         s, "SELECT id FROM districts WHERE level = ?1 AND code = ?2", "finding a district", e);
     if (st == NULL)
         return ERR_IO;
@@ -313,7 +285,7 @@ static int store_scope_district(struct store *s, const struct store_scope *sc, l
     *id = src == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
     return src == SQLITE_ROW || src == SQLITE_DONE ? ERR_OK
-                                                   : store_auth_fail(s, e, "finding a district");
+                                                   : store_fail(s, e, "finding a district");
 }
 
 /* 1 when a household of `agency` in district rowid `district` is in sc
@@ -338,7 +310,7 @@ int store_scope_check(struct store *s, const struct store_scope *sc, const char 
         return ERR_IO;
     /* The point tested is the household's, or for an unknown id the first
      * household's: the district test runs either way. */
-    sqlite3_stmt *st = store_auth_prepare(
+    sqlite3_stmt *st = store_prepare(
         s,
         "SELECT h.id IS NOT NULL, h.agency, " STORE_DISTRICT_OF(
             "?1", "p.g") " FROM (SELECT COALESCE((SELECT geom FROM households WHERE ext_id = ?2),"
@@ -354,7 +326,7 @@ int store_scope_check(struct store *s, const struct store_scope *sc, const char 
         sqlite3_bind_text(st, 2, ids[i] ? ids[i] : "", -1, SQLITE_TRANSIENT);
         int src = sqlite3_step(st);
         if (src != SQLITE_ROW) {
-            rc = store_auth_fail(s, e, "checking households");
+            rc = store_fail(s, e, "checking households");
             break;
         }
         int exists = sqlite3_column_int(st, 0);
@@ -378,7 +350,7 @@ int store_scope_households(struct store *s, const struct store_scope *sc, const 
         return ERR_IO;
     if (district_id < 0)
         return ERR_OK; /* assigned to a district that no longer exists: nothing */
-    sqlite3_stmt *st = store_auth_prepare(
+    sqlite3_stmt *st = store_prepare(
         s,
         "SELECT h.ext_id, h.members, h.needs,"
         " (SELECT code FROM districts WHERE id = " STORE_DISTRICT_OF(
@@ -417,5 +389,5 @@ int store_scope_households(struct store *s, const struct store_scope *sc, const 
         if ((rc = fn(ctx, &h)) != ERR_OK)
             break;
     }
-    return store_auth_finish(s, st, src, rc, "listing households", e);
+    return store_finish(s, st, src, rc, "listing households", e);
 }

@@ -18,24 +18,6 @@
 /* The district of `level` (?1) containing the point p (store_private.h). */
 #define STORE_PLAN_DISTRICT_OF(P) STORE_DISTRICT_OF("?1", P)
 
-static int store_plan_fail(struct store *s, struct err *e, const char *what)
-{
-    return err_set(e, ERR_IO, "database error while %s: %s", what, sqlite3_errmsg(store_sqlite(s)));
-}
-
-/* Prepares sql; on failure records "database error while <what>". */
-static sqlite3_stmt *store_plan_prepare(struct store *s, const char *sql, const char *what,
-                                        struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        store_plan_fail(s, e, what);
-        return NULL;
-    }
-    return st;
-}
-
 static void store_plan_bind_text(sqlite3_stmt *st, int i, const char *t)
 {
     if (t == NULL)
@@ -47,16 +29,6 @@ static void store_plan_bind_text(sqlite3_stmt *st, int i, const char *t)
 static const char *store_plan_col(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
-}
-
-/* Steps st to the end; rc from the callback or a database error. */
-static int store_plan_finish(struct store *s, sqlite3_stmt *st, int step_rc, int rc,
-                             const char *what, struct err *e)
-{
-    if (rc == ERR_OK && step_rc != SQLITE_DONE)
-        rc = store_plan_fail(s, e, what);
-    sqlite3_finalize(st);
-    return rc;
 }
 
 static void store_plan_household_row(sqlite3_stmt *st, struct store_plan_household *h);
@@ -75,7 +47,7 @@ static int store_plan_household_rows(struct store *s, sqlite3_stmt *st,
         if ((rc = fn(ctx, &h)) != ERR_OK)
             break;
     }
-    return store_plan_finish(s, st, src, rc, "reading households", e);
+    return store_finish(s, st, src, rc, "reading households", e);
 }
 
 int store_plan_districts_each(struct store *s, const char *level,
@@ -84,7 +56,7 @@ int store_plan_districts_each(struct store *s, const char *level,
 {
     if (store_srid(s) == 0)
         return ERR_OK;
-    sqlite3_stmt *st = store_plan_prepare(
+    sqlite3_stmt *st = store_prepare(
         s, "SELECT id, code, name FROM districts WHERE level = ?1 ORDER BY code, id",
         "reading districts", e);
     if (st == NULL)
@@ -97,7 +69,7 @@ int store_plan_districts_each(struct store *s, const char *level,
         if ((rc = fn(ctx, &d)) != ERR_OK)
             break;
     }
-    return store_plan_finish(s, st, src, rc, "reading districts", e);
+    return store_finish(s, st, src, rc, "reading districts", e);
 }
 
 /* Columns 0-5 of a household row: id, ext_id, members, needs, x, y. */
@@ -118,7 +90,7 @@ int store_plan_households_each(struct store *s, const char *level,
 {
     if (store_srid(s) == 0)
         return ERR_OK;
-    sqlite3_stmt *st = store_plan_prepare(
+    sqlite3_stmt *st = store_prepare(
         s,
         "SELECT h.id, h.ext_id, h.members, h.needs, X(h.geom), Y(h.geom), " STORE_PLAN_DISTRICT_OF(
             "h.geom") " FROM households h ORDER BY h.id",
@@ -138,7 +110,7 @@ int store_plan_households_by_ext(struct store *s, const char *const *ids, size_t
         *unknown = n;
         return ERR_OK;
     }
-    sqlite3_stmt *st = store_plan_prepare(
+    sqlite3_stmt *st = store_prepare(
         s, "SELECT id, ext_id, members, needs, X(geom), Y(geom) FROM households WHERE ext_id = ?1",
         "reading households", e);
     if (st == NULL)
@@ -155,7 +127,7 @@ int store_plan_households_by_ext(struct store *s, const char *const *ids, size_t
         } else if (src == SQLITE_DONE) {
             (*unknown)++;
         } else {
-            rc = store_plan_fail(s, e, "reading households");
+            rc = store_fail(s, e, "reading households");
         }
     }
     sqlite3_finalize(st);
@@ -170,7 +142,7 @@ int store_plan_households_in_district(struct store *s, const char *level, const 
     if (store_srid(s) == 0)
         return err_set(e, ERR_NOTFOUND, "no district is named '%.80s'", district);
     sqlite3_stmt *st =
-        store_plan_prepare(s,
+        store_prepare(s,
                            "SELECT id, level FROM districts WHERE (name = ?1 OR code = ?1)"
                            " AND (?2 IS NULL OR level = ?2) ORDER BY level, code",
                            "finding a district", e);
@@ -183,7 +155,7 @@ int store_plan_households_in_district(struct store *s, const char *level, const 
     while ((src = sqlite3_step(st)) == SQLITE_ROW)
         if (matches++ == 0)
             id = (long)sqlite3_column_int64(st, 0);
-    int rc = store_plan_finish(s, st, src, ERR_OK, "finding a district", e);
+    int rc = store_finish(s, st, src, ERR_OK, "finding a district", e);
     if (rc != ERR_OK)
         return rc;
     if (matches == 0)
@@ -193,7 +165,7 @@ int store_plan_households_in_district(struct store *s, const char *level, const 
     if (matches > 1)
         return err_set(e, ERR_INPUT, "%d districts are named '%.80s'; name the level too", matches,
                        district);
-    st = store_plan_prepare(
+    st = store_prepare(
         s,
         "SELECT h.id, h.ext_id, h.members, h.needs, X(h.geom), Y(h.geom), d.id"
         " FROM districts d JOIN households h ON h.id IN (SELECT pkid FROM idx_households_geom"
@@ -216,7 +188,7 @@ int store_plan_areas_each(struct store *s, const char *level,
 {
     if (store_srid(s) == 0)
         return ERR_OK;
-    sqlite3_stmt *st = store_plan_prepare(
+    sqlite3_stmt *st = store_prepare(
         s,
         "SELECT a.id, a.code, a.name, a.residents, a.households, X(a.p), "
         "Y(a.p), " STORE_PLAN_DISTRICT_OF(
@@ -243,7 +215,7 @@ int store_plan_areas_each(struct store *s, const char *level,
         if ((rc = fn(ctx, &a)) != ERR_OK)
             break;
     }
-    return store_plan_finish(s, st, src, rc, "reading small areas", e);
+    return store_finish(s, st, src, rc, "reading small areas", e);
 }
 
 int store_plan_street_near(struct store *s, double x, double y, double radius_m, char *buf,
@@ -254,7 +226,7 @@ int store_plan_street_near(struct store *s, double x, double y, double radius_m,
     if (store_srid(s) == 0)
         return err_set(e, ERR_NOTFOUND, "no named street nearby");
     sqlite3_stmt *st =
-        store_plan_prepare(s,
+        store_prepare(s,
                            "SELECT name FROM net_edges WHERE name IS NOT NULL AND name <> ''"
                            " AND id IN (SELECT pkid FROM idx_net_edges_geom WHERE xmin <= ?1 + ?3"
                            " AND xmax >= ?1 - ?3 AND ymin <= ?2 + ?3 AND ymax >= ?2 - ?3)"
@@ -274,7 +246,7 @@ int store_plan_street_near(struct store *s, double x, double y, double radius_m,
     else if (src == SQLITE_DONE)
         rc = err_set(e, ERR_NOTFOUND, "no named street nearby");
     else
-        rc = store_plan_fail(s, e, "finding a street name");
+        rc = store_fail(s, e, "finding a street name");
     sqlite3_finalize(st);
     return rc;
 }
