@@ -15,9 +15,9 @@ struct cli_ctx {
 
 /* A string option of a command: --name VALUE stored at *dest. */
 struct cli_opt {
-    const char *name;   /* long option name without "--" */
-    const char **dest;  /* where the value goes */
-    const char *help;   /* one line of help */
+    const char *name;  /* long option name without "--" */
+    const char **dest; /* where the value goes */
+    const char *help;  /* one line of help */
 };
 
 /* Parses argv[first..] into `opts` (a table ending with a NULL name) and
@@ -38,10 +38,13 @@ int cli_number(const char *text, const char *name, double *out, struct err *e);
 struct cli_walk_args {
     const char *lon, *lat, *minutes, *speed, *kind, *field, *steps_factor, *max_snap;
 };
-#define CLI_WALK_OPTS(a)                                                                       \
-    {"lon", &(a).lon, NULL}, {"lat", &(a).lat, NULL}, {"minutes", &(a).minutes, NULL},          \
-        {"speed", &(a).speed, NULL}, {"kind", &(a).kind, NULL}, {"field", &(a).field, NULL},    \
-        {"steps-factor", &(a).steps_factor, NULL}, {"max-snap", &(a).max_snap, NULL}
+#define CLI_WALK_OPTS(a)                                                                           \
+    {"lon", &(a).lon, NULL}, {"lat", &(a).lat, NULL}, {"minutes", &(a).minutes, NULL},             \
+        {"speed", &(a).speed, NULL}, {"kind", &(a).kind, NULL}, {"field", &(a).field, NULL},       \
+        {"steps-factor", &(a).steps_factor, NULL},                                                 \
+    {                                                                                              \
+        "max-snap", &(a).max_snap, NULL                                                            \
+    }
 
 struct walk_query;
 /* Turns the parsed options into a query (ERR_INPUT naming the option). */

@@ -36,8 +36,7 @@ struct err {
 
 /* Record an error in `e` (may be NULL) unless one is already recorded, so the
  * first, most specific cause wins. Returns `code` for `return err_set(...)`. */
-int err_set(struct err *e, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int err_set(struct err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Prefix the recorded message with context ("FILE: ") in place. */
 void err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -26,38 +26,38 @@ enum import_kind {
 
 /* Options of one import; unset strings are NULL. */
 struct import_opts {
-    int kind;                    /* enum import_kind */
-    struct source_opts src;      /* file, layer, --s-srs, --where, CSV columns */
-    const char *source_name;     /* dataset key; default: the file's base name */
-    const char *crs;             /* "EPSG:n" to fix the database CRS on first import */
-    const char *level;           /* districts: level key */
-    const char *level_label;     /* districts: display label of a new level */
-    const char *municipality;    /* districts/resources: keep one municipality code */
-    const char *name_field;      /* name attribute */
-    const char *code_field;      /* district/area code attribute */
-    const char *id_field;        /* resource/household id attribute */
-    const char *kind_field;      /* resource kind attribute */
-    const char *kind_value;      /* resource kind for the whole file */
-    const char *fields_field;    /* resource fields attribute */
-    const char *fields_value;    /* resource fields for the whole file */
-    const char *address_field;   /* address attribute */
-    const char *pop_field;       /* population: residents attribute */
+    int kind;                     /* enum import_kind */
+    struct source_opts src;       /* file, layer, --s-srs, --where, CSV columns */
+    const char *source_name;      /* dataset key; default: the file's base name */
+    const char *crs;              /* "EPSG:n" to fix the database CRS on first import */
+    const char *level;            /* districts: level key */
+    const char *level_label;      /* districts: display label of a new level */
+    const char *municipality;     /* districts/resources: keep one municipality code */
+    const char *name_field;       /* name attribute */
+    const char *code_field;       /* district/area code attribute */
+    const char *id_field;         /* resource/household id attribute */
+    const char *kind_field;       /* resource kind attribute */
+    const char *kind_value;       /* resource kind for the whole file */
+    const char *fields_field;     /* resource fields attribute */
+    const char *fields_value;     /* resource fields for the whole file */
+    const char *address_field;    /* address attribute */
+    const char *pop_field;        /* population: residents attribute */
     const char *households_field; /* population: households attribute */
-    const char *members_field;   /* households: members attribute */
-    const char *needs_field;     /* households: needs attribute */
-    const char *consent_field;   /* households: consent attribute */
-    const char *agency_field;    /* households: agency attribute */
-    int progress;                /* print progress to stderr when it is a terminal */
+    const char *members_field;    /* households: members attribute */
+    const char *needs_field;      /* households: needs attribute */
+    const char *consent_field;    /* households: consent attribute */
+    const char *agency_field;     /* households: agency attribute */
+    int progress;                 /* print progress to stderr when it is a terminal */
 };
 
 /* What an import did. */
 struct import_report {
-    long read;       /* features read from the file */
-    long stored;     /* rows stored */
-    long skipped;    /* features left out by --municipality or network rules */
-    long nodes;      /* network: nodes stored */
-    int srid;        /* the database CRS */
-    int srid_new;    /* 1 when this import fixed the CRS */
+    long read;    /* features read from the file */
+    long stored;  /* rows stored */
+    long skipped; /* features left out by --municipality or network rules */
+    long nodes;   /* network: nodes stored */
+    int srid;     /* the database CRS */
+    int srid_new; /* 1 when this import fixed the CRS */
 };
 
 /* Runs one import. On failure nothing in the database changes and `e` holds
@@ -74,10 +74,10 @@ int import_kind_parse(const char *word);
 
 /* Per-import transformation state. */
 struct import_xform {
-    struct crs_src *src;   /* file CRS -> database CRS, owned */
-    struct crs_area area;  /* where the database accepts data */
-    int outside;           /* set when a coordinate fell outside `area` */
-    int failed;            /* set when PROJ could not transform a coordinate */
+    struct crs_src *src;  /* file CRS -> database CRS, owned */
+    struct crs_area area; /* where the database accepts data */
+    int outside;          /* set when a coordinate fell outside `area` */
+    int failed;           /* set when PROJ could not transform a coordinate */
 };
 
 /* Opens the source's CRS and, if the database has none yet, picks and fixes

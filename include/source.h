@@ -32,10 +32,10 @@ struct source_opts {
 
 /* One feature; members borrowed from the source until the next source_next. */
 struct source_feature {
-    long index;              /* 1-based position in the file (feature or CSV data row) */
-    long line;               /* CSV: line in the file (header = 1); else 0 */
-    unsigned char *wkb;      /* 2D little-endian WKB in the file's CRS; writable */
-    size_t wkb_len;          /* bytes in wkb; 0 when the feature has no geometry */
+    long index;         /* 1-based position in the file (feature or CSV data row) */
+    long line;          /* CSV: line in the file (header = 1); else 0 */
+    unsigned char *wkb; /* 2D little-endian WKB in the file's CRS; writable */
+    size_t wkb_len;     /* bytes in wkb; 0 when the feature has no geometry */
 };
 
 struct source;

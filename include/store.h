@@ -76,31 +76,31 @@ int store_districts_delete_source(struct store *s, const char *level, const char
 /* Inserts one district; wkb is a (multi)polygon in the database SRID. An
  * invalid polygon is repaired with ST_MakeValid; ERR_INPUT when nothing
  * areal remains. */
-int store_district_insert(struct store *s, const struct store_district *d,
-                          const unsigned char *wkb, size_t len, struct err *e);
+int store_district_insert(struct store *s, const struct store_district *d, const unsigned char *wkb,
+                          size_t len, struct err *e);
 
 /* ---- resources ---- */
 
 /* A resource point to insert; text members may be NULL. */
 struct store_resource {
-    const char *ext_id;   /* identifier in the source file */
-    const char *name;     /* display name */
-    const char *kind;     /* normalised kind, e.g. "consultation" */
-    const char *fields;   /* normalised fields, e.g. "elderly;children" or "all" */
-    int field_mask;       /* bit mask of fields (see resource.h) */
-    const char *hub_type; /* basic | integrated | community | NULL */
-    const char *address;  /* postal address */
-    const char *schedule; /* opening hours, OSM opening_hours syntax or free text */
-    const char *contact;  /* phone, mail or URL */
+    const char *ext_id;    /* identifier in the source file */
+    const char *name;      /* display name */
+    const char *kind;      /* normalised kind, e.g. "consultation" */
+    const char *fields;    /* normalised fields, e.g. "elderly;children" or "all" */
+    int field_mask;        /* bit mask of fields (see resource.h) */
+    const char *hub_type;  /* basic | integrated | community | NULL */
+    const char *address;   /* postal address */
+    const char *schedule;  /* opening hours, OSM opening_hours syntax or free text */
+    const char *contact;   /* phone, mail or URL */
     const char *operator_; /* running organisation */
-    const char *target;   /* target group */
-    const char *source;   /* dataset key */
+    const char *target;    /* target group */
+    const char *source;    /* dataset key */
 };
 
 int store_resources_delete_source(struct store *s, const char *source, struct err *e);
 /* Inserts one resource; wkb is a point in the database SRID. */
-int store_resource_insert(struct store *s, const struct store_resource *r,
-                          const unsigned char *wkb, size_t len, struct err *e);
+int store_resource_insert(struct store *s, const struct store_resource *r, const unsigned char *wkb,
+                          size_t len, struct err *e);
 
 /* ---- households (sensitive) ---- */
 
@@ -195,7 +195,7 @@ int store_network_load(struct store *s, const struct store_net_cb *cb, struct er
 
 /* A stored resource as read back; strings borrowed for the callback only. */
 struct store_resource_row {
-    long id;              /* rowid, stable while the source is not re-imported */
+    long id; /* rowid, stable while the source is not re-imported */
     const char *ext_id;
     const char *name;
     const char *kind;
@@ -207,7 +207,7 @@ struct store_resource_row {
     const char *contact;
     const char *operator_;
     const char *target;
-    double x, y;          /* position in the database SRID */
+    double x, y; /* position in the database SRID */
 };
 
 /* Calls fn for every resource in id order; non-zero from fn stops and is
@@ -232,21 +232,21 @@ int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e
 
 /* Row counts and extents for `tsunagu info`. */
 struct store_summary {
-    int srid;              /* metric CRS, 0 before the first import */
-    long districts;        /* all levels */
+    int srid;       /* metric CRS, 0 before the first import */
+    long districts; /* all levels */
     long resources;
     long households;
     long areas;
     long nodes;
     long edges;
-    double network_km;     /* total edge length */
+    double network_km; /* total edge length */
 };
 
 int store_summary(struct store *s, struct store_summary *sum, struct err *e);
 
 /* Calls fn(ctx, level, label, count) for each district level, by rank. */
-int store_levels_each(struct store *s, void (*fn)(void *ctx, const char *level, const char *label,
-                                                  long count),
+int store_levels_each(struct store *s,
+                      void (*fn)(void *ctx, const char *level, const char *label, long count),
                       void *ctx, struct err *e);
 
 /* ---- read side of the HTTP service (store_features.c) ----
@@ -280,28 +280,28 @@ enum store_layer {
 
 /* Which features of a layer to read. */
 struct store_feature_query {
-    int layer;            /* enum store_layer */
-    const char *level;    /* districts: the level; NULL = every level (extent only) */
-    int has_bbox;         /* 1 to keep only features intersecting bbox */
-    double bbox[4];       /* min lon, min lat, max lon, max lat (CRS84) */
-    double xy_box[4];     /* an envelope of bbox in the database SRID, enclosing it
-                             (the R*Tree prefilter) */
-    long limit;           /* rows to return, >= 0 */
-    long offset;          /* rows to skip, >= 0 */
+    int layer;         /* enum store_layer */
+    const char *level; /* districts: the level; NULL = every level (extent only) */
+    int has_bbox;      /* 1 to keep only features intersecting bbox */
+    double bbox[4];    /* min lon, min lat, max lon, max lat (CRS84) */
+    double xy_box[4];  /* an envelope of bbox in the database SRID, enclosing it
+                          (the R*Tree prefilter) */
+    long limit;        /* rows to return, >= 0 */
+    long offset;       /* rows to skip, >= 0 */
 };
 
 /* One feature as read; everything borrowed for the callback only. */
 struct store_feature_row {
-    long id;                  /* rowid: the feature id */
-    const char *geojson;      /* geometry as GeoJSON in CRS84, 7 decimals */
-    size_t nprops;            /* number of properties */
-    const char *const *keys;  /* property names */
-    const char *const *values;/* property values as text, NULL for SQL NULL */
+    long id;                   /* rowid: the feature id */
+    const char *geojson;       /* geometry as GeoJSON in CRS84, 7 decimals */
+    size_t nprops;             /* number of properties */
+    const char *const *keys;   /* property names */
+    const char *const *values; /* property values as text, NULL for SQL NULL */
 };
 
 /* Number of features matching q (limit and offset ignored). */
-int store_features_count(struct store_features *f, const struct store_feature_query *q,
-                         long *n, struct err *e);
+int store_features_count(struct store_features *f, const struct store_feature_query *q, long *n,
+                         struct err *e);
 
 /* Calls fn for the features matching q in id order, skipping q->offset and
  * stopping after q->limit; non-zero from fn stops and is returned. */
@@ -340,8 +340,8 @@ struct store_plan_district {
 
 /* Calls fn for every district of `level`, by code. */
 int store_plan_districts_each(struct store *s, const char *level,
-                              int (*fn)(void *ctx, const struct store_plan_district *d),
-                              void *ctx, struct err *e);
+                              int (*fn)(void *ctx, const struct store_plan_district *d), void *ctx,
+                              struct err *e);
 
 /* A household as planning reads it (sensitive). */
 struct store_plan_household {
@@ -533,12 +533,11 @@ int store_tiles_version(struct store *s, unsigned long long *version, struct err
  * features meet it (fn has then seen `limit`); non-zero from fn stops and
  * is returned. */
 int store_tiles_each(struct store *s, int layer, const char *level, const double xy_box[4],
-                     long limit, int (*fn)(void *ctx, const struct store_tiles_row *r),
-                     void *ctx, struct err *e);
+                     long limit, int (*fn)(void *ctx, const struct store_tiles_row *r), void *ctx,
+                     struct err *e);
 
 /* Extent {min x, min y, max x, max y} of `layer` (and level) in the
  * database SRID; ERR_NOTFOUND when it holds no feature. */
-int store_tiles_extent(struct store *s, int layer, const char *level, double box[4],
-                       struct err *e);
+int store_tiles_extent(struct store *s, int layer, const char *level, double box[4], struct err *e);
 
 #endif

@@ -28,8 +28,8 @@
 /* Input limits of a query (ERR_INPUT outside them). */
 #define WALK_MIN_MINUTES 1.0
 #define WALK_MAX_MINUTES 180.0
-#define WALK_MIN_SPEED 10.0   /* m/min */
-#define WALK_MAX_SPEED 150.0  /* m/min */
+#define WALK_MIN_SPEED 10.0  /* m/min */
+#define WALK_MAX_SPEED 150.0 /* m/min */
 #define WALK_DEFAULT_SPEED 80.0
 #define WALK_DEFAULT_SNAP_M 500.0
 #define WALK_DEFAULT_MINUTES 30.0
@@ -48,22 +48,22 @@ const struct walk_preset *walk_presets(void);
 
 /* A resource as the engine knows it (strings owned by the walk_net). */
 struct walk_resource {
-    long id;                 /* store rowid */
-    char *ext_id;            /* id in the source file */
+    long id;      /* store rowid */
+    char *ext_id; /* id in the source file */
     char *name;
     char *kind;
-    char *fields;            /* "elderly;children", "all", "unspecified" */
-    int field_mask;          /* vocab.h bits */
-    char *hub_type;          /* or NULL */
-    char *address;           /* or NULL */
-    char *schedule;          /* opening hours or NULL */
-    char *contact;           /* or NULL */
-    double x, y;             /* database CRS */
-    double lon, lat;         /* WGS84 */
-    int on_network;          /* 0 when farther than the load's snap limit */
-    int candidate;           /* 1 for a candidate site (kind WALK_CANDIDATE_KIND), not a
-                                resource: never listed unless that kind is asked for */
-    struct graph_place place;/* where it joins the network (when on_network) */
+    char *fields;             /* "elderly;children", "all", "unspecified" */
+    int field_mask;           /* vocab.h bits */
+    char *hub_type;           /* or NULL */
+    char *address;            /* or NULL */
+    char *schedule;           /* opening hours or NULL */
+    char *contact;            /* or NULL */
+    double x, y;              /* database CRS */
+    double lon, lat;          /* WGS84 */
+    int on_network;           /* 0 when farther than the load's snap limit */
+    int candidate;            /* 1 for a candidate site (kind WALK_CANDIDATE_KIND), not a
+                                 resource: never listed unless that kind is asked for */
+    struct graph_place place; /* where it joins the network (when on_network) */
 };
 
 /* The kind under which candidate sites (store candidates table) appear. */
@@ -86,38 +86,38 @@ int walk_net_srid(const struct walk_net *n);
 
 /* Load figures for reports and benchmarks. */
 struct walk_net_stats {
-    uint32_t nodes, edges;   /* graph size */
-    size_t graph_bytes;      /* graph_memory_bytes */
-    double load_ms;          /* wall time of walk_net_load */
-    size_t resources;        /* all resources */
-    size_t resources_off;    /* resources off the network */
+    uint32_t nodes, edges; /* graph size */
+    size_t graph_bytes;    /* graph_memory_bytes */
+    double load_ms;        /* wall time of walk_net_load */
+    size_t resources;      /* all resources */
+    size_t resources_off;  /* resources off the network */
 };
 void walk_net_stats(const struct walk_net *n, struct walk_net_stats *s);
 
 /* A query. */
 struct walk_query {
-    double lon, lat;      /* origin, WGS84 degrees */
-    double minutes;       /* WALK_MIN_MINUTES..WALK_MAX_MINUTES */
-    double speed;         /* m/min; 0 = WALK_DEFAULT_SPEED */
-    const char *kind;     /* only this kind, or NULL */
-    int field_mask;       /* only resources serving any of these fields (or all), 0 = any */
-    double steps_factor;  /* >= 1; 0 = 1 (no penalty) */
-    double max_snap_m;    /* 0 = WALK_DEFAULT_SNAP_M */
+    double lon, lat;     /* origin, WGS84 degrees */
+    double minutes;      /* WALK_MIN_MINUTES..WALK_MAX_MINUTES */
+    double speed;        /* m/min; 0 = WALK_DEFAULT_SPEED */
+    const char *kind;    /* only this kind, or NULL */
+    int field_mask;      /* only resources serving any of these fields (or all), 0 = any */
+    double steps_factor; /* >= 1; 0 = 1 (no penalty) */
+    double max_snap_m;   /* 0 = WALK_DEFAULT_SNAP_M */
 };
 
 /* One reachable resource. */
 struct walk_hit {
-    size_t resource;      /* index for walk_net_resource */
-    double walk_m;        /* walking distance including both access legs */
+    size_t resource; /* index for walk_net_resource */
+    double walk_m;   /* walking distance including both access legs */
 };
 
 /* A query's answer; arrays borrowed from the session until its next query. */
 struct walk_result {
-    double snap_m;        /* origin's access leg */
-    double origin_x, origin_y; /* origin in the database CRS */
-    double limit_m;       /* minutes x speed */
-    double speed;         /* speed used */
-    size_t n;             /* reachable resources */
+    double snap_m;               /* origin's access leg */
+    double origin_x, origin_y;   /* origin in the database CRS */
+    double limit_m;              /* minutes x speed */
+    double speed;                /* speed used */
+    size_t n;                    /* reachable resources */
     const struct walk_hit *hits; /* nearest first (ties: lower resource index) */
 };
 

@@ -31,10 +31,10 @@ enum wkb_seq_kind { WKB_SEQ_POINT = 1, WKB_SEQ_LINE = 2, WKB_SEQ_RING = 3 };
 
 /* Summary of a WKB buffer. */
 struct wkb_info {
-    int type;       /* enum wkb_type of the outermost geometry */
-    size_t points;  /* coordinates in all sequences */
-    size_t parts;   /* points, lines and polygons (not rings) */
-    int empty;      /* no coordinates at all */
+    int type;      /* enum wkb_type of the outermost geometry */
+    size_t points; /* coordinates in all sequences */
+    size_t parts;  /* points, lines and polygons (not rings) */
+    int empty;     /* no coordinates at all */
 };
 
 /* Called for each coordinate sequence with n points as native doubles

@@ -33,10 +33,10 @@ int cli_generate_demo(struct cli_ctx *c, int argc, char **argv)
 
 /* The demo's input files, in import order. */
 static const struct {
-    int kind;          /* enum import_kind */
-    const char *file;  /* under the data directory */
-    const char *level; /* districts level */
-    const char *label; /* level label */
+    int kind;               /* enum import_kind */
+    const char *file;       /* under the data directory */
+    const char *level;      /* districts level */
+    const char *label;      /* level label */
     const char *kind_value; /* resources: one kind for the whole file */
 } cli_demo_files[] = {
     {IMPORT_NETWORK, "town_network.geojson", NULL, NULL, NULL},
@@ -72,8 +72,10 @@ static int cli_demo_reset(const char *path, struct err *e)
         strcmp(mark, "yes") != 0) {
         store_close(s);
         err_clear(e);
-        return err_set(e, ERR_INPUT, "%s exists and is not a demo database; choose another "
-                                     "file with --db", path);
+        return err_set(e, ERR_INPUT,
+                       "%s exists and is not a demo database; choose another "
+                       "file with --db",
+                       path);
     }
     store_close(s);
     char side[4096];
@@ -95,8 +97,7 @@ static int cli_demo_build(const char *path, const char *dir, FILE *out, struct e
     if (st == NULL)
         return e->code;
     int rc = store_meta_set(st, "demo", "yes", e);
-    for (size_t i = 0; rc == ERR_OK && i < sizeof cli_demo_files / sizeof cli_demo_files[0];
-         i++) {
+    for (size_t i = 0; rc == ERR_OK && i < sizeof cli_demo_files / sizeof cli_demo_files[0]; i++) {
         char file[4096];
         snprintf(file, sizeof file, "%s/%s", dir, cli_demo_files[i].file);
         struct import_opts o = {0};

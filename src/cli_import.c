@@ -74,8 +74,10 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
     }
     o.kind = import_kind_parse(pos[0]);
     if (o.kind == 0) {
-        err_set(&e, ERR_INPUT, "'%.40s' is not something tsunagu imports (districts, resources, "
-                               "households, population, network, candidates)", pos[0]);
+        err_set(&e, ERR_INPUT,
+                "'%.40s' is not something tsunagu imports (districts, resources, "
+                "households, population, network, candidates)",
+                pos[0]);
         return cli_fail(&e);
     }
     o.src.path = pos[1];
@@ -94,16 +96,16 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         fprintf(c->out, "database CRS fixed to EPSG:%d (%s)\n", rep.srid, name);
     }
     if (o.kind == IMPORT_NETWORK)
-        fprintf(c->out, "imported network from %s: %ld edges, %ld nodes (%ld source lines read, "
-                        "%ld left out)\n", import_base(o.src.path), rep.stored, rep.nodes,
-                rep.read, rep.skipped);
+        fprintf(c->out,
+                "imported network from %s: %ld edges, %ld nodes (%ld source lines read, "
+                "%ld left out)\n",
+                import_base(o.src.path), rep.stored, rep.nodes, rep.read, rep.skipped);
     else
         fprintf(c->out, "imported %ld %s from %s%s", rep.stored,
-                o.kind == IMPORT_POPULATION    ? "population areas"
+                o.kind == IMPORT_POPULATION   ? "population areas"
                 : o.kind == IMPORT_CANDIDATES ? "candidate sites"
                                               : pos[0],
-                import_base(o.src.path),
-                rep.skipped ? "" : "\n");
+                import_base(o.src.path), rep.skipped ? "" : "\n");
     if (o.kind != IMPORT_NETWORK && rep.skipped)
         fprintf(c->out, " (%ld left out by --municipality)\n", rep.skipped);
     return 0;

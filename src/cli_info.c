@@ -32,8 +32,9 @@ int cli_info(struct cli_ctx *c, int argc, char **argv)
         crs_name(s.srid, name, sizeof name);
         fprintf(c->out, "  CRS EPSG:%d (%s)\n", s.srid, name);
         store_levels_each(st, cli_info_level, c->out, &e);
-        fprintf(c->out, "  resources  %ld\n  households %ld\n  population areas %ld\n"
-                        "  network    %ld nodes, %ld edges, %.1f km\n",
+        fprintf(c->out,
+                "  resources  %ld\n  households %ld\n  population areas %ld\n"
+                "  network    %ld nodes, %ld edges, %.1f km\n",
                 s.resources, s.households, s.areas, s.nodes, s.edges, s.network_km);
     }
     store_close(st);

@@ -64,8 +64,10 @@ int cli_walk(struct cli_ctx *c, int argc, char **argv)
         fputc('\n', c->out);
         json_decref(doc);
     } else if (rc == ERR_OK) {
-        fprintf(c->out, "from %.6f, %.6f (%.0f m to the nearest street), %g minutes at %g m/min "
-                        "(%.0f m):\n", q.lon, q.lat, r.snap_m, q.minutes, r.speed, r.limit_m);
+        fprintf(c->out,
+                "from %.6f, %.6f (%.0f m to the nearest street), %g minutes at %g m/min "
+                "(%.0f m):\n",
+                q.lon, q.lat, r.snap_m, q.minutes, r.speed, r.limit_m);
         if (r.n == 0)
             fprintf(c->out, "  nothing matching is within reach\n");
         else
@@ -89,8 +91,7 @@ int cli_isochrone(struct cli_ctx *c, int argc, char **argv)
     struct cli_walk_args a = {0};
     const char *margin = NULL;
     int json = 0;
-    const struct cli_opt opts[] = {CLI_WALK_OPTS(a), {"margin", &margin, NULL},
-                                   {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_WALK_OPTS(a), {"margin", &margin, NULL}, {NULL, NULL, NULL}};
     const char *const flags[] = {"json", NULL};
     int *fd[] = {&json};
     const char *pos[1];

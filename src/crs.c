@@ -46,9 +46,8 @@ static const struct {
 /* Official zone (1-based) for each prefecture code 1-47; 0 means "choose
  * among several zones by location" (Hokkaido, Tokyo's islands, Okinawa). */
 static const unsigned char pref_zone[48] = {
-    0, 0,  10, 10, 10, 10, 10, 9, 9, 9, 9, 9, 9, 0, 9, 8,  7,
-    7, 6,  8,  8,  7,  8,  7,  6, 6, 6, 6, 5, 6, 6, 5, 3,  5,
-    3, 3,  4,  4,  4,  4,  2,  2, 1, 2, 2, 2, 2, 0,
+    0, 0, 10, 10, 10, 10, 10, 9, 9, 9, 9, 9, 9, 0, 9, 8, 7, 7, 6, 8, 8, 7, 8, 7,
+    6, 6, 6,  6,  5,  6,  6,  5, 3, 5, 3, 3, 4, 4, 4, 4, 2, 2, 1, 2, 2, 2, 2, 0,
 };
 
 static int jgd_nearest_meridian(double lon, int first, int last)
@@ -82,8 +81,9 @@ static int crs_in_japan(double lon, double lat)
 int crs_pick(double lon, double lat, int pref_code, int *epsg, struct err *e)
 {
     if (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90)
-        return err_set(e, ERR_INPUT, "cannot pick a CRS: the data's location is not a valid "
-                                     "longitude/latitude");
+        return err_set(e, ERR_INPUT,
+                       "cannot pick a CRS: the data's location is not a valid "
+                       "longitude/latitude");
     if (!crs_in_japan(lon, lat)) {
         int zone = (int)floor((lon + 180.0) / 6.0) + 1;
         if (zone > 60)
@@ -124,8 +124,10 @@ int crs_area_of(int epsg, struct crs_area *area, struct err *e)
         area->max_lat = epsg < 32700 ? 84.0 : 1.0;
         return ERR_OK;
     }
-    return err_set(e, ERR_INPUT, "EPSG:%d is not a CRS tsunagu stores data in "
-                                 "(a JGD2011 plane rectangular zone or a WGS84 UTM zone)", epsg);
+    return err_set(e, ERR_INPUT,
+                   "EPSG:%d is not a CRS tsunagu stores data in "
+                   "(a JGD2011 plane rectangular zone or a WGS84 UTM zone)",
+                   epsg);
 }
 
 int crs_area_contains(const struct crs_area *area, double lon, double lat)
@@ -304,8 +306,8 @@ static int crs_run(PJ *p, double *xy, size_t n)
     if (n == 0)
         return ERR_OK;
     size_t stride = 2 * sizeof(double);
-    size_t done = proj_trans_generic(p, PJ_FWD, xy, stride, n, xy + 1, stride, n, NULL, 0, 0,
-                                     NULL, 0, 0);
+    size_t done =
+        proj_trans_generic(p, PJ_FWD, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
     if (done != n)
         return ERR_INPUT;
     for (size_t i = 0; i < 2 * n; i++)

@@ -24,9 +24,9 @@ int import_kind_parse(const char *word)
     static const struct {
         const char *word;
         int kind;
-    } kinds[] = {{"districts", IMPORT_DISTRICTS}, {"resources", IMPORT_RESOURCES},
+    } kinds[] = {{"districts", IMPORT_DISTRICTS},   {"resources", IMPORT_RESOURCES},
                  {"households", IMPORT_HOUSEHOLDS}, {"population", IMPORT_POPULATION},
-                 {"network", IMPORT_NETWORK}, {"candidates", IMPORT_CANDIDATES}};
+                 {"network", IMPORT_NETWORK},       {"candidates", IMPORT_CANDIDATES}};
     for (size_t i = 0; word && i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(word, kinds[i].word) == 0)
             return kinds[i].kind;
@@ -102,7 +102,8 @@ int import_xform_open(struct store *st, struct source *src, const struct import_
     if (def == NULL)
         return err_set(e, ERR_INPUT,
                        "%s declares no coordinate reference system; name it with --s-srs "
-                       "(e.g. --s-srs EPSG:4612 for JGD2000 longitude/latitude)", file);
+                       "(e.g. --s-srs EPSG:4612 for JGD2000 longitude/latitude)",
+                       file);
     int srid = store_srid(st);
     rep->srid_new = 0;
     if (srid == 0) {
@@ -138,15 +139,17 @@ int import_xform_open(struct store *st, struct source *src, const struct import_
                     return ERR_INPUT;
                 double ll[2] = {NAN, NAN};
                 double xy[2] = {NAN, NAN};
-                if (f.wkb_len > 0 && wkb_visit(f.wkb, f.wkb_len, import_first_xy, xy, NULL) ==
-                                         ERR_OK)
+                if (f.wkb_len > 0 &&
+                    wkb_visit(f.wkb, f.wkb_len, import_first_xy, xy, NULL) == ERR_OK)
                     crs_src_to_lonlat(p2, xy, ll, 1);
                 crs_src_close(p2);
                 lon = ll[0];
                 lat = ll[1];
                 if (!isfinite(lon) || !isfinite(lat))
-                    return err_set(e, ERR_INPUT, "%s: the first feature's location cannot be "
-                                                 "read to choose a CRS", file);
+                    return err_set(e, ERR_INPUT,
+                                   "%s: the first feature's location cannot be "
+                                   "read to choose a CRS",
+                                   file);
                 /* The reader restarts below through a reopen by the caller. */
             }
             if (crs_pick(lon, lat, import_pref_code(o->municipality), &srid, e) != ERR_OK)
@@ -206,11 +209,12 @@ int import_xform_wkb(struct import_xform *x, unsigned char *wkb, size_t len, con
         return err_set(e, ERR_INPUT,
                        "%s: a coordinate lies outside the database's area (%.0f-%.0f E, "
                        "%.0f-%.0f N); check the file's CRS or pass --s-srs",
-                       where, x->area.min_lon, x->area.max_lon, x->area.min_lat,
-                       x->area.max_lat);
+                       where, x->area.min_lon, x->area.max_lon, x->area.min_lat, x->area.max_lat);
     if (x->failed)
-        return err_set(e, ERR_INPUT, "%s: a coordinate cannot be transformed from the file's "
-                                     "CRS", where);
+        return err_set(e, ERR_INPUT,
+                       "%s: a coordinate cannot be transformed from the file's "
+                       "CRS",
+                       where);
     if (rc == ERR_NOMEM)
         return err_nomem(e);
     return err_set(e, rc, "%s: %s", where, inner.msg);
@@ -237,14 +241,14 @@ static int import_field(struct source *src, const char *given, const char *const
 }
 
 /* Names recognised without options: generic first, then 国土数値情報. */
-static const char *const NAME_FIELDS[] = {"name", "名称", "A27_004", "A32_004", "P14_007",
+static const char *const NAME_FIELDS[] = {"name",    "名称",   "A27_004", "A32_004", "P14_007",
                                           "P20_002", "S_NAME", "P29_004", NULL};
 static const char *const CODE_FIELDS[] = {"code", "A27_003", "A32_003", "KEY_CODE", NULL};
-static const char *const MUNI_FIELDS[] = {"municipality", "A27_001", "A32_001", "P20_001",
-                                          "CITY_CODE", NULL};
+static const char *const MUNI_FIELDS[] = {"municipality", "A27_001",   "A32_001",
+                                          "P20_001",      "CITY_CODE", NULL};
 static const char *const OPER_FIELDS[] = {"operator", "A27_002", "A32_002", NULL};
-static const char *const ADDR_FIELDS[] = {"address", "住所", "A27_005", "A32_005", "P14_003",
-                                          "P20_003", NULL};
+static const char *const ADDR_FIELDS[] = {"address", "住所",    "A27_005", "A32_005",
+                                          "P14_003", "P20_003", NULL};
 static const char *const ID_FIELDS[] = {"id", "ID", NULL};
 static const char *const KIND_FIELDS[] = {"kind", "種別", NULL};
 static const char *const FIELDS_FIELDS[] = {"fields", "分野", NULL};
@@ -262,8 +266,8 @@ struct import_cols {
         members, needs, consent, agency, pop, hh, kind_hint;
 };
 
-static int import_cols_find(struct source *src, const struct import_opts *o,
-                            struct import_cols *c, struct err *e)
+static int import_cols_find(struct source *src, const struct import_opts *o, struct import_cols *c,
+                            struct err *e)
 {
     const char *f = import_base(o->src.path);
     int rc = ERR_OK;
@@ -286,11 +290,9 @@ static int import_cols_find(struct source *src, const struct import_opts *o,
     rc |= import_field(src, NULL, CONTACT, NULL, f, e, &c->contact);
     rc |= import_field(src, NULL, TARGET, NULL, f, e, &c->target);
     rc |= import_field(src, NULL, HINT, NULL, f, e, &c->kind_hint);
-    rc |= import_field(src, o->members_field, MEMBERS_FIELDS, "--members-field", f, e,
-                       &c->members);
+    rc |= import_field(src, o->members_field, MEMBERS_FIELDS, "--members-field", f, e, &c->members);
     rc |= import_field(src, o->needs_field, NEEDS_FIELDS, "--needs-field", f, e, &c->needs);
-    rc |= import_field(src, o->consent_field, CONSENT_FIELDS, "--consent-field", f, e,
-                       &c->consent);
+    rc |= import_field(src, o->consent_field, CONSENT_FIELDS, "--consent-field", f, e, &c->consent);
     rc |= import_field(src, o->agency_field, AGENCY_FIELDS, "--agency-field", f, e, &c->agency);
     rc |= import_field(src, o->pop_field, POP_FIELDS, "--pop-field", f, e, &c->pop);
     rc |= import_field(src, o->households_field, HH_FIELDS, "--households-field", f, e, &c->hh);
@@ -303,9 +305,11 @@ static int import_cols_find(struct source *src, const struct import_opts *o,
     case IMPORT_RESOURCES:
     case IMPORT_CANDIDATES:
         if (c->name < 0)
-            return err_set(e, ERR_INPUT, "%s has no name field (looked for name, 名称, A27_004, "
-                                         "A32_004, P14_007, P20_002); name it with --name-field. "
-                                         "Its fields are: %s", f, list);
+            return err_set(e, ERR_INPUT,
+                           "%s has no name field (looked for name, 名称, A27_004, "
+                           "A32_004, P14_007, P20_002); name it with --name-field. "
+                           "Its fields are: %s",
+                           f, list);
         break;
     case IMPORT_HOUSEHOLDS:
         if (c->id < 0)
@@ -315,15 +319,18 @@ static int import_cols_find(struct source *src, const struct import_opts *o,
         break;
     case IMPORT_POPULATION:
         if (c->pop < 0)
-            return err_set(e, ERR_INPUT, "%s has no population field (residents, population, "
-                                         "JINKO); name it with --pop-field. Its fields are: %s",
+            return err_set(e, ERR_INPUT,
+                           "%s has no population field (residents, population, "
+                           "JINKO); name it with --pop-field. Its fields are: %s",
                            f, list);
         break;
     }
     if (o->municipality && o->kind != IMPORT_HOUSEHOLDS && c->muni < 0 && c->muni_name < 0)
-        return err_set(e, ERR_INPUT, "%s has no municipality field to apply --municipality to "
-                                     "(looked for A27_001, A32_001, P20_001, municipality); use "
-                                     "--where instead", f);
+        return err_set(e, ERR_INPUT,
+                       "%s has no municipality field to apply --municipality to "
+                       "(looked for A27_001, A32_001, P20_001, municipality); use "
+                       "--where instead",
+                       f);
     return ERR_OK;
 }
 
@@ -421,8 +428,12 @@ static int import_feature(struct store *st, struct source *src, const struct imp
         const char *name = import_str(src, c->name);
         if (name == NULL)
             return err_set(e, ERR_INPUT, "%s: the district has no name", where);
-        struct store_district d = {o->level,           cv, name, import_str(src, c->muni),
-                                   import_str(src, c->oper), import_str(src, c->addr),
+        struct store_district d = {o->level,
+                                   cv,
+                                   name,
+                                   import_str(src, c->muni),
+                                   import_str(src, c->oper),
+                                   import_str(src, c->addr),
                                    source_key};
         if (store_district_insert(st, &d, f->wkb, f->wkb_len, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), e->code;
@@ -451,8 +462,10 @@ static int import_feature(struct store *st, struct source *src, const struct imp
         const char *hub_text = import_str(src, c->hub);
         const char *hub = vocab_hub_type(hub_text);
         if (hub_text && hub == NULL)
-            return err_set(e, ERR_INPUT, "%s: the hub type '%.40s' is not basic, integrated or "
-                                         "community (基本型, 統合型, 地域型)", where, hub_text);
+            return err_set(e, ERR_INPUT,
+                           "%s: the hub type '%.40s' is not basic, integrated or "
+                           "community (基本型, 統合型, 地域型)",
+                           where, hub_text);
         char ext[32];
         const char *id = import_str(src, c->id);
         if (id == NULL) {
@@ -481,19 +494,17 @@ static int import_feature(struct store *st, struct source *src, const struct imp
         if (id == NULL)
             return err_set(e, ERR_INPUT, "%s: the id is missing", where);
         long members = 1;
-        if (c->members >= 0 &&
-            (import_long(import_str(src, c->members), &members) != ERR_OK || members < 1 ||
-             members > 99))
-            return err_set(e, ERR_INPUT, "%s: members must be a whole number from 1 to 99",
-                           where);
+        if (c->members >= 0 && (import_long(import_str(src, c->members), &members) != ERR_OK ||
+                                members < 1 || members > 99))
+            return err_set(e, ERR_INPUT, "%s: members must be a whole number from 1 to 99", where);
         char needs[512];
         if (vocab_needs(import_str(src, c->needs), needs, sizeof needs, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), ERR_INPUT;
         int consent = 0;
         if (c->consent >= 0 && import_yesno(import_str(src, c->consent), &consent) != ERR_OK)
             return err_set(e, ERR_INPUT, "%s: consent must be yes or no", where);
-        struct store_household h = {id, (int)members, needs, consent, import_str(src, c->agency),
-                                    source_key};
+        struct store_household h = {
+            id, (int)members, needs, consent, import_str(src, c->agency), source_key};
         if (store_household_insert(st, &h, f->wkb, f->wkb_len, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), e->code;
         return ERR_OK;
@@ -536,11 +547,14 @@ static int import_validate_opts(const struct import_opts *o, struct err *e)
 {
     if (o->kind == IMPORT_DISTRICTS) {
         if (o->level == NULL)
-            return err_set(e, ERR_INPUT, "import districts needs --level (elementary, "
-                                         "junior_high, or a level of your own)");
+            return err_set(e, ERR_INPUT,
+                           "import districts needs --level (elementary, "
+                           "junior_high, or a level of your own)");
         if (!vocab_level_ok(o->level))
-            return err_set(e, ERR_INPUT, "--level '%.40s' must be 1-32 lowercase letters, digits "
-                                         "or _", o->level);
+            return err_set(e, ERR_INPUT,
+                           "--level '%.40s' must be 1-32 lowercase letters, digits "
+                           "or _",
+                           o->level);
     }
     if (o->kind_value) {
         char k[VOCAB_KEY_MAX + 1];
@@ -647,8 +661,7 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
                          import_kind_word(o->kind), import_geom_word(o->kind),
                          wi.empty               ? "empty geometry"
                          : wi.type == WKB_POINT ? "point"
-                         : wi.type == WKB_LINESTRING || wi.type == WKB_MULTILINESTRING
-                             ? "line"
+                         : wi.type == WKB_LINESTRING || wi.type == WKB_MULTILINESTRING ? "line"
                          : wi.type == WKB_MULTIPOINT ? "multipoint"
                          : wi.type == WKB_COLLECTION ? "geometry collection"
                                                      : "polygon");

@@ -108,7 +108,6 @@ struct import_net {
     long no_geometry;                        /* OSM features without geometry, left out */
 };
 
-
 /* wkb_walk callback: appends a line sequence to a struct import_net_coords. */
 static int import_net_collect(void *ctx, int kind, double *xy, size_t n)
 {

@@ -89,7 +89,8 @@ json_t *isochrone_geojson(struct walk_session *s, const struct walk_net *n,
         margin_m = ISOCHRONE_DEFAULT_MARGIN_M;
     if (!isfinite(margin_m) || margin_m < 1 || margin_m > ISOCHRONE_MAX_MARGIN_M)
         return err_set(e, ERR_INPUT, "the margin must be between 1 and %g metres",
-                       ISOCHRONE_MAX_MARGIN_M), NULL;
+                       ISOCHRONE_MAX_MARGIN_M),
+               NULL;
     const struct search_interval *iv;
     size_t niv = 0;
     struct walk_result r;
@@ -122,8 +123,8 @@ json_t *isochrone_geojson(struct walk_session *s, const struct walk_net *n,
     }
     /* The origin's access leg is walked too (a point when it is on a street). */
     struct graph_place origin;
-    if (rc == ERR_OK && graph_snap(g, r.origin_x, r.origin_y, r.snap_m + 1e-6, &origin, NULL) ==
-                            ERR_OK) {
+    if (rc == ERR_OK &&
+        graph_snap(g, r.origin_x, r.origin_y, r.snap_m + 1e-6, &origin, NULL) == ERR_OK) {
         double leg[4] = {r.origin_x, r.origin_y, origin.x, origin.y};
         rc = iso_add(&l, leg, 2);
     }
@@ -169,11 +170,10 @@ json_t *isochrone_geojson(struct walk_session *s, const struct walk_net *n,
     }
     json_t *geom = json_loads(text, 0, NULL);
     feature = json_pack("{s:s,s:{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:[f,f]},s:o}", "type", "Feature",
-                        "properties", "minutes", q->minutes, "speed_m_per_min", r.speed,
-                        "limit_m", walk_json_round(r.limit_m, 1), "margin_m", margin_m,
-                        "grid_m", cell, "area_m2", walk_json_round(area_m2, 0), "snap_m",
-                        walk_json_round(r.snap_m, 1), "origin", q->lon, q->lat, "geometry",
-                        geom);
+                        "properties", "minutes", q->minutes, "speed_m_per_min", r.speed, "limit_m",
+                        walk_json_round(r.limit_m, 1), "margin_m", margin_m, "grid_m", cell,
+                        "area_m2", walk_json_round(area_m2, 0), "snap_m",
+                        walk_json_round(r.snap_m, 1), "origin", q->lon, q->lat, "geometry", geom);
     if (feature == NULL)
         err_nomem(e);
 done:

@@ -33,18 +33,12 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(struct cli_ctx *, int, char **);
     } commands[] = {
-        {"import", cli_import},
-        {"info", cli_info},
-        {"walk", cli_walk},
-        {"isochrone", cli_isochrone},
-        {"coverage", cli_coverage},
-        {"suggest", cli_suggest},
-        {"route", cli_route},
-        {"demo", cli_demo},
-        {"serve", cli_serve},
-        {"user", cli_user},
-        {"audit", cli_audit},
-        {"generate-demo", cli_generate_demo},
+        {"import", cli_import},     {"info", cli_info},
+        {"walk", cli_walk},         {"isochrone", cli_isochrone},
+        {"coverage", cli_coverage}, {"suggest", cli_suggest},
+        {"route", cli_route},       {"demo", cli_demo},
+        {"serve", cli_serve},       {"user", cli_user},
+        {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

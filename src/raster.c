@@ -101,8 +101,7 @@ int raster_line_area(const struct raster_line *lines, size_t nlines, double marg
     /* Touched cells widen every line by up to half a cell on each side: the
      * contour is drawn half a cell inside the margin to compensate. */
     vec = GDALCreate(GDALGetDriverByName("Memory"), "", 0, 0, 0, GDT_Unknown, NULL);
-    OGRLayerH layer = vec ? GDALDatasetCreateLayer(vec, "area", NULL, wkbMultiPolygon, NULL)
-                          : NULL;
+    OGRLayerH layer = vec ? GDALDatasetCreateLayer(vec, "area", NULL, wkbMultiPolygon, NULL) : NULL;
     if (layer == NULL)
         goto done;
     OGRFieldDefnH lo = OGR_Fld_Create("lo", OFTReal), hi = OGR_Fld_Create("hi", OFTReal);

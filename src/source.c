@@ -19,20 +19,20 @@
 #include <sys/stat.h>
 
 struct source {
-    GDALDatasetH ds;       /* owned dataset */
-    OGRLayerH layer;       /* borrowed from ds */
-    OGRFeatureH feat;      /* current feature, owned */
-    OGRFeatureDefnH defn;  /* borrowed from layer */
-    char *crs;             /* owned CRS definition or NULL */
-    char *path;            /* owned copy of the file name for messages */
-    const char *driver;    /* borrowed driver short name */
-    int csv_lon, csv_lat;  /* CSV coordinate columns, -1 when not CSV points */
-    long index;            /* features read so far */
-    unsigned char *wkb;    /* owned WKB buffer of the current feature */
-    size_t wkb_cap;        /* capacity of wkb */
-    int filtered;          /* an attribute filter is set */
-    char **vals;           /* per-field copies of the current feature's values, owned */
-    int nvals;             /* entries in vals (the layer's field count) */
+    GDALDatasetH ds;      /* owned dataset */
+    OGRLayerH layer;      /* borrowed from ds */
+    OGRFeatureH feat;     /* current feature, owned */
+    OGRFeatureDefnH defn; /* borrowed from layer */
+    char *crs;            /* owned CRS definition or NULL */
+    char *path;           /* owned copy of the file name for messages */
+    const char *driver;   /* borrowed driver short name */
+    int csv_lon, csv_lat; /* CSV coordinate columns, -1 when not CSV points */
+    long index;           /* features read so far */
+    unsigned char *wkb;   /* owned WKB buffer of the current feature */
+    size_t wkb_cap;       /* capacity of wkb */
+    int filtered;         /* an attribute filter is set */
+    char **vals;          /* per-field copies of the current feature's values, owned */
+    int nvals;            /* entries in vals (the layer's field count) */
 };
 
 static void source_gdal_init(void)
@@ -103,8 +103,8 @@ static GDALDatasetH source_gdal_open(const struct source_opts *o, const char *en
             oo = CSLSetNameValue(oo, "Y_POSSIBLE_NAMES", lat);
         }
     }
-    GDALDatasetH ds = GDALOpenEx(o->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                                 (const char *const *)oo, NULL);
+    GDALDatasetH ds =
+        GDALOpenEx(o->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)oo, NULL);
     CSLDestroy(oo);
     return ds;
 }
@@ -235,7 +235,8 @@ struct source *source_open(const struct source_opts *o, struct err *e)
         if (s->csv_lon < 0 || s->csv_lat < 0) {
             err_set(e, ERR_INPUT,
                     "%s: has no coordinate columns (expected lon/lat or 経度/緯度, or name them "
-                    "with --lon-field/--lat-field)", base);
+                    "with --lon-field/--lat-field)",
+                    base);
             goto fail;
         }
         s->crs = strdup(o->s_srs ? o->s_srs : "EPSG:4326");

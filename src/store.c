@@ -65,12 +65,11 @@ static const char *const store_sql[ST_COUNT] = {
         "INSERT INTO households(ext_id, members, needs, consent, agency, source, geom) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToPoint(ST_GeomFromWKB(?7, ?8)))",
     [ST_AREA_DEL] = "DELETE FROM areas WHERE source = ?1",
-    [ST_AREA_INS] =
-        "INSERT INTO areas(code, name, residents, households, source, geom) "
-        "SELECT ?1, ?2, ?3, ?4, ?5, CASE WHEN g IS NULL THEN NULL "
-        "WHEN ST_IsValid(g) THEN CastToMultiPolygon(g) "
-        "ELSE CastToMultiPolygon(CollectionExtract(ST_MakeValid(g), 3)) END "
-        "FROM (SELECT ST_GeomFromWKB(?6, ?7) AS g)",
+    [ST_AREA_INS] = "INSERT INTO areas(code, name, residents, households, source, geom) "
+                    "SELECT ?1, ?2, ?3, ?4, ?5, CASE WHEN g IS NULL THEN NULL "
+                    "WHEN ST_IsValid(g) THEN CastToMultiPolygon(g) "
+                    "ELSE CastToMultiPolygon(CollectionExtract(ST_MakeValid(g), 3)) END "
+                    "FROM (SELECT ST_GeomFromWKB(?6, ?7) AS g)",
     [ST_NODE_INS] = "INSERT INTO net_nodes(id, geom) VALUES(?1, MakePoint(?2, ?3, ?4))",
     [ST_EDGE_INS] = "INSERT INTO net_edges(source, target, length_m, highway, name, flags, geom) "
                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToLineString(ST_GeomFromWKB(?7, ?8)))",
@@ -205,8 +204,7 @@ static int store_migrate_v2(struct store *s, struct err *e)
     char buf[32];
     if (store_meta_get(s, "srid", buf, sizeof buf, NULL) != ERR_OK)
         return ERR_OK;
-    return store_spatial_table(s, store_spatial_index("candidates"),
-                               (int)strtol(buf, NULL, 10), e);
+    return store_spatial_table(s, store_spatial_index("candidates"), (int)strtol(buf, NULL, 10), e);
 }
 
 /* Version 3 adds users and the append-only audit log (store_auth.c). */
@@ -239,7 +237,8 @@ static int store_migrate(struct store *s, struct err *e)
     if (v > STORE_SCHEMA_VERSION)
         return err_set(e, ERR_INPUT,
                        "the database has schema version %d but this tsunagu knows only up to %d; "
-                       "use a newer tsunagu", v, STORE_SCHEMA_VERSION);
+                       "use a newer tsunagu",
+                       v, STORE_SCHEMA_VERSION);
     if (v == STORE_SCHEMA_VERSION)
         return ERR_OK;
     if (store_exec(s, "BEGIN IMMEDIATE", e) != ERR_OK)
@@ -309,8 +308,9 @@ struct store *store_open(const char *path, struct err *e)
     if (s == NULL)
         return NULL;
     char *msg = NULL;
-    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                            "PRAGMA synchronous=NORMAL;",
+    if (sqlite3_exec(s->db,
+                     "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                     "PRAGMA synchronous=NORMAL;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         err_set(e, ERR_IO, "%s is not a usable SQLite database: %s", path,
                 msg ? msg : sqlite3_errmsg(s->db));
@@ -506,12 +506,13 @@ int store_init_srid(struct store *s, int epsg, const char *crs_name, struct err 
     for (size_t i = 0; i < STORE_NSPATIAL; i++)
         if (store_spatial_table(s, i, epsg, e) != ERR_OK)
             return ERR_IO;
-    if (store_exec(s, "CREATE INDEX districts_level ON districts(level);"
-                      "CREATE INDEX resources_kind ON resources(kind);"
-                      "CREATE INDEX resources_source ON resources(source);"
-                      "CREATE INDEX households_source ON households(source);"
-                      "CREATE INDEX areas_source ON areas(source);"
-                      "CREATE INDEX candidates_source ON candidates(source);",
+    if (store_exec(s,
+                   "CREATE INDEX districts_level ON districts(level);"
+                   "CREATE INDEX resources_kind ON resources(kind);"
+                   "CREATE INDEX resources_source ON resources(source);"
+                   "CREATE INDEX households_source ON households(source);"
+                   "CREATE INDEX areas_source ON areas(source);"
+                   "CREATE INDEX candidates_source ON candidates(source);",
                    e) != ERR_OK)
         return ERR_IO;
     char v[16];
@@ -624,8 +625,8 @@ int store_candidates_each(struct store *s,
     return rc;
 }
 
-int store_district_insert(struct store *s, const struct store_district *d,
-                          const unsigned char *wkb, size_t len, struct err *e)
+int store_district_insert(struct store *s, const struct store_district *d, const unsigned char *wkb,
+                          size_t len, struct err *e)
 {
     sqlite3_stmt *st = store_stmt(s, ST_DISTRICT_INS, e);
     if (st == NULL)
@@ -652,15 +653,14 @@ int store_district_insert(struct store *s, const struct store_district *d,
     return store_fail(s, e, "inserting a district");
 }
 
-int store_resource_insert(struct store *s, const struct store_resource *r,
-                          const unsigned char *wkb, size_t len, struct err *e)
+int store_resource_insert(struct store *s, const struct store_resource *r, const unsigned char *wkb,
+                          size_t len, struct err *e)
 {
     sqlite3_stmt *st = store_stmt(s, ST_RESOURCE_INS, e);
     if (st == NULL)
         return ERR_IO;
-    const char *t[] = {r->ext_id,   r->name,    r->kind,     r->fields,
-                       NULL,        r->hub_type, r->address, r->schedule,
-                       r->contact,  r->operator_, r->target,  r->source};
+    const char *t[] = {r->ext_id,  r->name,     r->kind,    r->fields,    NULL,      r->hub_type,
+                       r->address, r->schedule, r->contact, r->operator_, r->target, r->source};
     for (int i = 0; i < 12; i++)
         if (i != 4)
             store_bind_text(st, i + 1, t[i]);
@@ -857,8 +857,8 @@ int store_network_load(struct store *s, const struct store_net_cb *cb, struct er
         return ERR_OK;
     sqlite3_stmt *st;
     int rc = ERR_OK;
-    if (sqlite3_prepare_v2(s->db, "SELECT id, X(geom), Y(geom) FROM net_nodes ORDER BY id", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT id, X(geom), Y(geom) FROM net_nodes ORDER BY id", -1, &st,
+                           NULL) != SQLITE_OK)
         return store_fail(s, e, "reading network nodes");
     while (rc == ERR_OK && sqlite3_step(st) == SQLITE_ROW)
         rc = cb->node(cb->ctx, (long)sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
@@ -880,9 +880,9 @@ int store_network_load(struct store *s, const struct store_net_cb *cb, struct er
                                           (long long)sqlite3_column_int64(st, 0));
             break;
         }
-        rc = cb->edge(cb->ctx, (long)sqlite3_column_int64(st, 0),
-                      (long)sqlite3_column_int64(st, 1), (long)sqlite3_column_int64(st, 2),
-                      sqlite3_column_double(st, 3), sqlite3_column_int(st, 4), xy.xy, xy.n);
+        rc = cb->edge(cb->ctx, (long)sqlite3_column_int64(st, 0), (long)sqlite3_column_int64(st, 1),
+                      (long)sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3),
+                      sqlite3_column_int(st, 4), xy.xy, xy.n);
     }
     sqlite3_finalize(st);
     free(xy.xy);
@@ -955,12 +955,13 @@ int store_summary(struct store *s, struct store_summary *sum, struct err *e)
     sum->nodes = store_count(s, "SELECT COUNT(*) FROM net_nodes");
     sum->edges = store_count(s, "SELECT COUNT(*) FROM net_edges");
     sum->network_km = (double)store_count(s, "SELECT CAST(TOTAL(length_m) AS INTEGER)"
-                                             " FROM net_edges") / 1000.0;
+                                             " FROM net_edges") /
+                      1000.0;
     return ERR_OK;
 }
 
-int store_levels_each(struct store *s, void (*fn)(void *ctx, const char *level, const char *label,
-                                                  long count),
+int store_levels_each(struct store *s,
+                      void (*fn)(void *ctx, const char *level, const char *label, long count),
                       void *ctx, struct err *e)
 {
     sqlite3_stmt *st;

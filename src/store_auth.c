@@ -115,8 +115,8 @@ int store_user_add(struct store *s, const struct store_user *u, const unsigned c
 
 int store_user_revoke(struct store *s, const char *name, struct err *e)
 {
-    sqlite3_stmt *st = store_prepare(
-        s, "SELECT revoked_at IS NOT NULL FROM users WHERE name = ?1", "finding a user", e);
+    sqlite3_stmt *st = store_prepare(s, "SELECT revoked_at IS NOT NULL FROM users WHERE name = ?1",
+                                     "finding a user", e);
     if (st == NULL)
         return ERR_IO;
     store_auth_bind(st, 1, name);
@@ -130,9 +130,9 @@ int store_user_revoke(struct store *s, const char *name, struct err *e)
     if (revoked)
         return err_set(e, ERR_INPUT, "the user %.64s is revoked already", name);
     st = store_prepare(s,
-                            "UPDATE users SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                            " WHERE name = ?1 AND revoked_at IS NULL",
-                            "revoking a user", e);
+                       "UPDATE users SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                       " WHERE name = ?1 AND revoked_at IS NULL",
+                       "revoking a user", e);
     if (st == NULL)
         return ERR_IO;
     store_auth_bind(st, 1, name);
@@ -144,8 +144,8 @@ int store_user_revoke(struct store *s, const char *name, struct err *e)
 int store_users_each(struct store *s, int (*fn)(void *ctx, const struct store_user *u), void *ctx,
                      struct err *e)
 {
-    sqlite3_stmt *st = store_prepare(
-        s, "SELECT " STORE_AUTH_USER_COLS " FROM users ORDER BY name", "listing users", e);
+    sqlite3_stmt *st = store_prepare(s, "SELECT " STORE_AUTH_USER_COLS " FROM users ORDER BY name",
+                                     "listing users", e);
     if (st == NULL)
         return ERR_IO;
     int rc = ERR_OK, src;
@@ -163,7 +163,7 @@ int store_user_by_token(struct store *s, const unsigned char *hash,
 {
     static const unsigned char none[STORE_HASH_BYTES] = {0};
     sqlite3_stmt *st = store_prepare(s, "SELECT id, token_hash, revoked_at IS NULL FROM users",
-                                          "checking a token", e);
+                                     "checking a token", e);
     if (st == NULL)
         return ERR_IO;
     /* Every row is compared, without an early exit or a branch on the
@@ -184,7 +184,7 @@ int store_user_by_token(struct store *s, const unsigned char *hash,
     if (found == 0)
         return err_set(e, ERR_NOTFOUND, "no active user has this token");
     st = store_prepare(s, "SELECT " STORE_AUTH_USER_COLS " FROM users WHERE id = ?1",
-                            "reading a user", e);
+                       "reading a user", e);
     if (st == NULL)
         return ERR_IO;
     sqlite3_bind_int64(st, 1, found);
@@ -204,8 +204,8 @@ int store_district_exists(struct store *s, const char *level, const char *code)
 {
     if (store_srid(s) == 0)
         return 0;
-    sqlite3_stmt *st = store_prepare(
-        s, "SELECT 1 FROM districts WHERE level = ?1 AND code = ?2", "finding a district", NULL);
+    sqlite3_stmt *st = store_prepare(s, "SELECT 1 FROM districts WHERE level = ?1 AND code = ?2",
+                                     "finding a district", NULL);
     if (st == NULL)
         return 0;
     store_auth_bind(st, 1, level);
@@ -221,9 +221,9 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
 {
     sqlite3_stmt *st =
         store_prepare(s,
-                           "INSERT INTO audit(user, role, endpoint, client, households, ids)"
-                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                           "writing the audit log", e);
+                      "INSERT INTO audit(user, role, endpoint, client, households, ids)"
+                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                      "writing the audit log", e);
     if (st == NULL)
         return ERR_IO;
     store_auth_bind(st, 1, a->user);
@@ -242,9 +242,9 @@ int store_audit_each(struct store *s, const char *since,
 {
     sqlite3_stmt *st =
         store_prepare(s,
-                           "SELECT at, user, role, endpoint, client, households, ids FROM audit"
-                           " WHERE at >= ?1 ORDER BY id",
-                           "reading the audit log", e);
+                      "SELECT at, user, role, endpoint, client, households, ids FROM audit"
+                      " WHERE at >= ?1 ORDER BY id",
+                      "reading the audit log", e);
     if (st == NULL)
         return ERR_IO;
     sqlite3_bind_text(st, 1, since ? since : "", -1, SQLITE_TRANSIENT);
@@ -275,8 +275,8 @@ static int store_scope_district(struct store *s, const struct store_scope *sc, l
     *id = 0;
     if (sc->district == NULL || sc->district[0] == '\0')
         return ERR_OK;
-    sqlite3_stmt *st = store_prepare(
-        s, "SELECT id FROM districts WHERE level = ?1 AND code = ?2", "finding a district", e);
+    sqlite3_stmt *st = store_prepare(s, "SELECT id FROM districts WHERE level = ?1 AND code = ?2",
+                                     "finding a district", e);
     if (st == NULL)
         return ERR_IO;
     store_auth_bind(st, 1, sc->level);

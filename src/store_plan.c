@@ -56,9 +56,9 @@ int store_plan_districts_each(struct store *s, const char *level,
 {
     if (store_srid(s) == 0)
         return ERR_OK;
-    sqlite3_stmt *st = store_prepare(
-        s, "SELECT id, code, name FROM districts WHERE level = ?1 ORDER BY code, id",
-        "reading districts", e);
+    sqlite3_stmt *st =
+        store_prepare(s, "SELECT id, code, name FROM districts WHERE level = ?1 ORDER BY code, id",
+                      "reading districts", e);
     if (st == NULL)
         return ERR_IO;
     store_plan_bind_text(st, 1, level);
@@ -143,9 +143,9 @@ int store_plan_households_in_district(struct store *s, const char *level, const 
         return err_set(e, ERR_NOTFOUND, "no district is named '%.80s'", district);
     sqlite3_stmt *st =
         store_prepare(s,
-                           "SELECT id, level FROM districts WHERE (name = ?1 OR code = ?1)"
-                           " AND (?2 IS NULL OR level = ?2) ORDER BY level, code",
-                           "finding a district", e);
+                      "SELECT id, level FROM districts WHERE (name = ?1 OR code = ?1)"
+                      " AND (?2 IS NULL OR level = ?2) ORDER BY level, code",
+                      "finding a district", e);
     if (st == NULL)
         return ERR_IO;
     store_plan_bind_text(st, 1, district);
@@ -227,12 +227,12 @@ int store_plan_street_near(struct store *s, double x, double y, double radius_m,
         return err_set(e, ERR_NOTFOUND, "no named street nearby");
     sqlite3_stmt *st =
         store_prepare(s,
-                           "SELECT name FROM net_edges WHERE name IS NOT NULL AND name <> ''"
-                           " AND id IN (SELECT pkid FROM idx_net_edges_geom WHERE xmin <= ?1 + ?3"
-                           " AND xmax >= ?1 - ?3 AND ymin <= ?2 + ?3 AND ymax >= ?2 - ?3)"
-                           " AND ST_Distance(geom, MakePoint(?1, ?2, ?4)) <= ?3"
-                           " ORDER BY ST_Distance(geom, MakePoint(?1, ?2, ?4)), id LIMIT 1",
-                           "finding a street name", e);
+                      "SELECT name FROM net_edges WHERE name IS NOT NULL AND name <> ''"
+                      " AND id IN (SELECT pkid FROM idx_net_edges_geom WHERE xmin <= ?1 + ?3"
+                      " AND xmax >= ?1 - ?3 AND ymin <= ?2 + ?3 AND ymax >= ?2 - ?3)"
+                      " AND ST_Distance(geom, MakePoint(?1, ?2, ?4)) <= ?3"
+                      " ORDER BY ST_Distance(geom, MakePoint(?1, ?2, ?4)), id LIMIT 1",
+                      "finding a street name", e);
     if (st == NULL)
         return ERR_IO;
     sqlite3_bind_double(st, 1, x);

@@ -8,8 +8,8 @@
 #include <strings.h>
 
 static const struct {
-    const char *key;       /* stable key */
-    const char *words[6];  /* Japanese names mapping to it */
+    const char *key;      /* stable key */
+    const char *words[6]; /* Japanese names mapping to it */
 } vocab_kinds[] = {
     {"consultation", {"相談窓口", "相談支援", "総合相談", "包括支援センター", "相談", NULL}},
     {"hub", {"居場所", "拠点", "共生型", "りびんぐるーむ", NULL}},
@@ -72,7 +72,8 @@ int vocab_kind(const char *text, char *out, size_t n, struct err *e)
                    "the kind '%.60s' is neither a known kind nor a key of lowercase letters, "
                    "digits and _ (known: consultation, hub, salon, cafeteria, gathering_place, "
                    "learning_support, work_support, welfare_facility, dementia_cafe, "
-                   "health_room, shelter)", text);
+                   "health_room, shelter)",
+                   text);
 }
 
 const char *vocab_kind_from_name(const char *name)
@@ -81,12 +82,18 @@ const char *vocab_kind_from_name(const char *name)
         const char *word;
         const char *kind;
     } hints[] = {
-        {"包括支援センター", "consultation"}, {"相談支援", "consultation"},
-        {"相談", "consultation"},             {"認知症カフェ", "dementia_cafe"},
-        {"子ども食堂", "cafeteria"},          {"こども食堂", "cafeteria"},
-        {"サロン", "salon"},                  {"ふれあいセンター", "gathering_place"},
-        {"公民館", "gathering_place"},        {"集会所", "gathering_place"},
-        {"コミュニティ", "hub"},              {"保健室", "health_room"},
+        {"包括支援センター", "consultation"},
+        {"相談支援", "consultation"},
+        {"相談", "consultation"},
+        {"認知症カフェ", "dementia_cafe"},
+        {"子ども食堂", "cafeteria"},
+        {"こども食堂", "cafeteria"},
+        {"サロン", "salon"},
+        {"ふれあいセンター", "gathering_place"},
+        {"公民館", "gathering_place"},
+        {"集会所", "gathering_place"},
+        {"コミュニティ", "hub"},
+        {"保健室", "health_room"},
     };
     if (name != NULL)
         for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
@@ -184,7 +191,8 @@ int vocab_fields(const char *text, int *mask, struct err *e)
     if (rc != ERR_OK)
         return err_set(e, ERR_INPUT,
                        "the field '%.60s' is not one of elderly, disability, children, hardship, "
-                       "all (or 高齢, 障害, 子ども, 困窮, 全て)", c.bad);
+                       "all (or 高齢, 障害, 子ども, 困窮, 全て)",
+                       c.bad);
     *mask = c.mask;
     return ERR_OK;
 }
@@ -195,14 +203,28 @@ int vocab_fields_from_name(const char *name)
         const char *word;
         int bit;
     } hints[] = {
-        {"保育", VOCAB_CHILDREN},      {"幼稚園", VOCAB_CHILDREN},    {"こども園", VOCAB_CHILDREN},
-        {"児童", VOCAB_CHILDREN},      {"子ども", VOCAB_CHILDREN},    {"子育て", VOCAB_CHILDREN},
-        {"学童", VOCAB_CHILDREN},      {"老人", VOCAB_ELDERLY},       {"高齢", VOCAB_ELDERLY},
-        {"介護", VOCAB_ELDERLY},       {"デイサービス", VOCAB_ELDERLY}, {"ケアハウス", VOCAB_ELDERLY},
-        {"特別養護", VOCAB_ELDERLY},   {"地域包括", VOCAB_ELDERLY},   {"障害", VOCAB_DISABILITY},
-        {"障がい", VOCAB_DISABILITY},  {"作業所", VOCAB_DISABILITY},  {"ケアホーム", VOCAB_DISABILITY},
-        {"グループホーム", VOCAB_DISABILITY}, {"就労", VOCAB_DISABILITY},
-        {"生活困窮", VOCAB_HARDSHIP},  {"自立相談", VOCAB_HARDSHIP},
+        {"保育", VOCAB_CHILDREN},
+        {"幼稚園", VOCAB_CHILDREN},
+        {"こども園", VOCAB_CHILDREN},
+        {"児童", VOCAB_CHILDREN},
+        {"子ども", VOCAB_CHILDREN},
+        {"子育て", VOCAB_CHILDREN},
+        {"学童", VOCAB_CHILDREN},
+        {"老人", VOCAB_ELDERLY},
+        {"高齢", VOCAB_ELDERLY},
+        {"介護", VOCAB_ELDERLY},
+        {"デイサービス", VOCAB_ELDERLY},
+        {"ケアハウス", VOCAB_ELDERLY},
+        {"特別養護", VOCAB_ELDERLY},
+        {"地域包括", VOCAB_ELDERLY},
+        {"障害", VOCAB_DISABILITY},
+        {"障がい", VOCAB_DISABILITY},
+        {"作業所", VOCAB_DISABILITY},
+        {"ケアホーム", VOCAB_DISABILITY},
+        {"グループホーム", VOCAB_DISABILITY},
+        {"就労", VOCAB_DISABILITY},
+        {"生活困窮", VOCAB_HARDSHIP},
+        {"自立相談", VOCAB_HARDSHIP},
     };
     int mask = 0;
     if (name != NULL)
@@ -251,14 +273,24 @@ const char *vocab_hub_type(const char *text)
 }
 
 static const struct {
-    const char *tag;     /* canonical tag (domain.md) */
-    const char *alias;   /* English alias */
+    const char *tag;   /* canonical tag (domain.md) */
+    const char *alias; /* English alias */
 } vocab_need_list[] = {
-    {"高齢独居", "elderly_alone"}, {"認知症", "dementia"},     {"要介護", "care_needed"},
-    {"8050", "8050"},             {"ひきこもり", "withdrawal"}, {"ヤングケアラー", "young_carer"},
-    {"ダブルケア", "double_care"}, {"障害", "disability"},      {"生活困窮", "hardship"},
-    {"ごみ屋敷", "hoarding"},      {"孤立", "isolation"},       {"外国籍", "language"},
-    {"虐待の疑い", "abuse_suspected"}, {"DV", "dv"},            {"不登校", "school_refusal"},
+    {"高齢独居", "elderly_alone"},
+    {"認知症", "dementia"},
+    {"要介護", "care_needed"},
+    {"8050", "8050"},
+    {"ひきこもり", "withdrawal"},
+    {"ヤングケアラー", "young_carer"},
+    {"ダブルケア", "double_care"},
+    {"障害", "disability"},
+    {"生活困窮", "hardship"},
+    {"ごみ屋敷", "hoarding"},
+    {"孤立", "isolation"},
+    {"外国籍", "language"},
+    {"虐待の疑い", "abuse_suspected"},
+    {"DV", "dv"},
+    {"不登校", "school_refusal"},
 };
 
 const char *vocab_need_tag(const char *term)
@@ -307,9 +339,10 @@ int vocab_needs(const char *text, char *out, size_t n, struct err *e)
     if (rc == ERR_LIMIT)
         return err_set(e, ERR_LIMIT, "the needs value is too long");
     if (rc != ERR_OK)
-        return err_set(e, ERR_INPUT,
-                       "the needs value has a tag outside the list (高齢独居, 認知症, 要介護, 8050, "
-                       "ひきこもり, ヤングケアラー, ダブルケア, 障害, 生活困窮, ごみ屋敷, 孤立, 外国籍, "
-                       "虐待の疑い, DV, 不登校)");
+        return err_set(
+            e, ERR_INPUT,
+            "the needs value has a tag outside the list (高齢独居, 認知症, 要介護, 8050, "
+            "ひきこもり, ヤングケアラー, ダブルケア, 障害, 生活困窮, ごみ屋敷, 孤立, 外国籍, "
+            "虐待の疑い, DV, 不登校)");
     return ERR_OK;
 }

@@ -38,12 +38,12 @@ const struct walk_preset *walk_preset_find(const char *name)
 }
 
 struct walk_net {
-    struct graph *graph;             /* owned */
-    struct walk_resource *res;       /* owned array */
-    size_t nres;                     /* resources, then candidate sites */
-    size_t nresources;               /* of which real resources (the first ones) */
-    int srid;                        /* database CRS */
-    struct walk_net_stats stats;     /* load figures */
+    struct graph *graph;         /* owned */
+    struct walk_resource *res;   /* owned array */
+    size_t nres;                 /* resources, then candidate sites */
+    size_t nresources;           /* of which real resources (the first ones) */
+    int srid;                    /* database CRS */
+    struct walk_net_stats stats; /* load figures */
 };
 
 /* State while streaming the network out of the store. */
@@ -89,8 +89,8 @@ static int walk_node_index(const struct walk_loader *l, long id, uint32_t *out)
     return ERR_OK;
 }
 
-static int walk_load_edge(void *ctx, long id, long source, long target, double length_m,
-                          int flags, const double *xy, size_t npts)
+static int walk_load_edge(void *ctx, long id, long source, long target, double length_m, int flags,
+                          const double *xy, size_t npts)
 {
     struct walk_loader *l = ctx;
     uint32_t u, v;
@@ -143,9 +143,8 @@ static int walk_load_resource(void *ctx, const struct store_resource_row *r)
     w->schedule = walk_dup(r->schedule);
     w->contact = walk_dup(r->contact);
     if ((r->ext_id && !w->ext_id) || (r->name && !w->name) || (r->kind && !w->kind) ||
-        (r->fields && !w->fields) || (r->hub_type && !w->hub_type) ||
-        (r->address && !w->address) || (r->schedule && !w->schedule) ||
-        (r->contact && !w->contact))
+        (r->fields && !w->fields) || (r->hub_type && !w->hub_type) || (r->address && !w->address) ||
+        (r->schedule && !w->schedule) || (r->contact && !w->contact))
         return err_nomem(l->e);
     w->field_mask = r->field_mask;
     w->x = r->x;
@@ -202,8 +201,9 @@ struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *
     struct walk_loader l = {.e = e};
     struct crs *crs = NULL;
     if (n->srid == 0) {
-        err_set(e, ERR_NOTFOUND, "the database has no walking network; run "
-                                 "`tsunagu import network FILE` first");
+        err_set(e, ERR_NOTFOUND,
+                "the database has no walking network; run "
+                "`tsunagu import network FILE` first");
         goto fail;
     }
     l.b = graph_builder_new(e);
@@ -218,8 +218,9 @@ struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *
     if (n->graph == NULL)
         goto fail;
     if (graph_edge_count(n->graph) == 0) {
-        err_set(e, ERR_NOTFOUND, "the database has no walking network; run "
-                                 "`tsunagu import network FILE` first");
+        err_set(e, ERR_NOTFOUND,
+                "the database has no walking network; run "
+                "`tsunagu import network FILE` first");
         goto fail;
     }
     crs = crs_open(n->srid, e);
@@ -292,14 +293,14 @@ void walk_net_stats(const struct walk_net *n, struct walk_net_stats *s)
 }
 
 struct walk_session {
-    const struct walk_net *net;   /* borrowed */
-    struct search *search;        /* owned workspace */
-    struct crs *crs;              /* owned PROJ handle */
-    struct crs_area area;         /* database area */
-    struct graph_place *targets;  /* scratch: places of matching resources */
-    size_t *target_res;           /* scratch: resource index of each target */
-    struct search_hit *thits;     /* scratch: search answers */
-    struct walk_hit *hits;        /* result array */
+    const struct walk_net *net;  /* borrowed */
+    struct search *search;       /* owned workspace */
+    struct crs *crs;             /* owned PROJ handle */
+    struct crs_area area;        /* database area */
+    struct graph_place *targets; /* scratch: places of matching resources */
+    size_t *target_res;          /* scratch: resource index of each target */
+    struct search_hit *thits;    /* scratch: search answers */
+    struct walk_hit *hits;       /* result array */
 };
 
 struct walk_session *walk_session_new(const struct walk_net *n, struct err *e)
@@ -350,8 +351,9 @@ int walk_session_to_xy(struct walk_session *s, double lon, double lat, double *x
     if (!crs_area_contains(&s->area, lon, lat))
         return err_set(e, ERR_INPUT,
                        "lon/lat %.6f, %.6f lie outside the data's area (%.0f-%.0f E, "
-                       "%.0f-%.0f N)", lon, lat, s->area.min_lon, s->area.max_lon,
-                       s->area.min_lat, s->area.max_lat);
+                       "%.0f-%.0f N)",
+                       lon, lat, s->area.min_lon, s->area.max_lon, s->area.min_lat,
+                       s->area.max_lat);
     if (crs_to_xy(s->crs, lon, lat, x, y) != ERR_OK)
         return err_set(e, ERR_INPUT, "lon/lat %.6f, %.6f cannot be projected", lon, lat);
     return ERR_OK;
@@ -389,7 +391,7 @@ static int walk_check(const struct walk_query *q, struct walk_result *r, double 
 }
 
 int walk_parse_number(const char *text, const char *prefix, const char *name, double *out,
-                       struct err *e)
+                      struct err *e)
 {
     if (text == NULL)
         return ERR_OK;
@@ -429,9 +431,10 @@ int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct
         if (p)
             q->speed = p->speed;
         else if (walk_parse_number(t->speed, prefix, "speed", &q->speed, NULL) != ERR_OK)
-            return err_set(e, ERR_INPUT, "%sspeed '%.40s' is neither metres per minute nor a "
-                                         "preset (general 80, slow 60, elderly 45)", prefix,
-                           t->speed);
+            return err_set(e, ERR_INPUT,
+                           "%sspeed '%.40s' is neither metres per minute nor a "
+                           "preset (general 80, slow 60, elderly 45)",
+                           prefix, t->speed);
         else if (q->speed == 0)
             return err_set(e, ERR_INPUT, "speed must be between %g and %g metres per minute",
                            WALK_MIN_SPEED, WALK_MAX_SPEED);
@@ -444,15 +447,17 @@ int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct
         if (vocab_kind(t->kind, key, sizeof key, &ke) != ERR_OK)
             return err_set(e, ERR_INPUT, "%skind: %s", prefix, ke.msg);
         if (strcmp(key, t->kind) != 0)
-            return err_set(e, ERR_INPUT, "%skind '%.40s' must be given as its key '%s'",
-                           prefix, t->kind, key);
+            return err_set(e, ERR_INPUT, "%skind '%.40s' must be given as its key '%s'", prefix,
+                           t->kind, key);
     }
     q->kind = t->kind;
     if (t->field) {
         q->field_mask = vocab_field_bit(t->field);
         if (q->field_mask == 0)
-            return err_set(e, ERR_INPUT, "%sfield '%.40s' is not elderly, disability, children, "
-                                         "hardship or all", prefix, t->field);
+            return err_set(e, ERR_INPUT,
+                           "%sfield '%.40s' is not elderly, disability, children, "
+                           "hardship or all",
+                           prefix, t->field);
     }
     struct walk_result r;
     double steps, snap;
@@ -497,8 +502,10 @@ static int walk_run(struct walk_session *s, const struct walk_query *q, int with
     struct err se = {0};
     int rc = graph_snap(s->net->graph, x, y, snap, &origin, &se);
     if (rc == ERR_NOTFOUND)
-        return err_set(e, ERR_INPUT, "the point is more than %g m from any walkable street "
-                                     "(off the network)", snap);
+        return err_set(e, ERR_INPUT,
+                       "the point is more than %g m from any walkable street "
+                       "(off the network)",
+                       snap);
     if (rc != ERR_OK)
         return err_set(e, rc, "%s", se.msg);
     r->snap_m = origin.access_m;

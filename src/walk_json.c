@@ -18,19 +18,19 @@ json_t *walk_json_reachable(const struct walk_net *n, const struct walk_query *q
                             const struct walk_result *r)
 {
     json_t *list = json_array();
-    json_t *doc = json_pack("{s:{s:f,s:f,s:f},s:f,s:f,s:f,s:o?,s:o?}", "origin", "lon", q->lon,
-                            "lat", q->lat, "snap_m", walk_json_round(r->snap_m, 1), "minutes",
-                            q->minutes, "speed_m_per_min", r->speed, "limit_m",
-                            walk_json_round(r->limit_m, 1), "kind", walk_json_str(q->kind),
-                            "resources", list);
+    json_t *doc =
+        json_pack("{s:{s:f,s:f,s:f},s:f,s:f,s:f,s:o?,s:o?}", "origin", "lon", q->lon, "lat", q->lat,
+                  "snap_m", walk_json_round(r->snap_m, 1), "minutes", q->minutes, "speed_m_per_min",
+                  r->speed, "limit_m", walk_json_round(r->limit_m, 1), "kind",
+                  walk_json_str(q->kind), "resources", list);
     if (doc == NULL)
         return NULL;
     for (size_t i = 0; i < r->n; i++) {
         const struct walk_resource *w = walk_net_resource(n, r->hits[i].resource);
         json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:f,s:f,s:o,s:o,s:o,s:f,s:f}", "id",
                               walk_json_str(w->ext_id), "name", walk_json_str(w->name), "kind",
-                              walk_json_str(w->kind), "fields", walk_json_str(w->fields),
-                              "walk_m", walk_json_round(r->hits[i].walk_m, 1), "walk_min",
+                              walk_json_str(w->kind), "fields", walk_json_str(w->fields), "walk_m",
+                              walk_json_round(r->hits[i].walk_m, 1), "walk_min",
                               walk_json_round(r->hits[i].walk_m / r->speed, 1), "hub_type",
                               walk_json_str(w->hub_type), "address", walk_json_str(w->address),
                               "schedule", walk_json_str(w->schedule), "lon",

@@ -8,17 +8,17 @@
 
 /* Cursor over a WKB buffer. */
 struct wkb_cur {
-    unsigned char *p;   /* buffer start */
-    size_t len;         /* buffer length */
-    size_t off;         /* next byte to read */
-    size_t points;      /* coordinates seen so far */
-    size_t parts;       /* points, lines and polygons seen so far */
-    wkb_seq_fn fn;      /* callback, NULL when only inspecting */
-    int readonly;       /* do not write the callback's values back */
-    void *ctx;          /* callback context */
-    double *tmp;        /* scratch for one sequence */
-    size_t tmp_cap;     /* capacity of tmp in doubles */
-    struct err *e;      /* where errors go */
+    unsigned char *p; /* buffer start */
+    size_t len;       /* buffer length */
+    size_t off;       /* next byte to read */
+    size_t points;    /* coordinates seen so far */
+    size_t parts;     /* points, lines and polygons seen so far */
+    wkb_seq_fn fn;    /* callback, NULL when only inspecting */
+    int readonly;     /* do not write the callback's values back */
+    void *ctx;        /* callback context */
+    double *tmp;      /* scratch for one sequence */
+    size_t tmp_cap;   /* capacity of tmp in doubles */
+    struct err *e;    /* where errors go */
 };
 
 static int wkb_need(struct wkb_cur *c, size_t n)

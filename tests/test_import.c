@@ -125,8 +125,8 @@ static void test_bad_files(void **state)
                             "\"properties\":{\"name\":\"a\"},\"geometry\":null}]}");
     o.src.path = nogeom;
     expect_refused(f, &o, ERR_INPUT, "feature 1: has no geometry");
-    char *nofeat = tu_write(f->dir, "nofeat.geojson",
-                            "{\"type\":\"FeatureCollection\",\"features\":[]}");
+    char *nofeat =
+        tu_write(f->dir, "nofeat.geojson", "{\"type\":\"FeatureCollection\",\"features\":[]}");
     o.src.path = nofeat;
     expect_refused(f, &o, ERR_INPUT, "nofeat.geojson");
     free(missing);
@@ -223,8 +223,9 @@ static void test_households_csv(void **state)
     o.src.path = hdr;
     expect_refused(f, &o, ERR_INPUT, "no households");
     /* Japanese coordinate columns and a consent word. */
-    char *ja = tu_write(f->dir, "hh_ja.csv",
-                        "id,経度,緯度,members,needs,consent\nJ1,135.707,34.697,3,ダブルケア,あり\n");
+    char *ja =
+        tu_write(f->dir, "hh_ja.csv",
+                 "id,経度,緯度,members,needs,consent\nJ1,135.707,34.697,3,ダブルケア,あり\n");
     o.src.path = ja;
     err_clear(&e);
     assert_int_equal(run(f, &o, &rep, &e), ERR_OK);
@@ -317,8 +318,8 @@ static void test_ikoma_real_data(void **state)
     char *census = tu_require_shared("ikoma/r2ka29209.topojson");
     struct import_report rep;
     struct err e = {0};
-    struct import_opts o = {.kind = IMPORT_DISTRICTS, .level = "elementary", .src.path = a27,
-                            .municipality = "29209"};
+    struct import_opts o = {
+        .kind = IMPORT_DISTRICTS, .level = "elementary", .src.path = a27, .municipality = "29209"};
     assert_int_equal(run(f, &o, &rep, &e), ERR_OK);
     assert_int_equal(rep.stored, 12);
     assert_int_equal(rep.read, 166);

@@ -25,15 +25,15 @@
 /* ---- the reference: a plain graph as read from the store ---- */
 
 struct ref_edge {
-    long u, v;      /* node indexes */
-    double len;     /* length_m */
-    int steps;      /* steps flag */
-    double *xy;     /* polyline */
-    size_t n;       /* points */
+    long u, v;  /* node indexes */
+    double len; /* length_m */
+    int steps;  /* steps flag */
+    double *xy; /* polyline */
+    size_t n;   /* points */
 };
 
 struct ref {
-    long *ids;      /* node ids, ascending */
+    long *ids; /* node ids, ascending */
     size_t nn, cn;
     struct ref_edge *ed;
     size_t ne, ce;
@@ -102,8 +102,8 @@ static void ref_free(struct ref *r)
  * measured along the polyline and scaled to the edge's length. */
 struct ref_snap {
     long edge;
-    double off;   /* from u, in length units */
-    double acc;   /* access leg */
+    double off; /* from u, in length units */
+    double acc; /* access leg */
 };
 
 static struct ref_snap ref_snap(const struct ref *r, double x, double y)
@@ -299,8 +299,8 @@ static void compare_random(struct fx *f, int nq, double minutes, double steps, u
             if (fabs(want - limit) < 1e-6)
                 continue;
             if ((want <= limit) != found)
-                fail_msg("resource %zu: reference %.3f m vs limit %.1f, engine %s", i, want,
-                         limit, found ? "reached" : "missed");
+                fail_msg("resource %zu: reference %.3f m vs limit %.1f, engine %s", i, want, limit,
+                         found ? "reached" : "missed");
             expect += want <= limit;
         }
         assert_int_equal(r.n, expect);
@@ -443,8 +443,8 @@ static void test_isochrone_contains_what_is_reached(void **state)
             assert_int_equal(crs_to_lonlat(c, x, y, &lon, &lat), ERR_OK);
             if (search_node(walk_session_search(f->s), nd, &cost, &src) && cost <= r.limit_m - 15) {
                 if (!pip(geom, lon, lat))
-                    fail_msg("reached node %u (cost %.1f of %.1f m) lies outside the isochrone",
-                             nd, cost, r.limit_m);
+                    fail_msg("reached node %u (cost %.1f of %.1f m) lies outside the isochrone", nd,
+                             cost, r.limit_m);
                 inside++;
             } else if (!pip(geom, lon, lat)) {
                 outside++;
@@ -477,8 +477,7 @@ static void test_isochrone(void **state)
     /* A 30-minute walk at 80 m/min never covers more than the disc of 2400 m
      * plus the margin. */
     assert_true(a30 < 3.14159265 * 2440.0 * 2440.0);
-    const char *type = json_string_value(
-        json_object_get(json_object_get(big, "geometry"), "type"));
+    const char *type = json_string_value(json_object_get(json_object_get(big, "geometry"), "type"));
     assert_non_null(type);
     assert_true(strcmp(type, "Polygon") == 0 || strcmp(type, "MultiPolygon") == 0);
     json_decref(small);
@@ -501,7 +500,8 @@ static int ube_setup(void **state)
     struct err e = {0};
     f->st = store_open(f->db, &e);
     fx_import(f, IMPORT_NETWORK, roads);
-    struct import_opts o = {.kind = IMPORT_RESOURCES, .src.path = shelters, .kind_value = "shelter"};
+    struct import_opts o = {
+        .kind = IMPORT_RESOURCES, .src.path = shelters, .kind_value = "shelter"};
     struct import_report rep;
     assert_int_equal(import_run(f->st, &o, &rep, &e), ERR_OK);
     free(roads);
