@@ -17,9 +17,12 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "secure.h"
 #include "plan_fixture.h"
 #include "store.h"
 #include "testutil.h"
+#include "store_households.h"
+#include "store_audit.h"
 
 /* ---- tokens ---- */
 
@@ -95,16 +98,16 @@ static void test_equal(void **state)
     unsigned char a[32], b[32];
     for (int i = 0; i < 32; i++)
         a[i] = b[i] = (unsigned char)(i * 7);
-    assert_true(auth_equal(a, b, 32));
-    assert_true(auth_equal(a, b, 0));
+    assert_true(secure_equal(a, b, 32));
+    assert_true(secure_equal(a, b, 0));
     for (int i = 0; i < 32; i++) { /* a difference anywhere, by one bit */
         b[i] ^= 1;
-        assert_false(auth_equal(a, b, 32));
+        assert_false(secure_equal(a, b, 32));
         b[i] ^= 1;
     }
     b[31] ^= 0x80;
-    assert_false(auth_equal(a, b, 32));
-    assert_true(auth_equal(a, b, 31));
+    assert_false(secure_equal(a, b, 32));
+    assert_true(secure_equal(a, b, 31));
 }
 
 static void test_bearer(void **state)

@@ -15,6 +15,7 @@
 #include "coverage.h"
 #include "plan_fixture.h"
 #include "plan_json.h"
+#include "store_households.h"
 
 #include <math.h>
 

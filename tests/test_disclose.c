@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "coverage.h"
-#include "disclose.h"
+#include "disclose_plan.h"
 #include "plan_fixture.h"
 #include "suggest.h"
 
@@ -332,8 +332,8 @@ static void test_demo_coverage(void **state)
     assert_int_equal(coverage_params_parse(&tx, "", &p, &e), ERR_OK);
     struct coverage_result *r = NULL;
     assert_int_equal(coverage_run(d->st, d->net, d->ws, &p, &r, &e), ERR_OK);
-    struct disclose_coverage dc;
-    assert_int_equal(disclose_coverage(r, DISCLOSE_K, &dc, &e), ERR_OK);
+    struct disclose_plan_coverage dc;
+    assert_int_equal(disclose_plan_coverage(r, DISCLOSE_K, &dc, &e), ERR_OK);
     size_t i04, i05, i06;
     const struct coverage_district *e04 = t_district(r, "E04", &i04);
     t_district(r, "E05", &i05);
@@ -391,7 +391,7 @@ static void test_demo_coverage(void **state)
         }
         assert_true(hidden != 1);
     }
-    disclose_coverage_clear(&dc);
+    disclose_plan_coverage_clear(&dc);
     coverage_result_free(r);
 }
 
@@ -405,8 +405,8 @@ static void test_demo_suggest(void **state)
     assert_int_equal(suggest_params_parse(&tx, "", &p, &e), ERR_OK);
     struct suggest_result *r = NULL;
     assert_int_equal(suggest_run(d->st, d->net, d->ws, &p, &r, &e), ERR_OK);
-    struct disclose_suggest ds;
-    assert_int_equal(disclose_suggest(r, DISCLOSE_K, &ds, &e), ERR_OK);
+    struct disclose_plan_suggest ds;
+    assert_int_equal(disclose_plan_suggest(r, DISCLOSE_K, &ds, &e), ERR_OK);
     assert_int_equal(r->households_off_network, 3);
     assert_int_equal(ds.off_network, DISCLOSE_PRIMARY);
     assert_int_equal(ds.households, DISCLOSE_SHOWN);
@@ -417,7 +417,7 @@ static void test_demo_suggest(void **state)
     assert_int_equal(r->picks[r->npicks - 1].households_covered,
                      r->households - r->households_off_network);
     assert_int_not_equal(ds.covered[r->npicks - 1], DISCLOSE_SHOWN);
-    disclose_suggest_clear(&ds);
+    disclose_plan_suggest_clear(&ds);
     suggest_result_free(r);
 }
 

@@ -18,6 +18,7 @@
 #include "route.h"
 #include "search.h"
 #include "tour.h"
+#include "store_households.h"
 
 #include <math.h>
 #include <time.h>

@@ -5,6 +5,7 @@
 #include "audit.h"
 
 #include "store.h"
+#include "store_audit.h"
 
 #include <jansson.h>
 #include <pthread.h>

@@ -13,10 +13,11 @@
 #include "http_plan.h"
 
 #include "coverage.h"
-#include "disclose.h"
+#include "disclose_plan.h"
 #include "plan_json.h"
 #include "route.h"
 #include "suggest.h"
+#include "store_households.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,8 +93,8 @@ static int http_plan_row(json_t *o, const struct coverage_district *d, const str
  * public census and stay. */
 static int http_plan_suppress(json_t *doc, const struct coverage_result *r, struct err *e)
 {
-    struct disclose_coverage dc;
-    if (disclose_coverage(r, DISCLOSE_K, &dc, e) != ERR_OK)
+    struct disclose_plan_coverage dc;
+    if (disclose_plan_coverage(r, DISCLOSE_K, &dc, e) != ERR_OK)
         return e->code;
     int ok = 1;
     json_t *list = json_object_get(doc, "districts");
@@ -115,7 +116,7 @@ static int http_plan_suppress(json_t *doc, const struct coverage_result *r, stru
              json_object_set_new(o, "suppressed", json_boolean(s->nearest || s->nearest_covered)) ==
                  0;
     }
-    disclose_coverage_clear(&dc);
+    disclose_plan_coverage_clear(&dc);
     return ok ? ERR_OK : err_nomem(e);
 }
 
@@ -154,8 +155,8 @@ int http_plan_coverage(struct server_req *rq, struct err *e)
 static int http_plan_suppress_suggest(json_t *doc, const struct suggest_result *r, struct err *e)
 {
     static const char *const share[] = {"share_covered", NULL};
-    struct disclose_suggest ds;
-    if (disclose_suggest(r, DISCLOSE_K, &ds, e) != ERR_OK)
+    struct disclose_plan_suggest ds;
+    if (disclose_plan_suggest(r, DISCLOSE_K, &ds, e) != ERR_OK)
         return e->code;
     json_t *before = json_object_get(doc, "before");
     int w = ds.withheld;
@@ -176,7 +177,7 @@ static int http_plan_suppress_suggest(json_t *doc, const struct suggest_result *
         if (ok && (ds.covered[i] || ds.households))
             ok = http_plan_null(o, share);
     }
-    disclose_suggest_clear(&ds);
+    disclose_plan_suggest_clear(&ds);
     return ok ? ERR_OK : err_nomem(e);
 }
 

@@ -1,6 +1,5 @@
 /* tiles.c - the map-tile service (see tiles.h): the layer catalogue, Web
- * Mercator tile math, building one tile from the store's features with
- * GEOS (clip, simplify, snap to the tile grid) and tile.h (MVT 2.1), the
+ * Mercator tile math, the
  * coverage layer's district shares, an LRU cache of built tiles shared by
  * every server thread, gzip with zlib, strong ETags, and TileJSON 3.0.0.
  *
@@ -14,19 +13,13 @@
  * insert is dropped). Each build opens its own GEOS context; the store,
  * CRS and walking session belong to the calling thread (struct tiles_env).
  *
- * Simplification: polygons go through GEOSTopologyPreserveSimplify (which
- * keeps rings valid, so the snap to the integer grid that follows cannot
- * fail on them), lines through GEOSSimplify (plain Douglas-Peucker: a line
- * need not stay simple). The tolerance is one tile unit, i.e. (tile width
- * in metres) / TILES_EXTENT at that zoom: what the grid cannot show anyway. */
-#define GEOS_USE_ONLY_R_API
+ * A tile itself is built by tiles_build.c (GEOS and mvt.h). */
 #include "tiles.h"
+#include "tiles_private.h"
 
-#include "disclose.h"
-#include "tile.h"
+#include "disclose_plan.h"
 
 #include <errno.h>
-#include <geos_c.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -38,10 +31,9 @@
 
 #define TILES_EARTH_RADIUS 6378137.0 /* metres, the sphere of EPSG:3857 */
 #define TILES_PI 3.14159265358979323846
-#define TILES_BUCKETS 4096       /* hash buckets of the tile cache */
-#define TILES_KEY_MAX 256        /* bytes of a cache key */
-#define TILES_DENSIFY 16         /* points per edge when projecting a box */
-#define TILES_SIMPLIFY_UNITS 1.0 /* simplification tolerance, tile units */
+#define TILES_BUCKETS 4096 /* hash buckets of the tile cache */
+#define TILES_KEY_MAX 256  /* bytes of a cache key */
+#define TILES_DENSIFY 16   /* points per edge when projecting a box */
 
 /* ---- Web Mercator math ---- */
 
@@ -128,26 +120,6 @@ int tiles_parse_zxy(const char *z_part, const char *x_part, const char *y_part, 
 
 /* ---- the layer catalogue ---- */
 
-enum tiles_kind { TILES_DISTRICTS, TILES_RESOURCES, TILES_STREETS, TILES_COVERAGE };
-
-/* A field of a layer, for TileJSON. */
-struct tiles_field {
-    const char *name; /* attribute name */
-    const char *type; /* "String", "Number" or "Boolean" */
-};
-
-/* What a layer id names. */
-struct tiles_def {
-    int kind;                        /* enum tiles_kind */
-    char id[STORE_LEVEL_MAX + 16];   /* layer id, also the MVT layer name */
-    char level[STORE_LEVEL_MAX + 1]; /* districts, coverage: the level */
-    int minzoom;                     /* no features below this zoom */
-    struct coverage_params cov;      /* coverage: the parsed parameters (walk.kind NULL:
-                                        the builder points it at res_kind) */
-    char res_kind[64];               /* coverage: the resource kind key */
-    char cov_query[160];             /* coverage: "kind=..&minutes=..&level=..", else "" */
-};
-
 static const struct tiles_field tiles_district_fields[] = {
     {"code", "String"}, {"name", "String"}, {"level", "String"}, {NULL, NULL}};
 static const struct tiles_field tiles_resource_fields[] = {
@@ -160,7 +132,7 @@ static const struct tiles_field tiles_coverage_fields[] = {
     {"kind", "String"},        {"minutes", "Number"}, {"share_covered", "Number"},
     {"suppressed", "Boolean"}, {NULL, NULL}};
 
-static const struct tiles_field *tiles_fields(int kind)
+const struct tiles_field *tiles_fields(int kind)
 {
     switch (kind) {
     case TILES_DISTRICTS:
@@ -254,15 +226,6 @@ unknown:;
 
 /* ---- coverage shares ---- */
 
-/* The public part of a coverage audit: a share per district code. */
-struct tiles_cov {
-    char key[200];       /* parameters and data version */
-    size_t n;            /* districts */
-    char **codes;        /* district codes (owned) */
-    double *share;       /* households_covered / households, or -1 when suppressed */
-    unsigned long stamp; /* last use, for eviction */
-};
-
 static void tiles_cov_free(struct tiles_cov *c)
 {
     if (c == NULL)
@@ -309,10 +272,10 @@ static struct tiles_cov *tiles_cov_compute(const struct tiles_env *env, struct t
     p.walk.kind = d->res_kind;
     p.level = d->level;
     struct coverage_result *r = NULL;
-    struct disclose_coverage dc;
+    struct disclose_plan_coverage dc;
     if (coverage_run(env->st, env->net, env->ws, &p, &r, e) != ERR_OK)
         return NULL;
-    if (disclose_coverage(r, DISCLOSE_K, &dc, e) != ERR_OK) {
+    if (disclose_plan_coverage(r, DISCLOSE_K, &dc, e) != ERR_OK) {
         coverage_result_free(r);
         return NULL;
     }
@@ -335,11 +298,11 @@ static struct tiles_cov *tiles_cov_compute(const struct tiles_env *env, struct t
                                ? (double)cd->households_covered / (double)cd->households
                                : -1.0;
     }
-    disclose_coverage_clear(&dc);
+    disclose_plan_coverage_clear(&dc);
     coverage_result_free(r);
     return c;
 nomem:
-    disclose_coverage_clear(&dc);
+    disclose_plan_coverage_clear(&dc);
     coverage_result_free(r);
     tiles_cov_free(c);
     return err_nomem(e), NULL;
@@ -487,367 +450,6 @@ static int tiles_copy_out(const struct tiles_entry *en, int gzip, struct tiles_r
     return ERR_OK;
 }
 
-/* ---- building a tile ---- */
-
-/* Everything one build holds; released in one place (tiles_build). */
-struct tiles_build {
-    GEOSContextHandle_t h;       /* GEOS context of this build (owned) */
-    GEOSWKBReader *reader;       /* WKB reader (owned) */
-    struct tile_layer *layer;    /* the MVT layer being filled (owned) */
-    struct tile_geom geom;       /* scratch geometry (owned buffer) */
-    struct tile_point *pts;      /* scratch coordinates (owned) */
-    size_t pts_cap;              /* capacity of pts */
-    struct tile_point *acc;      /* points of a (multi)point feature in the tile (owned) */
-    size_t nacc, acc_cap;        /* points in acc, capacity */
-    const struct tiles_def *def; /* the layer */
-    const struct tiles_cov *cov; /* coverage: the shares, else NULL */
-    double b[4];                 /* the tile's Web Mercator bounds */
-    double unit;                 /* metres per tile unit */
-    char minutes[24];            /* coverage: minutes as text */
-    struct err *e;               /* where failures go */
-};
-
-static void tiles_geos_quiet(const char *fmt, ...)
-{
-    (void)fmt;
-}
-
-/* lon/lat -> tile units (y down), for GEOSGeom_transformXY. */
-static int tiles_to_units(double *x, double *y, void *ud)
-{
-    const struct tiles_build *b = ud;
-    double mx, my;
-    tiles_lonlat_to_merc(*x, *y, &mx, &my);
-    *x = (mx - b->b[0]) / b->unit;
-    *y = (b->b[3] - my) / b->unit;
-    return 1;
-}
-
-/* Copies the coordinates of a point, line or ring into b->pts (rounded to
- * whole units); *n is their number. */
-static int tiles_coords(struct tiles_build *b, const GEOSGeometry *g, size_t *n)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(b->h, g);
-    unsigned size = 0;
-    if (cs == NULL || GEOSCoordSeq_getSize_r(b->h, cs, &size) == 0)
-        return ERR_INTERNAL;
-    if (size > b->pts_cap) {
-        struct tile_point *p = realloc(b->pts, size * sizeof *p);
-        if (p == NULL)
-            return ERR_NOMEM;
-        b->pts = p;
-        b->pts_cap = size;
-    }
-    for (unsigned i = 0; i < size; i++) {
-        double x, y;
-        if (GEOSCoordSeq_getXY_r(b->h, cs, i, &x, &y) == 0)
-            return ERR_INTERNAL;
-        if (!(fabs(x) < TILE_COORD_MAX && fabs(y) < TILE_COORD_MAX))
-            return ERR_INTERNAL;
-        b->pts[i].x = (int32_t)lround(x);
-        b->pts[i].y = (int32_t)lround(y);
-    }
-    *n = size;
-    return ERR_OK;
-}
-
-/* Appends the parts of g that fit the feature's type to b->geom
- * (recursing into collections). */
-static int tiles_emit(struct tiles_build *b, const GEOSGeometry *g)
-{
-    int type = GEOSGeomTypeId_r(b->h, g), rc = ERR_OK, added;
-    size_t n = 0;
-    switch (type) {
-    case GEOS_POINT:
-        if (b->geom.type != TILE_POINT || GEOSisEmpty_r(b->h, g) == 1)
-            return ERR_OK;
-        if ((rc = tiles_coords(b, g, &n)) != ERR_OK)
-            return rc;
-        if (b->pts[0].x < -TILES_BUFFER || b->pts[0].x > TILES_EXTENT + TILES_BUFFER ||
-            b->pts[0].y < -TILES_BUFFER || b->pts[0].y > TILES_EXTENT + TILES_BUFFER)
-            return ERR_OK;           /* outside the buffered tile */
-        if (b->nacc == b->acc_cap) { /* gathered: one MoveTo holds them all */
-            size_t cap = b->acc_cap ? 2 * b->acc_cap : 16;
-            struct tile_point *a = realloc(b->acc, cap * sizeof *a);
-            if (a == NULL)
-                return ERR_NOMEM;
-            b->acc = a;
-            b->acc_cap = cap;
-        }
-        b->acc[b->nacc++] = b->pts[0];
-        return ERR_OK;
-    case GEOS_LINESTRING:
-        if (b->geom.type != TILE_LINESTRING)
-            return ERR_OK;
-        if ((rc = tiles_coords(b, g, &n)) != ERR_OK)
-            return rc;
-        return tile_geom_line(&b->geom, b->pts, n, &added);
-    case GEOS_POLYGON: {
-        if (b->geom.type != TILE_POLYGON || GEOSisEmpty_r(b->h, g) == 1)
-            return ERR_OK;
-        const GEOSGeometry *ring = GEOSGetExteriorRing_r(b->h, g);
-        if (ring == NULL || (rc = tiles_coords(b, ring, &n)) != ERR_OK)
-            return ring ? rc : ERR_INTERNAL;
-        if ((rc = tile_geom_ring(&b->geom, b->pts, n, 1, &added)) != ERR_OK || !added)
-            return rc; /* a collapsed exterior takes its holes with it */
-        int holes = GEOSGetNumInteriorRings_r(b->h, g);
-        for (int i = 0; rc == ERR_OK && i < holes; i++) {
-            ring = GEOSGetInteriorRingN_r(b->h, g, i);
-            if (ring == NULL)
-                return ERR_INTERNAL;
-            if ((rc = tiles_coords(b, ring, &n)) == ERR_OK)
-                rc = tile_geom_ring(&b->geom, b->pts, n, 0, &added);
-        }
-        return rc;
-    }
-    case GEOS_MULTIPOINT:
-    case GEOS_MULTILINESTRING:
-    case GEOS_MULTIPOLYGON:
-    case GEOS_GEOMETRYCOLLECTION: {
-        int parts = GEOSGetNumGeometries_r(b->h, g);
-        for (int i = 0; rc == ERR_OK && i < parts; i++) {
-            const GEOSGeometry *part = GEOSGetGeometryN_r(b->h, g, i);
-            rc = part ? tiles_emit(b, part) : ERR_INTERNAL;
-        }
-        return rc;
-    }
-    default:
-        return ERR_OK;
-    }
-}
-
-/* Clips, simplifies and snaps g (tile units) to the integer grid; returns
- * a new geometry, or NULL when GEOS fails. */
-static GEOSGeometry *tiles_shape(struct tiles_build *b, const GEOSGeometry *g, int polygonal)
-{
-    GEOSGeometry *valid = NULL, *clipped = NULL, *simple = NULL, *snapped = NULL;
-    const GEOSGeometry *in = g;
-    if (polygonal && GEOSisValid_r(b->h, g) != 1) {
-        if ((valid = GEOSMakeValid_r(b->h, g)) == NULL)
-            goto done;
-        in = valid;
-    }
-    const double lo = -TILES_BUFFER, hi = TILES_EXTENT + TILES_BUFFER;
-    if ((clipped = GEOSClipByRect_r(b->h, in, lo, lo, hi, hi)) == NULL)
-        goto done;
-    if (GEOSisEmpty_r(b->h, clipped) == 1) {
-        snapped = clipped;
-        clipped = NULL;
-        goto done;
-    }
-    simple = polygonal ? GEOSTopologyPreserveSimplify_r(b->h, clipped, TILES_SIMPLIFY_UNITS)
-                       : GEOSSimplify_r(b->h, clipped, TILES_SIMPLIFY_UNITS);
-    if (simple == NULL)
-        goto done;
-    snapped = GEOSGeom_setPrecision_r(b->h, simple, 1.0, 0);
-    if (snapped == NULL && polygonal) { /* an invalidity left by clipping: repair, retry */
-        GEOSGeometry *fixed = GEOSMakeValid_r(b->h, simple);
-        if (fixed)
-            snapped = GEOSGeom_setPrecision_r(b->h, fixed, 1.0, 0);
-        GEOSGeom_destroy_r(b->h, fixed);
-    }
-done:
-    GEOSGeom_destroy_r(b->h, valid);
-    GEOSGeom_destroy_r(b->h, clipped);
-    GEOSGeom_destroy_r(b->h, simple);
-    return snapped;
-}
-
-/* The share of district `code` in the coverage table: 1 with *share set,
- * 0 when suppressed or unknown. */
-static int tiles_cov_share(const struct tiles_cov *c, const char *code, double *share)
-{
-    for (size_t i = 0; code && i < c->n; i++)
-        if (strcmp(c->codes[i], code) == 0) {
-            *share = c->share[i];
-            return c->share[i] >= 0;
-        }
-    return 0;
-}
-
-/* Store callback: one feature into the layer. */
-static int tiles_add_row(void *ctx, const struct store_tiles_row *r)
-{
-    struct tiles_build *b = ctx;
-    const struct tiles_def *d = b->def;
-    int type = d->kind == TILES_RESOURCES ? TILE_POINT
-               : d->kind == TILES_STREETS ? TILE_LINESTRING
-                                          : TILE_POLYGON;
-    GEOSGeometry *g = GEOSWKBReader_read_r(b->h, b->reader, r->wkb, r->wkb_len);
-    GEOSGeometry *units = g ? GEOSGeom_transformXY_r(b->h, g, tiles_to_units, b) : NULL;
-    GEOSGeometry *shaped = NULL;
-    int rc = ERR_OK;
-    if (units == NULL) {
-        rc = err_set(b->e, ERR_INTERNAL, "GEOS cannot read feature %ld of layer %s", r->id, d->id);
-        goto done;
-    }
-    if (type == TILE_POINT) {
-        shaped = units; /* points need no clip or simplification: tiles_emit filters */
-        units = NULL;
-    } else if ((shaped = tiles_shape(b, units, type == TILE_POLYGON)) == NULL) {
-        rc = err_set(b->e, ERR_INTERNAL, "GEOS cannot fit feature %ld of layer %s to the tile",
-                     r->id, d->id);
-        goto done;
-    }
-    tile_geom_reset(&b->geom, type);
-    b->nacc = 0;
-    rc = tiles_emit(b, shaped);
-    if (rc == ERR_OK && type == TILE_POINT && b->nacc > 0)
-        rc = tile_geom_points(&b->geom, b->acc, b->nacc);
-    if (rc != ERR_OK) {
-        if (rc == ERR_NOMEM)
-            err_nomem(b->e);
-        else
-            err_set(b->e, rc, "feature %ld of layer %s cannot be encoded", r->id, d->id);
-        goto done;
-    }
-    if (b->geom.parts == 0)
-        goto done; /* outside the tile, or collapsed on the grid: dropped */
-    struct tile_prop props[8];
-    size_t n = 0;
-    double share = 0;
-    switch (d->kind) {
-    case TILES_DISTRICTS:
-    case TILES_COVERAGE:
-        for (int i = 0; i < 3; i++)
-            props[n++] = (struct tile_prop){
-                .key = tiles_district_fields[i].name, .type = TILE_VALUE_STRING, .s = r->text[i]};
-        if (d->kind == TILES_COVERAGE) {
-            props[n++] =
-                (struct tile_prop){.key = "kind", .type = TILE_VALUE_STRING, .s = d->res_kind};
-            props[n++] = (struct tile_prop){
-                .key = "minutes", .type = TILE_VALUE_DOUBLE, .d = d->cov.walk.minutes};
-            int shown = tiles_cov_share(b->cov, r->text[0], &share);
-            if (shown)
-                props[n++] = (struct tile_prop){.key = "share_covered",
-                                                .type = TILE_VALUE_DOUBLE,
-                                                .d = round(share * 10000.0) / 10000.0};
-            props[n++] =
-                (struct tile_prop){.key = "suppressed", .type = TILE_VALUE_BOOL, .b = !shown};
-        }
-        break;
-    case TILES_RESOURCES:
-        for (int i = 0; i < 6; i++)
-            props[n++] = (struct tile_prop){
-                .key = tiles_resource_fields[i].name, .type = TILE_VALUE_STRING, .s = r->text[i]};
-        break;
-    default:
-        props[n++] =
-            (struct tile_prop){.key = "highway", .type = TILE_VALUE_STRING, .s = r->text[0]};
-        props[n++] = (struct tile_prop){.key = "name", .type = TILE_VALUE_STRING, .s = r->text[1]};
-        props[n++] =
-            (struct tile_prop){.key = "steps", .type = TILE_VALUE_BOOL, .b = (r->flags & 1) != 0};
-        break;
-    }
-    rc = tile_layer_add(b->layer, (uint64_t)r->id, &b->geom, props, n, b->e);
-done:
-    GEOSGeom_destroy_r(b->h, shaped);
-    GEOSGeom_destroy_r(b->h, units);
-    GEOSGeom_destroy_r(b->h, g);
-    return rc;
-}
-
-/* The bounding box in the database CRS of the lon/lat box ll (the edges
- * densified, so the curved image of each edge is enclosed), grown by 1%. */
-static int tiles_box_to_xy(struct crs *c, const double ll[4], double xy[4])
-{
-    xy[0] = xy[1] = INFINITY;
-    xy[2] = xy[3] = -INFINITY;
-    for (int i = 0; i <= TILES_DENSIFY; i++) {
-        double f = (double)i / TILES_DENSIFY;
-        double pts[4][2] = {{ll[0] + f * (ll[2] - ll[0]), ll[1]},
-                            {ll[0] + f * (ll[2] - ll[0]), ll[3]},
-                            {ll[0], ll[1] + f * (ll[3] - ll[1])},
-                            {ll[2], ll[1] + f * (ll[3] - ll[1])}};
-        for (int k = 0; k < 4; k++) {
-            double x, y;
-            if (crs_to_xy(c, pts[k][0], pts[k][1], &x, &y) != ERR_OK)
-                return ERR_INPUT;
-            xy[0] = fmin(xy[0], x);
-            xy[1] = fmin(xy[1], y);
-            xy[2] = fmax(xy[2], x);
-            xy[3] = fmax(xy[3], y);
-        }
-    }
-    double pad = 0.01 * fmax(xy[2] - xy[0], xy[3] - xy[1]) + 1.0;
-    xy[0] -= pad;
-    xy[1] -= pad;
-    xy[2] += pad;
-    xy[3] += pad;
-    return ERR_OK;
-}
-
-/* Builds tile z/x/y of d into *out (*len bytes; NULL when empty). */
-static int tiles_build(const struct tiles_env *env, const struct tiles_def *d,
-                       const struct tiles_cov *cov, int z, long x, long y, unsigned char **out,
-                       size_t *len, struct err *e)
-{
-    *out = NULL;
-    *len = 0;
-    if (z < d->minzoom)
-        return ERR_OK; /* e.g. streets below TILES_STREETS_MINZOOM: empty by design */
-    struct tiles_build b = {.def = d, .cov = cov, .e = e};
-    int rc = ERR_OK;
-    tiles_bounds(z, x, y, b.b);
-    b.unit = (b.b[2] - b.b[0]) / TILES_EXTENT;
-    /* The buffered tile in lon/lat, cut to the database's area. */
-    double pad = TILES_BUFFER * b.unit, ll[4];
-    tiles_merc_to_lonlat(b.b[0] - pad, b.b[1] - pad, &ll[0], &ll[1]);
-    tiles_merc_to_lonlat(b.b[2] + pad, b.b[3] + pad, &ll[2], &ll[3]);
-    ll[0] = fmax(ll[0], env->area.min_lon);
-    ll[1] = fmax(ll[1], env->area.min_lat);
-    ll[2] = fmin(ll[2], env->area.max_lon);
-    ll[3] = fmin(ll[3], env->area.max_lat);
-    if (ll[0] >= ll[2] || ll[1] >= ll[3])
-        return ERR_OK; /* the tile lies outside the data's area */
-    double xy[4];
-    if (tiles_box_to_xy(env->crs, ll, xy) != ERR_OK)
-        return err_set(e, ERR_INTERNAL,
-                       "tile %d/%ld/%ld cannot be projected to the database "
-                       "CRS",
-                       z, x, y);
-    tile_geom_init(&b.geom, TILE_POINT);
-    b.h = GEOS_init_r();
-    if (b.h == NULL) {
-        rc = err_nomem(e);
-        goto done;
-    }
-    GEOSContext_setErrorHandler_r(b.h, tiles_geos_quiet);
-    GEOSContext_setNoticeHandler_r(b.h, tiles_geos_quiet);
-    b.reader = GEOSWKBReader_create_r(b.h);
-    b.layer = tile_layer_new(d->id, TILES_EXTENT, e);
-    if (b.reader == NULL || b.layer == NULL) {
-        rc = b.layer ? err_nomem(e) : e->code;
-        goto done;
-    }
-    int layer = d->kind == TILES_RESOURCES ? STORE_TILES_RESOURCES
-                : d->kind == TILES_STREETS ? STORE_TILES_STREETS
-                                           : STORE_TILES_DISTRICTS;
-    rc = store_tiles_each(env->st, layer, d->level[0] ? d->level : NULL, xy, TILES_FEATURES_MAX,
-                          tiles_add_row, &b, e);
-    if (rc == ERR_LIMIT) {
-        err_clear(e);
-        rc =
-            err_set(e, ERR_LIMIT, "tile %d/%ld/%ld of %s would hold more than %d features; zoom in",
-                    z, x, y, d->id, TILES_FEATURES_MAX);
-    }
-    if (rc == ERR_OK) {
-        struct tile_layer *layers[1] = {b.layer};
-        rc = tile_encode(layers, 1, out, len, e);
-    }
-done:
-    if (b.h) {
-        if (b.reader)
-            GEOSWKBReader_destroy_r(b.h, b.reader);
-        GEOS_finish_r(b.h);
-    }
-    tile_layer_free(b.layer);
-    tile_geom_free(&b.geom);
-    free(b.pts);
-    free(b.acc);
-    return rc;
-}
-
 /* gzip of data[0..len) into a new buffer (*out, *out_len); ERR_NOMEM. */
 static int tiles_gzip(const unsigned char *data, size_t len, unsigned char **out, size_t *out_len)
 {
@@ -977,7 +579,7 @@ int tiles_get(struct tiles *t, const struct tiles_env *env, const char *layer, i
         goto fail;
     }
     en->hash = hash;
-    if ((rc = tiles_build(env, &d, cov, z, x, y, &en->raw, &en->raw_len, e)) != ERR_OK)
+    if ((rc = tiles_build_tile(env, &d, cov, z, x, y, &en->raw, &en->raw_len, e)) != ERR_OK)
         goto fail;
     if (en->raw && tiles_gzip(en->raw, en->raw_len, &en->gz, &en->gz_len) != ERR_OK) {
         rc = err_nomem(e);

@@ -33,15 +33,13 @@
  * Pure: no I/O; deterministic for the same input.
  *
  * Entry points: disclose_new/free, disclose_cell, disclose_line,
- * disclose_run, disclose_state, disclose_bounds (the generic engine), and
- * disclose_coverage, disclose_suggest (the answers of coverage.h and
- * suggest.h). */
+ * disclose_run, disclose_state, disclose_bounds, disclose_withheld,
+ * disclose_ncells. The answers of coverage.h and suggest.h are cast into
+ * these tables by disclose_plan.h. */
 #ifndef TSUNAGU_DISCLOSE_H
 #define TSUNAGU_DISCLOSE_H
 
-#include "coverage.h"
 #include "err.h"
-#include "suggest.h"
 
 #include <stddef.h>
 
@@ -98,60 +96,5 @@ int disclose_withheld(const struct disclose *d);
 
 /* Number of cells added. */
 size_t disclose_ncells(const struct disclose *d);
-
-/* ---- coverage (coverage.h) ---- */
-
-/* The states of one row of figures. */
-struct disclose_row {
-    unsigned char households;  /* households */
-    unsigned char covered;     /* households_covered */
-    unsigned char off_network; /* households_off_network */
-    unsigned char unreachable; /* households_unreachable */
-};
-
-/* The states of a load's figures. */
-struct disclose_load {
-    unsigned char nearest;         /* households_nearest */
-    unsigned char nearest_covered; /* households_nearest_covered */
-};
-
-/* What to hide in a coverage answer. */
-struct disclose_coverage {
-    size_t ndistricts;              /* = r->ndistricts */
-    struct disclose_row *districts; /* one per r->districts[i] (owned) */
-    struct disclose_row total;      /* the total row (and off_network.households) */
-    size_t nloads;                  /* = r->nloads */
-    struct disclose_load *loads;    /* one per r->loads[i] (owned) */
-    int withheld;                   /* 1: show primaries as null too (disclose_withheld) */
-};
-
-/* Builds the tables of r (rows: covered + off + unreachable + beyond =
- * households; columns add up to the total; loads: nearest covered +
- * nearest beyond = nearest, and they add up to the total covered and
- * beyond) and decides them with threshold k. On failure out holds nothing
- * to free. Release with disclose_coverage_clear. */
-int disclose_coverage(const struct coverage_result *r, long k, struct disclose_coverage *out,
-                      struct err *e);
-void disclose_coverage_clear(struct disclose_coverage *out);
-
-/* ---- suggestions (suggest.h) ---- */
-
-/* What to hide in a suggestion. */
-struct disclose_suggest {
-    unsigned char households;     /* before.households */
-    unsigned char covered_before; /* before.households_covered */
-    unsigned char off_network;    /* before.households_off_network */
-    size_t npicks;                /* = r->npicks */
-    unsigned char *added;         /* picks[i].households_added (owned) */
-    unsigned char *covered;       /* picks[i].households_covered (owned) */
-    int withheld;                 /* 1: show primaries as null too (disclose_withheld) */
-};
-
-/* Lines: households = covered before + off + the rest; the rest = the sum
- * of the picks' additions + what stays uncovered; each pick's covered =
- * the previous covered + its addition. Like disclose_coverage. */
-int disclose_suggest(const struct suggest_result *r, long k, struct disclose_suggest *out,
-                     struct err *e);
-void disclose_suggest_clear(struct disclose_suggest *out);
 
 #endif

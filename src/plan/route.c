@@ -8,6 +8,7 @@
 
 #include "search.h"
 #include "vocab.h"
+#include "store_households.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
-/* store.h - the SpatiaLite database: the only module that speaks SQL (no
- * other file includes sqlite3.h).
+/* store.h - the SpatiaLite database: the only module that speaks SQL (only
+ * src/store links SQLite; sqlite3.h stays inside store_private.h).
  *
  * One file holds every layer of a municipality in one metric CRS (its EPSG
  * code is the SRID of every geometry column and is recorded in `meta`). The
@@ -87,7 +87,7 @@ struct store_resource {
     const char *name;      /* display name */
     const char *kind;      /* normalised kind, e.g. "consultation" */
     const char *fields;    /* normalised fields, e.g. "elderly;children" or "all" */
-    int field_mask;        /* bit mask of fields (see resource.h) */
+    int field_mask;        /* bit mask of fields (VOCAB_FIELD_*, vocab.h) */
     const char *hub_type;  /* basic | integrated | community | NULL */
     const char *address;   /* postal address */
     const char *schedule;  /* opening hours, OSM opening_hours syntax or free text */
@@ -343,38 +343,6 @@ int store_plan_districts_each(struct store *s, const char *level,
                               int (*fn)(void *ctx, const struct store_plan_district *d), void *ctx,
                               struct err *e);
 
-/* A household as planning reads it (sensitive). */
-struct store_plan_household {
-    long id;            /* households rowid */
-    const char *ext_id; /* id in the source file */
-    int members;        /* household members */
-    const char *needs;  /* ";"-separated canonical need tags */
-    double x, y;        /* position in the database SRID */
-    long district;      /* rowid of the district of the level asked containing it, 0 if none */
-};
-
-/* Calls fn for every household in id order, with its district at `level`
- * (district 0 for every household when level is NULL). */
-int store_plan_households_each(struct store *s, const char *level,
-                               int (*fn)(void *ctx, const struct store_plan_household *h),
-                               void *ctx, struct err *e);
-
-/* Calls fn for each household whose ext_id is in ids[0..n), in the order of
- * ids (district 0); ids not found are counted in *unknown, never named. */
-int store_plan_households_by_ext(struct store *s, const char *const *ids, size_t n,
-                                 int (*fn)(void *ctx, const struct store_plan_household *h),
-                                 void *ctx, size_t *unknown, struct err *e);
-
-/* Calls fn, in id order, for every household inside the district named
- * `district` (its name or code) at `level` (NULL: any level) that carries
- * need tag `need` (canonical, NULL: any); h->district is that district.
- * ERR_NOTFOUND when no district has that name, ERR_INPUT when several
- * districts of different levels have it and level is NULL. */
-int store_plan_households_in_district(struct store *s, const char *level, const char *district,
-                                      const char *need,
-                                      int (*fn)(void *ctx, const struct store_plan_household *h),
-                                      void *ctx, struct err *e);
-
 /* A census small area with a representative point (ST_PointOnSurface, a
  * point guaranteed inside the polygon). */
 struct store_plan_area {
@@ -397,11 +365,12 @@ int store_plan_areas_each(struct store *s, const char *level,
 int store_plan_street_near(struct store *s, double x, double y, double radius_m, char *buf,
                            size_t n, struct err *e);
 
-/* ---- users, the audit log and households by assignment (store_auth.c) ----
+/* ---- users (store_auth.c) ----
  *
  * Users carry a role key, an optional assignment (agency; district level
- * and code) and the SHA-256 of their token, never the token. The audit log
- * is append-only: triggers abort any UPDATE or DELETE on it. Strings in
+ * and code) and the SHA-256 of their token, never the token. The audit
+ * log is read and written through store_audit.h, households by assignment
+ * through store_households.h. Strings in
  * rows are borrowed for the callback only; non-zero from a callback stops
  * the walk and is returned. */
 
@@ -433,7 +402,7 @@ int store_users_each(struct store *s, int (*fn)(void *ctx, const struct store_us
                      struct err *e);
 
 /* Finds the active user whose token hash is `hash`: every user's hash is
- * compared in constant time (auth_equal), so the work does not depend on
+ * compared in constant time (secure_equal), so the work does not depend on
  * which user matches or whether one does; then fn is called once for the
  * match. ERR_NOTFOUND when no active user has it (revoked or unknown). */
 int store_user_by_token(struct store *s, const unsigned char *hash,
@@ -441,58 +410,6 @@ int store_user_by_token(struct store *s, const unsigned char *hash,
 
 /* 1 when district `code` of `level` exists, else 0. */
 int store_district_exists(struct store *s, const char *level, const char *code);
-
-/* One audit record. */
-struct store_audit {
-    const char *at;       /* UTC time, ISO 8601 with milliseconds (read back only) */
-    const char *user;     /* user name, or "cli:LOGIN" for the local operator */
-    const char *role;     /* role key, or "operator" */
-    const char *endpoint; /* path without query, or "cli COMMAND" */
-    const char *client;   /* client address, or "local" */
-    long households;      /* households read */
-    const char *ids;      /* their ids, a JSON array of strings */
-};
-
-/* Appends a record (the time is the database's clock, UTC). */
-int store_audit_append(struct store *s, const struct store_audit *a, struct err *e);
-
-/* Calls fn for every record at or after `since` (ISO 8601 text, compared
- * as text: "2024-06-01" or "2024-06-01T09:00:00Z"), oldest first. */
-int store_audit_each(struct store *s, const char *since,
-                     int (*fn)(void *ctx, const struct store_audit *a), void *ctx, struct err *e);
-
-/* A user's assignment: households of `agency` (NULL: any) inside district
- * `district` of `level` (NULL: anywhere). A household is inside the
- * district its point falls in (the lowest code on a shared border). */
-struct store_scope {
-    const char *agency;   /* agency, or NULL */
-    const char *level;    /* district level, or NULL */
-    const char *district; /* district code, or NULL */
-};
-
-/* For each ids[i], in[i] = 1 when a household with that id exists and lies
- * in the scope, else 0. A missing id runs the same statements as a
- * household outside the scope (its district test runs on another
- * household's point), so the answer time tells nothing apart. */
-int store_scope_check(struct store *s, const struct store_scope *sc, const char *const *ids,
-                      size_t n, unsigned char *in, struct err *e);
-
-/* A household of a scope as listed (no position). */
-struct store_scope_household {
-    const char *ext_id;   /* id */
-    int members;          /* household members */
-    const char *needs;    /* ";"-separated need tags */
-    const char *district; /* code of its district at the level asked, or NULL */
-};
-
-/* Calls fn, in id order, for the households of the scope carrying `need`
- * (NULL: any) and with id `ext_id` (NULL: any), with their district at
- * `level` (NULL: none). ERR_LIMIT when more than `limit` match (fn has
- * then seen `limit`). */
-int store_scope_households(struct store *s, const struct store_scope *sc, const char *level,
-                           const char *need, const char *ext_id, long limit,
-                           int (*fn)(void *ctx, const struct store_scope_household *h), void *ctx,
-                           struct err *e);
 
 /* ---- tiles: the read side of the map-tile service (store_tiles.c) ----
  *

@@ -10,9 +10,11 @@
  * Every statement is a constant string with bound parameters, prepared per
  * call and finalized before returning. Messages never carry household data
  * or token hashes. */
-#include "auth.h"
+#include "secure.h"
 #include "store.h"
 #include "store_private.h"
+#include "store_households.h"
+#include "store_audit.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -173,7 +175,7 @@ int store_user_by_token(struct store *s, const unsigned char *hash,
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         const void *h = sqlite3_column_blob(st, 1);
         int ok = h != NULL && sqlite3_column_bytes(st, 1) == STORE_HASH_BYTES;
-        int eq = auth_equal(hash, ok ? h : none, STORE_HASH_BYTES) & ok &
+        int eq = secure_equal(hash, ok ? h : none, STORE_HASH_BYTES) & ok &
                  (sqlite3_column_int(st, 2) != 0);
         int64_t mask = -(int64_t)eq;
         found = (found & ~mask) | ((int64_t)sqlite3_column_int64(st, 0) & mask);

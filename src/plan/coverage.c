@@ -8,6 +8,7 @@
 
 #include "search.h"
 #include "vocab.h"
+#include "store_households.h"
 
 #include <math.h>
 #include <stdint.h>

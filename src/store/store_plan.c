@@ -11,6 +11,7 @@
  * call and finalized before returning. Messages never carry household data. */
 #include "store.h"
 #include "store_private.h"
+#include "store_households.h"
 
 #include <stdio.h>
 #include <string.h>

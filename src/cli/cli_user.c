@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "store.h"
+#include "store_audit.h"
 
 #include <jansson.h>
 #include <string.h>

@@ -1,10 +1,9 @@
 /* auth.c - roles, the policy table, users' assignments, bearer tokens and
  * the throttle on failed sign-ins (see auth.h). Tokens come from
- * getrandom(); their hashes from nettle's SHA-256 and comparisons from
- * nettle's memeql_sec (constant time). Entry points are those of auth.h. */
+ * getrandom(); their hashes from nettle's SHA-256; constant-time comparisons
+ * are secure_equal (core). Entry points are those of auth.h. */
 #include "auth.h"
 
-#include <nettle/memops.h>
 #include <nettle/sha2.h>
 
 #include <errno.h>
@@ -209,11 +208,6 @@ void auth_token_hash(const char *token, unsigned char hash[AUTH_HASH_BYTES])
     sha256_init(&ctx);
     sha256_update(&ctx, strlen(token), (const uint8_t *)token);
     sha256_digest(&ctx, AUTH_HASH_BYTES, hash);
-}
-
-int auth_equal(const void *a, const void *b, size_t n)
-{
-    return memeql_sec(a, b, n) ? 1 : 0;
 }
 
 int auth_bearer(const char *header, char *token, struct err *e)

@@ -6,6 +6,7 @@
 #include "http_access.h"
 
 #include "vocab.h"
+#include "store_households.h"
 
 #include <stdlib.h>
 #include <string.h>

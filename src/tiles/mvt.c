@@ -1,6 +1,6 @@
-/* tile.c - Mapbox Vector Tile 2.1 encoding (see tile.h): command and
+/* mvt.c - Mapbox Vector Tile 2.1 encoding (see mvt.h): command and
  * parameter integers, ring winding, layers with key and value
- * dictionaries, and serialisation. Entry points are listed in tile.h.
+ * dictionaries, and serialisation. Entry points are listed in mvt.h.
  *
  * Why protobuf-c (Debian libprotobuf-c-dev + protobuf-c-compiler): the
  * schema (src/vector_tile.proto, written from the specification) is
@@ -8,7 +8,7 @@
  * wire types, packed repeated fields and varints come from a maintained
  * encoder instead of a hand-rolled one; this file only fills the generated
  * structs. The geometry command stream has no library anywhere (it is a
- * property of MVT, not of protobuf), so tile_geom_* below are hand-written
+ * property of MVT, not of protobuf), so mvt_geom_* below are hand-written
  * from section 4.3 of the specification and tested against its examples.
  *
  * Why not GDAL's MVT writer: it writes a whole tileset (a directory or an
@@ -20,7 +20,7 @@
  * to disk, where tsunagu builds the one tile asked for in about 25 ms
  * (0.1 ms once cached). GDAL stays the independent reader in the tests.
  */
-#include "tile.h"
+#include "mvt.h"
 
 #include "vector_tile.pb-c.h"
 
@@ -29,37 +29,37 @@
 
 /* ---- integers ---- */
 
-uint32_t tile_command(uint32_t id, uint32_t count)
+uint32_t mvt_command(uint32_t id, uint32_t count)
 {
     return (id & 0x7u) | (count << 3);
 }
 
-uint32_t tile_zigzag(int32_t v)
+uint32_t mvt_zigzag(int32_t v)
 {
     /* (v << 1) ^ (v >> 31) without shifting a negative number. */
     return ((uint32_t)v << 1) ^ (v < 0 ? 0xFFFFFFFFu : 0u);
 }
 
-int32_t tile_unzigzag(uint32_t u)
+int32_t mvt_unzigzag(uint32_t u)
 {
     int32_t half = (int32_t)(u >> 1);
     return (u & 1u) ? -half - 1 : half;
 }
 
-int64_t tile_ring_area2(const struct tile_point *p, size_t n)
+int64_t mvt_ring_area2(const struct mvt_point *p, size_t n)
 {
     int64_t a = 0;
     for (size_t i = 0; i < n; i++) {
-        const struct tile_point *q = &p[(i + 1) % n];
+        const struct mvt_point *q = &p[(i + 1) % n];
         a += (int64_t)p[i].x * q->y - (int64_t)q->x * p[i].y;
     }
     return a;
 }
 
-void tile_ring_reverse(struct tile_point *p, size_t n)
+void mvt_ring_reverse(struct mvt_point *p, size_t n)
 {
     for (size_t i = 0, j = n ? n - 1 : 0; i < j; i++, j--) {
-        struct tile_point t = p[i];
+        struct mvt_point t = p[i];
         p[i] = p[j];
         p[j] = t;
     }
@@ -67,13 +67,13 @@ void tile_ring_reverse(struct tile_point *p, size_t n)
 
 /* ---- the command stream (hand-written: no library encodes it) ---- */
 
-void tile_geom_init(struct tile_geom *g, int type)
+void mvt_geom_init(struct mvt_geom *g, int type)
 {
     memset(g, 0, sizeof *g);
     g->type = type;
 }
 
-void tile_geom_reset(struct tile_geom *g, int type)
+void mvt_geom_reset(struct mvt_geom *g, int type)
 {
     g->n = 0;
     g->type = type;
@@ -81,14 +81,14 @@ void tile_geom_reset(struct tile_geom *g, int type)
     g->parts = 0;
 }
 
-void tile_geom_free(struct tile_geom *g)
+void mvt_geom_free(struct mvt_geom *g)
 {
     free(g->cmd);
-    tile_geom_init(g, g->type);
+    mvt_geom_init(g, g->type);
 }
 
 /* Makes room for `more` integers; ERR_NOMEM leaves g unchanged. */
-static int tile_geom_reserve(struct tile_geom *g, size_t more)
+static int mvt_geom_reserve(struct mvt_geom *g, size_t more)
 {
     if (more > SIZE_MAX / sizeof *g->cmd / 2 - g->n)
         return ERR_NOMEM;
@@ -105,58 +105,58 @@ static int tile_geom_reserve(struct tile_geom *g, size_t more)
     return ERR_OK;
 }
 
-static int tile_coords_ok(const struct tile_point *p, size_t n)
+static int mvt_coords_ok(const struct mvt_point *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (p[i].x > TILE_COORD_MAX || p[i].x < -TILE_COORD_MAX || p[i].y > TILE_COORD_MAX ||
-            p[i].y < -TILE_COORD_MAX)
+        if (p[i].x > MVT_COORD_MAX || p[i].x < -MVT_COORD_MAX || p[i].y > MVT_COORD_MAX ||
+            p[i].y < -MVT_COORD_MAX)
             return 0;
     return 1;
 }
 
 /* Writes the parameters of a move or line to p relative to the cursor
  * (room reserved by the caller). */
-static void tile_geom_delta(struct tile_geom *g, struct tile_point p)
+static void mvt_geom_delta(struct mvt_geom *g, struct mvt_point p)
 {
-    g->cmd[g->n++] = tile_zigzag(p.x - g->cx);
-    g->cmd[g->n++] = tile_zigzag(p.y - g->cy);
+    g->cmd[g->n++] = mvt_zigzag(p.x - g->cx);
+    g->cmd[g->n++] = mvt_zigzag(p.y - g->cy);
     g->cx = p.x;
     g->cy = p.y;
 }
 
-int tile_geom_points(struct tile_geom *g, const struct tile_point *p, size_t n)
+int mvt_geom_points(struct mvt_geom *g, const struct mvt_point *p, size_t n)
 {
-    if (g->type != TILE_POINT || g->parts != 0 || n == 0 || n > TILE_COUNT_MAX ||
-        !tile_coords_ok(p, n))
+    if (g->type != MVT_POINT || g->parts != 0 || n == 0 || n > MVT_COUNT_MAX ||
+        !mvt_coords_ok(p, n))
         return ERR_INPUT;
-    if (tile_geom_reserve(g, 1 + 2 * n) != ERR_OK)
+    if (mvt_geom_reserve(g, 1 + 2 * n) != ERR_OK)
         return ERR_NOMEM;
-    g->cmd[g->n++] = tile_command(TILE_CMD_MOVE_TO, (uint32_t)n);
+    g->cmd[g->n++] = mvt_command(MVT_CMD_MOVE_TO, (uint32_t)n);
     for (size_t i = 0; i < n; i++)
-        tile_geom_delta(g, p[i]);
+        mvt_geom_delta(g, p[i]);
     g->parts = n;
     return ERR_OK;
 }
 
-int tile_geom_line(struct tile_geom *g, const struct tile_point *p, size_t n, int *added)
+int mvt_geom_line(struct mvt_geom *g, const struct mvt_point *p, size_t n, int *added)
 {
     *added = 0;
-    if (g->type != TILE_LINESTRING || n > TILE_COUNT_MAX || !tile_coords_ok(p, n))
+    if (g->type != MVT_LINESTRING || n > MVT_COUNT_MAX || !mvt_coords_ok(p, n))
         return ERR_INPUT;
     if (n < 2)
         return ERR_OK;
-    if (tile_geom_reserve(g, 2 + 2 * n) != ERR_OK)
+    if (mvt_geom_reserve(g, 2 + 2 * n) != ERR_OK)
         return ERR_NOMEM;
     size_t start = g->n;
     int32_t cx = g->cx, cy = g->cy;
-    g->cmd[g->n++] = tile_command(TILE_CMD_MOVE_TO, 1);
-    tile_geom_delta(g, p[0]);
+    g->cmd[g->n++] = mvt_command(MVT_CMD_MOVE_TO, 1);
+    mvt_geom_delta(g, p[0]);
     size_t header = g->n++;
     uint32_t count = 0;
     for (size_t i = 1; i < n; i++) {
         if (p[i].x == g->cx && p[i].y == g->cy)
             continue; /* a zero-length segment is not allowed (4.3.3.2) */
-        tile_geom_delta(g, p[i]);
+        mvt_geom_delta(g, p[i]);
         count++;
     }
     if (count == 0) { /* every point at one place: drop the line */
@@ -165,16 +165,16 @@ int tile_geom_line(struct tile_geom *g, const struct tile_point *p, size_t n, in
         g->cy = cy;
         return ERR_OK;
     }
-    g->cmd[header] = tile_command(TILE_CMD_LINE_TO, count);
+    g->cmd[header] = mvt_command(MVT_CMD_LINE_TO, count);
     g->parts++;
     *added = 1;
     return ERR_OK;
 }
 
-int tile_geom_ring(struct tile_geom *g, struct tile_point *p, size_t n, int exterior, int *added)
+int mvt_geom_ring(struct mvt_geom *g, struct mvt_point *p, size_t n, int exterior, int *added)
 {
     *added = 0;
-    if (g->type != TILE_POLYGON || n > TILE_COUNT_MAX || !tile_coords_ok(p, n))
+    if (g->type != MVT_POLYGON || n > MVT_COUNT_MAX || !mvt_coords_ok(p, n))
         return ERR_INPUT;
     /* Drop repeated consecutive points, then the closing point(s). */
     size_t m = 0;
@@ -185,33 +185,33 @@ int tile_geom_ring(struct tile_geom *g, struct tile_point *p, size_t n, int exte
         m--;
     if (m < 3)
         return ERR_OK;
-    int64_t area = tile_ring_area2(p, m);
+    int64_t area = mvt_ring_area2(p, m);
     if (area == 0)
         return ERR_OK;
     if ((area > 0) != (exterior != 0))
-        tile_ring_reverse(p, m);
-    if (tile_geom_reserve(g, 2 + 2 * m + 1) != ERR_OK)
+        mvt_ring_reverse(p, m);
+    if (mvt_geom_reserve(g, 2 + 2 * m + 1) != ERR_OK)
         return ERR_NOMEM;
-    g->cmd[g->n++] = tile_command(TILE_CMD_MOVE_TO, 1);
-    tile_geom_delta(g, p[0]);
-    g->cmd[g->n++] = tile_command(TILE_CMD_LINE_TO, (uint32_t)(m - 1));
+    g->cmd[g->n++] = mvt_command(MVT_CMD_MOVE_TO, 1);
+    mvt_geom_delta(g, p[0]);
+    g->cmd[g->n++] = mvt_command(MVT_CMD_LINE_TO, (uint32_t)(m - 1));
     for (size_t i = 1; i < m; i++)
-        tile_geom_delta(g, p[i]);
-    g->cmd[g->n++] = tile_command(TILE_CMD_CLOSE_PATH, 1);
+        mvt_geom_delta(g, p[i]);
+    g->cmd[g->n++] = mvt_command(MVT_CMD_CLOSE_PATH, 1);
     g->parts++;
     *added = 1;
     return ERR_OK;
 }
 
-int tile_geom_decode(const uint32_t *cmd, size_t n,
-                     int (*fn)(void *ctx, uint32_t id, int32_t x, int32_t y), void *ctx)
+int mvt_geom_decode(const uint32_t *cmd, size_t n,
+                    int (*fn)(void *ctx, uint32_t id, int32_t x, int32_t y), void *ctx)
 {
     int64_t x = 0, y = 0;
     size_t i = 0;
     while (i < n) {
         uint32_t id = cmd[i] & 0x7u, count = cmd[i] >> 3;
         i++;
-        if (id == TILE_CMD_CLOSE_PATH) {
+        if (id == MVT_CMD_CLOSE_PATH) {
             if (count != 1)
                 return ERR_INPUT;
             int rc = fn(ctx, id, (int32_t)x, (int32_t)y);
@@ -219,11 +219,11 @@ int tile_geom_decode(const uint32_t *cmd, size_t n,
                 return rc;
             continue;
         }
-        if ((id != TILE_CMD_MOVE_TO && id != TILE_CMD_LINE_TO) || count == 0 || count > (n - i) / 2)
+        if ((id != MVT_CMD_MOVE_TO && id != MVT_CMD_LINE_TO) || count == 0 || count > (n - i) / 2)
             return ERR_INPUT;
         for (uint32_t k = 0; k < count; k++, i += 2) {
-            x += tile_unzigzag(cmd[i]);
-            y += tile_unzigzag(cmd[i + 1]);
+            x += mvt_unzigzag(cmd[i]);
+            y += mvt_unzigzag(cmd[i + 1]);
             if (x > INT32_MAX || x < INT32_MIN || y > INT32_MAX || y < INT32_MIN)
                 return ERR_INPUT;
             int rc = fn(ctx, id, (int32_t)x, (int32_t)y);
@@ -238,12 +238,12 @@ int tile_geom_decode(const uint32_t *cmd, size_t n,
 
 /* An open-addressing set of dictionary indexes (slot = index + 1, 0 =
  * free), sized to a power of two and kept at most half full. */
-struct tile_dict {
+struct mvt_dict {
     uint32_t *slot; /* owned */
     size_t cap;     /* slots, a power of two, or 0 */
 };
 
-struct tile_layer {
+struct mvt_layer {
     char *name;                      /* owned layer name */
     uint32_t extent;                 /* units across the tile */
     VectorTile__Tile__Feature *feat; /* features (their arrays owned) */
@@ -252,11 +252,11 @@ struct tile_layer {
     size_t nkeys, capkeys;           /* keys used, capacity */
     VectorTile__Tile__Value *values; /* values (string_value owned) */
     size_t nvalues, capvalues;       /* values used, capacity */
-    struct tile_dict keyset;         /* index over keys */
-    struct tile_dict valueset;       /* index over values */
+    struct mvt_dict keyset;          /* index over keys */
+    struct mvt_dict valueset;        /* index over values */
 };
 
-static uint64_t tile_fnv(uint64_t h, const void *data, size_t n)
+static uint64_t mvt_fnv(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = data;
     for (size_t i = 0; i < n; i++) {
@@ -266,33 +266,33 @@ static uint64_t tile_fnv(uint64_t h, const void *data, size_t n)
     return h;
 }
 
-#define TILE_FNV_SEED 14695981039346656037ULL
+#define MVT_FNV_SEED 14695981039346656037ULL
 
 /* Hash of a property's value, type included. */
-static uint64_t tile_value_hash(const struct tile_prop *v)
+static uint64_t mvt_value_hash(const struct mvt_prop *v)
 {
-    uint64_t h = tile_fnv(TILE_FNV_SEED, &v->type, sizeof v->type);
+    uint64_t h = mvt_fnv(MVT_FNV_SEED, &v->type, sizeof v->type);
     switch (v->type) {
-    case TILE_VALUE_STRING:
-        return tile_fnv(h, v->s, strlen(v->s));
-    case TILE_VALUE_DOUBLE:
-        return tile_fnv(h, &v->d, sizeof v->d);
-    case TILE_VALUE_INT:
-        return tile_fnv(h, &v->i, sizeof v->i);
+    case MVT_VALUE_STRING:
+        return mvt_fnv(h, v->s, strlen(v->s));
+    case MVT_VALUE_DOUBLE:
+        return mvt_fnv(h, &v->d, sizeof v->d);
+    case MVT_VALUE_INT:
+        return mvt_fnv(h, &v->i, sizeof v->i);
     default:
-        return tile_fnv(h, &v->b, sizeof v->b);
+        return mvt_fnv(h, &v->b, sizeof v->b);
     }
 }
 
 /* 1 when the stored value equals the property's value, byte for byte. */
-static int tile_value_equal(const VectorTile__Tile__Value *a, const struct tile_prop *v)
+static int mvt_value_equal(const VectorTile__Tile__Value *a, const struct mvt_prop *v)
 {
     switch (v->type) {
-    case TILE_VALUE_STRING:
+    case MVT_VALUE_STRING:
         return a->string_value && strcmp(a->string_value, v->s) == 0;
-    case TILE_VALUE_DOUBLE:
+    case MVT_VALUE_DOUBLE:
         return a->has_double_value && memcmp(&a->double_value, &v->d, sizeof v->d) == 0;
-    case TILE_VALUE_INT:
+    case MVT_VALUE_INT:
         return a->has_int_value && a->int_value == v->i;
     default:
         return a->has_bool_value && (a->bool_value != 0) == (v->b != 0);
@@ -300,7 +300,7 @@ static int tile_value_equal(const VectorTile__Tile__Value *a, const struct tile_
 }
 
 /* Doubles the table when it would pass half full, rehashing with `hash`. */
-static int tile_dict_grow(struct tile_dict *d, size_t used, struct tile_layer *l, int values)
+static int mvt_dict_grow(struct mvt_dict *d, size_t used, struct mvt_layer *l, int values)
 {
     if (2 * (used + 1) <= d->cap)
         return ERR_OK;
@@ -315,17 +315,17 @@ static int tile_dict_grow(struct tile_dict *d, size_t used, struct tile_layer *l
         uint64_t h;
         if (values) {
             const VectorTile__Tile__Value *v = &l->values[idx];
-            struct tile_prop p = {.type = v->string_value       ? TILE_VALUE_STRING
-                                          : v->has_double_value ? TILE_VALUE_DOUBLE
-                                          : v->has_int_value    ? TILE_VALUE_INT
-                                                                : TILE_VALUE_BOOL,
-                                  .s = v->string_value,
-                                  .d = v->double_value,
-                                  .i = v->int_value,
-                                  .b = v->bool_value != 0};
-            h = tile_value_hash(&p);
+            struct mvt_prop p = {.type = v->string_value       ? MVT_VALUE_STRING
+                                         : v->has_double_value ? MVT_VALUE_DOUBLE
+                                         : v->has_int_value    ? MVT_VALUE_INT
+                                                               : MVT_VALUE_BOOL,
+                                 .s = v->string_value,
+                                 .d = v->double_value,
+                                 .i = v->int_value,
+                                 .b = v->bool_value != 0};
+            h = mvt_value_hash(&p);
         } else {
-            h = tile_fnv(TILE_FNV_SEED, l->keys[idx], strlen(l->keys[idx]));
+            h = mvt_fnv(MVT_FNV_SEED, l->keys[idx], strlen(l->keys[idx]));
         }
         size_t j = (size_t)h & (cap - 1);
         while (slot[j] != 0)
@@ -339,7 +339,7 @@ static int tile_dict_grow(struct tile_dict *d, size_t used, struct tile_layer *l
 }
 
 /* Grows an array of `size`-byte elements to hold one more. */
-static int tile_array_grow(void **arr, size_t *cap, size_t used, size_t size)
+static int mvt_array_grow(void **arr, size_t *cap, size_t used, size_t size)
 {
     if (used < *cap)
         return ERR_OK;
@@ -355,11 +355,11 @@ static int tile_array_grow(void **arr, size_t *cap, size_t used, size_t size)
 }
 
 /* Index of key k in the layer's keys, added when new; ERR_NOMEM. */
-static int tile_key_index(struct tile_layer *l, const char *k, uint32_t *out)
+static int mvt_key_index(struct mvt_layer *l, const char *k, uint32_t *out)
 {
-    if (tile_dict_grow(&l->keyset, l->nkeys, l, 0) != ERR_OK)
+    if (mvt_dict_grow(&l->keyset, l->nkeys, l, 0) != ERR_OK)
         return ERR_NOMEM;
-    size_t j = (size_t)tile_fnv(TILE_FNV_SEED, k, strlen(k)) & (l->keyset.cap - 1);
+    size_t j = (size_t)mvt_fnv(MVT_FNV_SEED, k, strlen(k)) & (l->keyset.cap - 1);
     for (; l->keyset.slot[j] != 0; j = (j + 1) & (l->keyset.cap - 1))
         if (strcmp(l->keys[l->keyset.slot[j] - 1], k) == 0) {
             *out = l->keyset.slot[j] - 1;
@@ -367,7 +367,7 @@ static int tile_key_index(struct tile_layer *l, const char *k, uint32_t *out)
         }
     char *copy = strdup(k);
     if (copy == NULL ||
-        tile_array_grow((void **)&l->keys, &l->capkeys, l->nkeys, sizeof *l->keys) != ERR_OK) {
+        mvt_array_grow((void **)&l->keys, &l->capkeys, l->nkeys, sizeof *l->keys) != ERR_OK) {
         free(copy);
         return ERR_NOMEM;
     }
@@ -378,30 +378,29 @@ static int tile_key_index(struct tile_layer *l, const char *k, uint32_t *out)
 }
 
 /* Index of v's value in the layer's values, added when new; ERR_NOMEM. */
-static int tile_value_index(struct tile_layer *l, const struct tile_prop *v, uint32_t *out)
+static int mvt_value_index(struct mvt_layer *l, const struct mvt_prop *v, uint32_t *out)
 {
-    if (tile_dict_grow(&l->valueset, l->nvalues, l, 1) != ERR_OK)
+    if (mvt_dict_grow(&l->valueset, l->nvalues, l, 1) != ERR_OK)
         return ERR_NOMEM;
-    size_t j = (size_t)tile_value_hash(v) & (l->valueset.cap - 1);
+    size_t j = (size_t)mvt_value_hash(v) & (l->valueset.cap - 1);
     for (; l->valueset.slot[j] != 0; j = (j + 1) & (l->valueset.cap - 1))
-        if (tile_value_equal(&l->values[l->valueset.slot[j] - 1], v)) {
+        if (mvt_value_equal(&l->values[l->valueset.slot[j] - 1], v)) {
             *out = l->valueset.slot[j] - 1;
             return ERR_OK;
         }
-    if (tile_array_grow((void **)&l->values, &l->capvalues, l->nvalues, sizeof *l->values) !=
-        ERR_OK)
+    if (mvt_array_grow((void **)&l->values, &l->capvalues, l->nvalues, sizeof *l->values) != ERR_OK)
         return ERR_NOMEM;
     VectorTile__Tile__Value val = VECTOR_TILE__TILE__VALUE__INIT;
     switch (v->type) {
-    case TILE_VALUE_STRING:
+    case MVT_VALUE_STRING:
         if ((val.string_value = strdup(v->s)) == NULL)
             return ERR_NOMEM;
         break;
-    case TILE_VALUE_DOUBLE:
+    case MVT_VALUE_DOUBLE:
         val.has_double_value = 1;
         val.double_value = v->d;
         break;
-    case TILE_VALUE_INT:
+    case MVT_VALUE_INT:
         val.has_int_value = 1;
         val.int_value = v->i;
         break;
@@ -416,9 +415,9 @@ static int tile_value_index(struct tile_layer *l, const struct tile_prop *v, uin
     return ERR_OK;
 }
 
-struct tile_layer *tile_layer_new(const char *name, uint32_t extent, struct err *e)
+struct mvt_layer *mvt_layer_new(const char *name, uint32_t extent, struct err *e)
 {
-    struct tile_layer *l = calloc(1, sizeof *l);
+    struct mvt_layer *l = calloc(1, sizeof *l);
     if (l == NULL || (l->name = strdup(name)) == NULL) {
         free(l);
         return err_nomem(e), NULL;
@@ -427,7 +426,7 @@ struct tile_layer *tile_layer_new(const char *name, uint32_t extent, struct err 
     return l;
 }
 
-void tile_layer_free(struct tile_layer *l)
+void mvt_layer_free(struct mvt_layer *l)
 {
     if (l == NULL)
         return;
@@ -448,19 +447,19 @@ void tile_layer_free(struct tile_layer *l)
     free(l);
 }
 
-size_t tile_layer_count(const struct tile_layer *l)
+size_t mvt_layer_count(const struct mvt_layer *l)
 {
     return l->nfeat;
 }
 
-int tile_layer_add(struct tile_layer *l, uint64_t id, const struct tile_geom *g,
-                   const struct tile_prop *props, size_t nprops, struct err *e)
+int mvt_layer_add(struct mvt_layer *l, uint64_t id, const struct mvt_geom *g,
+                  const struct mvt_prop *props, size_t nprops, struct err *e)
 {
     if (g->n == 0 || g->parts == 0)
         return err_set(e, ERR_INPUT, "a feature of layer %s has no geometry", l->name);
-    if (nprops > TILE_PROPS_MAX)
+    if (nprops > MVT_PROPS_MAX)
         return err_set(e, ERR_INPUT, "a feature of layer %s has more than %d properties", l->name,
-                       TILE_PROPS_MAX);
+                       MVT_PROPS_MAX);
     for (size_t i = 0; i < nprops; i++) {
         if (props[i].key == NULL)
             return err_set(e, ERR_INPUT, "a property of layer %s has no name", l->name);
@@ -475,14 +474,14 @@ int tile_layer_add(struct tile_layer *l, uint64_t id, const struct tile_geom *g,
     if ((nprops && tags == NULL) || geom == NULL)
         goto nomem;
     for (size_t i = 0; i < nprops; i++) {
-        if (props[i].type == TILE_VALUE_STRING && props[i].s == NULL)
+        if (props[i].type == MVT_VALUE_STRING && props[i].s == NULL)
             continue; /* no null in MVT: the property is absent */
-        if (tile_key_index(l, props[i].key, &tags[ntags]) != ERR_OK ||
-            tile_value_index(l, &props[i], &tags[ntags + 1]) != ERR_OK)
+        if (mvt_key_index(l, props[i].key, &tags[ntags]) != ERR_OK ||
+            mvt_value_index(l, &props[i], &tags[ntags + 1]) != ERR_OK)
             goto nomem;
         ntags += 2;
     }
-    if (tile_array_grow((void **)&l->feat, &l->capfeat, l->nfeat, sizeof *l->feat) != ERR_OK)
+    if (mvt_array_grow((void **)&l->feat, &l->capfeat, l->nfeat, sizeof *l->feat) != ERR_OK)
         goto nomem;
     memcpy(geom, g->cmd, g->n * sizeof *geom);
     VectorTile__Tile__Feature f = VECTOR_TILE__TILE__FEATURE__INIT;
@@ -503,8 +502,8 @@ nomem:
     return err_nomem(e);
 }
 
-int tile_encode(struct tile_layer *const *layers, size_t n, unsigned char **out, size_t *len,
-                struct err *e)
+int mvt_encode(struct mvt_layer *const *layers, size_t n, unsigned char **out, size_t *len,
+               struct err *e)
 {
     *out = NULL;
     *len = 0;
@@ -517,7 +516,7 @@ int tile_encode(struct tile_layer *const *layers, size_t n, unsigned char **out,
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
-        struct tile_layer *l = layers[i];
+        struct mvt_layer *l = layers[i];
         if (l->nfeat == 0)
             continue;
         for (size_t j = 0; j < tile.n_layers; j++)
@@ -527,7 +526,7 @@ int tile_encode(struct tile_layer *const *layers, size_t n, unsigned char **out,
             }
         VectorTile__Tile__Layer *p = &pb[tile.n_layers];
         vector_tile__tile__layer__init(p);
-        p->version = TILE_VERSION;
+        p->version = MVT_VERSION;
         p->name = l->name;
         p->has_extent = 1;
         p->extent = l->extent;

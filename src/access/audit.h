@@ -12,6 +12,12 @@
 #ifndef TSUNAGU_AUDIT_H
 #define TSUNAGU_AUDIT_H
 
+/* Only the modules that hand household data out record reads: the build
+ * defines TSUNAGU_AUDIT_WRITER for them (CMakeLists.txt). */
+#ifndef TSUNAGU_AUDIT_WRITER
+#error "audit.h records household reads: only modules that answer with household data include it"
+#endif
+
 #include "err.h"
 
 #include <stddef.h>

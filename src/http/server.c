@@ -1,6 +1,7 @@
 /* server.c - tsunagu's HTTP service on libmicrohttpd (see server.h): the
  * service context and its per-thread workers, the daemon with its thread
- * pool, per-request state, the routing table, body accumulation, replies and
+ * pool, per-request state, routing by a table (http_routes.c holds tsunagu's),
+ * body accumulation, replies and
  * the graceful stop on SIGTERM/SIGINT. Entry points: server_ctx_open/close,
  * server_start/port/stop, server_serve; the server_req_* accessors,
  * server_reply_json and the worker getters are what handlers use.
@@ -17,12 +18,7 @@
 #include "server.h"
 
 #include "audit.h"
-#include "http_access.h"
-#include "http_api.h"
-#include "http_plan.h"
-#include "http_tiles.h"
-#include "ogc.h"
-#include "static.h"
+#include "http_routes.h"
 #include "tiles.h"
 
 #include <arpa/inet.h>
@@ -40,44 +36,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-
-/* ---- the routing table ---- */
-
-static int server_not_found(struct server_req *rq, struct err *e)
-{
-    return err_set(e, ERR_NOTFOUND,
-                   "there is nothing at this path; the API starts at "
-                   "/api/meta and the OGC API - Features at /ogc");
-}
-
-/* tsunagu's routes; the last entry answers 404. Tiles, the web page and
- * POST /api/route plug in here. */
-static const struct server_route server_routes[] = {
-    {"/api/meta", SERVER_GET, 0, http_api_meta},
-    {"/api/levels", SERVER_GET, 0, http_api_levels},
-    {"/api/resources", SERVER_GET, 0, http_api_resources},
-    {"/api/districts/at", SERVER_GET, 0, http_api_districts_at},
-    {"/api/walk", SERVER_GET, 0, http_api_walk},
-    {"/api/isochrone", SERVER_GET, 0, http_api_isochrone},
-    {"/api/coverage", SERVER_GET, 0, http_plan_coverage},
-    {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
-    {"/api/route", SERVER_POST, 1, http_plan_route},
-    {"/api/me", SERVER_GET, 0, http_access_me},
-    {"/api/households", SERVER_GET, 0, http_access_households},
-    {"/api/households/{}", SERVER_GET, 0, http_access_household},
-    {"/ogc", SERVER_GET, 0, ogc_landing},
-    {"/ogc/conformance", SERVER_GET, 0, ogc_conformance},
-    {"/ogc/collections", SERVER_GET, 0, ogc_collections},
-    {"/ogc/collections/{}", SERVER_GET, 0, ogc_collection},
-    {"/ogc/collections/{}/items", SERVER_GET, 0, ogc_items},
-    {"/ogc/collections/{}/items/{}", SERVER_GET, 0, ogc_item},
-    {"/tiles/{}", SERVER_GET, 0, http_tiles_tilejson},
-    {"/tiles/{}/{}/{}/{}", SERVER_GET, 0, http_tiles_tile},
-    {"/", SERVER_GET, 0, static_index},
-    {"/web/{}", SERVER_GET, 0, static_web},
-    {"/lib/maplibre-gl/{}", SERVER_GET, 0, static_maplibre},
-    {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_OTHER, 0, server_not_found},
-};
 
 /* ---- per-thread workers ---- */
 
@@ -1061,7 +1019,7 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
         return err_set(e, ERR_INPUT, "bind address '%.60s' is not an IPv4 or IPv6 address", bind),
                NULL;
     }
-    s->routes = routes ? routes : server_routes;
+    s->routes = routes ? routes : http_routes;
     s->ctx = ctx;
     s->quiet = o->quiet;
     atomic_init(&s->inflight, 0);

@@ -19,7 +19,7 @@
  *
  * Entry points: auth_role_parse/name, auth_role_perms, auth_require,
  * auth_user_check, auth_district_parse, auth_token_new, auth_token_check,
- * auth_token_hash, auth_equal, auth_bearer, auth_limiter_*. */
+ * auth_token_hash, auth_bearer, auth_limiter_*. */
 #ifndef TSUNAGU_AUTH_H
 #define TSUNAGU_AUTH_H
 
@@ -113,9 +113,6 @@ int auth_token_check(const char *text);
 
 /* SHA-256 of the token text into hash. */
 void auth_token_hash(const char *token, unsigned char hash[AUTH_HASH_BYTES]);
-
-/* 1 when a[0..n) equals b[0..n), in time independent of where they differ. */
-int auth_equal(const void *a, const void *b, size_t n);
 
 /* Reads an Authorization header value "Bearer TOKEN" (scheme in any case,
  * one or more spaces) into token (AUTH_TOKEN_LEN + 1 bytes). ERR_UNAUTHORIZED

@@ -1,7 +1,9 @@
 /* store.c - SpatiaLite persistence behind store.h: schema and migrations,
- * transactions, and every SQL statement of tsunagu (the only file that
- * includes sqlite3.h). Statements are prepared once per handle and always
- * bound, never built from user text. */
+ * transactions, the import writes and the network and resource streams.
+ * The other store_*.c files hold the rest of tsunagu's SQL; the store
+ * folder is the only one whose build sees sqlite3.h (CMakeLists.txt).
+ * Statements are prepared once per handle and always bound, never built
+ * from user text. */
 #include "store.h"
 #include "store_private.h"
 #include "wkb.h"

@@ -1,0 +1,91 @@
+/* store_households.h - the only way to read household rows (sensitive
+ * personal information, 要配慮個人情報). Included only by the modules
+ * allowed to see households: the planning modules (coverage, suggest,
+ * route: they keep rows out of public outputs), access, the HTTP handlers
+ * that answer authorised roles (http_access.c, http_plan.c) and the CLI's
+ * planning commands. The build defines TSUNAGU_HOUSEHOLD_READER for those
+ * alone (CMakeLists.txt), so any other file that includes this header does
+ * not compile, and tests/cli_layers.sh checks the list of includers.
+ *
+ * Written by store_plan.c (planning reads) and store_auth.c (reads by a
+ * user's assignment). Strings in rows are borrowed for the callback only;
+ * non-zero from a callback stops the walk and is returned.
+ *
+ * Entry points: store_plan_households_each, store_plan_households_by_ext,
+ * store_plan_households_in_district, store_scope_check,
+ * store_scope_households. */
+#ifndef TSUNAGU_STORE_HOUSEHOLDS_H
+#define TSUNAGU_STORE_HOUSEHOLDS_H
+
+#ifndef TSUNAGU_HOUSEHOLD_READER
+#error "store_households.h reads household rows: only modules allowed to see households include it"
+#endif
+
+#include "store.h"
+
+/* A household as planning reads it (sensitive). */
+struct store_plan_household {
+    long id;            /* households rowid */
+    const char *ext_id; /* id in the source file */
+    int members;        /* household members */
+    const char *needs;  /* ";"-separated canonical need tags */
+    double x, y;        /* position in the database SRID */
+    long district;      /* rowid of the district of the level asked containing it, 0 if none */
+};
+
+/* Calls fn for every household in id order, with its district at `level`
+ * (district 0 for every household when level is NULL). */
+int store_plan_households_each(struct store *s, const char *level,
+                               int (*fn)(void *ctx, const struct store_plan_household *h),
+                               void *ctx, struct err *e);
+
+/* Calls fn for each household whose ext_id is in ids[0..n), in the order of
+ * ids (district 0); ids not found are counted in *unknown, never named. */
+int store_plan_households_by_ext(struct store *s, const char *const *ids, size_t n,
+                                 int (*fn)(void *ctx, const struct store_plan_household *h),
+                                 void *ctx, size_t *unknown, struct err *e);
+
+/* Calls fn, in id order, for every household inside the district named
+ * `district` (its name or code) at `level` (NULL: any level) that carries
+ * need tag `need` (canonical, NULL: any); h->district is that district.
+ * ERR_NOTFOUND when no district has that name, ERR_INPUT when several
+ * districts of different levels have it and level is NULL. */
+int store_plan_households_in_district(struct store *s, const char *level, const char *district,
+                                      const char *need,
+                                      int (*fn)(void *ctx, const struct store_plan_household *h),
+                                      void *ctx, struct err *e);
+
+/* A user's assignment: households of `agency` (NULL: any) inside district
+ * `district` of `level` (NULL: anywhere). A household is inside the
+ * district its point falls in (the lowest code on a shared border). */
+struct store_scope {
+    const char *agency;   /* agency, or NULL */
+    const char *level;    /* district level, or NULL */
+    const char *district; /* district code, or NULL */
+};
+
+/* For each ids[i], in[i] = 1 when a household with that id exists and lies
+ * in the scope, else 0. A missing id runs the same statements as a
+ * household outside the scope (its district test runs on another
+ * household's point), so the answer time tells nothing apart. */
+int store_scope_check(struct store *s, const struct store_scope *sc, const char *const *ids,
+                      size_t n, unsigned char *in, struct err *e);
+
+/* A household of a scope as listed (no position). */
+struct store_scope_household {
+    const char *ext_id;   /* id */
+    int members;          /* household members */
+    const char *needs;    /* ";"-separated need tags */
+    const char *district; /* code of its district at the level asked, or NULL */
+};
+
+/* Calls fn, in id order, for the households of the scope carrying `need`
+ * (NULL: any) and with id `ext_id` (NULL: any), with their district at
+ * `level` (NULL: none). ERR_LIMIT when more than `limit` match (fn has
+ * then seen `limit`). */
+int store_scope_households(struct store *s, const struct store_scope *sc, const char *level,
+                           const char *need, const char *ext_id, long limit,
+                           int (*fn)(void *ctx, const struct store_scope_household *h), void *ctx,
+                           struct err *e);
+
+#endif
