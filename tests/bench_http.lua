@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- bench_http.lua - wrk script for tests/bench_http.sh: rotates over a list of
 -- cached tile paths and a list of /api/walk paths, counts response statuses,
 -- and prints one machine-readable RESULT line when the run is done.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench_http.sh - HTTP load on the running server: `tsunagu serve` driven by
 # wrk over loopback with cached map tiles, /api/walk queries and a mix, on
 # the real 宇部市 network. Reports requests/s, latency p50/p99 and errors per

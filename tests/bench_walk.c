@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_walk.c - timing program for the walking engine (not a ctest test;
  * tests/bench_walk.sh runs it next to pgRouting and compares the answers).
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench_walk.sh - tsunagu's walking engine against PostgreSQL + PostGIS +
 # pgRouting on the same 宇部市 network, the same origins and the same snapping,
 # in one run. Not run by ctest (timings are reported, never asserted).

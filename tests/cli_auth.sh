@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_auth.sh - access control on the real server over loopback (demo town):
 #   - `tsunagu user add|list|revoke`: the token is printed once, only its
 #     SHA-256 is stored, the list shows no token; a v2 database migrates;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_faults.sh - faults, load and hostile input against the real program,
 # on copies of the demo town's database, over loopback only:
 #   1. imports killed with SIGKILL at random moments (TSUNAGU_KILL_LOOPS,

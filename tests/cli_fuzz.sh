@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_fuzz.sh - the fuzz targets of tests/fuzz/ (one per parser that sees
 # outside data), as a ctest test and as the fuzz pass of tests/run.sh.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_http.sh - drives the real `tsunagu serve` over loopback with curl and
 # GDAL, on the demo town's database:
 #   - /api/walk answers what `tsunagu walk --json` prints for the same query;

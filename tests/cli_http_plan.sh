@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_http_plan.sh - the planning answers over the real server (http_plan.c)
 # on the demo town, checked against the CLI that prints the same documents,
 # each asked with the token of a role that may (an official for coverage

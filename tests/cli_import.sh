@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_import.sh - drives the real `tsunagu import` on the real 生駒市 files and
 # checks, with GDAL's own reading of the same files as the reference:
 #   - counts (12 elementary, 8 junior-high districts, 207 P14 facilities,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_layers.sh - the written style enforced (tests/run.sh runs it through
 # ctest), the way curl's checksrc does:
 #   - layers: each folder of src/ is a CMake module that sees only its own

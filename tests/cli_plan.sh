@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_plan.sh - drives the real `tsunagu coverage`, `suggest` and `route` on
 # the demo town's database:
 #   - coverage --json parses and holds the documented keys; its counts add

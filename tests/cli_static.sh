@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_static.sh - the web page's files over the real server (static.c):
 #   - content types of the page, its scripts, styles and style JSON and of
 #     MapLibre's files; ETag, Cache-Control, nosniff, the page's CSP;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_tiles.sh - drives the real `tsunagu serve` over loopback with curl and
 # GDAL's MVT driver (an independent reader) on the demo town's database:
 #   - TileJSON 3.0.0 per layer, tile URLs built from the Host header;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # cli_web.sh - the web page in a real browser: builds the demo database
 # (demo --no-serve), serves it with `tsunagu serve` on a free loopback port,
 # and runs tests/web/page.test.mjs, which drives Debian's Chromium (headless,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* graph_fixture.h - random street networks for test_graph.c and test_search.c
  * (header-only so the tests' CMake glob needs no edit): a deterministic RNG
  * and a grid-like graph with random deletions, jittered nodes, random

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/lib.sh - helpers shared by the shell tests (tests/cli_*.sh), sourced
 # by each: TAP-like result counting and starting the real server on a free
 # loopback port. Nothing here runs on its own.

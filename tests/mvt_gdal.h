@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mvt_gdal.h - an independent reader for the tile tests: hands tile bytes
  * to GDAL's MVT driver through /vsimem, georeferenced as tile z/x/y in
  * EPSG:3857 (or in tile units with y pointing up, GDAL's choice, when z < 0), so the tests check

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plan_fixture.h - databases shared by the planning tests (test_coverage,
  * test_suggest, test_route), built through the real importer:
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/run.sh - the README's second command: installs what is missing,
 # builds tsunagu in build/ (warnings are errors), and runs every test with
 # ctest. Tests that need ../shared/data skip with a message when it is absent.

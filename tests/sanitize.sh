@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/sanitize.sh - the whole ctest suite under AddressSanitizer (with
 # LeakSanitizer) and UndefinedBehaviorSanitizer: configures build-asan with
 # -DTSUNAGU_SANITIZE=ON (Debug, gcc's runtimes), builds it and runs every

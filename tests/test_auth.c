@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_auth.c - access control (src/auth.c, src/store_auth.c, src/audit.c):
  * token shape and randomness, SHA-256 against the FIPS 180-2 vectors,
  * constant-time comparison, the Authorization header reader, the role

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_coverage.c - tests coverage.c: exact counts, medians and loads on
  * the hand-checkable line town (plan_fixture.h); on the demo town and on
  * 宇部市 with synthetic households, every household's coverage answer

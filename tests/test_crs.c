@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_crs.c - tests crs.c: zone choice, round trips through PROJ, source
  * CRS handling and the database area. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_demogen.c - tests for src/demogen.c, the fictional demo town generator.
  *
  * Generates the town once into a temporary directory and checks: two runs are

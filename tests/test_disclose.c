@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_disclose.c - small-count suppression (src/disclose.c), attacked the
  * way a reader would: from the totals (subtraction over one line), by
  * interval propagation over every line, and by exhaustive search over the

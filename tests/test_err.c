@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_err.c - tests err.c: first error wins, prefixing, code mappings. */
 #include <setjmp.h>
 #include <stdarg.h>

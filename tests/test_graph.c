@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_graph.c - tests src/graph.c: builder validation and limits, the CSR
  * adjacency and accessors, float32 polyline precision, snapping (scaled
  * offsets, segments, ties, off-network, zero-length edges and self-loops,

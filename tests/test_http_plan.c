@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_http_plan.c - tests http_plan.c's pure parts: the nesting pre-check
  * and the route body reader (members, types, limits, sentences that name
  * the member and never an id). The handlers against a database are tested

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_import.c - tests import.c end to end against a real SpatiaLite file:
  * the real 生駒市 open data (counts from ../shared/data/README.md), field
  * recognition, re-import replacing rows, and every bad input leaving the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_import_network.c - tests import_network.c end to end against real
  * SpatiaLite files: the 宇部市 osmnx GeoPackage (counts computed
  * independently with GDAL's own SQL through ogrinfo), the raw OSM samples

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_mvt.c - tests mvt.c: command and parameter integers, the exact
  * encodings of the MVT 2.1 specification's examples (section 4.3.5),
  * winding enforcement, degenerate parts, the reader, key and value

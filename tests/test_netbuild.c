@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_netbuild.c - tests netbuild.c on hand-made polylines: OSM-style
  * noding at shared vertices, endpoint-only noding, reversed and identical
  * duplicates, the steps flag, repeated vertices and collapsed lines, exact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_osmtags.c - tests osmtags.c: which ways a pedestrian may use, the
  * steps flag, and highway-list normalisation (osmnx and OSM spellings). */
 #include <setjmp.h>

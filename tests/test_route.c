@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_route.c - tests route.c: on the line town, the shortest tour by hand
  * (2 x the span plus the access legs), reasons for households left out, and
  * the traced path's length equal to the walk; on the demo town, every

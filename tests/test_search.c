@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_search.c - tests src/search.c against an independent reference: the
  * places (sources and targets) are inserted as extra nodes splitting their
  * edges, and a plain O(n^2) Dijkstra without a heap runs once per source on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_server.c - tests server.c's machinery without a database: a real
  * libmicrohttpd daemon on a loopback port the kernel picks, driven with raw
  * HTTP/1.1 over sockets, answering through a test routing table. Covers

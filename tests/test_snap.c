@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_snap.c - tests src/snap.c, the segment grid, directly on raw polyline
  * arrays: exact agreement (polyline, segment, squared distance, tie-breaking)
  * with a brute-force scan on random polylines of many shapes and with random

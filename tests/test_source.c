@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_source.c - tests source.c: format detection, CP932 .dbf without a
  * .cpg, CSV coordinate columns and their errors, CRS reporting. */
 #include <setjmp.h>

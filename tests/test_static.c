@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_static.c - tests static.c's pure parts: which file names may be
  * looked up (traversal, encodings left over, hidden files, length), the
  * content-type table, If-None-Match matching and where the web root is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_suggest.c - tests suggest.c: the hand-checkable line town (which
  * candidate covers whom, in which order, and stopping when nothing helps),
  * and on the demo town brute force in the other direction: one search FROM

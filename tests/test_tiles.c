@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_tiles.c - tests tiles.c and store_tiles.c: Web Mercator tile math
  * (tile 0/0/0 covers the world, known points fall in known tiles), tile
  * address parsing, and tiles built from real databases and read back by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_tour.c - tests tour.c against independent references: Held-Karp
  * against brute force over every permutation (up to 8 stops), the
  * heuristic against Held-Karp on random instances of up to 12 stops (within

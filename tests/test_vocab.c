@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_vocab.c - tests vocab.c: kinds, fields, hub types, need tags. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_walk.c - tests walk.c end to end on a real database: the demo town
  * (and 宇部市's OSM network when ../shared/data is present) imported through
  * the real importer, then every query compared with an independent reference

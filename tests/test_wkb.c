@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_wkb.c - tests wkb.c: validation of well-formed and malformed WKB,
  * in-place rewriting in both byte orders, limits, and the writers. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* testutil.c - helpers for the cmocka tests (see testutil.h). */
 #include "testutil.h"
 

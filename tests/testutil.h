@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* testutil.h - helpers shared by the cmocka tests: temporary directories,
  * writing small input files, and locating ../shared/data (tests that need it
  * skip with a message when it is absent). */

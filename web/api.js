@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // api.js - talks to the tsunagu server that served the page (relative URLs
 // only: the page reaches no other origin). Errors come back as
 // {"error": sentence}; api() throws an Error carrying that sentence and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // app.js - tsunagu's web page: starts the map, the walking settings, the
 // language toggle, the layer toggles and legend, the three views (reach on
 // foot here; coverage.js and route.js for the others) and the tabs between
@@ -312,7 +313,7 @@ async function start() {
   [state.meta, { levels: state.levels }, { resources: state.resources }] = await Promise.all([
     api('api/meta'), api('api/levels'), api('api/resources')]);
   state.shownLevels = new Set(state.levels.map((l) => l.level));
-  mv = await createMap('map', state.meta.bbox, state.levels);
+  mv = await createMap('map', state.meta.bbox, state.levels, state.meta.attribution || []);
   if (!mv.tiles) { $('map-note').hidden = false; $('map-note').textContent = i18n.t('tiles_missing'); }
   if (!state.meta.walking.available) status('reach-status', i18n.t('no_walking', { msg: state.meta.walking.reason }), true);
 

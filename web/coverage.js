@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // coverage.js - the coverage view: districts shaded by the share of
 // households with a resource of the chosen kind within the walking limit
 // (/api/coverage, joined to the district layer by code through feature

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dom.js - small DOM helpers: elements built with textContent only (answers
 // from the server are never parsed as HTML), tables, and number formats.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // i18n.js - the page's words in Japanese (first) and English, and the
 // labels of tsunagu's vocabularies (kinds, fields, need tags). t(key, vars)
 // looks a key up in the current language; apply(root) fills every element

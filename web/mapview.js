@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mapview.js - the MapLibre map: builds the style from web/style.json (its
 // relative source URLs resolved against the page, district sources and
 // layers added per level), falls back to OGC API GeoJSON for districts and
@@ -117,7 +118,14 @@ async function buildStyle(levels) {
 
 // Creates the map in `container` over bbox [w, s, e, n]; resolves once the
 // style is loaded with {map, tiles, ...operations}.
-export async function createMap(container, bbox, levels) {
+// credits: the sources' attributions of the loaded database (/api/meta),
+// shown by the attribution control beside MapLibre's own.
+// Text for MapLibre's attribution control, which takes HTML.
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]);
+}
+
+export async function createMap(container, bbox, levels, credits = []) {
   const { style, tiles } = await buildStyle(levels);
   const map = new maplibregl.Map({
     container,
@@ -128,7 +136,7 @@ export async function createMap(container, bbox, levels) {
     // the style has no text layers, so no glyph server is ever asked.
     localIdeographFontFamily: "'IPAGothic', 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif",
     canvasContextAttributes: { preserveDrawingBuffer: true }, // printing and screenshots
-    attributionControl: { compact: true },
+    attributionControl: { compact: true, customAttribution: credits.map(escapeHtml) },
     dragRotate: false,
     pitchWithRotate: false,
   });

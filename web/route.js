@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // route.js - the outreach-route view: the worker picks a district and a need
 // tag (never individual households on this page), a start and a day, and
 // gets the ordered visits per day with the route on the map, printable.

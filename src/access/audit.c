@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* audit.c - append-only records of household reads (see audit.h): one
  * read-write store connection per log, a mutex around it, ids serialised
  * as a JSON array with jansson. Entry points: audit_open, audit_close,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* audit.h - the record of who read household data: one append-only row per
  * read (UTC time, user, role, endpoint, client address, the households'
  * count and ids), written before the data leaves, so a read that cannot be

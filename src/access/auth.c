@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* auth.c - roles, the policy table, users' assignments, bearer tokens and
  * the throttle on failed sign-ins (see auth.h). Tokens come from
  * getrandom(); their hashes from nettle's SHA-256; constant-time comparisons

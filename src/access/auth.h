@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* auth.h - who may see what: roles and their permissions (the policy
  * table), users and their assignment (an agency and/or a district), bearer
  * tokens (made from the kernel's random bytes, kept only as a SHA-256 hash,

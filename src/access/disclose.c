@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* disclose.c - primary and complementary suppression of small household
  * counts over linked additive tables (see disclose.h for the model and the
  * rules): the line rules, an audit that plays the reader (interval

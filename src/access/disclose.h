@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* disclose.h - statistical disclosure control for household counts: which
  * figures of an aggregate answer (coverage per district and per resource,
  * new-site suggestions) must be hidden so that no count of 1 to k-1

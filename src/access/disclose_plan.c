@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* disclose_plan.c - the disclosure tables of coverage answers and
  * suggestions (see disclose_plan.h): one row of cells and its additive line
  * per district, the totals, the resources' loads and the picks, decided by

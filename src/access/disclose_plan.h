@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* disclose_plan.h - the disclosure tables of the planning answers: casts a
  * coverage answer (coverage.h) or a suggestion (suggest.h) into the cells
  * and lines of the generic engine (disclose.h) and says which figures an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.c - option parsing and error reporting shared by the commands
  * (cli_parse, cli_fail). Options are tables, so each command states its
  * inputs in one place. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.h - the command-line edge: each command parses its options, calls the
  * core, prints results, and turns a struct err into one sentence on stderr
  * plus an exit status. main.c only dispatches to these. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_demo.c - `tsunagu demo` (build the fictional town's database from
  * data/ and show it) and `tsunagu generate-demo DIR` (write the town's files
  * with demogen). The demo database is rebuilt from scratch on every run, and
@@ -97,6 +98,9 @@ static int cli_demo_build(const char *path, const char *dir, FILE *out, struct e
     if (st == NULL)
         return e->code;
     int rc = store_meta_set(st, "demo", "yes", e);
+    /* The demo town is invented: its credit says so (the page shows it). */
+    if (rc == ERR_OK)
+        rc = store_attrib_set(st, "demo", "town", "架空のデータ（tsunagu デモの町）", e);
     for (size_t i = 0; rc == ERR_OK && i < sizeof cli_demo_files / sizeof cli_demo_files[0]; i++) {
         char file[4096];
         snprintf(file, sizeof file, "%s/%s", dir, cli_demo_files[i].file);

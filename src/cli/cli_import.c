@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_import.c - `tsunagu import KIND FILE [options]`: maps options onto
  * struct import_opts, runs the import, prints what landed. */
 #include "cli.h"

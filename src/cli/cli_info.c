@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_info.c - `tsunagu info`: what the database holds (CRS, layers, counts).
  * Household figures are totals only. */
 #include "cli.h"

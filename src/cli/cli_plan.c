@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_plan.c - the planning commands: `tsunagu coverage` (who has a
  * matching resource within N minutes' walk, per district, per resource and
  * in total), `tsunagu suggest` (where new sites would cover most) and

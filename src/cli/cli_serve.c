@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_serve.c - `tsunagu serve [--port 8080] [--bind 127.0.0.1] [--threads N]
  * [--quiet]`: runs the HTTP service (server.h) on the database until SIGTERM
  * or SIGINT. cli_serve_db is the same service for `tsunagu demo`. */

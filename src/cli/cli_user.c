@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_user.c - user management and the audit log, on the command line only
  * (the HTTP service never manages users or shows the log):
  *   tsunagu user add NAME --role admin|coordinator|outreach|official

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_walk.c - `tsunagu walk`: resources within N minutes on foot of a
  * point, as a table a person reads or, with --json, the walk_json document. */
 #include "cli.h"

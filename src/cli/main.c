@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - tsunagu's entry point: reads the global options and hands the
  * command to its cli_* function. Nothing else lives here. */
 #include "cli.h"
@@ -54,7 +55,10 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--help") == 0) {
             return usage(stdout);
         } else if (strcmp(argv[i], "--version") == 0) {
-            printf("tsunagu %s\n", TSUNAGU_VERSION);
+            printf("tsunagu %s\n"
+                   "Licence: MIT (SPDX-License-Identifier: MIT); see LICENSE.\n"
+                   "Third-party parts and data credits: NOTICE.\n",
+                   TSUNAGU_VERSION);
             return 0;
         } else {
             fprintf(stderr, "tsunagu: unknown global option %s\n", argv[i]);

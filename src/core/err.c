@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* err.c - implements the error convention declared in err.h: recording the
  * first error with its sentence, prefixing context, and mapping codes to CLI
  * exit statuses and HTTP status codes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* err.h - the one error convention of tsunagu.
  *
  * Every fallible function returns an int status (ERR_OK == 0, otherwise one of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* secure.c - constant-time comparison (see secure.h), from nettle's
  * memeql_sec rather than a hand-written loop a compiler might shortcut. */
 #include "secure.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* secure.h - comparisons whose time does not depend on the bytes compared,
  * for secrets (token hashes): the store compares a presented token's hash
  * with every stored one, and the access layer its own copies, through this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* vocab.c - kinds, fields, hub types and need tags (see vocab.h). Tables
  * map the words of domain.md to stable keys; everything is bounded by the
  * output buffer and VOCAB_KEY_MAX. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* vocab.h - tsunagu's vocabularies: resource kinds, the four statutory
  * fields, hub types and household need tags, with the Japanese terms
  * practitioners write (domain.md) mapped to stable English keys. Pure. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wkb.c - validating walker and small writers for 2D WKB (see wkb.h). The
  * reader is bounded: every length is checked against the bytes left before it
  * is trusted, and nesting and total point counts are limited. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wkb.h - reads, rewrites and writes 2D OGC Well-Known Binary geometry.
  *
  * WKB is the hand-off format between the GDAL reader (source.c), PROJ

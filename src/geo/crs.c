@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* crs.c - picks the metric CRS for an area and transforms coordinates with
  * PROJ (the only file that includes proj.h). Entry points: crs_pick,
  * crs_area_of, crs_open/crs_to_xy/crs_to_lonlat, crs_src_open/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* crs.h - coordinate reference systems: the only module that uses PROJ.
  *
  * tsunagu stores geometry in one metric projected CRS per database, picked

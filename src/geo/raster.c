@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* raster.c - the area within a distance of lines, traced on a grid with GDAL
  * (see raster.h). Entry point: raster_line_area. Everything lives in GDAL's
  * in-memory drivers (MEM raster, Memory vector); nothing touches disk. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* raster.h - grid algorithms from GDAL for areas around lines. Together with
  * source.c (vector input) this is the GDAL module: no other file includes
  * GDAL headers.

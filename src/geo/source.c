@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* source.c - GDAL/OGR vector reader behind source.h (the only file that
  * includes GDAL headers). Entry points: source_open, source_next,
  * source_field, source_str, source_crs, source_close. */

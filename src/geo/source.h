@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* source.h - reads features from any vector file GDAL reads: the only module
  * that uses GDAL/OGR.
  *

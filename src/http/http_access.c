@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_access.c - who am I (/api/me) and the households of the caller's
  * assignment (/api/households, /api/households/{id}); see http_access.h.
  * The assignment comes from the signed-in user (auth.h), the rows from

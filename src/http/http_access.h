@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_access.h - the answers that depend on who asks (see server.h for the
  * handler contract and auth.h for the roles): who the signed-in user is,
  * and the households of a coordinator's assignment. Household answers list

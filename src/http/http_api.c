@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_api.c - the JSON API under /api (see http_api.h): walking answers and
  * isochrones through the shared walking engine, the districts at a point,
  * levels, the public resource list and the service's metadata. Parameters
@@ -220,6 +221,12 @@ static json_t *http_api_walking(const struct server_ctx *ctx)
     return w;
 }
 
+/* store_attrib_each callback: one credit into the array. */
+static int http_api_add_credit(void *ctx, const char *text)
+{
+    return json_array_append_new(ctx, json_string(text)) != 0 ? ERR_NOMEM : 0;
+}
+
 int http_api_meta(struct server_req *rq, struct err *e)
 {
     const struct server_param spec[] = {{NULL, NULL}};
@@ -237,17 +244,24 @@ int http_api_meta(struct server_req *rq, struct err *e)
         http_api_extent(f, STORE_LAYER_DISTRICTS, box, &have, e) != ERR_OK ||
         http_api_extent(f, STORE_LAYER_RESOURCES, box, &have, e) != ERR_OK)
         return e->code;
+    json_t *credits = json_array();
+    if (credits == NULL)
+        return err_nomem(e);
+    if (store_attrib_each(st, http_api_add_credit, credits, e) != ERR_OK) {
+        json_decref(credits);
+        return e->code ? e->code : err_nomem(e);
+    }
     json_t *bbox =
         have ? json_pack("[f,f,f,f]", walk_json_round(box[0], 7), walk_json_round(box[1], 7),
                          walk_json_round(box[2], 7), walk_json_round(box[3], 7))
              : json_null();
     /* "o" steals each reference even when packing fails, and a NULL member
      * fails the pack: an allocation failure anywhere leaves doc NULL. */
-    json_t *doc =
-        json_pack("{s:s,s:s,s:i,s:s,s:o,s:{s:I,s:I,s:I,s:I},s:o}", "name", "tsunagu", "version",
-                  TSUNAGU_VERSION, "srid", ctx->srid, "crs_name", ctx->crs_name, "bbox", bbox,
-                  "counts", "districts", (json_int_t)sum.districts, "resources",
-                  (json_int_t)sum.resources, "areas", (json_int_t)sum.areas, "network_edges",
-                  (json_int_t)sum.edges, "walking", http_api_walking(ctx));
+    json_t *doc = json_pack(
+        "{s:s,s:s,s:s,s:i,s:s,s:o,s:o,s:{s:I,s:I,s:I,s:I},s:o}", "name", "tsunagu", "version",
+        TSUNAGU_VERSION, "license", "MIT", "srid", ctx->srid, "crs_name", ctx->crs_name, "bbox",
+        bbox, "attribution", credits, "counts", "districts", (json_int_t)sum.districts, "resources",
+        (json_int_t)sum.resources, "areas", (json_int_t)sum.areas, "network_edges",
+        (json_int_t)sum.edges, "walking", http_api_walking(ctx));
     return server_reply_json(rq, 200, doc, NULL, e);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_api.h - the JSON API under /api: handlers the server's routing table
  * calls (see server.h for the handler contract). Each reads only the query
  * parameters it names (any other, or a repeated one, is a 400), answers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_plan.c - the planning answers over HTTP (see http_plan.h):
  * GET /api/coverage, GET /api/suggest and POST /api/route. Query parameters
  * and the route body are turned into the same text structs the CLI fills

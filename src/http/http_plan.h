@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_plan.h - the planning answers over HTTP: the coverage audit, new-site
  * suggestions and outreach routes (coverage.h, suggest.h, route.h), as
  * handlers for the server's routing table (see server.h for the handler

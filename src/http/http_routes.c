@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_routes.c - tsunagu's routing table (see http_routes.h): every path
  * the service answers, its methods and its handler, kept apart from the
  * HTTP mechanics of server.c as Redis keeps its command table apart from

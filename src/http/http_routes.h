@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_routes.h - tsunagu's routing table: the paths of the API, the OGC
  * API, the tiles and the page, each with its methods and handler, ending
  * with the entry that answers 404. server_start uses it when given no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_tiles.c - map tiles over HTTP (see http_tiles.h): parses the tile
  * address and the coverage parameters, lends tiles.c the thread's store,
  * CRS and walking session, and answers with the tile's bytes, 204 for an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http_tiles.h - map tiles over HTTP: Mapbox Vector Tiles 2.1 at
  * /tiles/{layer}/{z}/{x}/{y}.mvt and TileJSON 3.0.0 at /tiles/{layer}.json,
  * as handlers for the server's routing table (see server.h for the handler

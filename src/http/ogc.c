@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ogc.c - OGC API - Features at /ogc (see ogc.h): landing page,
  * conformance, collections (districts_<level>, resources) and their items as
  * GeoJSON in CRS84, paged by limit/offset with next links and filtered by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ogc.h - OGC API - Features (Part 1: Core, GeoJSON) rooted at /ogc:
  * handlers for the server's routing table (see server.h for the contract).
  *

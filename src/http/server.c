@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* server.c - tsunagu's HTTP service on libmicrohttpd (see server.h): the
  * service context and its per-thread workers, the daemon with its thread
  * pool, per-request state, routing by a table (http_routes.c holds tsunagu's),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* server.h - tsunagu's HTTP edge on libmicrohttpd: the service state shared
  * by every thread (struct server_ctx), the running daemon (struct server),
  * and what a handler sees of a request (struct server_req).

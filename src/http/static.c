@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* static.c - serves the web page's files (see static.h): finds the web root,
  * checks the requested name, resolves it inside the root, reads the file
  * whole (bounded) and answers it with its content type, a strong ETag and

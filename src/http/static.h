@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* static.h - the web page's files over HTTP: web/ (the page, its scripts,
  * styles and map style) and MapLibre GL JS as npm installed it
  * (web/node_modules/maplibre-gl/dist), each under a fixed URL prefix, as

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /* import.c - the import pipeline for districts, resources, households and
  * census small areas (the network has its own in import_network.c): read
  * with source.c, transform with crs.c, validate, store in one transaction.
  * Entry points: import_run, import_kind_parse, and the shared import_xform_*
  * helpers. */
 #include "import.h"
+#include "import_attrib.h"
 
 #include "vocab.h"
 #include "wkb.h"
@@ -677,6 +679,8 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
     if (rc == ERR_OK && rep->stored == 0)
         rc = err_set(e, ERR_INPUT, "%s: no %s to import%s", file, import_kind_word(o->kind),
                      rep->read ? " (every feature was filtered out)" : " (the file is empty)");
+    if (rc == ERR_OK)
+        rc = import_attrib_record(st, import_kind_word(o->kind), key, src, 0, e);
     if (rc == ERR_OK)
         rc = store_import_log(st, import_kind_word(o->kind), key, o->src.path, rep->stored, e);
     if (rc == ERR_OK)

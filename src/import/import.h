@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import.h - loads districts, resources, households, census small areas and
  * the walking network from any GDAL-readable file into the store.
  *

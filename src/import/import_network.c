@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import_network.c - the walking-network import (`tsunagu import network
  * FILE`). Entry point: import_network, called by import_run.
  *
@@ -28,6 +29,7 @@
  * file and, where there is one, the feature (OSM: the way id).
  */
 #include "import.h"
+#include "import_attrib.h"
 
 #include "netbuild.h"
 #include "osmtags.h"
@@ -520,7 +522,8 @@ int import_network(struct store *st, const struct import_opts *o, struct import_
     if ((rc = import_net_store(&n, st, e)) != ERR_OK)
         goto fail;
     const char *key = o->source_name ? o->source_name : n.file;
-    if ((rc = store_import_log(st, "network", key, o->src.path, (long)ns.edges, e)) != ERR_OK)
+    if ((rc = import_attrib_record(st, "network", key, n.src, n.osm, e)) != ERR_OK ||
+        (rc = store_import_log(st, "network", key, o->src.path, (long)ns.edges, e)) != ERR_OK)
         goto fail;
     rc = store_commit(st, e); /* rolls back by itself on failure */
     began = 0;

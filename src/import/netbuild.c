@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* netbuild.c - noding and deduplication of polylines into a walking network
  * (see netbuild.h). Entry points: netbuild_new, netbuild_add_line,
  * netbuild_finish, the accessors, netbuild_free.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* netbuild.h - turns a bag of polylines into a noded, deduplicated walking
  * network: nodes where streets meet, edges from node to node.
  *

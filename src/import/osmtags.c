@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* osmtags.c - pedestrian-access rules for OpenStreetMap ways (see
  * osmtags.h). Entry points: osmtags_walkable, osmtags_flags,
  * osmtags_highway_normalize, osmtags_verdict_word. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* osmtags.h - which OpenStreetMap ways a pedestrian may use, and what the
  * network keeps of their tags.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* coverage.c - implements coverage.h: loads households, small areas and
  * districts through the store's planning functions, snaps them to the
  * walking network, runs one multi-source search from the matching resources

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* coverage.h - the coverage audit: which at-risk households (and, where
  * census small areas are imported, how many residents) have a matching
  * resource within N minutes' walk, per district of a level, per resource

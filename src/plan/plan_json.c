@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plan_json.c - builds the planning documents of plan_json.h with jansson
  * (and the coverage district table as CSV). Every object is assembled
  * through plan_json_put, which records an allocation failure and lets the

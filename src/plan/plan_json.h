@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plan_json.h - documents for the planning answers (coverage audit, site
  * suggestions, outreach routes), built with jansson and shared by the CLI
  * (--json, --csv) and the HTTP layer so both say the same thing.

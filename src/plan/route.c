@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* route.c - implements route.h: selects and snaps the households, sets
  * aside those that cannot be visited (with the reason), builds the walking
  * distance matrix, orders and splits the visits with tour.h, times them and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* route.h - outreach routes: orders home visits into a short walking tour
  * from a centre and back, split into days by a time budget, with arrival
  * times and the path along the streets.

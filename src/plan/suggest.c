@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suggest.c - implements suggest.h: candidate sites (a resource kind or
  * network nodes), one bounded search from each uncovered point to find the
  * candidates that would cover it, and greedy maximal covering with lazy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suggest.h - where would new sites help most: picks up to N new locations
  * that cover the most households not yet covered (maximal covering), with
  * the existing matching resources fixed.

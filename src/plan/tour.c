@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tour.c - implements tour.h: closed tours over a cost matrix (Held-Karp
  * exactly for few stops; cheapest insertion / nearest neighbour, 2-opt,
  * Or-opt and iterated local search otherwise) and the split of a tour into

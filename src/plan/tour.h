@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tour.h - ordering visits into a short closed tour and splitting it into
  * days: the pure part of outreach routes (route.h feeds it walking
  * distances). Knows standard C and err.h only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store.c - SpatiaLite persistence behind store.h: schema and migrations,
  * transactions, the import writes and the network and resource streams.
  * The other store_*.c files hold the rest of tsunagu's SQL; the store

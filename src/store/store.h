@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store.h - the SpatiaLite database: the only module that speaks SQL (only
  * src/store links SQLite; sqlite3.h stays inside store_private.h).
  *
@@ -51,6 +52,24 @@ int store_init_srid(struct store *s, int epsg, const char *crs_name, struct err 
  * returns ERR_NOTFOUND when the key is absent. */
 int store_meta_get(struct store *s, const char *key, char *buf, size_t n, struct err *e);
 int store_meta_set(struct store *s, const char *key, const char *value, struct err *e);
+
+/* ---- attributions (store_attrib.c) ----
+ *
+ * The credit each import source requires (e.g. "© OpenStreetMap
+ * contributors (ODbL)"), shown by the page's attribution control and in
+ * reports. Replaced with its source; NULL text removes it. */
+
+#define STORE_ATTRIB_KEY_MAX 320 /* bytes of "attribution:KIND:SOURCE" */
+
+/* Records (inside the import's transaction) the credit of source `source`
+ * of kind `kind`; ERR_INPUT when the names are too long. */
+int store_attrib_set(struct store *s, const char *kind, const char *source, const char *text,
+                     struct err *e);
+
+/* Calls fn for each distinct credit, by text; non-zero from fn stops and is
+ * returned. */
+int store_attrib_each(struct store *s, int (*fn)(void *ctx, const char *text), void *ctx,
+                      struct err *e);
 
 /* ---- districts ---- */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_audit.h - the store's side of the audit log of household reads:
  * appending a record and reading records back. The audit writer
  * (access/audit.c) and the CLI's `audit` command are its only includers:

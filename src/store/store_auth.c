@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_auth.c - the store module's SQL for access control (see the "users,
  * the audit log and households by assignment" section of store.h): schema
  * version 3 (users, the audit table and the triggers keeping it

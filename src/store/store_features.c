@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_features.c - the store module's read side for the HTTP service (see
  * the "read side" section of store.h): districts containing a point, and
  * the public layers (districts by level, resources) as pages of GeoJSON

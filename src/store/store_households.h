@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_households.h - the only way to read household rows (sensitive
  * personal information, 要配慮個人情報). Included only by the modules
  * allowed to see households: the planning modules (coverage, suggest,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_plan.c - the store module's SQL for planning (see the "planning"
  * section of store.h): districts of a level, households and census small
  * areas with the district containing them (a spatial join done here, in

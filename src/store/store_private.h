@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_private.h - what the store module's own files (store*.c) share and
  * nobody else may see: the SQLite connection behind a struct store. It pulls
  * in sqlite3.h, so only store*.c include it (store.h stays SQL-free). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_tiles.c - the store module's read side for map tiles (see the
  * "tiles" section of store.h): the data version, the features of a layer
  * meeting a box through the R*Tree spatial index, with their geometry in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mvt.c - Mapbox Vector Tile 2.1 encoding (see mvt.h): command and
  * parameter integers, ring winding, layers with key and value
  * dictionaries, and serialisation. Entry points are listed in mvt.h.

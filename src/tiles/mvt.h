@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mvt.h - Mapbox Vector Tile 2.1 encoding: the geometry command stream
  * (MoveTo / LineTo / ClosePath with zigzag-encoded deltas, section 4.3 of
  * the specification), ring winding (exterior rings have a positive

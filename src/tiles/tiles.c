@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tiles.c - the map-tile service (see tiles.h): the layer catalogue, Web
  * Mercator tile math, the
  * coverage layer's district shares, an LRU cache of built tiles shared by

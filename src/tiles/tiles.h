@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tiles.h - the map-tile service: which layers exist, where a tile lies in
  * Web Mercator, and the bytes of a tile (Mapbox Vector Tile 2.1, built
  * with tile.h) for one layer, cached in memory and gzip-compressed once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tiles_build.c - building one tile (see tiles_private.h): the store's
  * features of the tile's buffered box, read as WKB into GEOS, moved to tile
  * units, clipped, simplified and snapped to the tile grid, then encoded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tiles_private.h - what the files of the tile service share and nobody
  * else sees: the parsed layer (struct tiles_def), the coverage shares of
  * the coverage layer (struct tiles_cov), and the builder of one tile

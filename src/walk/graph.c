@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* graph.c - implements the street network declared in graph.h: the builder
  * (graph_builder_new/add_node/add_edge/finish/free), the compact read-only
  * graph (CSR adjacency, structure-of-arrays edge records, float32 polylines

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* graph.h - the street network of the walking engine: a compact, read-only,
  * undirected graph built once from arrays, with edge polylines, snapping of
  * arbitrary points onto the nearest edge, and extraction of edge pieces.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* isochrone.c - reachable-area polygons (see isochrone.h): slices the
  * reached stretches of edges out of the graph, traces the area within the
  * walking margin of them on a grid (raster.c, GDAL), then with GEOS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* isochrone.h - the area reachable on foot within N minutes, as a polygon:
  * the reached streets (including partly reached edges and the origin's
  * access leg) widened by a walking margin and dissolved, traced on a grid of

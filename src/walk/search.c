@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* search.c - implements search.h: a bounded, multi-source Dijkstra over the
  * graph's CSR arrays with a 4-ary heap of one-word entries (lazy deletion)
  * and a reusable workspace whose per-node state is reset by generation

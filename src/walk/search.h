@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* search.h - walking distances on a graph (graph.h): bounded multi-source
  * Dijkstra from snapped places to snapped places, the reached parts of edges
  * for isochrones, and many-to-many distance matrices, all on one core.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* snap.c - implements the uniform segment grid declared in snap.h: building it
  * (snap_index_new: each polyline id is listed once in every cell its segments
  * cross) and querying it (snap_index_nearest: rings of cells around the query

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* snap.h - a uniform grid over the segments of many polylines, answering
  * "which polyline segment is nearest to this point, within this distance".
  *

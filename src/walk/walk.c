@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* walk.c - the walking engine bound to a database (see walk.h): loads the
  * stored network into a graph, snaps resources once, and answers reachability
  * queries through per-thread sessions. Entry points: walk_net_load,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* walk.h - the walking engine bound to a database: "which resources can be
  * reached on foot within N minutes from this point".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* walk_json.c - builds the JSON answer of a walk query (see walk_json.h). */
 #include "walk_json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* walk_json.h - JSON documents for walking answers, built with jansson and
  * shared by the CLI (--json) and the HTTP API so both say the same thing. */
 #ifndef TSUNAGU_WALK_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_http.c - fuzz target for the whole HTTP edge: libmicrohttpd's request
  * parsing, the routing table, query-parameter collection and checks
  * (server.c), and every handler's parameter parsing and answer (/api, /ogc,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_import_csv.c - fuzz target for CSV imports: the input is written to
  * a .csv file and imported through the real pipeline (GDAL's CSV driver in
  * source.c, CRS choice and transformation, vocabularies, the store) into a

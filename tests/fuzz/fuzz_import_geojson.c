@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_import_geojson.c - fuzz target for GeoJSON (and whatever else GDAL
  * recognises in the bytes) through the real import pipeline: the input is
  * written to a .geojson file and imported into a fresh database as the

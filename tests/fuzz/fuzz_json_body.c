@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_json_body.c - fuzz target for the body of POST /api/route: the
  * nesting pre-check (http_plan_json_depth), jansson's parse, the member
  * reader (http_plan_route_parse) and the route_params_parse it feeds, as

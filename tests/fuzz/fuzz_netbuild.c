@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_netbuild.c - fuzz target for the network builder (src/netbuild.c),
  * which nodes and cuts every line of an imported road layer or OSM
  * extract. The input is a mode byte then lines: a vertex count byte c

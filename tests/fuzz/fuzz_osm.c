@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_osm.c - fuzz target for the walking-network import of raw
  * OpenStreetMap XML: the input is written to a .osm file and imported with
  * `import network` (GDAL's OSM driver with tsunagu's osmconf, the

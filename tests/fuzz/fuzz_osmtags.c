@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_osmtags.c - fuzz target for the pedestrian rules over OSM tags
  * (src/osmtags.c), which read the highway, foot, access, area and motorroad
  * values of every imported way. The input is those five values separated

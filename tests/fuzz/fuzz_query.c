@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_query.c - fuzz target for the parsers that turn query parameters
  * (and the CLI's options, which share them) into values: walk_query_parse
  * (/api/walk, /api/isochrone), coverage_params_parse (/api/coverage),

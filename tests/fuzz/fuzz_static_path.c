@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_static_path.c - fuzz target for the static-file name check
  * (src/static.c): the input is the path of a request as a client sends it
  * ("/web/app.js", "/web/%2e%2e%2fetc%2fpasswd", ...). It is decoded as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_tile_path.c - fuzz target for tile addresses and the tile request
  * headers (src/tiles.c, src/http_tiles.c). The input is a tile path such as
  * "/tiles/resources/14/14338/6535.mvt" (decoded as libmicrohttpd decodes

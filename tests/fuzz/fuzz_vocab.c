@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_vocab.c - fuzz target for the vocabularies (src/vocab.c): the kind,
  * fields, hub-type and need texts of every imported file and of query
  * parameters. The input is one text (a NUL byte ends it). Invariants:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_wkb.c - fuzz target for the WKB walker (src/wkb.c), which sees every
  * geometry GDAL hands over from outside files. The input is a WKB buffer.
  * Invariants checked beyond "no crash, no leak, no UB":

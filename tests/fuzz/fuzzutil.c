@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzzutil.c - helpers shared by the fuzz targets (see fuzzutil.h). */
 #include "fuzzutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzzutil.h - helpers shared by the fuzz targets (tests/fuzz/fuzz_*.c),
  * which libFuzzer drives in a TSUNAGU_FUZZ build and tests/fuzz/replay.c
  * drives in every other build: text copies of the input, splitting it into

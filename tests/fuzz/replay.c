@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* replay.c - runs a fuzz target's LLVMFuzzerTestOneInput over files without
  * libFuzzer, so every build (gcc, no clang runtime) replays the kept crash
  * inputs and the seed corpus: `replay_<target> FILE|DIR ...`. Directories

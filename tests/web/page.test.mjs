@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // page.test.mjs - drives tsunagu's web page in Debian's Chromium (headless,
 // kept off the network) with playwright-core, against a running server:
 //   node page.test.mjs BASE_URL OUT_DIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* demogen.c - deterministic generator of the fictional demo town 架空市つなぐ町.
  *
  * Builds the town in a local metric frame (metres east and north of

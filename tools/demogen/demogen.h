@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* demogen.h - deterministic generator of the fictional demo town 架空市つなぐ町.
  *
  * Entry point: demogen_write(), which writes the demo data set (walking
