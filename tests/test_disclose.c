@@ -335,7 +335,7 @@ static void test_demo_coverage(void **state)
     assert_int_equal(coverage_run(d->st, d->net, d->ws, &p, &r, &e), ERR_OK);
     struct disclose_plan_coverage dc;
     assert_int_equal(disclose_plan_coverage(r, DISCLOSE_K, &dc, &e), ERR_OK);
-    size_t i04, i05, i06;
+    size_t i04 = 0, i05 = 0, i06 = 0;
     const struct coverage_district *e04 = t_district(r, "E04", &i04);
     t_district(r, "E05", &i05);
     t_district(r, "E06", &i06);

@@ -65,6 +65,14 @@ int cli_serve(struct cli_ctx *c, int argc, char **argv);
 /* Access control (cli_user.c): `user add|list|revoke` and `audit --since`. */
 int cli_user(struct cli_ctx *c, int argc, char **argv);
 int cli_audit(struct cli_ctx *c, int argc, char **argv);
+/* Backups (cli_backup.c): `backup FILE`, `check`, `restore FILE`. */
+int cli_backup(struct cli_ctx *c, int argc, char **argv);
+int cli_check(struct cli_ctx *c, int argc, char **argv);
+int cli_restore(struct cli_ctx *c, int argc, char **argv);
+
+/* Prints the help of `command` (cli_help.c) to `to`; -1 when there is no
+ * such command. */
+int cli_help(const char *command, FILE *to);
 
 /* Serves the database `db` over HTTP until SIGTERM/SIGINT (see server.h);
  * option texts may be NULL for the defaults (port 8080, 127.0.0.1, one

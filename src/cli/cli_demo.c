@@ -6,6 +6,7 @@
  * After building, demo serves the database over HTTP (cli_serve_db) unless
  * --no-serve is given. */
 #include "cli.h"
+#include "paths.h"
 #include "demogen.h"
 #include "import.h"
 
@@ -49,16 +50,11 @@ static const struct {
     {IMPORT_CANDIDATES, "town_candidates.geojson", NULL, NULL, NULL}, /* suggest's sites */
 };
 
-/* Finds data/: $TSUNAGU_DATA, ./data, or the source tree's data/. */
-static const char *cli_demo_data_dir(void)
+/* Finds the demo town's data (paths.h: $TSUNAGU_DATA, ./data, the installed
+ * share/tsunagu/data, the source tree's data/) into buf (PATHS_MAX). */
+static int cli_demo_data_dir(char *buf, struct err *e)
 {
-    const char *env = getenv("TSUNAGU_DATA");
-    struct stat st;
-    if (env && *env)
-        return env;
-    if (stat("data/town_network.geojson", &st) == 0)
-        return "data";
-    return TSUNAGU_SOURCE_DIR "/data";
+    return paths_share("data", "town_network.geojson", "TSUNAGU_DATA", buf, PATHS_MAX, e);
 }
 
 /* Removes an earlier demo database; refuses to touch any other file. */
@@ -102,7 +98,7 @@ static int cli_demo_build(const char *path, const char *dir, FILE *out, struct e
     if (rc == ERR_OK)
         rc = store_attrib_set(st, "demo", "town", "架空のデータ（tsunagu デモの町）", e);
     for (size_t i = 0; rc == ERR_OK && i < sizeof cli_demo_files / sizeof cli_demo_files[0]; i++) {
-        char file[4096];
+        char file[PATHS_MAX + 64]; /* dir (< PATHS_MAX) + "/" + a short file name */
         snprintf(file, sizeof file, "%s/%s", dir, cli_demo_files[i].file);
         struct import_opts o = {0};
         struct import_report rep;
@@ -139,7 +135,9 @@ int cli_demo(struct cli_ctx *c, int argc, char **argv)
         return cli_fail(&e);
     if (db == NULL)
         db = strcmp(c->db_path, "tsunagu.db") == 0 ? "tsunagu-demo.db" : c->db_path;
-    const char *dir = cli_demo_data_dir();
+    char dir[PATHS_MAX];
+    if (cli_demo_data_dir(dir, &e) != ERR_OK)
+        return cli_fail(&e);
     fprintf(c->out, "building the fictional demo town (架空のまち) from %s into %s\n", dir, db);
     if (cli_demo_build(db, dir, c->out, &e) != ERR_OK)
         return cli_fail(&e);

@@ -20,10 +20,14 @@ static int usage(FILE *to)
           "  route              an outreach walking tour of households, split into days\n"
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
-          "  audit --since DATE who read which households, from the audit log\n"
+          "  audit --since DATE   who read which households, from the audit log\n"
+          "  backup FILE        copy the database safely while it is in use\n"
+          "  check              check a database (or a backup) and print what it holds\n"
+          "  restore FILE       replace the database with a checked backup\n"
           "  demo               build the fictional demo town's database and serve it\n"
           "  generate-demo DIR  write the fictional demo town's files into DIR\n"
-          "The database is --db FILE, else $TSUNAGU_DB, else tsunagu.db.\n",
+          "The database is --db FILE, else $TSUNAGU_DB, else tsunagu.db.\n"
+          "`tsunagu COMMAND --help` describes each command's options.\n",
           to);
     return to == stdout ? 0 : 2;
 }
@@ -40,6 +44,8 @@ int main(int argc, char **argv)
         {"route", cli_route},       {"demo", cli_demo},
         {"serve", cli_serve},       {"user", cli_user},
         {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
+        {"backup", cli_backup},     {"check", cli_check},
+        {"restore", cli_restore},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')
@@ -67,6 +73,13 @@ int main(int argc, char **argv)
     }
     if (i >= argc)
         return usage(stderr);
+    /* `tsunagu COMMAND --help` (or -h) anywhere after the command. */
+    for (int k = i + 1; k < argc; k++)
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+            if (cli_help(argv[i], stdout) == 0)
+                return 0;
+            break;
+        }
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(argv[i], commands[k].name) == 0)
             return commands[k].run(&ctx, argc - i, argv + i);

@@ -173,7 +173,12 @@ static int vocab_fields_tok(void *ctx, const char *tok)
     }
     int bit = vocab_field_bit(tok);
     if (bit == 0) {
-        snprintf(c->badbuf, sizeof c->badbuf, "%s", tok);
+        /* Quoted in the message: at most 60 bytes, never half a character. */
+        int n = (int)strnlen(tok, 61);
+        if (n > 60)
+            for (n = 60; n > 0 && ((unsigned char)tok[n] & 0xC0) == 0x80;)
+                n--;
+        snprintf(c->badbuf, sizeof c->badbuf, "%.*s", n, tok);
         c->bad = c->badbuf;
         return ERR_INPUT;
     }

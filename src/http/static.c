@@ -11,6 +11,8 @@
 
 #include "static.h"
 
+#include "paths.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -112,34 +114,11 @@ int static_etag_match(const char *inm, const char *etag)
     return 0;
 }
 
-/* 1 when dir/index.html is a file. */
-static int static_has_index(const char *dir)
-{
-    char path[STATIC_ROOT_MAX + 16];
-    struct stat st;
-    if (snprintf(path, sizeof path, "%s/index.html", dir) >= (int)sizeof path)
-        return 0;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 int static_root(char *buf, size_t n, struct err *e)
 {
-    const char *env = getenv("TSUNAGU_WEB");
-    const char *dir = NULL;
-    if (env && *env) {
-        if (!static_has_index(env))
-            return err_set(e, ERR_NOTFOUND, "TSUNAGU_WEB names %.200s, which holds no index.html",
-                           env);
-        dir = env;
-    } else if (static_has_index("web")) {
-        dir = "web";
-    } else if (static_has_index(TSUNAGU_SOURCE_DIR "/web")) {
-        dir = TSUNAGU_SOURCE_DIR "/web";
-    } else {
-        return err_set(e, ERR_NOTFOUND,
-                       "the web page is not installed: no web/index.html here or in the source "
-                       "tree; set TSUNAGU_WEB to its directory");
-    }
+    char dir[PATHS_MAX];
+    if (paths_share("web", "index.html", "TSUNAGU_WEB", dir, sizeof dir, e) != ERR_OK)
+        return e->code;
     if (strlen(dir) >= n || strlen(dir) > STATIC_ROOT_MAX)
         return err_set(e, ERR_NOTFOUND, "the web root's path is longer than %d bytes",
                        STATIC_ROOT_MAX);

@@ -476,4 +476,25 @@ int store_tiles_each(struct store *s, int layer, const char *level, const double
  * database SRID; ERR_NOTFOUND when it holds no feature. */
 int store_tiles_extent(struct store *s, int layer, const char *level, double box[4], struct err *e);
 
+/* ---- backups (store_backup.c) ----
+ *
+ * Through SQLite's online backup API: safe while the server runs and
+ * imports write. */
+
+/* Copies the database at `path` into the new file `dest` (refused when it
+ * exists) as one consistent state, checked before it takes its name
+ * (written as dest.partial first). ERR_NOTFOUND without a database. */
+int store_backup(const char *path, const char *dest, struct err *e);
+
+/* Checks the file at `path`: *version is its schema version; ERR_INPUT with
+ * the first problem when it is not a tsunagu database, newer than this
+ * program, or damaged (PRAGMA integrity_check). */
+int store_check(const char *path, int *version, struct err *e);
+
+/* Replaces the database at `path` (created when absent) with the backup
+ * after store_check accepts it, in one write transaction: readers see the
+ * old or the new database, never a mix. An older schema is migrated by the
+ * next store_open. The database is unchanged when this fails. */
+int store_restore(const char *backup, const char *path, struct err *e);
+
 #endif

@@ -530,6 +530,10 @@ static void locate(const struct graph *g, uint32_t e, double along, int late, si
 {
     size_t k0 = g->pt_off[e], k1 = g->pt_off[e + 1];
     assert(k1 - k0 >= 2);
+    /* The loop below always returns on the last segment at the latest; the
+     * end of the edge is set first so that no path leaves *kout unset. */
+    *kout = k1 - 2;
+    *tout = 1.0;
     double cum = 0.0;
     for (size_t k = k0; k + 1 < k1; k++) {
         double l = seg_len(g, k);
