@@ -13,7 +13,9 @@
 #     404, by id and through a route), ids H0001..H0400 enumerated give one
 #     answer for every id outside the assignment, and take about the same time;
 #   - access is decided before parameters (no "district not found" for the
-#     anonymous), tokens are refused in URLs, never logged;
+#     anonymous), tokens are refused in URLs, never logged; the log names
+#     route patterns (/api/households/{}), never an id;
+#   - candidate sites (/api/walk?kind=candidate) only for officials and admins;
 #   - Cache-Control: private, no-store on signed-in answers, 401 with
 #     WWW-Authenticate: Bearer, 429 with Retry-After after 10 bad tokens;
 #   - the audit log: a record per household read (who, endpoint, ids), the
@@ -110,6 +112,7 @@ read -r TX TY < <(awk 'BEGIN { pi = 3.141592653589793; z = 14; n = 2 ^ z;
   printf "%d %d\n", (136.95 + 180) / 360 * n, (1 - log(sin(34.95 * pi / 180) / cos(34.95 * pi / 180) + 1 / cos(34.95 * pi / 180)) / pi) / 2 * n }')
 ENDPOINTS=(
   "GET /api/walk?lon=136.95&lat=34.95&minutes=15"
+  "GET /api/walk?lon=136.95&lat=34.95&minutes=15&kind=candidate"
   "GET /api/isochrone?lon=136.95&lat=34.95&minutes=10"
   "GET /api/coverage?level=elementary&kind=consultation"
   "GET /api/suggest?kind=consultation&sites=1&candidates=candidate"
@@ -123,12 +126,12 @@ ENDPOINTS=(
 )
 # Expected status per role, in the order of ENDPOINTS.
 declare -A WANT=(
-  [anonymous]="200 200 401 401 401 401 401 401 401 401 200"
-  [official]="200 200 200 200 403 403 403 200 200 200 200"
-  [admin]="200 200 200 200 403 403 403 200 200 200 200"
-  [coordinator]="200 200 403 403 200 200 200 200 403 403 200"
-  [outreach]="200 200 403 403 200 403 403 200 403 403 200"
-  [revoked]="401 401 401 401 401 401 401 401 401 401 401"
+  [anonymous]="200 401 200 401 401 401 401 401 401 401 401 200"
+  [official]="200 200 200 200 200 403 403 403 200 200 200 200"
+  [admin]="200 200 200 200 200 403 403 403 200 200 200 200"
+  [coordinator]="200 403 200 403 403 200 200 200 200 403 403 200"
+  [outreach]="200 403 200 403 403 200 403 403 200 403 403 200"
+  [revoked]="401 401 401 401 401 401 401 401 401 401 401 401"
 )
 declare -A TOKEN=([anonymous]=- [official]=$OFF [admin]=$ADM [coordinator]=$CO [outreach]=$OUT [revoked]=$REV)
 for role in anonymous official admin coordinator outreach revoked; do
@@ -182,6 +185,19 @@ code=$(req "$CO" GET '/api/households?need=高齢独居')
 check "coordinator: need narrows the list" test "$code" = 200 -a "$(jq '.households | length' "$T/body")" -lt 108
 code=$(req "$CO" GET '/api/households?need=nope')
 check "coordinator: an unknown need -> 400" test "$code" = 400
+
+# A route is where the positions are (README, roles): each stop carries the
+# household's position, because the visit is made there; the list and the
+# answer by id never do.
+own3=$(head -3 "$T/own" | jq -R . | jq -sc .)
+code=$(req "$CO" POST /api/route "{\"start\":{\"lon\":136.9490202,\"lat\":34.945617},\"households\":$own3}")
+check "coordinator: a route's stops carry the households' positions (to walk there)" \
+  bash -c "[ $code = 200 ] && jq -r '.days[].stops[] | \"\\(.household_id),\\(.lon),\\(.lat)\"' '$T/body' | sort >'$T/pos' &&
+    [ -s '$T/pos' ] && while IFS=, read -r id lon lat; do
+      grep -q \"^\$id,\$lon[0-9]*,\$lat\" '$SRC/data/town_households.csv' || exit 1; done <'$T/pos'"
+code=$(req "$CO" GET "/api/households/$(head -1 "$T/own")")
+check "coordinator: a household by id has no position" \
+  bash -c "[ $code = 200 ] && jq -e 'keys == [\"district\",\"id\",\"needs\"]' '$T/body' >/dev/null"
 
 # ---- another agency's household, a missing one: the same answer ----
 code=$(req "$CO" GET /api/households/H0001); cp "$T/body" "$T/foreign"
@@ -337,6 +353,10 @@ check "other addresses are not throttled" test "$(req "$OFF" GET /api/me)" = 200
 # ---- the log ----
 check "the server log holds no token" bash -c "! grep -q -e tsu_ -e '$OFF' -e '$CO' '$T/srv.err'"
 check "the server log holds no query string" bash -c "! grep -q '?' '$T/srv.err'"
+check "the server log holds no household id (the route's pattern instead)" \
+  bash -c "! grep -q -E 'H0[0-9]{3}' '$T/srv.err' && grep -q '^GET /api/households/{} 404 ' '$T/srv.err'"
+check "every request line of the log names a route pattern or (no route)" \
+  bash -c "! grep -v '^tsunagu: ' '$T/srv.err' | grep -v -E '^[A-Z]+ (/[a-z/_{}-]*|\(no route\)) ([0-9]{3}|-) [0-9.]+ ms' | grep -q ."
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -9,7 +9,9 @@
 #     without "uncovered", except counts of 1-4 households ("<5") and the
 #     complementary figures that would give them away (null): no hidden
 #     count can be worked out from a total, and no answer names a household;
-#   - GET /api/suggest equals `tsunagu suggest --json` where it shows a figure;
+#   - GET /api/suggest equals `tsunagu suggest --json` where it shows a figure,
+#     names only candidate sites adding at least 5 households, with no
+#     household figure per pick; network nodes are refused (403);
 #   - POST /api/route (district + need, or household ids) equals
 #     `tsunagu route --json`, with Cache-Control: no-store;
 #   - bad input is a 400 naming the parameter or body member (type, range,
@@ -112,15 +114,22 @@ check "unknown parameter -> 400 naming it" sh -c "[ $code = 400 ] && grep -q \"u
 # ---- suggest ----
 code=$(get "/api/suggest?minutes=30&kind=consultation&sites=3&candidates=candidate")
 check "/api/suggest 200" test "$code" = 200
+jq 'del(.min_households_added)' "$T/body" >"$T/sug.http"
 "$BIN" --db "$DB" suggest --minutes 30 --kind consultation --sites 3 --candidates candidate --json >"$T/sug.cli"
-check "/api/suggest = suggest --json where it shows a figure" shown "$T/body" "$T/sug.cli"
+check "/api/suggest = suggest --json where it shows a figure" shown "$T/sug.http" "$T/sug.cli"
 check "/api/suggest picks C05 first" test "$(jq -r '.picks[0].id' "$T/body")" = C05
 check "/api/suggest: the 3 off-network households read <5" test "$(jq -r '.before.households_off_network' "$T/body")" = "<5"
-check "/api/suggest: the pick's cumulative count (350 - 3) is hidden" test "$(jq -r '.picks[0].households_covered' "$T/body")" = null
+check "/api/suggest: a pick shows no household figure, only that it adds at least 5" \
+  test "$(jq -c '[.min_households_added, (.picks[] | .households_added, .households_covered, .share_covered)] | unique' "$T/body")" = '[null,5]'
+check "/api/suggest: the before figures are the coverage answer's (same hidden cells)" \
+  test "$(jq -c '.before | [.households, .households_covered, .households_off_network]' "$T/body")" = \
+       "$(jq -c '.total | [.households, .households_covered, .households_off_network]' "$T/cov.http")"
+code=$(get "/api/suggest?minutes=1&speed=30&kind=consultation&sites=50&candidates=candidate")
+check "/api/suggest at 30 m: no candidate adds 5 households, so none is named" \
+  test "$code" = 200 -a "$(jq '.picks | length' "$T/body")" = 0
 code=$(get "/api/suggest?minutes=20&kind=consultation&sites=2")
-"$BIN" --db "$DB" suggest --minutes 20 --kind consultation --sites 2 --json >"$T/sug2.cli"
-check "/api/suggest on network nodes 200" test "$code" = 200
-check "/api/suggest on network nodes = CLI where shown" shown "$T/body" "$T/sug2.cli"
+check "/api/suggest on network nodes -> 403 saying why" \
+  sh -c "[ $code = 403 ] && grep -q 'single households' '$T/body'"
 code=$(get "/api/suggest?kind=consultation&sites=0")
 check "sites=0 -> 400 sites" sh -c "[ $code = 400 ] && grep -q sites '$T/body'"
 code=$(get "/api/suggest?kind=consultation&candidates=nope")

@@ -332,9 +332,9 @@ static void test_demo_coverage(void **state)
     struct coverage_params p;
     assert_int_equal(coverage_params_parse(&tx, "", &p, &e), ERR_OK);
     struct coverage_result *r = NULL;
-    assert_int_equal(coverage_run(d->st, d->net, d->ws, &p, &r, &e), ERR_OK);
     struct disclose_plan_coverage dc;
-    assert_int_equal(disclose_plan_coverage(r, DISCLOSE_K, &dc, &e), ERR_OK);
+    assert_int_equal(disclose_plan_answer(d->st, d->net, d->ws, &p, DISCLOSE_K, &r, &dc, &e),
+                     ERR_OK);
     size_t i04 = 0, i05 = 0, i06 = 0;
     const struct coverage_district *e04 = t_district(r, "E04", &i04);
     t_district(r, "E05", &i05);
@@ -396,30 +396,66 @@ static void test_demo_coverage(void **state)
     coverage_result_free(r);
 }
 
+/* Officials' suggestions (min_households = k): every pick adds at least k
+ * households, even with the smallest limit and network nodes, where
+ * without the rule nearly every pick sits next to one household. */
 static void test_demo_suggest(void **state)
 {
     struct pf_db *d = *state;
     struct err e = {0};
-    struct suggest_text tx = {
-        .cov = {.minutes = "30", .kind = "consultation"}, .sites = "3", .candidates = "candidate"};
-    struct suggest_params p;
-    assert_int_equal(suggest_params_parse(&tx, "", &p, &e), ERR_OK);
-    struct suggest_result *r = NULL;
-    assert_int_equal(suggest_run(d->st, d->net, d->ws, &p, &r, &e), ERR_OK);
-    struct disclose_plan_suggest ds;
-    assert_int_equal(disclose_plan_suggest(r, DISCLOSE_K, &ds, &e), ERR_OK);
-    assert_int_equal(r->households_off_network, 3);
-    assert_int_equal(ds.off_network, DISCLOSE_PRIMARY);
-    assert_int_equal(ds.households, DISCLOSE_SHOWN);
-    assert_int_equal(ds.covered_before, DISCLOSE_SHOWN);
-    assert_true(r->npicks >= 1);
-    /* The pick covers everything coverable: 350 - 3 after it would give the
-     * 3 away, so its count is hidden. */
-    assert_int_equal(r->picks[r->npicks - 1].households_covered,
-                     r->households - r->households_off_network);
-    assert_int_not_equal(ds.covered[r->npicks - 1], DISCLOSE_SHOWN);
-    disclose_plan_suggest_clear(&ds);
-    suggest_result_free(r);
+    const char *cands[] = {"candidate", NULL};
+    for (int c = 0; c < 2; c++) {
+        struct suggest_text tx = {.cov = {.minutes = "1", .speed = "30", .kind = "consultation"},
+                                  .sites = "50",
+                                  .candidates = cands[c]};
+        struct suggest_params p;
+        assert_int_equal(suggest_params_parse(&tx, "", &p, &e), ERR_OK);
+        struct suggest_result *r = NULL;
+        assert_int_equal(suggest_run(d->st, d->net, d->ws, &p, &r, &e), ERR_OK);
+        size_t small = 0;
+        for (size_t i = 0; i < r->npicks; i++)
+            small += r->picks[i].households_added < DISCLOSE_K;
+        if (c == 1)
+            assert_true(small > 0); /* the singling out the rule prevents */
+        suggest_result_free(r);
+        p.min_households = DISCLOSE_K;
+        assert_int_equal(suggest_run(d->st, d->net, d->ws, &p, &r, &e), ERR_OK);
+        for (size_t i = 0; i < r->npicks; i++)
+            assert_true(r->picks[i].households_added >= DISCLOSE_K);
+        suggest_result_free(r);
+    }
+}
+
+/* A fixed cell keeps its state: a shown one is never hidden to protect
+ * another cell, and the run hides new cells instead. */
+static void test_fixed_cells(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct disclose *d = disclose_new();
+    /* total 20 = a 3 + b 9 + c 8, the total fixed shown, b fixed shown. */
+    size_t t = disclose_cell_fixed(d, 20, DISCLOSE_SHOWN, 0);
+    size_t a = disclose_cell(d, 3, 1), b = disclose_cell_fixed(d, 9, DISCLOSE_SHOWN, 0);
+    size_t c = disclose_cell(d, 8, 1);
+    size_t m[] = {a, b, c};
+    disclose_line(d, t, m, 3);
+    assert_int_equal(disclose_run(d, DISCLOSE_K, &e), ERR_OK);
+    assert_int_equal(disclose_state(d, t), DISCLOSE_SHOWN);
+    assert_int_equal(disclose_state(d, b), DISCLOSE_SHOWN);
+    assert_int_equal(disclose_state(d, a), DISCLOSE_PRIMARY);
+    assert_int_equal(disclose_state(d, c), DISCLOSE_SECONDARY);
+    disclose_free(d);
+    /* A fixed hidden cell stays hidden, and a lone partner joins it. */
+    d = disclose_new();
+    t = disclose_cell(d, 20, 1);
+    a = disclose_cell_fixed(d, 7, DISCLOSE_SECONDARY, 0);
+    b = disclose_cell(d, 13, 1);
+    size_t m2[] = {a, b};
+    disclose_line(d, t, m2, 2);
+    assert_int_equal(disclose_run(d, DISCLOSE_K, &e), ERR_OK);
+    assert_int_equal(disclose_state(d, a), DISCLOSE_SECONDARY);
+    assert_true(disclose_state(d, b) != DISCLOSE_SHOWN || disclose_state(d, t) != DISCLOSE_SHOWN);
+    disclose_free(d);
 }
 
 int main(void)
@@ -427,6 +463,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_line),
         cmocka_unit_test(test_random_tables),
+        cmocka_unit_test(test_fixed_cells),
         cmocka_unit_test_setup_teardown(test_demo_coverage, demo_setup, demo_teardown),
         cmocka_unit_test_setup_teardown(test_demo_suggest, demo_setup, demo_teardown),
     };

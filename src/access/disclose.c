@@ -16,6 +16,7 @@ struct disclose {
     long *value;              /* cell values */
     unsigned char *published; /* weight of a published cell (>= 1), 0 = derivable only */
     unsigned char *state;     /* enum disclose_state */
+    unsigned char *fixed;     /* 0: decided by disclose_run; DISCLOSE_FIXED_*: decided before */
     size_t nlines, lcap;      /* lines and capacity */
     size_t *ltotal;           /* each line's total cell */
     size_t *lfirst;           /* each line's first entry in members */
@@ -54,6 +55,7 @@ void disclose_free(struct disclose *d)
     free(d->value);
     free(d->published);
     free(d->state);
+    free(d->fixed);
     free(d->ltotal);
     free(d->lfirst);
     free(d->lend);
@@ -93,11 +95,44 @@ size_t disclose_cell(struct disclose *d, long value, int weight)
         d->failed = 1;
         return DISCLOSE_NONE;
     }
+    cap = d->ccap;
+    if (!disclose_grow((void **)&d->fixed, &cap, d->ncells + 1, 1)) {
+        d->failed = 1;
+        return DISCLOSE_NONE;
+    }
     d->ccap = cap;
     d->value[d->ncells] = value;
     d->published[d->ncells] = (unsigned char)(weight < 0 ? 0 : weight > 100 ? 100 : weight);
     d->state[d->ncells] = DISCLOSE_SHOWN;
+    d->fixed[d->ncells] = 0;
     return d->ncells++;
+}
+
+size_t disclose_cell_fixed(struct disclose *d, long value, int state, int withheld)
+{
+    size_t c = disclose_cell(d, value, 100);
+    if (c == DISCLOSE_NONE)
+        return c;
+    d->state[c] = (unsigned char)(state == DISCLOSE_PRIMARY     ? DISCLOSE_PRIMARY
+                                  : state == DISCLOSE_SECONDARY ? DISCLOSE_SECONDARY
+                                                                : DISCLOSE_SHOWN);
+    d->fixed[c] = withheld ? DISCLOSE_FIXED_WITHHELD : DISCLOSE_FIXED;
+    return c;
+}
+
+/* The reader's range of a hidden cell c (disclose.h): a primary 1..k-1, a
+ * complementary cell k or more; 1 or more for either when the ranges are
+ * withheld - for a fixed cell, by the run that decided it. */
+static void disclose_range(const struct disclose *d, size_t c, long k, long *lo, long *hi)
+{
+    int withheld = d->fixed[c] ? d->fixed[c] == DISCLOSE_FIXED_WITHHELD : d->withheld;
+    if (d->state[c] == DISCLOSE_PRIMARY) {
+        *lo = 1;
+        *hi = withheld ? DISCLOSE_INF : k - 1;
+    } else {
+        *lo = withheld ? 1 : k;
+        *hi = DISCLOSE_INF;
+    }
 }
 
 void disclose_line(struct disclose *d, size_t total, const size_t *members, size_t n)
@@ -225,7 +260,7 @@ static size_t disclose_pick(const struct disclose_work *w, size_t L, long *score
     long best_score = 0;
     for (size_t i = d->lfirst[L]; i <= d->lend[L]; i++) {
         size_t c = i < d->lend[L] ? d->members[i] : d->ltotal[L];
-        if (d->state[c] != DISCLOSE_SHOWN || d->value[c] == 0)
+        if (d->state[c] != DISCLOSE_SHOWN || d->value[c] == 0 || d->fixed[c])
             continue;
         long s = disclose_score(w, L, c);
         if (best == DISCLOSE_NONE || s < best_score ||
@@ -322,18 +357,10 @@ static int disclose_propagate(const struct disclose *d, size_t L, long *lo, long
 int disclose_bounds(const struct disclose *d, long k, long *lo, long *hi, struct err *e)
 {
     for (size_t c = 0; c < d->ncells; c++) {
-        switch (d->state[c]) {
-        case DISCLOSE_PRIMARY:
-            lo[c] = 1;
-            hi[c] = d->withheld ? DISCLOSE_INF : k - 1;
-            break;
-        case DISCLOSE_SECONDARY:
-            lo[c] = d->withheld ? 1 : k;
-            hi[c] = DISCLOSE_INF;
-            break;
-        default:
+        if (d->state[c] == DISCLOSE_SHOWN)
             lo[c] = hi[c] = d->value[c];
-        }
+        else
+            disclose_range(d, c, k, &lo[c], &hi[c]);
     }
     for (int pass = 0; pass < DISCLOSE_PASSES_MAX; pass++) {
         int moved = 0;
@@ -579,9 +606,10 @@ static size_t disclose_lp_pinned(const struct disclose *d, long k, size_t only, 
         col[c] = DISCLOSE_NONE;
         if (d->state[c] == DISCLOSE_SHOWN)
             continue;
-        int prim = d->state[c] == DISCLOSE_PRIMARY;
-        lo[h] = prim || d->withheld ? 1 : k;
-        up[h] = prim && !d->withheld ? k - 1 - lo[h] : -1; /* -1: no upper bound */
+        long rlo, rhi;
+        disclose_range(d, c, k, &rlo, &rhi);
+        lo[h] = rlo;
+        up[h] = rhi < DISCLOSE_INF ? rhi - rlo : -1; /* -1: no upper bound */
         nup += up[h] >= 0;
         cell[h] = c;
         col[c] = h++;
@@ -740,7 +768,7 @@ static int disclose_audit(struct disclose_work *w, long *lo, long *hi)
         /* Candidates: shown cells > 0, derivable first, then by value. */
         size_t n = 0;
         for (size_t c = 0; c < d->ncells; c++)
-            if (d->state[c] == DISCLOSE_SHOWN && d->value[c] > 0)
+            if (d->state[c] == DISCLOSE_SHOWN && d->value[c] > 0 && !d->fixed[c])
                 order[n++] = c;
         for (size_t i = 1; i < n; i++) { /* insertion sort: n is small */
             size_t c = order[i], j = i;
@@ -869,6 +897,13 @@ int disclose_run(struct disclose *d, long k, struct err *e)
     }
     d->withheld = 0;
     for (size_t c = 0; c < d->ncells; c++) {
+        if (d->fixed[c]) { /* decided before: kept as it is */
+            int state = d->state[c];
+            d->state[c] = DISCLOSE_SHOWN;
+            if (state != DISCLOSE_SHOWN)
+                disclose_hide(&w, c, state);
+            continue;
+        }
         d->state[c] = DISCLOSE_SHOWN;
         if (d->value[c] >= 1 && d->value[c] < w.k)
             disclose_hide(&w, c, DISCLOSE_PRIMARY);

@@ -33,7 +33,14 @@
  *      (null), so the reader knows only that it is not zero.
  * Pure: no I/O; deterministic for the same input.
  *
- * Entry points: disclose_new/free, disclose_cell, disclose_line,
+ * Staging. Figures shared by many answers (households per district do not
+ * depend on the minutes asked for) are decided once, in a run of their
+ * own, and enter the runs of the answers as fixed cells
+ * (disclose_cell_fixed): every answer then hides them alike, and only the
+ * answer's own figures are hidden on top (disclose_plan.h builds the
+ * stages).
+ *
+ * Entry points: disclose_new/free, disclose_cell, disclose_cell_fixed, disclose_line,
  * disclose_run, disclose_state, disclose_bounds, disclose_withheld,
  * disclose_ncells. The answers of coverage.h and suggest.h are cast into
  * these tables by disclose_plan.h. */
@@ -70,6 +77,20 @@ void disclose_free(struct disclose *d);
  * hide). Returns its index, or DISCLOSE_NONE when out of memory, for a
  * negative value or past DISCLOSE_CELLS_MAX (disclose_run then fails). */
 size_t disclose_cell(struct disclose *d, long value, int weight);
+
+/* Values of a fixed cell's mark (disclose_cell_fixed). */
+#define DISCLOSE_FIXED 1          /* decided before, "<k" ranges known */
+#define DISCLOSE_FIXED_WITHHELD 2 /* decided before by a run that withheld the ranges */
+
+/* Adds a cell whose state an earlier run decided (a figure that several
+ * answers share, such as a district's households, which every minutes
+ * limit shows): disclose_run keeps `state` (enum disclose_state) as it is,
+ * never hides it to protect another cell, and audits it like the others
+ * (a fixed primary pinned by the new lines makes more new cells hidden).
+ * `withheld` is disclose_withheld of the run that decided it: the reader
+ * then knows only that a hidden cell is 1 or more. Returns the index, or
+ * DISCLOSE_NONE as disclose_cell does. */
+size_t disclose_cell_fixed(struct disclose *d, long value, int state, int withheld);
 
 /* Adds the line "total = members[0] + ... + members[n-1]" (indices from
  * disclose_cell; DISCLOSE_NONE anywhere makes disclose_run fail). */

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* disclose_plan.c - the disclosure tables of coverage answers and
- * suggestions (see disclose_plan.h): one row of cells and its additive line
- * per district, the totals, the resources' loads and the picks, decided by
- * the generic engine of disclose.c. */
+/* disclose_plan.c - the disclosure tables of coverage answers (see
+ * disclose_plan.h): one row of cells per district of every level and the
+ * total, the resources' loads, decided in three stages (households alone;
+ * the resources asked for; the limit) by the generic engine of disclose.c,
+ * and disclose_plan_answer, which runs the audits that decision needs. */
 #include "disclose_plan.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- coverage ---- */
 
 /* What hiding a figure loses (disclose_cell weights): the whole town's
  * figures most, then a district's (its share rests on them), then a
@@ -17,34 +16,146 @@
 #define DISCLOSE_W_DISTRICT 2
 #define DISCLOSE_W_LOAD 1
 
-/* Cell indices of one row of coverage figures. */
-struct disclose_plan_cells {
-    size_t n, c, o, u, b; /* households, covered, off, unreachable, beyond (derivable) */
+/* The figures of a row: households (n), off the network (o), on the network
+ * (on = n - o), unreachable (u), reached (r = on - u), covered (c), beyond
+ * (b = r - c). */
+enum { DP_N, DP_O, DP_ON, DP_U, DP_R, DP_C, DP_B, DP_NF };
+/* The stage each figure is decided in, and whether it is published (1) or
+ * only derivable (0: free to hide). n and c weigh one more: a share rests
+ * on them. */
+static const int dp_stage[DP_NF] = {0, 0, 0, 1, 1, 2, 2};
+static const int dp_published[DP_NF] = {2, 1, 0, 1, 0, 2, 0};
+/* The lines of a row, "total = a + b", by stage. */
+static const int dp_row_line[3][3] = {{DP_N, DP_O, DP_ON}, {DP_ON, DP_U, DP_R}, {DP_R, DP_C, DP_B}};
+/* The figures of a load: households_nearest (h, stage 1), its covered
+ * (lc, stage 2), its beyond (lb = h - lc, stage 2, derivable). */
+enum { DP_H, DP_LC, DP_LB, DP_NL };
+static const int dp_load_stage[DP_NL] = {1, 2, 2};
+
+/* The joint table of n answers: rows[0] is the total, then the districts
+ * of r[0], r[1], ...; the loads are those of r[0]. */
+struct dp_table {
+    size_t nrows, nloads;
+    long (*val)[DP_NF];          /* per row */
+    unsigned char (*st)[DP_NF];  /* decided states */
+    long (*lval)[DP_NL];         /* per load */
+    unsigned char (*lst)[DP_NL]; /* decided states */
+    int *weight;                 /* per row: DISCLOSE_W_TOTAL or _DISTRICT */
+    size_t *first;               /* per answer + 1: its first row (CSR) */
+    int withheld[3];             /* per stage: disclose_withheld */
 };
 
-/* Adds a row's cells and its line (n = c + o + u + b). Households and
- * covered weigh one more than the other counts: a district's share rests
- * on them. */
-static void disclose_plan_cov_row(struct disclose *d, const struct coverage_district *r, int weight,
-                                  struct disclose_plan_cells *x)
+static void dp_row_values(long *v, const struct coverage_district *d)
 {
-    long beyond = r->households - r->households_covered - r->households_off_network -
-                  r->households_unreachable;
-    x->n = disclose_cell(d, r->households, weight + 1);
-    x->c = disclose_cell(d, r->households_covered, weight + 1);
-    x->o = disclose_cell(d, r->households_off_network, weight);
-    x->u = disclose_cell(d, r->households_unreachable, weight);
-    x->b = disclose_cell(d, beyond, 0);
-    size_t m[] = {x->c, x->o, x->u, x->b};
-    disclose_line(d, x->n, m, 4);
+    v[DP_N] = d->households;
+    v[DP_O] = d->households_off_network;
+    v[DP_ON] = d->households - d->households_off_network;
+    v[DP_U] = d->households_unreachable;
+    v[DP_R] = v[DP_ON] - v[DP_U];
+    v[DP_C] = d->households_covered;
+    v[DP_B] = v[DP_R] - v[DP_C];
 }
 
-static struct disclose_row disclose_plan_cov_states(const struct disclose *d,
-                                                    const struct disclose_plan_cells *x)
+/* A cell of figure value v with stage fs in the run of stage s: fixed with
+ * its decided state when fs < s, else new (published or derivable). */
+static size_t dp_cell(struct disclose *d, const struct dp_table *t, int fs, int s, long v,
+                      int state, int weight)
 {
-    return (struct disclose_row){
-        (unsigned char)disclose_state(d, x->n), (unsigned char)disclose_state(d, x->c),
-        (unsigned char)disclose_state(d, x->o), (unsigned char)disclose_state(d, x->u)};
+    if (fs < s)
+        return disclose_cell_fixed(d, v, state, t->withheld[fs]);
+    return disclose_cell(d, v, weight);
+}
+
+/* Runs stage s over the table: cells of every figure of stage <= s, every
+ * line among them; records the states of the figures of stage s. */
+static int dp_stage_run(struct dp_table *t, size_t n, int s, long k, struct err *e)
+{
+    struct disclose *d = disclose_new();
+    size_t R = t->nrows, L = t->nloads;
+    size_t(*cell)[DP_NF] = calloc(R + 1, sizeof *cell);
+    size_t(*lcell)[DP_NL] = calloc(L + 1, sizeof *lcell);
+    size_t *col = calloc((R > L ? R : L) + 1, sizeof *col);
+    int rc = ERR_OK;
+    if (!d || !cell || !lcell || !col) {
+        rc = err_nomem(e);
+        goto done;
+    }
+    for (size_t i = 0; i < R; i++)
+        for (int f = 0; f < DP_NF; f++)
+            if (dp_stage[f] <= s)
+                cell[i][f] = dp_cell(d, t, dp_stage[f], s, t->val[i][f], t->st[i][f],
+                                     dp_published[f] ? t->weight[i] + dp_published[f] - 1 : 0);
+    for (size_t i = 0; i < R; i++)
+        for (int ls = 0; ls <= s; ls++) {
+            size_t m[] = {cell[i][dp_row_line[ls][1]], cell[i][dp_row_line[ls][2]]};
+            disclose_line(d, cell[i][dp_row_line[ls][0]], m, 2);
+        }
+    /* Columns: each figure over the districts of one level adds up to the
+     * total's (every level shares the total row). */
+    for (size_t a = 0; a < n; a++) {
+        if (t->first[a + 1] == t->first[a])
+            continue;
+        for (int f = 0; f < DP_NF; f++) {
+            if (dp_stage[f] > s)
+                continue;
+            size_t m = 0;
+            for (size_t i = t->first[a]; i < t->first[a + 1]; i++)
+                col[m++] = cell[i][f];
+            disclose_line(d, cell[0][f], col, m);
+        }
+    }
+    if (L > 0 && s >= 1) {
+        /* Loads: over the resources, households_nearest adds up to the
+         * reached households; covered and beyond likewise. */
+        for (size_t l = 0; l < L; l++)
+            for (int f = 0; f < DP_NL; f++)
+                if (dp_load_stage[f] <= s)
+                    lcell[l][f] = dp_cell(d, t, dp_load_stage[f], s, t->lval[l][f], t->lst[l][f],
+                                          f == DP_LB ? 0 : DISCLOSE_W_LOAD);
+        static const int tot_of[DP_NL] = {DP_R, DP_C, DP_B};
+        for (int f = 0; f < DP_NL; f++) {
+            if (dp_load_stage[f] > s)
+                continue;
+            for (size_t l = 0; l < L; l++)
+                col[l] = lcell[l][f];
+            disclose_line(d, cell[0][tot_of[f]], col, L);
+        }
+        if (s >= 2)
+            for (size_t l = 0; l < L; l++) {
+                size_t m[] = {lcell[l][DP_LC], lcell[l][DP_LB]};
+                disclose_line(d, lcell[l][DP_H], m, 2);
+            }
+    }
+    if ((rc = disclose_run(d, k, e)) != ERR_OK)
+        goto done;
+    t->withheld[s] = disclose_withheld(d);
+    for (size_t i = 0; i < R; i++)
+        for (int f = 0; f < DP_NF; f++)
+            if (dp_stage[f] == s)
+                t->st[i][f] = (unsigned char)disclose_state(d, cell[i][f]);
+    for (size_t l = 0; l < L && s >= 1; l++)
+        for (int f = 0; f < DP_NL; f++)
+            if (dp_load_stage[f] == s)
+                t->lst[l][f] = (unsigned char)disclose_state(d, lcell[l][f]);
+done:
+    disclose_free(d);
+    free(cell);
+    free(lcell);
+    free(col);
+    return rc;
+}
+
+/* The state an answer shows for a figure of stage `fs`: a primary whose
+ * range was withheld reads like a complementary cell (null). */
+static unsigned char dp_out(const struct dp_table *t, int fs, unsigned char state)
+{
+    return state == DISCLOSE_PRIMARY && t->withheld[fs] ? DISCLOSE_SECONDARY : state;
+}
+
+static struct disclose_row dp_out_row(const struct dp_table *t, size_t i)
+{
+    return (struct disclose_row){dp_out(t, 0, t->st[i][DP_N]), dp_out(t, 2, t->st[i][DP_C]),
+                                 dp_out(t, 0, t->st[i][DP_O]), dp_out(t, 1, t->st[i][DP_U])};
 }
 
 void disclose_plan_coverage_clear(struct disclose_plan_coverage *out)
@@ -54,145 +165,142 @@ void disclose_plan_coverage_clear(struct disclose_plan_coverage *out)
     memset(out, 0, sizeof *out);
 }
 
-int disclose_plan_coverage(const struct coverage_result *r, long k,
+static void dp_table_free(struct dp_table *t)
+{
+    free(t->val);
+    free(t->st);
+    free(t->lval);
+    free(t->lst);
+    free(t->weight);
+    free(t->first);
+}
+
+int disclose_plan_coverage(const struct coverage_result *const *r, size_t n, long k,
                            struct disclose_plan_coverage *out, struct err *e)
 {
-    memset(out, 0, sizeof *out);
-    size_t R = r->ndistricts, L = r->nloads;
-    struct disclose *d = disclose_new();
-    struct disclose_plan_cells *rows = calloc(R + 1, sizeof *rows);
-    size_t *lh = calloc(L + 1, sizeof *lh), *lc = calloc(L + 1, sizeof *lc);
-    size_t *lb = calloc(L + 1, sizeof *lb), *col = calloc((R > L ? R : L) + 1, sizeof *col);
-    out->districts = calloc(R + 1, sizeof *out->districts);
-    out->loads = calloc(L + 1, sizeof *out->loads);
+    for (size_t a = 0; a < n; a++)
+        memset(&out[a], 0, sizeof out[a]);
+    if (n == 0)
+        return err_set(e, ERR_INTERNAL, "no coverage answer to decide");
+    struct dp_table t = {0};
+    size_t R = 1, L = r[0]->nloads;
+    for (size_t a = 0; a < n; a++)
+        R += r[a]->ndistricts;
+    t.nrows = R;
+    t.nloads = L;
+    t.val = calloc(R, sizeof *t.val);
+    t.st = calloc(R, sizeof *t.st);
+    t.lval = calloc(L + 1, sizeof *t.lval);
+    t.lst = calloc(L + 1, sizeof *t.lst);
+    t.weight = calloc(R, sizeof *t.weight);
+    t.first = calloc(n + 1, sizeof *t.first);
     int rc = ERR_OK;
-    if (!d || !rows || !lh || !lc || !lb || !col || !out->districts || !out->loads) {
+    if (!t.val || !t.st || !t.lval || !t.lst || !t.weight || !t.first) {
         rc = err_nomem(e);
         goto done;
     }
-    struct disclose_plan_cells tot;
-    disclose_plan_cov_row(d, &r->total, DISCLOSE_W_TOTAL, &tot);
-    for (size_t i = 0; i < R; i++)
-        disclose_plan_cov_row(d, &r->districts[i], DISCLOSE_W_DISTRICT, &rows[i]);
-    if (R > 0) {
-        /* Columns: each figure over the districts adds up to the total's. */
-        const size_t tcol[] = {tot.n, tot.c, tot.o, tot.u, tot.b};
-        for (int f = 0; f < 5; f++) {
-            for (size_t i = 0; i < R; i++) {
-                const struct disclose_plan_cells *x = &rows[i];
-                col[i] = f == 0 ? x->n : f == 1 ? x->c : f == 2 ? x->o : f == 3 ? x->u : x->b;
-            }
-            disclose_line(d, tcol[f], col, R);
+    dp_row_values(t.val[0], &r[0]->total);
+    t.weight[0] = DISCLOSE_W_TOTAL;
+    size_t row = 1;
+    for (size_t a = 0; a < n; a++) {
+        t.first[a] = row;
+        for (size_t i = 0; i < r[a]->ndistricts; i++, row++) {
+            dp_row_values(t.val[row], &r[a]->districts[i]);
+            t.weight[row] = DISCLOSE_W_DISTRICT;
         }
     }
-    if (L > 0) {
-        /* Loads: nearest = nearest covered + nearest beyond; over the
-         * resources these add up to the covered and beyond households. */
-        for (size_t i = 0; i < L; i++) {
-            const struct coverage_load *l = &r->loads[i];
-            lh[i] = disclose_cell(d, l->households_nearest, DISCLOSE_W_LOAD);
-            lc[i] = disclose_cell(d, l->households_nearest_covered, DISCLOSE_W_LOAD);
-            lb[i] = disclose_cell(d, l->households_nearest - l->households_nearest_covered, 0);
-            size_t m[] = {lc[i], lb[i]};
-            disclose_line(d, lh[i], m, 2);
-        }
-        disclose_line(d, tot.c, lc, L);
-        disclose_line(d, tot.b, lb, L);
-        size_t reached =
-            disclose_cell(d,
-                          r->total.households_covered +
-                              (r->total.households - r->total.households_covered -
-                               r->total.households_off_network - r->total.households_unreachable),
-                          0);
-        size_t m[] = {tot.c, tot.b};
-        disclose_line(d, reached, m, 2);
-        disclose_line(d, reached, lh, L);
+    t.first[n] = row;
+    for (size_t l = 0; l < L; l++) {
+        t.lval[l][DP_H] = r[0]->loads[l].households_nearest;
+        t.lval[l][DP_LC] = r[0]->loads[l].households_nearest_covered;
+        t.lval[l][DP_LB] = t.lval[l][DP_H] - t.lval[l][DP_LC];
     }
-    if ((rc = disclose_run(d, k, e)) != ERR_OK)
-        goto done;
-    out->ndistricts = R;
-    out->nloads = L;
-    out->withheld = disclose_withheld(d);
-    out->total = disclose_plan_cov_states(d, &tot);
-    for (size_t i = 0; i < R; i++)
-        out->districts[i] = disclose_plan_cov_states(d, &rows[i]);
-    for (size_t i = 0; i < L; i++) {
-        out->loads[i].nearest = (unsigned char)disclose_state(d, lh[i]);
-        out->loads[i].nearest_covered = (unsigned char)disclose_state(d, lc[i]);
+    for (int s = 0; s < 3 && rc == ERR_OK; s++)
+        rc = dp_stage_run(&t, n, s, k, e);
+    for (size_t a = 0; a < n && rc == ERR_OK; a++) {
+        struct disclose_plan_coverage *o = &out[a];
+        o->districts = calloc(r[a]->ndistricts + 1, sizeof *o->districts);
+        o->loads = calloc(r[a]->nloads + 1, sizeof *o->loads);
+        if (o->districts == NULL || o->loads == NULL) {
+            rc = err_nomem(e);
+            break;
+        }
+        o->ndistricts = r[a]->ndistricts;
+        o->nloads = r[a]->nloads;
+        o->total = dp_out_row(&t, 0);
+        for (size_t i = 0; i < o->ndistricts; i++)
+            o->districts[i] = dp_out_row(&t, t.first[a] + i);
+        for (size_t l = 0; l < o->nloads && l < L; l++) {
+            o->loads[l].nearest = dp_out(&t, 1, t.lst[l][DP_H]);
+            o->loads[l].nearest_covered = dp_out(&t, 2, t.lst[l][DP_LC]);
+        }
     }
 done:
     if (rc != ERR_OK)
-        disclose_plan_coverage_clear(out);
-    disclose_free(d);
-    free(rows);
-    free(lh);
-    free(lc);
-    free(lb);
-    free(col);
+        for (size_t a = 0; a < n; a++)
+            disclose_plan_coverage_clear(&out[a]);
+    dp_table_free(&t);
     return rc;
 }
 
-/* ---- suggestions ---- */
+/* ---- running the audits a decision needs ---- */
 
-void disclose_plan_suggest_clear(struct disclose_plan_suggest *out)
+#define DP_LEVELS_MAX 32 /* district levels decided together */
+
+/* The store's district levels with districts (copies). */
+struct dp_levels {
+    char name[DP_LEVELS_MAX][64]; /* level keys */
+    size_t n;                     /* in name */
+};
+
+static void dp_add_level(void *ctx, const char *level, const char *label, long count)
 {
-    free(out->added);
-    free(out->covered);
-    memset(out, 0, sizeof *out);
+    struct dp_levels *l = ctx;
+    (void)label;
+    if (count > 0 && l->n < DP_LEVELS_MAX && level && strlen(level) < sizeof l->name[0])
+        memcpy(l->name[l->n++], level, strlen(level) + 1);
 }
 
-int disclose_plan_suggest(const struct suggest_result *r, long k, struct disclose_plan_suggest *out,
-                          struct err *e)
+int disclose_plan_answer(struct store *st, const struct walk_net *net, struct walk_session *ws,
+                         const struct coverage_params *p, long k, struct coverage_result **out,
+                         struct disclose_plan_coverage *dc, struct err *e)
 {
-    memset(out, 0, sizeof *out);
-    size_t n = r->npicks;
-    struct disclose *d = disclose_new();
-    size_t *add = calloc(n + 2, sizeof *add), *cov = calloc(n + 1, sizeof *cov);
-    out->added = calloc(n + 1, 1);
-    out->covered = calloc(n + 1, 1);
-    int rc = ERR_OK;
-    if (!d || !add || !cov || !out->added || !out->covered) {
-        rc = err_nomem(e);
-        goto done;
+    *out = NULL;
+    memset(dc, 0, sizeof *dc);
+    struct dp_levels lv = {.n = 0};
+    struct coverage_result *r[DP_LEVELS_MAX + 1] = {NULL};
+    struct disclose_plan_coverage res[DP_LEVELS_MAX + 1];
+    memset(res, 0, sizeof res);
+    size_t n = 0, mine = 0;
+    /* The answer asked for first: its failures (an unknown level) are the
+     * caller's. */
+    int rc = coverage_run(st, net, ws, p, &r[n++], e);
+    if (rc == ERR_OK)
+        rc = store_levels_each(st, dp_add_level, &lv, e);
+    for (size_t i = 0; i < lv.n && rc == ERR_OK; i++) {
+        if (p->level && strcmp(p->level, lv.name[i]) == 0)
+            continue;
+        struct coverage_params q = *p;
+        q.level = lv.name[i];
+        rc = coverage_run(st, net, ws, &q, &r[n++], e);
     }
-    long rest = r->households - r->households_covered_before - r->households_off_network;
-    size_t hh = disclose_cell(d, r->households, DISCLOSE_W_TOTAL);
-    size_t before = disclose_cell(d, r->households_covered_before, DISCLOSE_W_TOTAL);
-    size_t off = disclose_cell(d, r->households_off_network, DISCLOSE_W_DISTRICT);
-    size_t open = disclose_cell(d, rest, 0);
-    size_t m3[] = {before, off, open};
-    disclose_line(d, hh, m3, 3);
-    long added = 0;
-    size_t prev = before;
+    /* The level-less answer adds no row: decide over the levels alone. */
+    size_t from = p->level == NULL && n > 1 ? 1 : 0;
+    if (rc == ERR_OK)
+        rc = disclose_plan_coverage((const struct coverage_result *const *)r + from, n - from, k,
+                                    res + from, e);
+    if (rc == ERR_OK) {
+        *dc = res[from];
+        if (from == 1) { /* the total and loads of any level are the level-less answer's */
+            dc->ndistricts = 0;
+        }
+        memset(&res[from], 0, sizeof res[from]);
+        *out = r[mine];
+        r[mine] = NULL;
+    }
     for (size_t i = 0; i < n; i++) {
-        const struct suggest_pick *p = &r->picks[i];
-        add[i] = disclose_cell(d, p->households_added, DISCLOSE_W_DISTRICT);
-        cov[i] = disclose_cell(d, p->households_covered, DISCLOSE_W_LOAD);
-        size_t m2[] = {prev, add[i]};
-        disclose_line(d, cov[i], m2, 2);
-        prev = cov[i];
-        added += p->households_added;
+        coverage_result_free(r[i]);
+        disclose_plan_coverage_clear(&res[i]);
     }
-    if (n > 0) {
-        add[n] = disclose_cell(d, rest - added, 0); /* what stays uncovered */
-        disclose_line(d, open, add, n + 1);
-    }
-    if ((rc = disclose_run(d, k, e)) != ERR_OK)
-        goto done;
-    out->withheld = disclose_withheld(d);
-    out->households = (unsigned char)disclose_state(d, hh);
-    out->covered_before = (unsigned char)disclose_state(d, before);
-    out->off_network = (unsigned char)disclose_state(d, off);
-    out->npicks = n;
-    for (size_t i = 0; i < n; i++) {
-        out->added[i] = (unsigned char)disclose_state(d, add[i]);
-        out->covered[i] = (unsigned char)disclose_state(d, cov[i]);
-    }
-done:
-    if (rc != ERR_OK)
-        disclose_plan_suggest_clear(out);
-    disclose_free(d);
-    free(add);
-    free(cov);
     return rc;
 }

@@ -1,22 +1,37 @@
 /* SPDX-License-Identifier: MIT */
-/* disclose_plan.h - the disclosure tables of the planning answers: casts a
- * coverage answer (coverage.h) or a suggestion (suggest.h) into the cells
+/* disclose_plan.h - the disclosure tables of the planning answers: casts
+ * coverage answers (coverage.h) and suggestions (suggest.h) into the cells
  * and lines of the generic engine (disclose.h) and says which figures an
  * official's answer must hide.
  *
- * Entry points: disclose_plan_coverage, disclose_plan_coverage_clear,
- * disclose_plan_suggest, disclose_plan_suggest_clear. */
+ * Consistency across answers. An official can ask for coverage at every
+ * level, kind, field, speed and minutes, for the coverage tiles and for
+ * suggestions; a figure hidden in one answer must not be shown in another.
+ * So the figures are decided in three stages, each fixed for the next
+ * (disclose_cell_fixed), and every stage covers every district level at
+ * once (the levels share the town's total):
+ *   0. what depends on the households alone: households and households off
+ *      the network, per district of every level and in total - the same
+ *      decision for every answer;
+ *   1. what depends on the resources asked for (kind and field) but not on
+ *      the limit: households unreachable, households reached, and each
+ *      resource's households_nearest - the same for every minutes and speed;
+ *   2. what depends on the limit (minutes x speed): covered and beyond per
+ *      district and in total, each load's households_nearest_covered.
+ * An answer for one level shows that level's rows of the joint decision.
+ *
+ * Entry points: disclose_plan_answer, disclose_plan_coverage,
+ * disclose_plan_coverage_clear. */
 #ifndef TSUNAGU_DISCLOSE_PLAN_H
 #define TSUNAGU_DISCLOSE_PLAN_H
 
 #include "coverage.h"
 #include "disclose.h"
 #include "err.h"
-#include "suggest.h"
+#include "walk.h"
 
-/* ---- coverage (coverage.h) ---- */
-
-/* The states of one row of figures. */
+/* The states of one row of figures (enum disclose_state; a primary whose
+ * range its stage withheld reads DISCLOSE_SECONDARY: shown as null). */
 struct disclose_row {
     unsigned char households;  /* households */
     unsigned char covered;     /* households_covered */
@@ -37,36 +52,26 @@ struct disclose_plan_coverage {
     struct disclose_row total;      /* the total row (and off_network.households) */
     size_t nloads;                  /* = r->nloads */
     struct disclose_load *loads;    /* one per r->loads[i] (owned) */
-    int withheld;                   /* 1: show primaries as null too (disclose_withheld) */
+    int withheld;                   /* always 0: withheld ranges are already mapped to null */
 };
 
-/* Builds the tables of r (rows: covered + off + unreachable + beyond =
- * households; columns add up to the total; loads: nearest covered +
- * nearest beyond = nearest, and they add up to the total covered and
- * beyond) and decides them with threshold k. On failure out holds nothing
- * to free. Release with disclose_plan_coverage_clear. */
-int disclose_plan_coverage(const struct coverage_result *r, long k,
+/* Decides the figures of the answers r[0..n), which must share minutes,
+ * speed, kind and field and differ in level only (one result per district
+ * level of the database, or one level-less result when there is none), in
+ * the three stages above with threshold k; out[i] (n entries, zeroed or
+ * not) gets the states of r[i]. On failure out holds nothing to free.
+ * Release each with disclose_plan_coverage_clear. */
+int disclose_plan_coverage(const struct coverage_result *const *r, size_t n, long k,
                            struct disclose_plan_coverage *out, struct err *e);
 void disclose_plan_coverage_clear(struct disclose_plan_coverage *out);
 
-/* ---- suggestions (suggest.h) ---- */
-
-/* What to hide in a suggestion. */
-struct disclose_plan_suggest {
-    unsigned char households;     /* before.households */
-    unsigned char covered_before; /* before.households_covered */
-    unsigned char off_network;    /* before.households_off_network */
-    size_t npicks;                /* = r->npicks */
-    unsigned char *added;         /* picks[i].households_added (owned) */
-    unsigned char *covered;       /* picks[i].households_covered (owned) */
-    int withheld;                 /* 1: show primaries as null too (disclose_withheld) */
-};
-
-/* Lines: households = covered before + off + the rest; the rest = the sum
- * of the picks' additions + what stays uncovered; each pick's covered =
- * the previous covered + its addition. Like disclose_plan_coverage. */
-int disclose_plan_suggest(const struct suggest_result *r, long k, struct disclose_plan_suggest *out,
-                          struct err *e);
-void disclose_plan_suggest_clear(struct disclose_plan_suggest *out);
+/* Runs the coverage audit p (coverage_run, same failures) for p->level
+ * (NULL: the total only) and, to decide jointly, for every other district
+ * level of the store; *out gets the result for p->level (caller frees with
+ * coverage_result_free) and *dc its states (disclose_plan_coverage_clear).
+ * On failure *out is NULL and dc holds nothing. */
+int disclose_plan_answer(struct store *st, const struct walk_net *net, struct walk_session *ws,
+                         const struct coverage_params *p, long k, struct coverage_result **out,
+                         struct disclose_plan_coverage *dc, struct err *e);
 
 #endif

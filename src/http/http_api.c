@@ -3,9 +3,11 @@
  * isochrones through the shared walking engine, the districts at a point,
  * levels, the public resource list and the service's metadata. Parameters
  * are parsed with the same walk_query_parse the CLI uses, so both edges
- * accept and refuse the same queries with the same sentences. */
+ * accept and refuse the same queries with the same sentences. Candidate
+ * sites (kind "candidate") are walked to only by roles that plan sites. */
 #include "http_api.h"
 
+#include "auth.h"
 #include "isochrone.h"
 #include "walk_json.h"
 
@@ -37,6 +39,11 @@ int http_api_walk(struct server_req *rq, struct err *e)
     struct walk_result r;
     if (http_api_walk_query(rq, 1, &q, e) != ERR_OK)
         return ERR_INPUT;
+    /* Candidate sites are planning material (suggest.h), not public
+     * resources: only the roles that plan sites may walk to them. */
+    if (q.kind && strcmp(q.kind, WALK_CANDIDATE_KIND) == 0 &&
+        auth_require(server_req_user(rq), AUTH_PERM_SUGGEST, e) != ERR_OK)
+        return e->code;
     struct walk_session *s = server_walk(rq, e);
     if (s == NULL || walk_reachable(s, &q, &r, e) != ERR_OK)
         return e->code;

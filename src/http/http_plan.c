@@ -92,11 +92,10 @@ static int http_plan_row(json_t *o, const struct coverage_district *d, const str
  * total, off_network and the per-resource loads, so that no small count
  * can be read or worked out from the others. Residents come from the
  * public census and stay. */
-static int http_plan_suppress(json_t *doc, const struct coverage_result *r, struct err *e)
+static int http_plan_suppress(json_t *doc, const struct coverage_result *r,
+                              const struct disclose_plan_coverage *dcp, struct err *e)
 {
-    struct disclose_plan_coverage dc;
-    if (disclose_plan_coverage(r, DISCLOSE_K, &dc, e) != ERR_OK)
-        return e->code;
+    struct disclose_plan_coverage dc = *dcp;
     int ok = 1;
     json_t *list = json_object_get(doc, "districts");
     for (size_t i = 0; ok && i < r->ndistricts; i++)
@@ -117,7 +116,6 @@ static int http_plan_suppress(json_t *doc, const struct coverage_result *r, stru
              json_object_set_new(o, "suppressed", json_boolean(s->nearest || s->nearest_covered)) ==
                  0;
     }
-    disclose_plan_coverage_clear(&dc);
     return ok ? ERR_OK : err_nomem(e);
 }
 
@@ -135,12 +133,14 @@ int http_plan_coverage(struct server_req *rq, struct err *e)
         return ERR_INPUT;
     struct http_plan_env env;
     struct coverage_result *r = NULL;
+    struct disclose_plan_coverage dc;
     if (http_plan_env_get(rq, &env, e) != ERR_OK ||
-        coverage_run(env.st, env.net, env.ws, &p, &r, e) != ERR_OK)
+        disclose_plan_answer(env.st, env.net, env.ws, &p, DISCLOSE_K, &r, &dc, e) != ERR_OK)
         return e->code;
     /* Aggregates and loads only: the uncovered list names households. */
     json_t *doc = plan_json_coverage(r, env.net, PLAN_JSON_AGGREGATES | PLAN_JSON_LOADS);
-    int rc = doc ? http_plan_suppress(doc, r, e) : err_nomem(e);
+    int rc = doc ? http_plan_suppress(doc, r, &dc, e) : err_nomem(e);
+    disclose_plan_coverage_clear(&dc);
     coverage_result_free(r);
     if (rc != ERR_OK) {
         json_decref(doc);
@@ -151,34 +151,32 @@ int http_plan_coverage(struct server_req *rq, struct err *e)
 
 /* ----------------------------------------------------------------- suggest */
 
-/* Small numbers in a suggestion (disclose.h): the "before" counts and each
- * pick's households added and covered; a share goes with its count. */
-static int http_plan_suppress_suggest(json_t *doc, const struct suggest_result *r, struct err *e)
+/* Small numbers in a suggestion: the "before" figures are the total row of
+ * the coverage answer for the same resources and limit, hidden alike
+ * (disclose_plan_answer, so no combination of answers shows one of them);
+ * each pick adds at least DISCLOSE_K households (suggest_params
+ * min_households), and its household figures are null: the counts of
+ * consecutive picks would differ by small numbers. Residents come from
+ * the public census and stay. */
+static int http_plan_suppress_suggest(json_t *doc, const struct suggest_result *r,
+                                      const struct disclose_plan_coverage *dc, struct err *e)
 {
     static const char *const share[] = {"share_covered", NULL};
-    struct disclose_plan_suggest ds;
-    if (disclose_plan_suggest(r, DISCLOSE_K, &ds, e) != ERR_OK)
-        return e->code;
+    static const char *const pick_hh[] = {"households_added", "households_covered", "share_covered",
+                                          NULL};
     json_t *before = json_object_get(doc, "before");
-    int w = ds.withheld;
-    int ok = http_plan_figure(before, "households", r->households, ds.households, w) &&
+    const struct disclose_row *t = &dc->total;
+    int ok = http_plan_figure(before, "households", r->households, t->households, 0) &&
              http_plan_figure(before, "households_covered", r->households_covered_before,
-                              ds.covered_before, w) &&
+                              t->covered, 0) &&
              http_plan_figure(before, "households_off_network", r->households_off_network,
-                              ds.off_network, w);
-    if (ok && (ds.households || ds.covered_before))
+                              t->off_network, 0);
+    if (ok && (t->households || t->covered))
         ok = http_plan_null(before, share);
     json_t *picks = json_object_get(doc, "picks");
-    for (size_t i = 0; ok && i < r->npicks; i++) {
-        json_t *o = json_array_get(picks, i);
-        ok =
-            http_plan_figure(o, "households_added", r->picks[i].households_added, ds.added[i], w) &&
-            http_plan_figure(o, "households_covered", r->picks[i].households_covered, ds.covered[i],
-                             w);
-        if (ok && (ds.covered[i] || ds.households))
-            ok = http_plan_null(o, share);
-    }
-    disclose_plan_suggest_clear(&ds);
+    for (size_t i = 0; ok && i < r->npicks; i++)
+        ok = http_plan_null(json_array_get(picks, i), pick_hh);
+    ok = ok && json_object_set_new(doc, "min_households_added", json_integer(DISCLOSE_K)) == 0;
     return ok ? ERR_OK : err_nomem(e);
 }
 
@@ -199,13 +197,30 @@ int http_plan_suggest(struct server_req *rq, struct err *e)
     struct suggest_params p;
     if (server_req_params(rq, spec, e) != ERR_OK || suggest_params_parse(&t, "", &p, e) != ERR_OK)
         return ERR_INPUT;
+    /* Network nodes are chosen where uncovered households are: the node
+     * next to a lone household would name its street corner. Roles that may
+     * not see households choose among public sites only. */
+    if (p.candidates == NULL)
+        return err_set(e, ERR_FORBIDDEN,
+                       "suggestions over the API choose among candidate sites: name a candidate "
+                       "layer with candidates= (e.g. candidates=candidate); sites anywhere on "
+                       "the streets would point at single households");
+    p.min_households = DISCLOSE_K;
     struct http_plan_env env;
     struct suggest_result *r = NULL;
+    struct coverage_result *cov = NULL;
+    struct disclose_plan_coverage dc;
     if (http_plan_env_get(rq, &env, e) != ERR_OK ||
         suggest_run(env.st, env.net, env.ws, &p, &r, e) != ERR_OK)
         return e->code;
+    if (disclose_plan_answer(env.st, env.net, env.ws, &p.cov, DISCLOSE_K, &cov, &dc, e) != ERR_OK) {
+        suggest_result_free(r);
+        return e->code;
+    }
+    coverage_result_free(cov);
     json_t *doc = plan_json_suggest(r, env.net);
-    int rc = doc ? http_plan_suppress_suggest(doc, r, e) : err_nomem(e);
+    int rc = doc ? http_plan_suppress_suggest(doc, r, &dc, e) : err_nomem(e);
+    disclose_plan_coverage_clear(&dc);
     suggest_result_free(r);
     if (rc != ERR_OK) {
         json_decref(doc);

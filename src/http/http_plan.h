@@ -37,7 +37,9 @@
  * document of plan_json_coverage with districts, total, off_network and
  * resources (per-resource loads), never uncovered. Household counts of 1
  * to DISCLOSE_K - 1 read "<5" and the complementary counts protecting them
- * null (disclose.h); a share or minutes resting on a hidden count are
+ * null, decided jointly with every other level, kind and limit
+ * (disclose_plan_answer), so no answer shows what another hides; a share
+ * or minutes resting on a hidden count are
  * null; each district, the total and each load say "suppressed" when any
  * of their figures is hidden. level defaults to none (total only).
  * ERR_UNAUTHORIZED / ERR_FORBIDDEN by role, ERR_INPUT naming a bad
@@ -46,9 +48,14 @@
 int http_plan_coverage(struct server_req *rq, struct err *e);
 
 /* GET /api/suggest?minutes=&speed=&kind=&field=&sites=&candidates= - the
- * plan_json_suggest document, small counts of "before" and of each pick
- * suppressed like coverage's. Fails like http_plan_coverage, and
- * ERR_NOTFOUND when the candidate kind has no site on the network. */
+ * plan_json_suggest document over a candidate layer, for roles that may not
+ * see households: only sites adding at least DISCLOSE_K households are
+ * named ("min_households_added"), no pick carries a household figure
+ * (null), and "before" hides what the coverage total hides
+ * (disclose_plan_answer). Fails like http_plan_coverage, ERR_FORBIDDEN
+ * without candidates (network nodes are picked next to the households
+ * they cover), ERR_NOTFOUND when the candidate kind has no site on the
+ * network. */
 int http_plan_suggest(struct server_req *rq, struct err *e);
 
 /* POST /api/route with a JSON object body (application/json):

@@ -175,6 +175,7 @@ struct server_req {
     char argbuf[SERVER_URL_MAX + 1];            /* storage of the "{}" segments */
     const char *arg[SERVER_PATH_ARGS_MAX];      /* the "{}" segments */
     const struct server_route *route;           /* matched route */
+    const char *log_path;                       /* the matched pattern, for the log */
     struct server_kv params[SERVER_PARAMS_MAX]; /* query parameters */
     size_t nparams;                             /* in params */
     int params_over;                            /* more than SERVER_PARAMS_MAX */
@@ -753,6 +754,7 @@ static int server_begin(struct server_req *rq, const char *url, const char *meth
     for (; r->path; r++) {
         if (!server_match(rq, r->path, rq->path))
             continue;
+        rq->log_path = r->path;
         if (r->methods & want) {
             rq->route = r;
             break;
@@ -952,11 +954,14 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
     if (rq->started && !s->quiet) {
         char path[SERVER_LOG_PATH_MAX];
         char method[sizeof rq->method_text];
-        server_copy(path, sizeof path, rq->path);
+        /* The route's pattern, never the path: a segment may be a household
+         * id (/api/households/{}), a tile of where someone looks or any
+         * text a client made up. */
+        server_copy(path, sizeof path, rq->log_path ? rq->log_path : "(no route)");
         server_copy(method, sizeof method, rq->method_text);
         server_text_clean(path, 1);
         server_text_clean(method, 1);
-        /* Method and path only: the query string may carry a location. */
+        /* Method and pattern only: the query string may carry a location. */
         if (rq->status)
             fprintf(stderr, "%s %s %d %.1f ms\n", method, path, rq->status,
                     server_now_ms() - rq->t0);
@@ -977,6 +982,13 @@ __attribute__((format(printf, 2, 0))) static void server_mhd_log(void *cls, cons
     char msg[256];
     vsnprintf(msg, sizeof msg, fmt, ap);
     msg[strcspn(msg, "\n")] = '\0';
+    /* Some of libmicrohttpd's messages quote the request's path ("the
+     * request for `/api/households/H0001'"), which may hold an id: the
+     * quoted part is left out. */
+    char *q = strchr(msg, '`');
+    char *end = q ? strchr(q + 1, '\'') : NULL;
+    if (q && end)
+        memmove(q + 1, end, strlen(end) + 1);
     server_text_clean(msg, 0);
     fprintf(stderr, "tsunagu: http: %s\n", msg);
 }

@@ -317,6 +317,8 @@ int suggest_run(struct store *st, const struct walk_net *net, struct walk_sessio
             suggest_heap_down(heap, nheap, 0);
             continue;
         }
+        if (now.hh < p->min_households)
+            break; /* the best site adds too few households to be named */
         heap[0] = heap[--nheap];
         suggest_heap_down(heap, nheap, 0);
         for (size_t q = start[top.cand]; q < start[top.cand + 1]; q++)

@@ -18,7 +18,9 @@
  * gain only falls as sites are added, so stale gains are upper bounds and
  * only the top one is recomputed. Greedy keeps at least 63% of the best
  * possible coverage for N sites; for N = 1 it is exact. Selection stops
- * early when no candidate adds anything.
+ * early when no candidate adds anything, or when the best one adds fewer
+ * households than min_households (the HTTP answer for officials: a pick
+ * that adds 1-4 households would say where a few households live).
  *
  * Entry points: suggest_params_parse, suggest_run, suggest_result_free.
  */
@@ -43,6 +45,9 @@ struct suggest_params {
     int sites;                  /* new sites wanted, 1..SUGGEST_MAX_SITES */
     const char *candidates;     /* resource kind of the candidate layer, or NULL for network
                                    nodes */
+    long min_households;        /* a pick must add at least this many households (0 or 1:
+                                   any gain); selection stops at the first best site that
+                                   adds fewer */
 };
 
 /* The parameters as text (CLI options, HTTP query); NULL when not given. */

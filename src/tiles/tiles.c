@@ -263,8 +263,9 @@ static struct tiles_cov *tiles_cov_dup(const struct tiles_cov *c)
 
 /* Runs the audit and keeps only each district's share, hidden wherever the
  * coverage answer hides the district's households or covered count
- * (disclose.h: small counts and the complementary cells protecting them),
- * so a tile never shows what /api/coverage hides. Every household-level
+ * (disclose_plan_answer: small counts and the complementary cells
+ * protecting them, decided jointly with every other answer an official
+ * can ask for), so a tile never shows what /api/coverage hides. Every household-level
  * part of the result is freed here. */
 static struct tiles_cov *tiles_cov_compute(const struct tiles_env *env, struct tiles_def *d,
                                            const char *key, struct err *e)
@@ -274,12 +275,8 @@ static struct tiles_cov *tiles_cov_compute(const struct tiles_env *env, struct t
     p.level = d->level;
     struct coverage_result *r = NULL;
     struct disclose_plan_coverage dc;
-    if (coverage_run(env->st, env->net, env->ws, &p, &r, e) != ERR_OK)
+    if (disclose_plan_answer(env->st, env->net, env->ws, &p, DISCLOSE_K, &r, &dc, e) != ERR_OK)
         return NULL;
-    if (disclose_plan_coverage(r, DISCLOSE_K, &dc, e) != ERR_OK) {
-        coverage_result_free(r);
-        return NULL;
-    }
     struct tiles_cov *c = calloc(1, sizeof *c);
     if (c == NULL)
         goto nomem;
