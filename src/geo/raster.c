@@ -1,6 +1,8 @@
 /* raster.c - the area within a distance of lines, traced on a grid with GDAL
- * (see raster.h). Entry point: raster_line_area. Everything lives in GDAL's
- * in-memory drivers (MEM raster, Memory vector); nothing touches disk. */
+ * (see raster.h). Entry point: raster_line_area. The distance field is
+ * computed here (exact point-to-segment distances at cell centres); GDAL's
+ * contour generator traces it. Everything lives in memory (a MEM raster and
+ * a Memory vector layer); nothing touches disk. */
 #include "raster.h"
 
 #include <cpl_conv.h>
