@@ -441,8 +441,12 @@ static void check_pbf(void **state, const char *rel, int epsg)
     assert_true(rep.srid_new);
     assert_int_equal(rep.srid, epsg);
     assert_int_equal(store_srid(f->st), epsg);
-    assert_int_equal(rep.read, (long)lines);
-    long kept = rep.read - rep.skipped;
+    /* Every line, then the areas with a highway tag (second pass): the
+     * pedestrian squares among them are walked along their outline. */
+    print_message("%s: %ld pedestrian areas walked along their outline\n", rel, rep.areas);
+    assert_true(rep.areas > 0);
+    assert_true(rep.read >= (long)lines + rep.areas && rep.read <= (long)lines + 4 * rep.areas);
+    long kept = rep.read - rep.skipped - rep.areas;
     assert_true(kept <= (long)highways && kept >= (long)(0.9 * highways));
     assert_true(rep.stored >= kept && rep.stored <= 4 * kept);
     assert_int_equal(highway_count(f, NOT_FOR_WALKING), 0);
@@ -567,6 +571,132 @@ static void test_hand_osm_rules(void **state)
     } else {
         unsetenv("TMPDIR");
     }
+    free(path);
+}
+
+/* Hand-written (not from OpenStreetMap): two streets that meet only through
+ * a pedestrian square. Street A runs from node 1 to the square's corner 2,
+ * street B from the opposite corner 4 to node 6; the square is a closed way
+ * 2-3-4-5-2 with highway=pedestrian and area=yes (GDAL puts it in the
+ * multipolygons layer). Another closed way, a car park's service area
+ * (highway=service, area=yes), touches street B at 6 and stays out. */
+static const char SQUARE_OSM[] =
+    "<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"hand\">\n"
+    " <node id=\"1\" lat=\"34.7000\" lon=\"135.5000\"/>\n"
+    " <node id=\"2\" lat=\"34.7000\" lon=\"135.5010\"/>\n"
+    " <node id=\"3\" lat=\"34.7000\" lon=\"135.5015\"/>\n"
+    " <node id=\"4\" lat=\"34.7004\" lon=\"135.5015\"/>\n"
+    " <node id=\"5\" lat=\"34.7004\" lon=\"135.5010\"/>\n"
+    " <node id=\"6\" lat=\"34.7004\" lon=\"135.5025\"/>\n"
+    " <node id=\"7\" lat=\"34.7010\" lon=\"135.5025\"/>\n"
+    " <node id=\"8\" lat=\"34.7010\" lon=\"135.5035\"/>\n"
+    " <way id=\"201\"><nd ref=\"1\"/><nd ref=\"2\"/><tag k=\"highway\" v=\"residential\"/></way>\n"
+    " <way id=\"202\"><nd ref=\"4\"/><nd ref=\"6\"/><tag k=\"highway\" v=\"footway\"/></way>\n"
+    " <way id=\"203\"><nd ref=\"2\"/><nd ref=\"3\"/><nd ref=\"4\"/><nd ref=\"5\"/><nd ref=\"2\"/>"
+    "<tag k=\"highway\" v=\"pedestrian\"/><tag k=\"area\" v=\"yes\"/>"
+    "<tag k=\"name\" v=\"駅前広場\"/></way>\n"
+    " <way id=\"204\"><nd ref=\"6\"/><nd ref=\"7\"/><nd ref=\"8\"/><nd ref=\"6\"/>"
+    "<tag k=\"highway\" v=\"service\"/><tag k=\"area\" v=\"yes\"/></way>\n"
+    "</osm>\n";
+
+/* Connected components of the stored network (union-find over its edges). */
+struct comps {
+    long parent[64]; /* by node id, ids < 64 */
+    long nodes;
+};
+
+static long comps_root(struct comps *c, long i)
+{
+    while (c->parent[i] != i)
+        i = c->parent[i] = c->parent[c->parent[i]];
+    return i;
+}
+
+static int comps_node(void *ctx, long id, double x, double y)
+{
+    struct comps *c = ctx;
+    (void)x;
+    (void)y;
+    assert_true(id > 0 && id < 64);
+    c->parent[id] = id;
+    c->nodes++;
+    return 0;
+}
+
+static int comps_edge(void *ctx, long id, long s, long t, double len, int flags, const double *xy,
+                      size_t n)
+{
+    struct comps *c = ctx;
+    (void)id;
+    (void)len;
+    (void)flags;
+    (void)xy;
+    (void)n;
+    c->parent[comps_root(c, s)] = comps_root(c, t);
+    return 0;
+}
+
+static long comps_count(struct fx *f)
+{
+    struct comps c = {{0}, 0};
+    struct store_net_cb cb = {&c, comps_node, comps_edge};
+    struct err e = {0};
+    assert_int_equal(store_network_load(f->st, &cb, &e), ERR_OK);
+    long roots = 0;
+    for (long i = 1; i < 64; i++)
+        roots += c.parent[i] == i;
+    return roots;
+}
+
+static void test_osm_pedestrian_square(void **state)
+{
+    struct fx *f = *state;
+    char *path = tu_write(f->dir, "square.osm", SQUARE_OSM);
+    struct import_report rep;
+    net_import_ok(f, path, &rep);
+    assert_int_equal(rep.areas, 1);
+    /* Streets A and B, the square's outline cut at the two corners the
+     * streets meet: four edges, one network. */
+    assert_int_equal(rep.stored, 4);
+    assert_int_equal(rep.nodes, 4);
+    assert_int_equal(comps_count(f), 1);
+    assert_int_equal(highway_count(f, "highway = 'pedestrian' AND name = '駅前広場'"), 2);
+    assert_int_equal(highway_count(f, "highway = 'service'"), 0);
+    struct net_facts nf;
+    net_check(f, &nf);
+    /* Outline 2 x (45.8 + 44.4) m, streets 91.5 + 91.6 m: about 363 m. */
+    assert_true(nf.length_m > 340 && nf.length_m < 390);
+    free(path);
+}
+
+/* gzip-compressed OSM is read through GDAL's /vsigzip/; bzip2 is refused
+ * with a hint. */
+static void test_compressed_osm(void **state)
+{
+    struct fx *f = *state;
+    char *path = tu_write(f->dir, "square.osm", SQUARE_OSM);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "gzip -k -f '%s' && bzip2 -k -f '%s'", path, path);
+    if (system(cmd) != 0) {
+        print_message("SKIP: gzip or bzip2 is not installed\n");
+        free(path);
+        skip();
+    }
+    char *gz = tu_path(f->dir, "square.osm.gz");
+    struct import_report rep;
+    net_import_ok(f, gz, &rep);
+    assert_int_equal(rep.stored, 4);
+    assert_int_equal(rep.areas, 1);
+    char *bz = tu_path(f->dir, "square.osm.bz2");
+    struct import_opts o = {.kind = IMPORT_NETWORK, .src.path = bz};
+    struct err e = {0};
+    assert_int_equal(import_run(f->st, &o, &rep, &e), ERR_INPUT);
+    print_message("bzip2: %s\n", e.msg);
+    assert_non_null(strstr(e.msg, "square.osm.bz2"));
+    assert_non_null(strstr(e.msg, "bunzip2 -k"));
+    assert_null(strstr(e.msg, "not a vector format"));
+    free(bz);
+    free(gz);
     free(path);
 }
 
@@ -764,6 +894,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_liechtenstein_pbf, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_andorra_pbf, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_hand_osm_rules, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_osm_pedestrian_square, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_compressed_osm, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_plain_geojson_lines, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, fx_setup, fx_teardown),
     };

@@ -57,7 +57,12 @@ static void test_access(void **state)
     assert_int_equal(verdict("service", "permit", "private", NULL, NULL), OSMTAGS_PRIVATE);
     assert_int_equal(verdict("service", NULL, "destination", NULL, NULL), OSMTAGS_WALKABLE);
     assert_int_equal(verdict("service", NULL, "customers", NULL, NULL), OSMTAGS_WALKABLE);
-    assert_int_equal(verdict("pedestrian", NULL, NULL, "yes", NULL), OSMTAGS_AREA);
+    /* Squares are walked along their outline; other areas are not streets. */
+    assert_int_equal(verdict("pedestrian", NULL, NULL, "yes", NULL), OSMTAGS_WALKABLE);
+    assert_int_equal(verdict("footway", NULL, NULL, "yes", NULL), OSMTAGS_WALKABLE);
+    assert_int_equal(verdict("service", NULL, NULL, "yes", NULL), OSMTAGS_AREA);
+    assert_int_equal(verdict("rest_area", NULL, NULL, "yes", NULL), OSMTAGS_AREA);
+    assert_int_equal(verdict("pedestrian", "no", NULL, "yes", NULL), OSMTAGS_FOOT_NO);
     assert_int_equal(verdict("pedestrian", NULL, NULL, "no", NULL), OSMTAGS_WALKABLE);
     assert_int_equal(verdict("trunk", NULL, NULL, NULL, "yes"), OSMTAGS_MOTORROAD);
     assert_int_equal(verdict("trunk", "yes", NULL, NULL, "yes"), OSMTAGS_WALKABLE);

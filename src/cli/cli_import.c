@@ -99,8 +99,8 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
     if (o.kind == IMPORT_NETWORK)
         fprintf(c->out,
                 "imported network from %s: %ld edges, %ld nodes (%ld source lines read, "
-                "%ld left out)\n",
-                import_base(o.src.path), rep.stored, rep.nodes, rep.read, rep.skipped);
+                "%ld left out, %ld pedestrian areas walked along their outline)\n",
+                import_base(o.src.path), rep.stored, rep.nodes, rep.read, rep.skipped, rep.areas);
     else
         fprintf(c->out, "imported %ld %s from %s%s", rep.stored,
                 o.kind == IMPORT_POPULATION   ? "population areas"

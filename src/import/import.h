@@ -57,6 +57,7 @@ struct import_report {
     long stored;  /* rows stored */
     long skipped; /* features left out by --municipality or network rules */
     long nodes;   /* network: nodes stored */
+    long areas;   /* network: pedestrian areas (squares) walked along their outline */
     int srid;     /* the database CRS */
     int srid_new; /* 1 when this import fixed the CRS */
 };

@@ -8,7 +8,11 @@
  *     import's duration) that exposes highway, name, foot, access, area and
  *     motorroad as real attributes of the 'lines' layer; ways are kept by the
  *     pedestrian rules of osmtags.c and cut at every vertex they share with
- *     another way (netbuild NETBUILD_NODE_SHARED);
+ *     another way (netbuild NETBUILD_NODE_SHARED). Pedestrian areas (a
+ *     square mapped as a closed way or multipolygon with area=yes and
+ *     highway=pedestrian, footway, ...) come from the 'multipolygons' layer,
+ *     read in a second pass: their outline rings are walked like ways, so
+ *     streets that meet a square only at its edge are joined through it;
  *   - road-line layers (GeoPackage, Shapefile, GeoJSON, ...: LineString or
  *     MultiLineString, with or without a highway attribute), noded where
  *     line ends meet (NETBUILD_NODE_ENDPOINTS); each part of a
@@ -56,7 +60,8 @@ static const char import_net_osmconf[] =
     "public_transport=platform\n"
     "[points]\nosm_id=yes\nattributes=name\nother_tags=no\n"
     "[lines]\nosm_id=yes\nattributes=highway,name,foot,access,area,motorroad\nother_tags=no\n"
-    "[multipolygons]\nosm_id=yes\nattributes=name,type\nother_tags=no\n"
+    "[multipolygons]\nosm_id=yes\nosm_way_id=yes\nattributes=name,type,highway,foot,access,"
+    "area,motorroad\nother_tags=no\n"
     "[multilinestrings]\nosm_id=yes\nattributes=name,type\nother_tags=no\n"
     "[other_relations]\nosm_id=yes\nattributes=name,type\nother_tags=no\n";
 
@@ -78,13 +83,14 @@ struct import_net_coords {
 
 /* Attribute columns of the layer, -1 when absent. */
 struct import_net_cols {
-    int highway;   /* highway (or fclass in Geofabrik shapefiles) */
-    int name;      /* name */
-    int foot;      /* foot */
-    int access;    /* access */
-    int area;      /* area */
-    int motorroad; /* motorroad */
-    int osm_id;    /* osm_id (OSM driver), for messages */
+    int highway;    /* highway (or fclass in Geofabrik shapefiles) */
+    int name;       /* name */
+    int foot;       /* foot */
+    int access;     /* access */
+    int area;       /* area */
+    int motorroad;  /* motorroad */
+    int osm_id;     /* osm_id (OSM driver), for messages */
+    int osm_way_id; /* osm_way_id (OSM driver, areas from closed ways), for messages */
 };
 
 /* State of one network import. */
@@ -95,6 +101,7 @@ struct import_net {
     struct source *src;                      /* open reader, owned */
     struct netbuild *nb;                     /* noder, owned */
     int osm;                                 /* 1 when read through GDAL's OSM driver */
+    int areas;                               /* 1 while reading the OSM areas pass */
     char conf[IMPORT_NET_PATH_MAX];          /* temporary osmconf path, "" when none */
     char conf_opt[IMPORT_NET_PATH_MAX + 16]; /* "CONFIG_FILE=<conf>" */
     struct import_net_cols col;              /* attribute columns */
@@ -220,6 +227,7 @@ static void import_net_cols_find(struct import_net *n)
     c->area = source_field(n->src, "area");
     c->motorroad = source_field(n->src, "motorroad");
     c->osm_id = n->osm ? source_field(n->src, "osm_id") : -1;
+    c->osm_way_id = n->osm ? source_field(n->src, "osm_way_id") : -1;
 }
 
 static const char *import_net_str(struct import_net *n, int col)
@@ -325,8 +333,11 @@ static void import_net_where(struct import_net *n, const struct source_feature *
                              size_t size)
 {
     const char *id = import_net_str(n, n->col.osm_id);
-    if (id)
-        snprintf(buf, size, "%s way %.24s", n->file, id);
+    const char *way = import_net_str(n, n->col.osm_way_id);
+    if (way)
+        snprintf(buf, size, "%s way %.24s", n->file, way);
+    else if (id)
+        snprintf(buf, size, "%s %s %.24s", n->file, n->areas ? "relation" : "way", id);
     else
         snprintf(buf, size, "%s feature %ld", n->file, f->index);
 }
@@ -357,7 +368,8 @@ static int import_net_read(struct import_net *n, struct import_xform *x, struct 
         struct wkb_info wi;
         if (wkb_inspect(f.wkb, f.wkb_len, &wi, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), e->code;
-        if (wi.type != WKB_LINESTRING && wi.type != WKB_MULTILINESTRING)
+        int area = wi.type == WKB_POLYGON || wi.type == WKB_MULTIPOLYGON;
+        if (wi.type != WKB_LINESTRING && wi.type != WKB_MULTILINESTRING && !(n->areas && area))
             return err_set(e, ERR_INPUT,
                            "%s: a walking network needs lines (LineString or MultiLineString), "
                            "but this geometry is a %s",
@@ -397,9 +409,31 @@ static int import_net_read(struct import_net *n, struct import_xform *x, struct 
             off += np;
         }
         n->nattrs++;
+        rep->areas += area;
     }
     import_progress(n->o, "", -1, 0);
     return ERR_OK;
+}
+
+/* The second pass over raw OSM: pedestrian areas from the 'multipolygons'
+ * layer (only features with a highway tag, and the user's filter), read
+ * like ways with their outline rings as lines. Skipped when --layer names
+ * a layer. */
+static int import_net_read_areas(struct import_net *n, struct import_xform *x,
+                                 struct import_report *rep, struct err *e)
+{
+    if (!n->osm || n->o->src.layer != NULL)
+        return ERR_OK;
+    n->so.layer = "multipolygons";
+    n->so.where = n->o->src.where ? n->o->src.where : "highway IS NOT NULL";
+    if (import_net_reopen(n, e) != ERR_OK)
+        return e->code;
+    n->col = (struct import_net_cols){-1, -1, -1, -1, -1, -1, -1, -1};
+    import_net_cols_find(n);
+    if (n->col.highway < 0)
+        return ERR_OK; /* an osmconf without it: nothing to add */
+    n->areas = 1;
+    return import_net_read(n, x, rep, e);
 }
 
 /* Replaces the stored network with the noder's nodes and edges. */
@@ -466,13 +500,14 @@ static void import_net_summary(const struct import_net *n, const struct import_r
         return;
     fprintf(stderr,
             "network: %ld lines read, %ld left out (%ld not highways, %ld motorways or "
-            "unbuilt, %ld closed to pedestrians); %zu edges after noding, %zu duplicates "
-            "(reversed or identical) removed, %zu edges and %zu nodes kept\n",
+            "unbuilt, %ld closed to pedestrians); %ld pedestrian areas walked along their "
+            "outline; %zu edges after noding, %zu duplicates (reversed or identical) removed, "
+            "%zu edges and %zu nodes kept\n",
             rep->read, rep->skipped, n->left_out[OSMTAGS_NOT_HIGHWAY] + n->no_geometry,
             n->left_out[OSMTAGS_CLASS_EXCLUDED],
             n->left_out[OSMTAGS_AREA] + n->left_out[OSMTAGS_FOOT_NO] +
                 n->left_out[OSMTAGS_PRIVATE] + n->left_out[OSMTAGS_MOTORROAD],
-            ns->edges_noded, ns->edges_duplicate, ns->edges, ns->nodes);
+            rep->areas, ns->edges_noded, ns->edges_duplicate, ns->edges, ns->nodes);
 }
 
 int import_network(struct store *st, const struct import_opts *o, struct import_report *rep,
@@ -487,7 +522,7 @@ int import_network(struct store *st, const struct import_opts *o, struct import_
     n.o = o;
     n.so = o->src;
     n.file = import_base(o->src.path);
-    n.col = (struct import_net_cols){-1, -1, -1, -1, -1, -1, -1};
+    n.col = (struct import_net_cols){-1, -1, -1, -1, -1, -1, -1, -1};
     memset(rep, 0, sizeof *rep);
 
     if ((rc = import_net_open(&n, e)) != ERR_OK)
@@ -509,7 +544,8 @@ int import_network(struct store *st, const struct import_opts *o, struct import_
         rc = e->code;
         goto fail;
     }
-    if ((rc = import_net_read(&n, &x, rep, e)) != ERR_OK)
+    if ((rc = import_net_read(&n, &x, rep, e)) != ERR_OK ||
+        (rc = import_net_read_areas(&n, &x, rep, e)) != ERR_OK)
         goto fail;
     if ((rc = netbuild_finish(n.nb, &ns, e)) != ERR_OK) {
         err_prefix(e, "%s: ", n.file);
@@ -545,7 +581,7 @@ fail:
     if (n.conf[0])
         unlink(n.conf);
     if (rc != ERR_OK) {
-        rep->stored = rep->nodes = 0;
+        rep->stored = rep->nodes = rep->areas = 0;
         rep->srid_new = 0;
     }
     return rc;

@@ -53,6 +53,20 @@ static int osmtags_class_walkable(void *ctx, const char *cls, size_t len)
     return 1;
 }
 
+/* Classes whose areas (area=yes: squares, plazas, wide footways) people
+ * walk across; walked along their outline. */
+static const char *const osmtags_square[] = {"pedestrian", "footway", "path", "living_street",
+                                             "corridor"};
+
+static int osmtags_class_square(void *ctx, const char *cls, size_t len)
+{
+    (void)ctx;
+    for (size_t i = 0; i < sizeof osmtags_square / sizeof osmtags_square[0]; i++)
+        if (osmtags_eq(cls, len, osmtags_square[i]))
+            return 1;
+    return 0;
+}
+
 static int osmtags_class_steps(void *ctx, const char *cls, size_t len)
 {
     (void)ctx;
@@ -85,7 +99,7 @@ int osmtags_walkable(const struct osmtags_way *w)
         return OSMTAGS_NOT_HIGHWAY;
     if (!osmtags_each(w->highway, osmtags_class_walkable, NULL))
         return OSMTAGS_CLASS_EXCLUDED;
-    if (osmtags_is(w->area, yes))
+    if (osmtags_is(w->area, yes) && !osmtags_each(w->highway, osmtags_class_square, NULL))
         return OSMTAGS_AREA;
     if (osmtags_is(w->foot, foot_no))
         return OSMTAGS_FOOT_NO;

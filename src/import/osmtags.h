@@ -7,7 +7,10 @@
  *   - highway values nobody walks on: motorway, motorway_link, construction,
  *     proposed, planned, abandoned, disused, razed, raceway, bus_guideway,
  *     escape (runaway-truck ramps), via_ferrata (needs climbing gear);
- *   - area=yes: the outline of a square, not a path along it;
+ *   - area=yes: a pedestrian area (a square or plaza: pedestrian, footway,
+ *     path, living_street, corridor) is walkable, and the importer walks
+ *     along its outline, as pedestrian routers do; any other area=yes (a
+ *     car park's service area, a rest area) is excluded;
  *   - foot=no, foot=private, foot=use_sidepath (pedestrians must take the
  *     separately mapped sidewalk): excluded;
  *   - access=no or access=private: excluded unless foot=yes, designated or
@@ -41,7 +44,7 @@ enum osmtags_verdict {
     OSMTAGS_WALKABLE = 0,
     OSMTAGS_NOT_HIGHWAY,    /* no highway tag */
     OSMTAGS_CLASS_EXCLUDED, /* every highway class is one nobody walks on */
-    OSMTAGS_AREA,           /* area=yes */
+    OSMTAGS_AREA,           /* area=yes of a class nobody walks across */
     OSMTAGS_FOOT_NO,        /* foot=no/private/use_sidepath */
     OSMTAGS_PRIVATE,        /* access=no/private without a foot permission */
     OSMTAGS_MOTORROAD       /* motorroad=yes without a foot permission */
