@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* iso_exact.h - the exact reference for traced areas around lines, shared by
  * test_raster.c and test_isochrone.c (header-only so the tests' CMake glob
  * needs no edit): GEOS buffers every line by the margin and unions the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_isochrone.c - tests src/walk/isochrone.c against the exact area on
  * real networks the engine was not tuned on: 宇部市 (an osmnx GeoPackage),
  * Andorra and Liechtenstein (raw OpenStreetMap, imported through

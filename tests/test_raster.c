@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_raster.c - tests src/geo/raster.c (raster_line_area) against the
  * exact area: GEOS's buffer of the same lines by the same margin, dissolved
  * (iso_exact.h). On a lone point, a lone segment whose ends fall on grid
