@@ -994,6 +994,16 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
         return err_set(e, ERR_INPUT, "threads must be between 1 and %d", SERVER_THREADS_MAX), NULL;
     if (o->port > 65535)
         return err_set(e, ERR_INPUT, "port must be between 0 and 65535"), NULL;
+    unsigned per_ip = o->per_ip ? o->per_ip : SERVER_PER_IP_DEFAULT;
+    unsigned timeout = o->timeout ? o->timeout : SERVER_TIMEOUT_DEFAULT;
+    if (per_ip > SERVER_CONNECTIONS_MAX)
+        return err_set(e, ERR_INPUT, "connections per address must be between 1 and %d",
+                       SERVER_CONNECTIONS_MAX),
+               NULL;
+    if (timeout > SERVER_TIMEOUT_MAX)
+        return err_set(e, ERR_INPUT, "the connection timeout must be between 1 and %d seconds",
+                       SERVER_TIMEOUT_MAX),
+               NULL;
     union {
         struct sockaddr sa;
         struct sockaddr_in v4;
@@ -1034,7 +1044,8 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
         flags, (uint16_t)o->port, NULL, NULL, server_access, s, MHD_OPTION_EXTERNAL_LOGGER,
         server_mhd_log, s, MHD_OPTION_SOCK_ADDR, &addr.sa, MHD_OPTION_ARRAY, pool,
         MHD_OPTION_URI_LOG_CALLBACK, server_uri_log, s, MHD_OPTION_NOTIFY_COMPLETED,
-        server_completed, s, MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        server_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS_MAX,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
     if (s->d == NULL) {
         free(s);

@@ -49,6 +49,10 @@
 #define SERVER_PATH_ARGS_MAX 4      /* "{}" segments in a route pattern (tiles use 4) */
 #define SERVER_THREADS_MAX 64       /* worker threads */
 #define SERVER_DRAIN_MS 10000       /* how long a stop waits for requests in flight */
+#define SERVER_CONNECTIONS_MAX 512  /* open connections in all */
+#define SERVER_PER_IP_DEFAULT 32    /* open connections from one client address */
+#define SERVER_TIMEOUT_DEFAULT 30   /* seconds a connection may stay silent */
+#define SERVER_TIMEOUT_MAX 3600     /* upper bound of --timeout */
 
 /* Request methods, as bits so a route can allow several. HEAD is served
  * wherever GET is (libmicrohttpd drops the body). */
@@ -209,14 +213,19 @@ struct server_opts {
     unsigned port;    /* TCP port; 0 = any free port (see server_port) */
     unsigned threads; /* worker threads, 1..SERVER_THREADS_MAX; 0 = one per CPU */
     int quiet;        /* 1 = no request log */
+    unsigned per_ip;  /* open connections per client address, 1..SERVER_CONNECTIONS_MAX;
+                         0 = SERVER_PER_IP_DEFAULT. Beyond it a new connection is closed at
+                         once, so one address cannot take every slot */
+    unsigned timeout; /* seconds a connection may stay silent, 1..SERVER_TIMEOUT_MAX;
+                         0 = SERVER_TIMEOUT_DEFAULT */
 };
 
 struct server;
 
 /* Starts listening with libmicrohttpd's thread pool and answers through
  * `routes` (NULL = tsunagu's own table) with `ctx` (borrowed; may be NULL
- * for routes that need no database). ERR_INPUT for a bad address, ERR_IO
- * when the port cannot be bound. Stop with server_stop. */
+ * for routes that need no database). ERR_INPUT for a bad address or a
+ * limit out of range, ERR_IO when the port cannot be bound. Stop with server_stop. */
 struct server *server_start(const struct server_opts *o, const struct server_route *routes,
                             struct server_ctx *ctx, struct err *e);
 
