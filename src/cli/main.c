@@ -20,6 +20,7 @@ static int usage(FILE *to)
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
           "  audit --since DATE who read which households, from the audit log\n"
+          "  audit --verify     check the audit log's hash chain\n"
           "  demo               build the fictional demo town's database and serve it\n"
           "  generate-demo DIR  write the fictional demo town's files into DIR\n"
           "The database is --db FILE, else $TSUNAGU_DB, else tsunagu.db.\n",

@@ -215,9 +215,16 @@ static int store_migrate_v3(struct store *s, struct err *e)
     return store_auth_migrate(s, e);
 }
 
+/* Version 4 chains the audit records with SHA-256 and lets only the
+ * database assign their ids and times (store_audit.c). */
+static int store_migrate_v4(struct store *s, struct err *e)
+{
+    return store_audit_migrate(s, e);
+}
+
 /* Each entry migrates from version i to i + 1, inside one transaction. */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1, store_migrate_v2, store_migrate_v3};
+    store_migrate_v1, store_migrate_v2, store_migrate_v3, store_migrate_v4};
 
 static int store_user_version(struct store *s)
 {
@@ -320,7 +327,7 @@ struct store *store_open(const char *path, struct err *e)
         store_close(s);
         return NULL;
     }
-    if (store_migrate(s, e) != ERR_OK) {
+    if (store_migrate(s, e) != ERR_OK || store_audit_functions(s, e) != ERR_OK) {
         err_prefix(e, "%s: ", path);
         store_close(s);
         return NULL;

@@ -9,7 +9,8 @@
  * Writes happen inside store_begin/store_commit; store_rollback restores the
  * database exactly. Households live in their own table and no function here
  * mixes them into a public layer. Schema version 3 adds users (token hashes
- * only) and the append-only audit log (store_auth.c).
+ * only) and the append-only audit log (store_auth.c); version 4 chains the
+ * audit records with SHA-256 (store_audit.c).
  */
 #ifndef TSUNAGU_STORE_H
 #define TSUNAGU_STORE_H
@@ -17,7 +18,7 @@
 #include "err.h"
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_TEXT_MAX 1024 /* longest attribute text stored; longer is cut */
 #define STORE_LEVEL_MAX 32  /* longest district level name */
 
