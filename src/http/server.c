@@ -286,14 +286,14 @@ static const char *server_cache(const struct server_req *rq, const char *cache)
 }
 
 /* WWW-Authenticate on a 401 (RFC 6750: invalid_token when one was sent),
- * Retry-After on a 429. */
+ * Retry-After on a 429 and a 503. */
 static void server_auth_headers(const struct server_req *rq, struct MHD_Response *r, int status)
 {
     if (status == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                 rq->token_sent ? "Bearer realm=\"tsunagu\", error=\"invalid_token\""
                                                : "Bearer realm=\"tsunagu\"");
-    if (status == MHD_HTTP_TOO_MANY_REQUESTS) {
+    if (status == MHD_HTTP_TOO_MANY_REQUESTS || status == MHD_HTTP_SERVICE_UNAVAILABLE) {
         char secs[24];
         snprintf(secs, sizeof secs, "%ld", rq->retry_after > 0 ? rq->retry_after : 1);
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
@@ -405,8 +405,12 @@ int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct
         .n = n,
         .ids = ids,
     };
-    if (ctx == NULL || audit_record(ctx->audit, &r, e) != ERR_OK)
+    if (ctx == NULL)
         return err_set(e, ERR_IO, "the read cannot be recorded in the audit log, so it is refused");
+    if (audit_record(ctx->audit, &r, e) != ERR_OK)
+        return err_set(e, ERR_BUSY,
+                       "the read cannot be recorded in the audit log now (the database is busy), "
+                       "so it is refused; try again shortly");
     return ERR_OK;
 }
 

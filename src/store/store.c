@@ -369,6 +369,11 @@ void store_close(struct store *s)
     free(s);
 }
 
+void store_busy_timeout(struct store *s, int ms)
+{
+    sqlite3_busy_timeout(s->db, ms);
+}
+
 int store_begin(struct store *s, struct err *e)
 {
     return store_exec(s, "BEGIN IMMEDIATE", e);

@@ -34,6 +34,10 @@ struct store *store_open(const char *path, struct err *e);
 struct store *store_open_readonly(const char *path, struct err *e);
 void store_close(struct store *s);
 
+/* How long a statement on s waits for another connection's write lock
+ * before failing (10 s unless set). */
+void store_busy_timeout(struct store *s, int ms);
+
 /* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. After a failed commit the
  * transaction is rolled back. */
 int store_begin(struct store *s, struct err *e);
