@@ -37,6 +37,73 @@
 #include <time.h>
 #include <unistd.h>
 
+/* ---- the walking network, following the data version ---- */
+
+/* One loaded network and the walking version it was loaded at, shared by
+ * reference count: the service holds a reference to the current one, and
+ * each worker one to the network its walking session was made on, so a
+ * network replaced by a reload lives until its last request ends. */
+struct server_snap {
+    struct walk_net *net;       /* or NULL when the database has none (err says why) */
+    struct err err;             /* the load's error when net is NULL */
+    unsigned long long version; /* store_walk_version when it was loaded */
+    atomic_int refs;            /* references held */
+};
+
+/* The current network. */
+struct server_nets {
+    pthread_mutex_t lock;    /* guards cur */
+    pthread_mutex_t reload;  /* one reload at a time */
+    struct server_snap *cur; /* the newest loaded (one reference) */
+};
+
+/* Loads the network of st as of `version` (one reference). NULL with e set
+ * when it fails for another reason than having no network. */
+static struct server_snap *server_snap_load(struct store *st, unsigned long long version,
+                                            struct err *e)
+{
+    struct server_snap *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return err_nomem(e), NULL;
+    s->version = version;
+    atomic_init(&s->refs, 1);
+    s->net = walk_net_load(st, 0, &s->err);
+    if (s->net == NULL && s->err.code != ERR_NOTFOUND) {
+        err_set(e, s->err.code, "%s", s->err.msg);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void server_snap_release(struct server_snap *s)
+{
+    if (s != NULL && atomic_fetch_sub(&s->refs, 1) == 1) {
+        walk_net_free(s->net);
+        free(s);
+    }
+}
+
+/* The current network, with a reference for the caller. */
+static struct server_snap *server_nets_current(struct server_nets *n)
+{
+    pthread_mutex_lock(&n->lock);
+    struct server_snap *s = n->cur;
+    atomic_fetch_add(&s->refs, 1);
+    pthread_mutex_unlock(&n->lock);
+    return s;
+}
+
+static void server_nets_free(struct server_nets *n)
+{
+    if (n == NULL)
+        return;
+    server_snap_release(n->cur);
+    pthread_mutex_destroy(&n->lock);
+    pthread_mutex_destroy(&n->reload);
+    free(n);
+}
+
 /* ---- per-thread workers ---- */
 
 /* What one thread needs to answer requests; used by one request at a time. */
@@ -44,7 +111,8 @@ struct server_worker {
     struct store *store;             /* read-only connection, opened on first use */
     struct store_features *features; /* service statements on it */
     struct crs *crs;                 /* lon/lat <-> database CRS */
-    struct walk_session *walk;       /* session on the shared network */
+    struct server_snap *snap;        /* network of walk (one reference), or NULL */
+    struct walk_session *walk;       /* session on snap's network */
     struct server_worker *next;      /* next idle worker */
 };
 
@@ -59,6 +127,7 @@ static void server_worker_free(struct server_worker *w)
     if (w == NULL)
         return;
     walk_session_free(w->walk);
+    server_snap_release(w->snap);
     crs_close(w->crs);
     store_features_close(w->features);
     store_close(w->store);
@@ -105,11 +174,22 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
         crs_name(ctx->srid, ctx->crs_name, sizeof ctx->crs_name);
     if (crs_area_of(ctx->srid, &ctx->area, e) != ERR_OK)
         goto fail;
-    ctx->net = walk_net_load(st, 0, &ctx->net_err);
-    if (ctx->net == NULL && ctx->net_err.code != ERR_NOTFOUND) {
-        err_set(e, ctx->net_err.code, "%s", ctx->net_err.msg);
+    unsigned long long version;
+    if (store_walk_version(st, &version, e) != ERR_OK)
+        goto fail;
+    if ((ctx->nets = calloc(1, sizeof *ctx->nets)) == NULL) {
+        err_nomem(e);
         goto fail;
     }
+    if (pthread_mutex_init(&ctx->nets->lock, NULL) != 0 ||
+        pthread_mutex_init(&ctx->nets->reload, NULL) != 0) {
+        free(ctx->nets);
+        ctx->nets = NULL;
+        err_set(e, ERR_INTERNAL, "cannot create a mutex");
+        goto fail;
+    }
+    if ((ctx->nets->cur = server_snap_load(st, version, e)) == NULL)
+        goto fail;
     store_close(st);
     return ctx;
 fail:
@@ -134,7 +214,7 @@ void server_ctx_close(struct server_ctx *ctx)
     tiles_free(ctx->tiles);
     auth_limiter_free(ctx->limiter);
     audit_close(ctx->audit);
-    walk_net_free(ctx->net);
+    server_nets_free(ctx->nets);
     free(ctx->db_path);
     free(ctx);
 }
@@ -192,6 +272,7 @@ struct server_req {
     long retry_after;                           /* seconds, for a 429 */
     int status;                                 /* HTTP status sent, 0 before */
     int queue_failed;                           /* libmicrohttpd refused the response */
+    int net_checked;                            /* server_net chose the network */
 };
 
 static double server_now_ms(void)
@@ -588,16 +669,74 @@ struct crs *server_crs(struct server_req *rq, struct err *e)
     return w ? w->crs : NULL;
 }
 
+/* The current network, loaded anew first when the walking version of the
+ * database differs from the one it was loaded at (a reference for the
+ * caller). NULL with e set when the version cannot be read or the reload
+ * fails; the old network then stays current. */
+static struct server_snap *server_snap_fresh(struct server_nets *n, struct store *st, struct err *e)
+{
+    unsigned long long version;
+    if (store_walk_version(st, &version, e) != ERR_OK)
+        return NULL;
+    struct server_snap *s = server_nets_current(n);
+    if (s->version == version)
+        return s;
+    server_snap_release(s);
+    pthread_mutex_lock(&n->reload);
+    s = server_nets_current(n); /* another request may have reloaded meanwhile */
+    if (s->version != version) {
+        struct server_snap *fresh = server_snap_load(st, version, e);
+        if (fresh == NULL) {
+            pthread_mutex_unlock(&n->reload);
+            server_snap_release(s);
+            return NULL;
+        }
+        atomic_fetch_add(&fresh->refs, 1); /* the caller's */
+        pthread_mutex_lock(&n->lock);
+        struct server_snap *old = n->cur;
+        n->cur = fresh;
+        pthread_mutex_unlock(&n->lock);
+        server_snap_release(old);
+        server_snap_release(s);
+        s = fresh;
+    }
+    pthread_mutex_unlock(&n->reload);
+    return s;
+}
+
+const struct walk_net *server_net(struct server_req *rq, struct err *e)
+{
+    struct store *st = server_store(rq, e);
+    if (st == NULL)
+        return NULL;
+    struct server_worker *w = rq->worker;
+    if (!rq->net_checked) { /* once per request: one network throughout */
+        struct server_snap *s = server_snap_fresh(rq->srv->ctx->nets, st, e);
+        if (s == NULL)
+            return NULL;
+        rq->net_checked = 1;
+        if (s != w->snap) {
+            walk_session_free(w->walk);
+            w->walk = NULL;
+            server_snap_release(w->snap);
+            w->snap = s;
+        } else {
+            server_snap_release(s);
+        }
+    }
+    if (w->snap->net == NULL)
+        return err_set(e, w->snap->err.code, "%s", w->snap->err.msg), NULL;
+    return w->snap->net;
+}
+
 struct walk_session *server_walk(struct server_req *rq, struct err *e)
 {
-    struct server_worker *w = server_worker(rq, e);
-    if (w == NULL)
+    const struct walk_net *net = server_net(rq, e);
+    if (net == NULL)
         return NULL;
-    const struct server_ctx *ctx = rq->srv->ctx;
-    if (ctx->net == NULL)
-        return err_set(e, ctx->net_err.code, "%s", ctx->net_err.msg), NULL;
+    struct server_worker *w = rq->worker;
     if (w->walk == NULL)
-        w->walk = walk_session_new(ctx->net, e);
+        w->walk = walk_session_new(net, e);
     return w->walk;
 }
 
@@ -1100,8 +1239,8 @@ int server_serve(const char *path, const struct server_opts *o, FILE *out, struc
         rc = e->code;
         goto done;
     }
-    if (ctx->net == NULL)
-        fprintf(stderr, "tsunagu: serving without walking answers: %s\n", ctx->net_err.msg);
+    if (ctx->nets->cur->net == NULL)
+        fprintf(stderr, "tsunagu: serving without walking answers: %s\n", ctx->nets->cur->err.msg);
     s = server_start(o, NULL, ctx, e);
     if (s == NULL) {
         rc = e->code;

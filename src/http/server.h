@@ -66,13 +66,13 @@ enum server_method {
 /* ---- service state ---- */
 
 struct server_pool;
+struct server_nets;
 struct audit_log;
 
 /* What the service serves, shared read-only by every thread once open. */
 struct server_ctx {
     char *db_path;                /* database each worker opens read-only (owned copy) */
-    struct walk_net *net;         /* walking network loaded once, or NULL (see net_err) */
-    struct err net_err;           /* why net is NULL: the sentence /api/walk answers */
+    struct server_nets *nets;     /* the walking network at the data's version (server_net) */
     int srid;                     /* EPSG code of the database CRS */
     char crs_name[128];           /* its human name */
     struct crs_area area;         /* lon/lat area in which the database holds data */
@@ -84,10 +84,10 @@ struct server_ctx {
 
 /* Opens the service on the database at `path`: opens its audit log
  * read-write (migrating an older schema), checks it holds data, reads its
- * CRS and loads the walking network once (a database without one is served
- * without walking). ERR_NOTFOUND when the file is missing, ERR_INPUT when
- * nothing was imported yet, the store's error when the audit log cannot be
- * written. Free with server_ctx_close. */
+ * CRS and loads the walking network (a database without one is served
+ * without walking; server_net reloads it after imports). ERR_NOTFOUND when the file is missing,
+ * ERR_INPUT when nothing was imported yet, the store's error when the audit log cannot be written.
+ * Free with server_ctx_close. */
 struct server_ctx *server_ctx_open(const char *path, struct err *e);
 
 /* Frees the context and every worker; no request may be running. */
@@ -175,8 +175,15 @@ struct store *server_store(struct server_req *rq, struct err *e);
 struct store_features *server_features(struct server_req *rq, struct err *e);
 /* lon/lat <-> database CRS. */
 struct crs *server_crs(struct server_req *rq, struct err *e);
-/* A walking session on the shared network; ERR_NOTFOUND with the load's
- * sentence when the database has no walking network. */
+/* The walking network (graph, snapped resources and candidate sites) as of
+ * the database's walking version (store_walk_version), the same for the
+ * whole request. The first request after an import of the network,
+ * resources or candidate sites loads it anew, once, while the others wait
+ * for it; requests already running keep the network they began with.
+ * ERR_NOTFOUND with the load's sentence when the database has no walking
+ * network, ERR_IO when it cannot be read. */
+const struct walk_net *server_net(struct server_req *rq, struct err *e);
+/* A walking session on that network; errors as server_net. */
 struct walk_session *server_walk(struct server_req *rq, struct err *e);
 
 /* ---- replies ---- */

@@ -38,6 +38,7 @@ enum store_stmt {
     ST_CANDIDATE_DEL,
     ST_CANDIDATE_INS,
     ST_TILES_VERSION,
+    ST_WALK_VERSION,
     ST_COUNT
 };
 
@@ -83,6 +84,9 @@ static const char *const store_sql[ST_COUNT] = {
      * prepared, since preparing it cost more than serving a cached tile. */
     [ST_TILES_VERSION] = "SELECT COUNT(*), COALESCE(MAX(id), 0), (SELECT imported_at FROM "
                          "imports ORDER BY id DESC LIMIT 1) FROM imports",
+    /* store_walk_version: asked by the server on every walking request. */
+    [ST_WALK_VERSION] = "SELECT COALESCE(MAX(id), 0) FROM imports"
+                        " WHERE kind IN ('network', 'resources', 'candidates')",
 };
 
 struct store {
@@ -367,6 +371,18 @@ void store_close(struct store *s)
     if (s->splite)
         spatialite_cleanup_ex(s->splite);
     free(s);
+}
+
+int store_walk_version(struct store *s, unsigned long long *version, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_WALK_VERSION, e);
+    if (st == NULL)
+        return ERR_IO;
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW)
+        *version = (unsigned long long)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st); /* ends the read transaction: the next call sees new imports */
+    return src == SQLITE_ROW ? ERR_OK : store_fail(s, e, "reading the import log");
 }
 
 void store_busy_timeout(struct store *s, int ms)

@@ -34,6 +34,12 @@ struct store *store_open(const char *path, struct err *e);
 struct store *store_open_readonly(const char *path, struct err *e);
 void store_close(struct store *s);
 
+/* The walking data's version: the last import of the network, resources
+ * or candidate sites (an id of the import log, which only grows), 0 before
+ * any. What walk_net_load reads changes only when it does. ERR_IO when the
+ * log cannot be read. */
+int store_walk_version(struct store *s, unsigned long long *version, struct err *e);
+
 /* How long a statement on s waits for another connection's write lock
  * before failing (10 s unless set). */
 void store_busy_timeout(struct store *s, int ms);
