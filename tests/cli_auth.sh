@@ -72,8 +72,8 @@ cp "$DB" "$T/v2.db"
 sqlite3 "$T/v2.db" "DROP TABLE users; DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
   DROP TABLE audit; PRAGMA user_version = 2;"
 "$BIN" --db "$T/v2.db" user add late --role official >/dev/null 2>&1
-check "a version-2 database migrates to 3 with users and the audit log" \
-  test "$(sqlite3 "$T/v2.db" "PRAGMA user_version; SELECT COUNT(*) FROM users; SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'audit_no_%'" | tr '\n' ,)" = "3,1,2,"
+check "a version-2 database migrates to 4 with users and the audit log" \
+  test "$(sqlite3 "$T/v2.db" "PRAGMA user_version; SELECT COUNT(*) FROM users; SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'audit_no_%'" | tr '\n' ,)" = "4,1,3,"
 
 # ---- the server ----
 "$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &
@@ -327,6 +327,8 @@ sqlite3 "$DB" "DELETE FROM audit" 2>"$T/sq2"; rc2=$?
 check "UPDATE on the audit table fails (append-only)" bash -c "[ $rc1 -ne 0 ] && grep -q 'append-only' '$T/sq1'"
 check "DELETE on the audit table fails (append-only)" bash -c "[ $rc2 -ne 0 ] && grep -q 'append-only' '$T/sq2'"
 check "the audit log is unchanged" test "$(sqlite3 "$DB" "SELECT COUNT(*), MAX(id) FROM audit")" = "$before"
+check "the records of the server and the CLI form an unbroken hash chain (audit --verify)" \
+  "$BIN" --db "$DB" audit --verify
 check "no tsunagu user reaches the audit log over HTTP" \
   bash -c "for p in /api/audit /api/users /audit; do c=\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $ADM' '$B'\$p); [ \$c = 404 ] || exit 1; done"
 

@@ -368,6 +368,47 @@ static void test_store_users(void **state)
     free(dir);
 }
 
+/* The audit writer while another connection holds the write lock (an
+ * import): the read is refused with ERR_BUSY, its record is withdrawn and
+ * never written later; once the lock is free, records are written and the
+ * chain verifies. */
+static void test_audit_busy(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    char *path = tu_path(dir, "busy.db");
+    struct err e = {0};
+    struct store *importer = store_open(path, &e);
+    assert_non_null(importer);
+    struct audit_log *log = audit_open(path, &e);
+    assert_non_null(log);
+    audit_set_wait(log, 300);
+    assert_int_equal(store_begin(importer, &e), ERR_OK);
+    const char *ids[] = {"H0001"};
+    struct audit_read r = {"sato", "coordinator", "/api/households/H0001", "127.0.0.1", 1, ids};
+    assert_int_equal(audit_record(log, &r, &e), ERR_BUSY);
+    assert_int_equal(err_http_status(e.code), 503);
+    store_rollback(importer);
+    store_close(importer);
+    err_clear(&e);
+    struct audit_read r2 = {"sato", "coordinator", "/api/households", "127.0.0.1", 0, NULL};
+    assert_int_equal(audit_record(log, &r2, &e), ERR_OK);
+    assert_int_equal(audit_record(log, &r2, &e), ERR_OK);
+    audit_close(log);
+    struct store *st = store_open(path, &e);
+    assert_non_null(st);
+    struct seen s = {0};
+    assert_int_equal(store_audit_each(st, "2000-01-01", take_audit, &s, &e), ERR_OK);
+    assert_int_equal(s.n, 2); /* the refused read left no record */
+    struct store_audit_check k;
+    assert_int_equal(store_audit_verify(st, &k, &e), ERR_OK);
+    assert_int_equal(k.records, 2);
+    assert_int_equal(k.broken_id, 0);
+    store_close(st);
+    free(path);
+    free(dir);
+}
+
 /* ---- households by assignment ---- */
 
 static int demo_setup(void **state)
@@ -461,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_user_check),
         cmocka_unit_test(test_limiter),
         cmocka_unit_test(test_store_users),
+        cmocka_unit_test(test_audit_busy),
         cmocka_unit_test_setup_teardown(test_scope, demo_setup, demo_teardown),
     };
     return cmocka_run_group_tests_name("auth", tests, NULL, NULL);

@@ -1,25 +1,119 @@
 /* SPDX-License-Identifier: MIT */
 /* audit.c - append-only records of household reads (see audit.h): one
- * read-write store connection per log, a mutex around it, ids serialised
- * as a JSON array with jansson. Entry points: audit_open, audit_close,
- * audit_record, audit_operator. */
+ * read-write store connection per log, owned by one writer thread that
+ * drains a queue; ids serialised as a JSON array with jansson. Entry
+ * points: audit_open, audit_close, audit_record, audit_operator.
+ *
+ * Why a queue: the database has one write lock, which an import holds for
+ * its whole transaction. A reader that waited for it inside its request
+ * held a server thread for up to the busy timeout (10 s), and the requests
+ * queued behind that thread - walks included - waited too. Now the writer
+ * alone waits, in short steps (AUDIT_BUSY_MS), and a reader waits for its
+ * own record at most AUDIT_WAIT_MS: written, or withdrawn from the queue
+ * and the read refused. A record is never written after its reader gave
+ * up, and no data leaves before its record is committed. */
 #include "audit.h"
 
 #include "store.h"
 #include "store_audit.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-struct audit_log {
-    pthread_mutex_t lock; /* one writer at a time on st */
-    struct store *st;     /* read-write connection (owned) */
+#define AUDIT_BUSY_MS 100 /* the writer's wait for the write lock, per try */
+#define AUDIT_RETRY_MS 50 /* pause between tries while the database is busy */
+
+/* Where a record is on its way into the log. */
+enum audit_state {
+    AUDIT_QUEUED,  /* in the queue, not taken yet */
+    AUDIT_WRITING, /* taken by the writer */
+    AUDIT_DONE,    /* committed */
+    AUDIT_DROPPED  /* withdrawn by its reader, or refused while the log closes */
 };
+
+/* One record waiting for the writer; lives on the reader's stack. */
+struct audit_entry {
+    const struct store_audit *rec; /* borrowed from the reader, who waits */
+    enum audit_state state;        /* guarded by the log's lock */
+    struct audit_entry *next;      /* next in the queue */
+};
+
+struct audit_log {
+    pthread_mutex_t lock;       /* guards the queue, states and stop */
+    pthread_cond_t work;        /* signalled when a record is queued or stop is set */
+    pthread_cond_t done;        /* broadcast when a record leaves AUDIT_WRITING */
+    struct audit_entry *head;   /* oldest queued record */
+    struct audit_entry **tailp; /* where the next one goes */
+    int stop;                   /* 1 once audit_close began */
+    int running;                /* 1 while the writer thread exists */
+    pthread_t writer;           /* drains the queue into st */
+    struct store *st;           /* read-write connection (owned, used by the writer only) */
+    unsigned wait_ms;           /* how long a reader waits for its record */
+};
+
+static void audit_deadline(struct timespec *ts, unsigned ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+/* Removes entry q from the queue (the lock held). */
+static void audit_unlink(struct audit_log *a, struct audit_entry *q)
+{
+    for (struct audit_entry **p = &a->head; *p; p = &(*p)->next)
+        if (*p == q) {
+            *p = q->next;
+            if (a->tailp == &q->next)
+                a->tailp = p;
+            return;
+        }
+}
+
+/* The writer: takes the oldest record, appends it, and on failure (mostly
+ * the write lock held by an import) puts it back and tries again after a
+ * pause, until it is written or its reader withdraws it. */
+static void *audit_writer(void *arg)
+{
+    struct audit_log *a = arg;
+    pthread_mutex_lock(&a->lock);
+    for (;;) {
+        while (a->head == NULL && !a->stop)
+            pthread_cond_wait(&a->work, &a->lock);
+        struct audit_entry *q = a->head;
+        if (q == NULL)
+            break; /* stopping with nothing queued */
+        q->state = AUDIT_WRITING;
+        pthread_mutex_unlock(&a->lock);
+        struct err e = {0};
+        int rc = store_audit_append(a->st, q->rec, &e);
+        pthread_mutex_lock(&a->lock);
+        if (rc == ERR_OK || a->stop) {
+            audit_unlink(a, q);
+            q->state = rc == ERR_OK ? AUDIT_DONE : AUDIT_DROPPED;
+            pthread_cond_broadcast(&a->done);
+            continue;
+        }
+        q->state = AUDIT_QUEUED; /* still first in the queue */
+        pthread_cond_broadcast(&a->done);
+        struct timespec ts;
+        audit_deadline(&ts, AUDIT_RETRY_MS);
+        pthread_cond_timedwait(&a->work, &a->lock, &ts);
+    }
+    pthread_mutex_unlock(&a->lock);
+    return NULL;
+}
 
 struct audit_log *audit_open(const char *path, struct err *e)
 {
@@ -30,16 +124,33 @@ struct audit_log *audit_open(const char *path, struct err *e)
     struct audit_log *a = calloc(1, sizeof *a);
     if (a == NULL)
         return err_nomem(e), NULL;
-    if (pthread_mutex_init(&a->lock, NULL) != 0) {
+    pthread_condattr_t ca;
+    int ok = pthread_condattr_init(&ca) == 0;
+    ok = ok && pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0;
+    if (!ok || pthread_mutex_init(&a->lock, NULL) != 0) {
         free(a);
         return err_set(e, ERR_INTERNAL, "cannot create a mutex"), NULL;
     }
+    if (pthread_cond_init(&a->work, &ca) != 0 || pthread_cond_init(&a->done, &ca) != 0) {
+        pthread_mutex_destroy(&a->lock);
+        free(a);
+        return err_set(e, ERR_INTERNAL, "cannot create a condition variable"), NULL;
+    }
+    pthread_condattr_destroy(&ca);
+    a->tailp = &a->head;
+    a->wait_ms = AUDIT_WAIT_MS;
     a->st = store_open(path, e);
     if (a->st == NULL) {
         err_prefix(e, "the audit log cannot be opened for writing: ");
         audit_close(a);
         return NULL;
     }
+    store_busy_timeout(a->st, AUDIT_BUSY_MS);
+    if (pthread_create(&a->writer, NULL, audit_writer, a) != 0) {
+        audit_close(a);
+        return err_set(e, ERR_INTERNAL, "cannot start the audit log's writer thread"), NULL;
+    }
+    a->running = 1;
     return a;
 }
 
@@ -47,9 +158,60 @@ void audit_close(struct audit_log *a)
 {
     if (a == NULL)
         return;
+    if (a->running) {
+        pthread_mutex_lock(&a->lock);
+        a->stop = 1;
+        pthread_cond_signal(&a->work);
+        pthread_mutex_unlock(&a->lock);
+        pthread_join(a->writer, NULL);
+    }
     store_close(a->st);
+    pthread_cond_destroy(&a->work);
+    pthread_cond_destroy(&a->done);
     pthread_mutex_destroy(&a->lock);
     free(a);
+}
+
+void audit_set_wait(struct audit_log *a, unsigned ms)
+{
+    pthread_mutex_lock(&a->lock);
+    a->wait_ms = ms;
+    pthread_mutex_unlock(&a->lock);
+}
+
+/* Queues rec and waits until the writer committed it (ERR_OK), or until
+ * the wait is over while it is still queued: then withdraws it (ERR_BUSY).
+ * A record the writer is writing is waited for to the end. */
+static int audit_submit(struct audit_log *a, const struct store_audit *rec, struct err *e)
+{
+    struct audit_entry q = {rec, AUDIT_QUEUED, NULL};
+    pthread_mutex_lock(&a->lock);
+    if (a->stop) {
+        pthread_mutex_unlock(&a->lock);
+        return err_set(e, ERR_BUSY, "the audit log is closing");
+    }
+    *a->tailp = &q;
+    a->tailp = &q.next;
+    pthread_cond_signal(&a->work);
+    struct timespec deadline;
+    audit_deadline(&deadline, a->wait_ms);
+    int late = 0;
+    while (q.state == AUDIT_QUEUED || q.state == AUDIT_WRITING) {
+        if (q.state == AUDIT_QUEUED && late) {
+            audit_unlink(a, &q);
+            q.state = AUDIT_DROPPED;
+            break;
+        }
+        if (late)
+            pthread_cond_wait(&a->done, &a->lock);
+        else if (pthread_cond_timedwait(&a->done, &a->lock, &deadline) == ETIMEDOUT)
+            late = 1;
+    }
+    pthread_mutex_unlock(&a->lock);
+    return q.state == AUDIT_DONE
+               ? ERR_OK
+               : err_set(e, ERR_BUSY, "the audit log could not be written within %u ms",
+                         a->wait_ms);
 }
 
 int audit_record(struct audit_log *a, const struct audit_read *r, struct err *e)
@@ -74,9 +236,7 @@ int audit_record(struct audit_log *a, const struct audit_read *r, struct err *e)
         .households = (long)r->n,
         .ids = text,
     };
-    pthread_mutex_lock(&a->lock);
-    int rc = store_audit_append(a->st, &rec, e);
-    pthread_mutex_unlock(&a->lock);
+    int rc = audit_submit(a, &rec, e);
     free(text);
     return rc;
 }

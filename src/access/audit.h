@@ -6,8 +6,12 @@
  * (store_auth.c); `tsunagu audit --since DATE` shows it, and nothing in
  * the HTTP service reads or changes it.
  *
- * A struct audit_log owns one read-write connection to the database,
- * shared by the server's threads behind a mutex.
+ * A struct audit_log owns one read-write connection to the database and
+ * one writer thread that appends the records the server's threads queue
+ * (audit.c says why): a reader waits for its own record at most
+ * AUDIT_WAIT_MS and is refused (ERR_BUSY) when it could not be written in
+ * that time, so an import holding the write lock delays household reads by
+ * at most that and nothing else at all.
  *
  * Entry points: audit_open, audit_close, audit_record, audit_operator. */
 #ifndef TSUNAGU_AUDIT_H
@@ -24,6 +28,7 @@
 #include <stddef.h>
 
 #define AUDIT_OPERATOR_MAX 80 /* bytes of "cli:LOGIN" */
+#define AUDIT_WAIT_MS 1000    /* how long audit_record waits for its record by default */
 
 /* One read of household data. */
 struct audit_read {
@@ -44,9 +49,14 @@ struct audit_log;
 struct audit_log *audit_open(const char *path, struct err *e);
 void audit_close(struct audit_log *a);
 
-/* Appends one record (ids as a JSON array). Thread-safe. ERR_IO when it
- * cannot be written: the caller must then not answer with the data. */
+/* Appends one record (ids as a JSON array) and returns once it is
+ * committed. Thread-safe. ERR_BUSY when it was not written within the
+ * wait (it is then withdrawn, never written later), ERR_IO without a log,
+ * ERR_NOMEM: the caller must then not answer with the data. */
 int audit_record(struct audit_log *a, const struct audit_read *r, struct err *e);
+
+/* Sets how long audit_record waits (milliseconds; for tests). */
+void audit_set_wait(struct audit_log *a, unsigned ms);
 
 /* Writes "cli:LOGIN" for the local operator (the login name, else $USER,
  * else the numeric uid) into buf (AUDIT_OPERATOR_MAX bytes). */

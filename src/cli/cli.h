@@ -74,10 +74,19 @@ int cli_restore(struct cli_ctx *c, int argc, char **argv);
  * such command. */
 int cli_help(const char *command, FILE *to);
 
-/* Serves the database `db` over HTTP until SIGTERM/SIGINT (see server.h);
- * option texts may be NULL for the defaults (port 8080, 127.0.0.1, one
- * thread per CPU). Returns the exit status. */
-int cli_serve_db(struct cli_ctx *c, const char *db, const char *port, const char *bind,
-                 const char *threads, int quiet);
+/* The options of `serve` as given; NULL for the default. */
+struct cli_serve_text {
+    const char *port;    /* default 8080 */
+    const char *bind;    /* default 127.0.0.1 */
+    const char *threads; /* default one per CPU */
+    const char *per_ip;  /* connections per client address, default SERVER_PER_IP_DEFAULT */
+    const char *timeout; /* idle seconds, default SERVER_TIMEOUT_DEFAULT */
+    int quiet;           /* 1 = no request log */
+};
+
+/* Serves the database `db` over HTTP until SIGTERM/SIGINT (see server.h)
+ * with the options of t. Returns the exit status (2 for an option out of
+ * range). */
+int cli_serve_db(struct cli_ctx *c, const char *db, const struct cli_serve_text *t);
 
 #endif

@@ -147,5 +147,6 @@ int cli_demo(struct cli_ctx *c, int argc, char **argv)
     if (rc != 0 || no_serve)
         return rc;
     /* The same service as `tsunagu serve`; it prints the URL to open. */
-    return cli_serve_db(c, db, port, bind, threads, 0);
+    struct cli_serve_text t = {.port = port, .bind = bind, .threads = threads};
+    return cli_serve_db(c, db, &t);
 }

@@ -37,6 +37,8 @@ static int cli_plan_open(struct cli_ctx *c, double max_snap_m, int audited,
     memset(env, 0, sizeof *env);
     if (audited && (env->audit = audit_open(c->db_path, e)) == NULL)
         return e->code;
+    if (env->audit) /* the operator waits as long as SQLite's busy timeout */
+        audit_set_wait(env->audit, 10000);
     env->st = store_open_readonly(c->db_path, e);
     if (env->st == NULL)
         return e->code;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli_serve.c - `tsunagu serve [--port 8080] [--bind 127.0.0.1] [--threads N]
- * [--quiet]`: runs the HTTP service (server.h) on the database until SIGTERM
- * or SIGINT. cli_serve_db is the same service for `tsunagu demo`. */
+ * [--max-per-ip 32] [--timeout 30] [--quiet]`: runs the HTTP service (server.h) on the database
+ * until SIGTERM or SIGINT. cli_serve_db is the same service for `tsunagu demo`. */
 #include "cli.h"
 #include "server.h"
 
@@ -24,13 +24,15 @@ static int cli_serve_uint(const char *text, const char *name, unsigned long min,
     return ERR_OK;
 }
 
-int cli_serve_db(struct cli_ctx *c, const char *db, const char *port, const char *bind,
-                 const char *threads, int quiet)
+int cli_serve_db(struct cli_ctx *c, const char *db, const struct cli_serve_text *t)
 {
     struct err e = {0};
-    struct server_opts o = {bind, 8080, 0, quiet};
-    if (cli_serve_uint(port, "port", 0, 65535, &o.port, &e) != ERR_OK ||
-        cli_serve_uint(threads, "threads", 1, SERVER_THREADS_MAX, &o.threads, &e) != ERR_OK)
+    struct server_opts o = {.bind = t->bind, .port = 8080, .quiet = t->quiet};
+    if (cli_serve_uint(t->port, "port", 0, 65535, &o.port, &e) != ERR_OK ||
+        cli_serve_uint(t->threads, "threads", 1, SERVER_THREADS_MAX, &o.threads, &e) != ERR_OK ||
+        cli_serve_uint(t->per_ip, "max-per-ip", 1, SERVER_CONNECTIONS_MAX, &o.per_ip, &e) !=
+            ERR_OK ||
+        cli_serve_uint(t->timeout, "timeout", 1, SERVER_TIMEOUT_MAX, &o.timeout, &e) != ERR_OK)
         return cli_fail(&e);
     if (server_serve(db, &o, c->out, &e) != ERR_OK)
         return cli_fail(&e);
@@ -40,17 +42,19 @@ int cli_serve_db(struct cli_ctx *c, const char *db, const char *port, const char
 int cli_serve(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
-    const char *port = NULL, *bind = NULL, *threads = NULL;
-    int quiet = 0;
-    const struct cli_opt opts[] = {{"port", &port, "TCP port (default 8080; 0 = any free port)"},
-                                   {"bind", &bind, "address to listen on (default 127.0.0.1)"},
-                                   {"threads", &threads, "worker threads (default: one per CPU)"},
-                                   {NULL, NULL, NULL}};
+    struct cli_serve_text t = {0};
+    const struct cli_opt opts[] = {
+        {"port", &t.port, "TCP port (default 8080; 0 = any free port)"},
+        {"bind", &t.bind, "address to listen on (default 127.0.0.1)"},
+        {"threads", &t.threads, "worker threads (default: one per CPU)"},
+        {"max-per-ip", &t.per_ip, "open connections per client address (default 32)"},
+        {"timeout", &t.timeout, "seconds a connection may stay silent (default 30)"},
+        {NULL, NULL, NULL}};
     const char *const flags[] = {"quiet", NULL};
-    int *fd[] = {&quiet};
+    int *fd[] = {&t.quiet};
     const char *pos[1];
     int np = 0;
     if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
         return cli_fail(&e);
-    return cli_serve_db(c, c->db_path, port, bind, threads, quiet);
+    return cli_serve_db(c, c->db_path, &t);
 }

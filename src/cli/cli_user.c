@@ -6,6 +6,7 @@
  *   tsunagu user list [--json]
  *   tsunagu user revoke NAME
  *   tsunagu audit --since DATE [--json]
+ *   tsunagu audit --verify
  * `user add` prints the new token once on stdout (nothing else goes there)
  * and stores only its SHA-256 (auth.h). Entry points: cli_user, cli_audit. */
 #include "auth.h"
@@ -226,18 +227,56 @@ static int cli_audit_row(void *ctx, const struct store_audit *a)
     return ERR_OK;
 }
 
+/* `audit --verify`: recomputes the hash chain. Exit 0 with the count and
+ * the last record's hash when every record fits, 1 naming the first record
+ * that does not, the store's exit status when the log cannot be read. */
+static int cli_audit_verify(struct cli_ctx *c)
+{
+    struct err e = {0};
+    struct store *st = store_open(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct store_audit_check k;
+    int rc = store_audit_verify(st, &k, &e);
+    store_close(st);
+    if (rc != ERR_OK)
+        return cli_fail(&e);
+    if (k.broken_id != 0) {
+        fprintf(stderr,
+                "tsunagu: audit record %lld breaks the hash chain: it, or the record before it, "
+                "was changed, inserted or removed (%ld records before it fit)\n",
+                k.broken_id, k.records);
+        return 1;
+    }
+    char hex[2 * STORE_AUDIT_HASH_BYTES + 1] = "";
+    for (int i = 0; i < STORE_AUDIT_HASH_BYTES && k.records > 0; i++)
+        snprintf(hex + 2 * i, 3, "%02x", k.head[i]);
+    fprintf(c->out, "the audit log's %ld record%s form an unbroken hash chain", k.records,
+            k.records == 1 ? "" : "s");
+    if (k.records > 0)
+        fprintf(c->out, "; the last, record %lld, has hash %s", k.last_id, hex);
+    fputc('\n', c->out);
+    return 0;
+}
+
 int cli_audit(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
     const char *since = NULL;
-    int json = 0;
+    int json = 0, verify = 0;
     const struct cli_opt opts[] = {{"since", &since, NULL}, {NULL, NULL, NULL}};
-    const char *const flags[] = {"json", NULL};
-    int *fd[] = {&json};
+    const char *const flags[] = {"json", "verify", NULL};
+    int *fd[] = {&json, &verify};
     const char *pos[1];
     int np = 0;
     if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
         return cli_fail(&e);
+    if (verify && (since != NULL || json)) {
+        err_set(&e, ERR_INPUT, "--verify takes neither --since nor --json");
+        return cli_fail(&e);
+    }
+    if (verify)
+        return cli_audit_verify(c);
     if (since == NULL || !cli_audit_date_ok(since)) {
         err_set(&e, ERR_INPUT,
                 "--since DATE is required, as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)");

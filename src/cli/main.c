@@ -21,6 +21,7 @@ static int usage(FILE *to)
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
           "  audit --since DATE   who read which households, from the audit log\n"
+          "  audit --verify       check the audit log's hash chain\n"
           "  backup FILE        copy the database safely while it is in use\n"
           "  check              check a database (or a backup) and print what it holds\n"
           "  restore FILE       replace the database with a checked backup\n"

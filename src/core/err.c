@@ -63,6 +63,8 @@ int err_exit_status(int code)
         return 4;
     case ERR_NOMEM:
         return 5;
+    case ERR_BUSY:
+        return 75; /* EX_TEMPFAIL */
     default:
         return 70;
     }
@@ -84,6 +86,7 @@ int err_http_status(int code)
     case ERR_LIMIT:
         return 413;
     case ERR_NOMEM:
+    case ERR_BUSY:
         return 503;
     default:
         return 500;

@@ -17,14 +17,15 @@
 
 enum err_code {
     ERR_OK = 0,
-    ERR_INPUT = 1,       /* the user's input is wrong: exit 2, HTTP 400 */
-    ERR_NOTFOUND = 2,    /* a named thing does not exist: exit 3, HTTP 404 */
-    ERR_LIMIT = 3,       /* an input exceeds an explicit limit: exit 2, HTTP 413 */
-    ERR_IO = 4,          /* file or database I/O failed: exit 4, HTTP 500 */
-    ERR_NOMEM = 5,       /* allocation failed: exit 5, HTTP 503 */
-    ERR_INTERNAL = 6,    /* a bug or library failure: exit 70, HTTP 500 */
-    ERR_FORBIDDEN = 7,   /* the caller may not do this: exit 2, HTTP 403 */
-    ERR_UNAUTHORIZED = 8 /* the caller is not signed in (no or a bad token): exit 2, HTTP 401 */
+    ERR_INPUT = 1,        /* the user's input is wrong: exit 2, HTTP 400 */
+    ERR_NOTFOUND = 2,     /* a named thing does not exist: exit 3, HTTP 404 */
+    ERR_LIMIT = 3,        /* an input exceeds an explicit limit: exit 2, HTTP 413 */
+    ERR_IO = 4,           /* file or database I/O failed: exit 4, HTTP 500 */
+    ERR_NOMEM = 5,        /* allocation failed: exit 5, HTTP 503 */
+    ERR_INTERNAL = 6,     /* a bug or library failure: exit 70, HTTP 500 */
+    ERR_FORBIDDEN = 7,    /* the caller may not do this: exit 2, HTTP 403 */
+    ERR_UNAUTHORIZED = 8, /* the caller is not signed in (no or a bad token): exit 2, HTTP 401 */
+    ERR_BUSY = 9          /* a shared resource is busy, try again shortly: exit 75, HTTP 503 */
 };
 
 #define ERR_MSG_MAX 512

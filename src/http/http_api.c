@@ -47,8 +47,7 @@ int http_api_walk(struct server_req *rq, struct err *e)
     struct walk_session *s = server_walk(rq, e);
     if (s == NULL || walk_reachable(s, &q, &r, e) != ERR_OK)
         return e->code;
-    return server_reply_json(rq, 200, walk_json_reachable(server_req_ctx(rq)->net, &q, &r), NULL,
-                             e);
+    return server_reply_json(rq, 200, walk_json_reachable(server_net(rq, e), &q, &r), NULL, e);
 }
 
 int http_api_isochrone(struct server_req *rq, struct err *e)
@@ -57,7 +56,7 @@ int http_api_isochrone(struct server_req *rq, struct err *e)
     if (http_api_walk_query(rq, 0, &q, e) != ERR_OK)
         return ERR_INPUT;
     struct walk_session *s = server_walk(rq, e);
-    json_t *f = s ? isochrone_geojson(s, server_req_ctx(rq)->net, &q, 0, e) : NULL;
+    json_t *f = s ? isochrone_geojson(s, server_net(rq, e), &q, 0, e) : NULL;
     if (f == NULL)
         return e->code;
     return server_reply_json(rq, 200, f, "application/geo+json", e);
@@ -205,9 +204,11 @@ static int http_api_extent(struct store_features *f, int layer, double box[4], i
     return ERR_OK;
 }
 
-/* The "walking" member of /api/meta. */
-static json_t *http_api_walking(const struct server_ctx *ctx)
+/* The "walking" member of /api/meta, for the network as of now. */
+static json_t *http_api_walking(struct server_req *rq)
 {
+    struct err why = {0};
+    const struct walk_net *net = server_net(rq, &why);
     json_t *presets = json_array();
     for (const struct walk_preset *p = walk_presets(); presets && p->key; p++)
         if (json_array_append_new(presets, json_pack("{s:s,s:s,s:f}", "key", p->key, "label",
@@ -216,12 +217,11 @@ static json_t *http_api_walking(const struct server_ctx *ctx)
             return NULL;
         }
     json_t *w =
-        json_pack("{s:b,s:o,s:{s:f,s:f,s:f},s:{s:f,s:f,s:f}}", "available", ctx->net != NULL,
-                  "presets", presets, "speed_m_per_min", "min", WALK_MIN_SPEED, "max",
-                  WALK_MAX_SPEED, "default", WALK_DEFAULT_SPEED, "minutes", "min", WALK_MIN_MINUTES,
-                  "max", WALK_MAX_MINUTES, "default", WALK_DEFAULT_MINUTES);
-    if (w && ctx->net == NULL &&
-        json_object_set_new(w, "reason", json_string(ctx->net_err.msg)) != 0) {
+        json_pack("{s:b,s:o,s:{s:f,s:f,s:f},s:{s:f,s:f,s:f}}", "available", net != NULL, "presets",
+                  presets, "speed_m_per_min", "min", WALK_MIN_SPEED, "max", WALK_MAX_SPEED,
+                  "default", WALK_DEFAULT_SPEED, "minutes", "min", WALK_MIN_MINUTES, "max",
+                  WALK_MAX_MINUTES, "default", WALK_DEFAULT_MINUTES);
+    if (w && net == NULL && json_object_set_new(w, "reason", json_string(why.msg)) != 0) {
         json_decref(w);
         return NULL;
     }
@@ -269,6 +269,6 @@ int http_api_meta(struct server_req *rq, struct err *e)
         TSUNAGU_VERSION, "license", "MIT", "srid", ctx->srid, "crs_name", ctx->crs_name, "bbox",
         bbox, "attribution", credits, "counts", "districts", (json_int_t)sum.districts, "resources",
         (json_int_t)sum.resources, "areas", (json_int_t)sum.areas, "network_edges",
-        (json_int_t)sum.edges, "walking", http_api_walking(ctx));
+        (json_int_t)sum.edges, "walking", http_api_walking(rq));
     return server_reply_json(rq, 200, doc, NULL, e);
 }

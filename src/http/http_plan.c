@@ -38,7 +38,7 @@ static int http_plan_env_get(struct server_req *rq, struct http_plan_env *env, s
 {
     env->ws = server_walk(rq, e);
     env->st = env->ws ? server_store(rq, e) : NULL;
-    env->net = server_req_ctx(rq)->net;
+    env->net = env->ws ? server_net(rq, e) : NULL;
     return env->st ? ERR_OK : e->code;
 }
 

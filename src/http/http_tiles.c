@@ -120,8 +120,8 @@ static int http_tiles_env(struct server_req *rq, const char *layer, struct tiles
     if (env->crs == NULL)
         return e->code;
     env->area = ctx->area;
-    env->net = ctx->net;
-    if (tiles_layer_walks(layer) && (env->ws = server_walk(rq, e)) == NULL)
+    if (tiles_layer_walks(layer) &&
+        ((env->ws = server_walk(rq, e)) == NULL || (env->net = server_net(rq, e)) == NULL))
         return e->code;
     return ERR_OK;
 }

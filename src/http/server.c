@@ -38,6 +38,73 @@
 #include <time.h>
 #include <unistd.h>
 
+/* ---- the walking network, following the data version ---- */
+
+/* One loaded network and the walking version it was loaded at, shared by
+ * reference count: the service holds a reference to the current one, and
+ * each worker one to the network its walking session was made on, so a
+ * network replaced by a reload lives until its last request ends. */
+struct server_snap {
+    struct walk_net *net;       /* or NULL when the database has none (err says why) */
+    struct err err;             /* the load's error when net is NULL */
+    unsigned long long version; /* store_walk_version when it was loaded */
+    atomic_int refs;            /* references held */
+};
+
+/* The current network. */
+struct server_nets {
+    pthread_mutex_t lock;    /* guards cur */
+    pthread_mutex_t reload;  /* one reload at a time */
+    struct server_snap *cur; /* the newest loaded (one reference) */
+};
+
+/* Loads the network of st as of `version` (one reference). NULL with e set
+ * when it fails for another reason than having no network. */
+static struct server_snap *server_snap_load(struct store *st, unsigned long long version,
+                                            struct err *e)
+{
+    struct server_snap *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return err_nomem(e), NULL;
+    s->version = version;
+    atomic_init(&s->refs, 1);
+    s->net = walk_net_load(st, 0, &s->err);
+    if (s->net == NULL && s->err.code != ERR_NOTFOUND) {
+        err_set(e, s->err.code, "%s", s->err.msg);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void server_snap_release(struct server_snap *s)
+{
+    if (s != NULL && atomic_fetch_sub(&s->refs, 1) == 1) {
+        walk_net_free(s->net);
+        free(s);
+    }
+}
+
+/* The current network, with a reference for the caller. */
+static struct server_snap *server_nets_current(struct server_nets *n)
+{
+    pthread_mutex_lock(&n->lock);
+    struct server_snap *s = n->cur;
+    atomic_fetch_add(&s->refs, 1);
+    pthread_mutex_unlock(&n->lock);
+    return s;
+}
+
+static void server_nets_free(struct server_nets *n)
+{
+    if (n == NULL)
+        return;
+    server_snap_release(n->cur);
+    pthread_mutex_destroy(&n->lock);
+    pthread_mutex_destroy(&n->reload);
+    free(n);
+}
+
 /* ---- per-thread workers ---- */
 
 /* What one thread needs to answer requests; used by one request at a time. */
@@ -45,7 +112,8 @@ struct server_worker {
     struct store *store;             /* read-only connection, opened on first use */
     struct store_features *features; /* service statements on it */
     struct crs *crs;                 /* lon/lat <-> database CRS */
-    struct walk_session *walk;       /* session on the shared network */
+    struct server_snap *snap;        /* network of walk (one reference), or NULL */
+    struct walk_session *walk;       /* session on snap's network */
     struct server_worker *next;      /* next idle worker */
 };
 
@@ -60,6 +128,7 @@ static void server_worker_free(struct server_worker *w)
     if (w == NULL)
         return;
     walk_session_free(w->walk);
+    server_snap_release(w->snap);
     crs_close(w->crs);
     store_features_close(w->features);
     store_close(w->store);
@@ -106,11 +175,22 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
         crs_name(ctx->srid, ctx->crs_name, sizeof ctx->crs_name);
     if (crs_area_of(ctx->srid, &ctx->area, e) != ERR_OK)
         goto fail;
-    ctx->net = walk_net_load(st, 0, &ctx->net_err);
-    if (ctx->net == NULL && ctx->net_err.code != ERR_NOTFOUND) {
-        err_set(e, ctx->net_err.code, "%s", ctx->net_err.msg);
+    unsigned long long version;
+    if (store_walk_version(st, &version, e) != ERR_OK)
+        goto fail;
+    if ((ctx->nets = calloc(1, sizeof *ctx->nets)) == NULL) {
+        err_nomem(e);
         goto fail;
     }
+    if (pthread_mutex_init(&ctx->nets->lock, NULL) != 0 ||
+        pthread_mutex_init(&ctx->nets->reload, NULL) != 0) {
+        free(ctx->nets);
+        ctx->nets = NULL;
+        err_set(e, ERR_INTERNAL, "cannot create a mutex");
+        goto fail;
+    }
+    if ((ctx->nets->cur = server_snap_load(st, version, e)) == NULL)
+        goto fail;
     store_close(st);
     return ctx;
 fail:
@@ -135,7 +215,7 @@ void server_ctx_close(struct server_ctx *ctx)
     tiles_free(ctx->tiles);
     auth_limiter_free(ctx->limiter);
     audit_close(ctx->audit);
-    walk_net_free(ctx->net);
+    server_nets_free(ctx->nets);
     free(ctx->db_path);
     free(ctx);
 }
@@ -194,6 +274,7 @@ struct server_req {
     long retry_after;                           /* seconds, for a 429 */
     int status;                                 /* HTTP status sent, 0 before */
     int queue_failed;                           /* libmicrohttpd refused the response */
+    int net_checked;                            /* server_net chose the network */
 };
 
 static double server_now_ms(void)
@@ -288,14 +369,14 @@ static const char *server_cache(const struct server_req *rq, const char *cache)
 }
 
 /* WWW-Authenticate on a 401 (RFC 6750: invalid_token when one was sent),
- * Retry-After on a 429. */
+ * Retry-After on a 429 and a 503. */
 static void server_auth_headers(const struct server_req *rq, struct MHD_Response *r, int status)
 {
     if (status == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                 rq->token_sent ? "Bearer realm=\"tsunagu\", error=\"invalid_token\""
                                                : "Bearer realm=\"tsunagu\"");
-    if (status == MHD_HTTP_TOO_MANY_REQUESTS) {
+    if (status == MHD_HTTP_TOO_MANY_REQUESTS || status == MHD_HTTP_SERVICE_UNAVAILABLE) {
         char secs[24];
         snprintf(secs, sizeof secs, "%ld", rq->retry_after > 0 ? rq->retry_after : 1);
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
@@ -407,8 +488,12 @@ int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct
         .n = n,
         .ids = ids,
     };
-    if (ctx == NULL || audit_record(ctx->audit, &r, e) != ERR_OK)
+    if (ctx == NULL)
         return err_set(e, ERR_IO, "the read cannot be recorded in the audit log, so it is refused");
+    if (audit_record(ctx->audit, &r, e) != ERR_OK)
+        return err_set(e, ERR_BUSY,
+                       "the read cannot be recorded in the audit log now (the database is busy), "
+                       "so it is refused; try again shortly");
     return ERR_OK;
 }
 
@@ -586,16 +671,74 @@ struct crs *server_crs(struct server_req *rq, struct err *e)
     return w ? w->crs : NULL;
 }
 
+/* The current network, loaded anew first when the walking version of the
+ * database differs from the one it was loaded at (a reference for the
+ * caller). NULL with e set when the version cannot be read or the reload
+ * fails; the old network then stays current. */
+static struct server_snap *server_snap_fresh(struct server_nets *n, struct store *st, struct err *e)
+{
+    unsigned long long version;
+    if (store_walk_version(st, &version, e) != ERR_OK)
+        return NULL;
+    struct server_snap *s = server_nets_current(n);
+    if (s->version == version)
+        return s;
+    server_snap_release(s);
+    pthread_mutex_lock(&n->reload);
+    s = server_nets_current(n); /* another request may have reloaded meanwhile */
+    if (s->version != version) {
+        struct server_snap *fresh = server_snap_load(st, version, e);
+        if (fresh == NULL) {
+            pthread_mutex_unlock(&n->reload);
+            server_snap_release(s);
+            return NULL;
+        }
+        atomic_fetch_add(&fresh->refs, 1); /* the caller's */
+        pthread_mutex_lock(&n->lock);
+        struct server_snap *old = n->cur;
+        n->cur = fresh;
+        pthread_mutex_unlock(&n->lock);
+        server_snap_release(old);
+        server_snap_release(s);
+        s = fresh;
+    }
+    pthread_mutex_unlock(&n->reload);
+    return s;
+}
+
+const struct walk_net *server_net(struct server_req *rq, struct err *e)
+{
+    struct store *st = server_store(rq, e);
+    if (st == NULL)
+        return NULL;
+    struct server_worker *w = rq->worker;
+    if (!rq->net_checked) { /* once per request: one network throughout */
+        struct server_snap *s = server_snap_fresh(rq->srv->ctx->nets, st, e);
+        if (s == NULL)
+            return NULL;
+        rq->net_checked = 1;
+        if (s != w->snap) {
+            walk_session_free(w->walk);
+            w->walk = NULL;
+            server_snap_release(w->snap);
+            w->snap = s;
+        } else {
+            server_snap_release(s);
+        }
+    }
+    if (w->snap->net == NULL)
+        return err_set(e, w->snap->err.code, "%s", w->snap->err.msg), NULL;
+    return w->snap->net;
+}
+
 struct walk_session *server_walk(struct server_req *rq, struct err *e)
 {
-    struct server_worker *w = server_worker(rq, e);
-    if (w == NULL)
+    const struct walk_net *net = server_net(rq, e);
+    if (net == NULL)
         return NULL;
-    const struct server_ctx *ctx = rq->srv->ctx;
-    if (ctx->net == NULL)
-        return err_set(e, ctx->net_err.code, "%s", ctx->net_err.msg), NULL;
+    struct server_worker *w = rq->worker;
     if (w->walk == NULL)
-        w->walk = walk_session_new(ctx->net, e);
+        w->walk = walk_session_new(net, e);
     return w->walk;
 }
 
@@ -1007,6 +1150,16 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
         return err_set(e, ERR_INPUT, "threads must be between 1 and %d", SERVER_THREADS_MAX), NULL;
     if (o->port > 65535)
         return err_set(e, ERR_INPUT, "port must be between 0 and 65535"), NULL;
+    unsigned per_ip = o->per_ip ? o->per_ip : SERVER_PER_IP_DEFAULT;
+    unsigned timeout = o->timeout ? o->timeout : SERVER_TIMEOUT_DEFAULT;
+    if (per_ip > SERVER_CONNECTIONS_MAX)
+        return err_set(e, ERR_INPUT, "connections per address must be between 1 and %d",
+                       SERVER_CONNECTIONS_MAX),
+               NULL;
+    if (timeout > SERVER_TIMEOUT_MAX)
+        return err_set(e, ERR_INPUT, "the connection timeout must be between 1 and %d seconds",
+                       SERVER_TIMEOUT_MAX),
+               NULL;
     union {
         struct sockaddr sa;
         struct sockaddr_in v4;
@@ -1047,7 +1200,8 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
         flags, (uint16_t)o->port, NULL, NULL, server_access, s, MHD_OPTION_EXTERNAL_LOGGER,
         server_mhd_log, s, MHD_OPTION_SOCK_ADDR, &addr.sa, MHD_OPTION_ARRAY, pool,
         MHD_OPTION_URI_LOG_CALLBACK, server_uri_log, s, MHD_OPTION_NOTIFY_COMPLETED,
-        server_completed, s, MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        server_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS_MAX,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
     if (s->d == NULL) {
         free(s);
@@ -1098,8 +1252,8 @@ int server_serve(const char *path, const struct server_opts *o, FILE *out, struc
         rc = e->code;
         goto done;
     }
-    if (ctx->net == NULL)
-        fprintf(stderr, "tsunagu: serving without walking answers: %s\n", ctx->net_err.msg);
+    if (ctx->nets->cur->net == NULL)
+        fprintf(stderr, "tsunagu: serving without walking answers: %s\n", ctx->nets->cur->err.msg);
     s = server_start(o, NULL, ctx, e);
     if (s == NULL) {
         rc = e->code;

@@ -50,6 +50,10 @@
 #define SERVER_PATH_ARGS_MAX 4      /* "{}" segments in a route pattern (tiles use 4) */
 #define SERVER_THREADS_MAX 64       /* worker threads */
 #define SERVER_DRAIN_MS 10000       /* how long a stop waits for requests in flight */
+#define SERVER_CONNECTIONS_MAX 512  /* open connections in all */
+#define SERVER_PER_IP_DEFAULT 32    /* open connections from one client address */
+#define SERVER_TIMEOUT_DEFAULT 30   /* seconds a connection may stay silent */
+#define SERVER_TIMEOUT_MAX 3600     /* upper bound of --timeout */
 
 /* Request methods, as bits so a route can allow several. HEAD is served
  * wherever GET is (libmicrohttpd drops the body). */
@@ -63,13 +67,13 @@ enum server_method {
 /* ---- service state ---- */
 
 struct server_pool;
+struct server_nets;
 struct audit_log;
 
 /* What the service serves, shared read-only by every thread once open. */
 struct server_ctx {
     char *db_path;                /* database each worker opens read-only (owned copy) */
-    struct walk_net *net;         /* walking network loaded once, or NULL (see net_err) */
-    struct err net_err;           /* why net is NULL: the sentence /api/walk answers */
+    struct server_nets *nets;     /* the walking network at the data's version (server_net) */
     int srid;                     /* EPSG code of the database CRS */
     char crs_name[128];           /* its human name */
     struct crs_area area;         /* lon/lat area in which the database holds data */
@@ -81,10 +85,10 @@ struct server_ctx {
 
 /* Opens the service on the database at `path`: opens its audit log
  * read-write (migrating an older schema), checks it holds data, reads its
- * CRS and loads the walking network once (a database without one is served
- * without walking). ERR_NOTFOUND when the file is missing, ERR_INPUT when
- * nothing was imported yet, the store's error when the audit log cannot be
- * written. Free with server_ctx_close. */
+ * CRS and loads the walking network (a database without one is served
+ * without walking; server_net reloads it after imports). ERR_NOTFOUND when the file is missing,
+ * ERR_INPUT when nothing was imported yet, the store's error when the audit log cannot be written.
+ * Free with server_ctx_close. */
 struct server_ctx *server_ctx_open(const char *path, struct err *e);
 
 /* Frees the context and every worker; no request may be running. */
@@ -172,8 +176,15 @@ struct store *server_store(struct server_req *rq, struct err *e);
 struct store_features *server_features(struct server_req *rq, struct err *e);
 /* lon/lat <-> database CRS. */
 struct crs *server_crs(struct server_req *rq, struct err *e);
-/* A walking session on the shared network; ERR_NOTFOUND with the load's
- * sentence when the database has no walking network. */
+/* The walking network (graph, snapped resources and candidate sites) as of
+ * the database's walking version (store_walk_version), the same for the
+ * whole request. The first request after an import of the network,
+ * resources or candidate sites loads it anew, once, while the others wait
+ * for it; requests already running keep the network they began with.
+ * ERR_NOTFOUND with the load's sentence when the database has no walking
+ * network, ERR_IO when it cannot be read. */
+const struct walk_net *server_net(struct server_req *rq, struct err *e);
+/* A walking session on that network; errors as server_net. */
 struct walk_session *server_walk(struct server_req *rq, struct err *e);
 
 /* ---- replies ---- */
@@ -210,14 +221,19 @@ struct server_opts {
     unsigned port;    /* TCP port; 0 = any free port (see server_port) */
     unsigned threads; /* worker threads, 1..SERVER_THREADS_MAX; 0 = one per CPU */
     int quiet;        /* 1 = no request log */
+    unsigned per_ip;  /* open connections per client address, 1..SERVER_CONNECTIONS_MAX;
+                         0 = SERVER_PER_IP_DEFAULT. Beyond it a new connection is closed at
+                         once, so one address cannot take every slot */
+    unsigned timeout; /* seconds a connection may stay silent, 1..SERVER_TIMEOUT_MAX;
+                         0 = SERVER_TIMEOUT_DEFAULT */
 };
 
 struct server;
 
 /* Starts listening with libmicrohttpd's thread pool and answers through
  * `routes` (NULL = tsunagu's own table) with `ctx` (borrowed; may be NULL
- * for routes that need no database). ERR_INPUT for a bad address, ERR_IO
- * when the port cannot be bound. Stop with server_stop. */
+ * for routes that need no database). ERR_INPUT for a bad address or a
+ * limit out of range, ERR_IO when the port cannot be bound. Stop with server_stop. */
 struct server *server_start(const struct server_opts *o, const struct server_route *routes,
                             struct server_ctx *ctx, struct err *e);
 

@@ -39,6 +39,7 @@ enum store_stmt {
     ST_CANDIDATE_DEL,
     ST_CANDIDATE_INS,
     ST_TILES_VERSION,
+    ST_WALK_VERSION,
     ST_COUNT
 };
 
@@ -84,6 +85,9 @@ static const char *const store_sql[ST_COUNT] = {
      * prepared, since preparing it cost more than serving a cached tile. */
     [ST_TILES_VERSION] = "SELECT COUNT(*), COALESCE(MAX(id), 0), (SELECT imported_at FROM "
                          "imports ORDER BY id DESC LIMIT 1) FROM imports",
+    /* store_walk_version: asked by the server on every walking request. */
+    [ST_WALK_VERSION] = "SELECT COALESCE(MAX(id), 0) FROM imports"
+                        " WHERE kind IN ('network', 'resources', 'candidates')",
 };
 
 struct store {
@@ -216,9 +220,16 @@ static int store_migrate_v3(struct store *s, struct err *e)
     return store_auth_migrate(s, e);
 }
 
+/* Version 4 chains the audit records with SHA-256 and lets only the
+ * database assign their ids and times (store_audit.c). */
+static int store_migrate_v4(struct store *s, struct err *e)
+{
+    return store_audit_migrate(s, e);
+}
+
 /* Each entry migrates from version i to i + 1, inside one transaction. */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1, store_migrate_v2, store_migrate_v3};
+    store_migrate_v1, store_migrate_v2, store_migrate_v3, store_migrate_v4};
 
 static int store_user_version(struct store *s)
 {
@@ -321,7 +332,7 @@ struct store *store_open(const char *path, struct err *e)
         store_close(s);
         return NULL;
     }
-    if (store_migrate(s, e) != ERR_OK) {
+    if (store_migrate(s, e) != ERR_OK || store_audit_functions(s, e) != ERR_OK) {
         err_prefix(e, "%s: ", path);
         store_close(s);
         return NULL;
@@ -361,6 +372,23 @@ void store_close(struct store *s)
     if (s->splite)
         spatialite_cleanup_ex(s->splite);
     free(s);
+}
+
+int store_walk_version(struct store *s, unsigned long long *version, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_WALK_VERSION, e);
+    if (st == NULL)
+        return ERR_IO;
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW)
+        *version = (unsigned long long)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st); /* ends the read transaction: the next call sees new imports */
+    return src == SQLITE_ROW ? ERR_OK : store_fail(s, e, "reading the import log");
+}
+
+void store_busy_timeout(struct store *s, int ms)
+{
+    sqlite3_busy_timeout(s->db, ms);
 }
 
 int store_begin(struct store *s, struct err *e)

@@ -10,7 +10,8 @@
  * Writes happen inside store_begin/store_commit; store_rollback restores the
  * database exactly. Households live in their own table and no function here
  * mixes them into a public layer. Schema version 3 adds users (token hashes
- * only) and the append-only audit log (store_auth.c).
+ * only) and the append-only audit log (store_auth.c); version 4 chains the
+ * audit records with SHA-256 (store_audit.c).
  */
 #ifndef TSUNAGU_STORE_H
 #define TSUNAGU_STORE_H
@@ -18,7 +19,7 @@
 #include "err.h"
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_TEXT_MAX 1024 /* longest attribute text stored; longer is cut */
 #define STORE_LEVEL_MAX 32  /* longest district level name */
 
@@ -33,6 +34,16 @@ struct store *store_open(const char *path, struct err *e);
  * when the file does not exist. */
 struct store *store_open_readonly(const char *path, struct err *e);
 void store_close(struct store *s);
+
+/* The walking data's version: the last import of the network, resources
+ * or candidate sites (an id of the import log, which only grows), 0 before
+ * any. What walk_net_load reads changes only when it does. ERR_IO when the
+ * log cannot be read. */
+int store_walk_version(struct store *s, unsigned long long *version, struct err *e);
+
+/* How long a statement on s waits for another connection's write lock
+ * before failing (10 s unless set). */
+void store_busy_timeout(struct store *s, int ms);
 
 /* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. After a failed commit the
  * transaction is rolled back. */

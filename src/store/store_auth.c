@@ -2,11 +2,11 @@
 /* store_auth.c - the store module's SQL for access control (see the "users,
  * the audit log and households by assignment" section of store.h): schema
  * version 3 (users, the audit table and the triggers keeping it
- * append-only), users by name and by token hash, audit records, and the
- * households inside a user's assignment. Entry points: store_auth_migrate
- * (store_private.h), store_user_add, store_user_revoke, store_users_each,
- * store_user_by_token, store_district_exists, store_audit_append,
- * store_audit_each, store_scope_check, store_scope_households.
+ * append-only; version 4 in store_audit.c rebuilds the audit table with a
+ * hash chain), users by name and by token hash, and the households inside
+ * a user's assignment. Entry points: store_auth_migrate (store_private.h),
+ * store_user_add, store_user_revoke, store_users_each, store_user_by_token,
+ * store_district_exists, store_scope_check, store_scope_households.
  *
  * Every statement is a constant string with bound parameters, prepared per
  * call and finalized before returning. Messages never carry household data
@@ -15,7 +15,6 @@
 #include "store.h"
 #include "store_private.h"
 #include "store_households.h"
-#include "store_audit.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -51,8 +50,7 @@ int store_auth_migrate(struct store *s, struct err *e)
     return ERR_OK;
 }
 
-/* Binds text, NULL (or "") as SQL NULL. */
-static void store_auth_bind(sqlite3_stmt *st, int i, const char *t)
+void store_auth_bind(sqlite3_stmt *st, int i, const char *t)
 {
     if (t == NULL || t[0] == '\0')
         sqlite3_bind_null(st, i);
@@ -216,56 +214,6 @@ int store_district_exists(struct store *s, const char *level, const char *code)
     int found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
-}
-
-/* ---- the audit log ---- */
-
-int store_audit_append(struct store *s, const struct store_audit *a, struct err *e)
-{
-    sqlite3_stmt *st =
-        store_prepare(s,
-                      "INSERT INTO audit(user, role, endpoint, client, households, ids)"
-                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                      "writing the audit log", e);
-    if (st == NULL)
-        return ERR_IO;
-    store_auth_bind(st, 1, a->user);
-    store_auth_bind(st, 2, a->role);
-    store_auth_bind(st, 3, a->endpoint);
-    store_auth_bind(st, 4, a->client);
-    sqlite3_bind_int64(st, 5, a->households);
-    sqlite3_bind_text(st, 6, a->ids ? a->ids : "[]", -1, SQLITE_TRANSIENT);
-    int src = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return src == SQLITE_DONE ? ERR_OK : store_fail(s, e, "writing the audit log");
-}
-
-int store_audit_each(struct store *s, const char *since,
-                     int (*fn)(void *ctx, const struct store_audit *a), void *ctx, struct err *e)
-{
-    sqlite3_stmt *st =
-        store_prepare(s,
-                      "SELECT at, user, role, endpoint, client, households, ids FROM audit"
-                      " WHERE at >= ?1 ORDER BY id",
-                      "reading the audit log", e);
-    if (st == NULL)
-        return ERR_IO;
-    sqlite3_bind_text(st, 1, since ? since : "", -1, SQLITE_TRANSIENT);
-    int rc = ERR_OK, src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_audit a = {
-            .at = store_auth_col(st, 0),
-            .user = store_auth_col(st, 1),
-            .role = store_auth_col(st, 2),
-            .endpoint = store_auth_col(st, 3),
-            .client = store_auth_col(st, 4),
-            .households = (long)sqlite3_column_int64(st, 5),
-            .ids = store_auth_col(st, 6),
-        };
-        if ((rc = fn(ctx, &a)) != ERR_OK)
-            break;
-    }
-    return store_finish(s, st, src, rc, "reading the audit log", e);
 }
 
 /* ---- households by assignment ---- */

@@ -36,6 +36,19 @@ sqlite3_stmt *store_tiles_version_stmt(struct store *s, struct err *e);
  * list inside its transaction. */
 int store_auth_migrate(struct store *s, struct err *e);
 
+/* Binds text at parameter i of st, NULL or "" as SQL NULL (store_auth.c;
+ * for the users and audit tables, whose empty texts mean "none"). */
+void store_auth_bind(sqlite3_stmt *st, int i, const char *t);
+
+/* Schema version 4 (store_audit.c): rebuilds the audit table with a hash
+ * chain over the records kept so far, and the triggers that leave ids and
+ * times to the database. Run inside store.c's migration transaction. */
+int store_audit_migrate(struct store *s, struct err *e);
+
+/* Registers the SQL function the audit append uses on a read-write
+ * connection. ERR_IO when it cannot. */
+int store_audit_functions(struct store *s, struct err *e);
+
 /* SQL for the rowid of the district of level L (an SQL parameter, e.g.
  * "?1") containing point P (an SQL expression): R*Tree prefilter, exact
  * ST_Intersects, the lowest code on a shared border; 0 when L is NULL or no
