@@ -20,6 +20,7 @@
 #include "audit.h"
 #include "http_routes.h"
 #include "tiles.h"
+#include "utf8.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -203,36 +204,6 @@ static double server_now_ms(void)
 
 /* ---- text checks ---- */
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
-static size_t server_utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (s[0] >= 0xF8 || n == 0)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((n == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (n == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
-        (n == 4 && s[0] == 0xF0 && s[1] < 0x90) || (n == 4 && s[0] == 0xF4 && s[1] >= 0x90))
-        return 0;
-    return n;
-}
-
-/* 1 when s is UTF-8 without control characters. */
-static int server_text_ok(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = server_utf8_len(p);
-        if (n == 0 || *p < 0x20 || *p == 0x7F)
-            return 0;
-        p += n;
-    }
-    return 1;
-}
-
 /* Copies src into dst (n bytes), cut to fit and always NUL-terminated. */
 static void server_copy(char *dst, size_t n, const char *src)
 {
@@ -241,22 +212,6 @@ static void server_copy(char *dst, size_t n, const char *src)
         len = n - 1;
     memcpy(dst, src, len);
     dst[len] = '\0';
-}
-
-/* Makes s printable UTF-8 in place: invalid bytes and control characters
- * become '?' (a message may end in a sequence cut by a %.40s). When
- * `ascii`, every non-ASCII byte becomes '?' too (for the log). */
-static void server_text_clean(char *s, int ascii)
-{
-    unsigned char *p = (unsigned char *)s;
-    while (*p) {
-        size_t n = server_utf8_len(p);
-        if (n == 0 || *p < 0x20 || *p == 0x7F || (ascii && *p >= 0x80)) {
-            *p++ = '?';
-            continue;
-        }
-        p += n;
-    }
 }
 
 /* ---- replies ---- */
@@ -362,7 +317,7 @@ static void server_reply_error(struct server_req *rq, int status, const struct e
 {
     char msg[ERR_MSG_MAX];
     snprintf(msg, sizeof msg, "%s", e->msg[0] ? e->msg : "the request failed");
-    server_text_clean(msg, 0);
+    utf8_sanitize(msg, 0);
     if (status == 0)
         status = err_http_status(e->code ? e->code : ERR_INTERNAL);
     size_t len = 0;
@@ -470,7 +425,7 @@ int server_req_params(struct server_req *rq, const struct server_param *spec, st
         *spec[k].dest = NULL;
     for (size_t i = 0; i < rq->nparams; i++) {
         const struct server_kv *kv = &rq->params[i];
-        if (!server_text_ok(kv->key) || !server_text_ok(kv->value))
+        if (!utf8_text_ok(kv->key) || !utf8_text_ok(kv->value))
             return err_set(e, ERR_INPUT,
                            "query parameters must be UTF-8 text without "
                            "control characters");
@@ -953,8 +908,8 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
         char method[sizeof rq->method_text];
         server_copy(path, sizeof path, rq->path);
         server_copy(method, sizeof method, rq->method_text);
-        server_text_clean(path, 1);
-        server_text_clean(method, 1);
+        utf8_sanitize(path, 1);
+        utf8_sanitize(method, 1);
         /* Method and path only: the query string may carry a location. */
         if (rq->status)
             fprintf(stderr, "%s %s %d %.1f ms\n", method, path, rq->status,
@@ -976,7 +931,7 @@ __attribute__((format(printf, 2, 0))) static void server_mhd_log(void *cls, cons
     char msg[256];
     vsnprintf(msg, sizeof msg, fmt, ap);
     msg[strcspn(msg, "\n")] = '\0';
-    server_text_clean(msg, 0);
+    utf8_sanitize(msg, 0);
     fprintf(stderr, "tsunagu: http: %s\n", msg);
 }
 
