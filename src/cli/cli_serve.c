@@ -1,6 +1,6 @@
 /* cli_serve.c - `tsunagu serve [--port 8080] [--bind 127.0.0.1] [--threads N]
- * [--quiet]`: runs the HTTP service (server.h) on the database until SIGTERM
- * or SIGINT. cli_serve_db is the same service for `tsunagu demo`. */
+ * [--trusted-proxy ADDR[,ADDR]] [--quiet]`: runs the HTTP service (server.h) on the database until
+ * SIGTERM or SIGINT. cli_serve_db is the same service for `tsunagu demo`. */
 #include "cli.h"
 #include "server.h"
 
@@ -23,11 +23,13 @@ static int cli_serve_uint(const char *text, const char *name, unsigned long min,
     return ERR_OK;
 }
 
-int cli_serve_db(struct cli_ctx *c, const char *db, const char *port, const char *bind,
-                 const char *threads, int quiet)
+/* Serves db with the options given as text; `proxy` is --trusted-proxy or
+ * NULL. Returns the exit status. */
+static int cli_serve_run(struct cli_ctx *c, const char *db, const char *port, const char *bind,
+                         const char *threads, int quiet, const char *proxy)
 {
     struct err e = {0};
-    struct server_opts o = {bind, 8080, 0, quiet};
+    struct server_opts o = {bind, 8080, 0, quiet, proxy};
     if (cli_serve_uint(port, "port", 0, 65535, &o.port, &e) != ERR_OK ||
         cli_serve_uint(threads, "threads", 1, SERVER_THREADS_MAX, &o.threads, &e) != ERR_OK)
         return cli_fail(&e);
@@ -36,14 +38,23 @@ int cli_serve_db(struct cli_ctx *c, const char *db, const char *port, const char
     return 0;
 }
 
+int cli_serve_db(struct cli_ctx *c, const char *db, const char *port, const char *bind,
+                 const char *threads, int quiet)
+{
+    return cli_serve_run(c, db, port, bind, threads, quiet, NULL);
+}
+
 int cli_serve(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
-    const char *port = NULL, *bind = NULL, *threads = NULL;
+    const char *port = NULL, *bind = NULL, *threads = NULL, *proxy = NULL;
     int quiet = 0;
     const struct cli_opt opts[] = {{"port", &port, "TCP port (default 8080; 0 = any free port)"},
                                    {"bind", &bind, "address to listen on (default 127.0.0.1)"},
                                    {"threads", &threads, "worker threads (default: one per CPU)"},
+                                   {"trusted-proxy", &proxy,
+                                    "reverse proxy address(es) whose Forwarded/X-Forwarded-Proto "
+                                    "is believed (default none)"},
                                    {NULL, NULL, NULL}};
     const char *const flags[] = {"quiet", NULL};
     int *fd[] = {&quiet};
@@ -51,5 +62,5 @@ int cli_serve(struct cli_ctx *c, int argc, char **argv)
     int np = 0;
     if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
         return cli_fail(&e);
-    return cli_serve_db(c, c->db_path, port, bind, threads, quiet);
+    return cli_serve_run(c, c->db_path, port, bind, threads, quiet, proxy);
 }

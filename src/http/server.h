@@ -13,8 +13,9 @@
  * Limits (each answered with its own status and sentence): request target
  * SERVER_URL_MAX bytes (414), SERVER_PARAMS_MAX query parameters and
  * SERVER_PARAM_LEN_MAX bytes per name or value (400), request bodies
- * SERVER_BODY_MAX bytes (413). Query parameters arrive percent-decoded; a
- * handler names the ones it takes and any other, or a repeated one, is a 400.
+ * SERVER_BODY_MAX bytes (413). Also 400: %00 in the path or the query, more
+ * than one Content-Length, a Host header that is not host[:port]. Query parameters arrive
+ * percent-decoded; a handler names the ones it takes and any other, or a repeated one, is a 400.
  *
  * Privacy: the log holds one line per request with method, path (never the
  * query string, which may carry a location), status and milliseconds.
@@ -49,6 +50,8 @@
 #define SERVER_PATH_ARGS_MAX 4      /* "{}" segments in a route pattern (tiles use 4) */
 #define SERVER_THREADS_MAX 64       /* worker threads */
 #define SERVER_DRAIN_MS 10000       /* how long a stop waits for requests in flight */
+#define SERVER_HOST_MAX 255         /* bytes of a Host header */
+#define SERVER_PROXIES_MAX 8        /* addresses in serve --trusted-proxy */
 
 /* Request methods, as bits so a route can allow several. HEAD is served
  * wherever GET is (libmicrohttpd drops the body). */
@@ -149,8 +152,12 @@ const char *server_req_body(const struct server_req *rq, size_t *len);
  * absent; borrowed until the reply. */
 const char *server_req_header(const struct server_req *rq, const char *name);
 
-/* "http://HOST" as the client addressed the server (the Host header when it
- * is a plausible host[:port], else the bound address), for absolute links. */
+/* "SCHEME://HOST" as the client addressed the server, for absolute links
+ * (TileJSON tile URLs, OGC links): HOST is the Host header (checked: a host
+ * name or IP address with an optional port; anything else was answered 400)
+ * or the bound address when there is none; SCHEME is http, or https when a
+ * trusted proxy (server_opts.trusted_proxy) says so in Forwarded: proto= or
+ * X-Forwarded-Proto. From any other peer these headers are ignored. */
 const char *server_req_origin(const struct server_req *rq);
 
 /* Parses a finite number parameter named `name`; leaves *out when text is
@@ -205,10 +212,12 @@ int server_reply_bytes(struct server_req *rq, int status, void *body, size_t len
 
 /* How to run the daemon. */
 struct server_opts {
-    const char *bind; /* IPv4 or IPv6 address to listen on; NULL = 127.0.0.1 */
-    unsigned port;    /* TCP port; 0 = any free port (see server_port) */
-    unsigned threads; /* worker threads, 1..SERVER_THREADS_MAX; 0 = one per CPU */
-    int quiet;        /* 1 = no request log */
+    const char *bind;          /* IPv4 or IPv6 address to listen on; NULL = 127.0.0.1 */
+    unsigned port;             /* TCP port; 0 = any free port (see server_port) */
+    unsigned threads;          /* worker threads, 1..SERVER_THREADS_MAX; 0 = one per CPU */
+    int quiet;                 /* 1 = no request log */
+    const char *trusted_proxy; /* "ADDR[,ADDR...]": peers whose Forwarded proto= or
+                                  X-Forwarded-Proto sets the scheme of links; NULL = none */
 };
 
 struct server;
