@@ -41,6 +41,10 @@ struct source {
     struct source_enc enc;    /* the file's encoding; its UTF-8 copy when a text file */
     struct utf8_decoder *dec; /* decodes each value (a .dbf not in UTF-8), or NULL */
     const char *enc_from;     /* where enc.name came from, for messages */
+    long long *cut_ids;       /* OSM ways GDAL's reader cut short, by id (owned) */
+    size_t ncut, cut_cap;     /* entries and capacity of cut_ids */
+    long dropped;             /* OSM ways GDAL's reader dropped whole */
+    int osm_id;               /* the OSM driver's osm_id field, or -1 */
 };
 
 static void source_gdal_init(void)
@@ -349,6 +353,7 @@ struct source *source_open(const struct source_opts *o, struct err *e)
         GDALDatasetExecuteSQL(s->ds, sql, NULL, NULL); /* returns no result set */
     }
     s->defn = OGR_L_GetLayerDefn(s->layer);
+    s->osm_id = strcmp(s->driver, "OSM") == 0 ? OGR_FD_GetFieldIndex(s->defn, "osm_id") : -1;
     if (o->where && OGR_L_SetAttributeFilter(s->layer, o->where) != OGRERR_NONE) {
         err_set(e, ERR_INPUT, "%s: the filter '%s' is not valid OGR SQL", base, o->where);
         goto fail;
@@ -419,6 +424,7 @@ void source_close(struct source *s)
     free(s->names);
     utf8_decoder_close(s->dec);
     source_enc_release(&s->enc);
+    free(s->cut_ids);
     free(s->crs);
     free(s->path);
     free(s->wkb);
@@ -548,6 +554,55 @@ static int source_csv_point(struct source *s, struct source_feature *f, struct e
     return ERR_OK;
 }
 
+/* GDAL's error handler while a feature is read: notes the OSM ways the OSM
+ * driver cuts short ("Too many nodes referenced in way ID": the XML reader
+ * keeps the first 10,000 nodes) or drops ("Ways with more than ... nodes"),
+ * which it reports only this way, then passes the message on silently. */
+static void source_gdal_error(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    struct source *s = CPLGetErrorHandlerUserData();
+    static const char cut[] = "Too many nodes referenced in way ";
+    (void)num;
+    if (s == NULL || cls < CE_Warning || msg == NULL)
+        return;
+    if (strncmp(msg, cut, sizeof cut - 1) == 0) {
+        long long id = strtoll(msg + sizeof cut - 1, NULL, 10);
+        for (size_t i = s->ncut; i > 0; i--)
+            if (s->cut_ids[i - 1] == id)
+                return; /* one message per node beyond the limit */
+        if (s->ncut == s->cut_cap) {
+            size_t cap = s->cut_cap ? 2 * s->cut_cap : 16;
+            long long *b = realloc(s->cut_ids, cap * sizeof *b);
+            if (b == NULL)
+                return;
+            s->cut_ids = b;
+            s->cut_cap = cap;
+        }
+        s->cut_ids[s->ncut++] = id;
+        CPLErrorReset(); /* noted here: not a failure of the read */
+    } else if (strncmp(msg, "Ways with more than", 19) == 0) {
+        s->dropped++;
+        CPLErrorReset();
+    }
+}
+
+/* 1 when the current feature is an OSM way the reader cut short. */
+static int source_is_cut(const struct source *s)
+{
+    if (s->ncut == 0 || s->osm_id < 0 || !OGR_F_IsFieldSetAndNotNull(s->feat, s->osm_id))
+        return 0;
+    long long id = OGR_F_GetFieldAsInteger64(s->feat, s->osm_id);
+    for (size_t i = 0; i < s->ncut; i++)
+        if (s->cut_ids[i] == id)
+            return 1;
+    return 0;
+}
+
+long source_dropped(const struct source *s)
+{
+    return s->dropped;
+}
+
 /* Allocates the per-field copies of the current feature's values. */
 static int source_vals_alloc(struct source *s)
 {
@@ -595,7 +650,9 @@ int source_next(struct source *s, struct source_feature *f, struct err *e)
     }
     memset(f, 0, sizeof *f);
     CPLErrorReset();
+    CPLPushErrorHandlerEx(source_gdal_error, s);
     s->feat = OGR_L_GetNextFeature(s->layer);
+    CPLPopErrorHandler();
     if (s->feat == NULL) {
         if (CPLGetLastErrorType() >= CE_Failure) {
             err_set(e, ERR_INPUT, "%s: unreadable after feature %ld (%s)", source_base(s->path),
@@ -610,6 +667,7 @@ int source_next(struct source *s, struct source_feature *f, struct err *e)
         return -1;
     }
     f->index = s->index;
+    f->cut = source_is_cut(s);
     if (s->csv_lon >= 0)
         f->line = s->index + 1;
     if (source_texts(s, f, e) != ERR_OK)

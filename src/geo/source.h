@@ -44,6 +44,8 @@ struct source_feature {
     long line;          /* CSV: line in the file (header = 1); else 0 */
     unsigned char *wkb; /* 2D little-endian WKB in the file's CRS; writable */
     size_t wkb_len;     /* bytes in wkb; 0 when the feature has no geometry */
+    int cut;            /* 1 when the reader cut the geometry short (an OSM way over
+                           GDAL's 10,000 nodes): the feature must not be used as it is */
 };
 
 struct source;
@@ -77,6 +79,10 @@ long source_count(struct source *s);
  * a value that is not valid text in the file's encoding: "FILE line 3, field
  * name: the text is not valid CP932 ..."; values are never quoted). */
 int source_next(struct source *s, struct source_feature *f, struct err *e);
+
+/* OSM ways that GDAL's OSM reader dropped whole without yielding a feature
+ * (it said so only in an error message), so far. */
+long source_dropped(const struct source *s);
 
 /* Index of attribute `name` (exact, then case-insensitive), or -1. */
 int source_field(const struct source *s, const char *name);

@@ -625,6 +625,7 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         }
     }
     long total = rc == ERR_OK ? source_count(src) : 0;
+    long repaired0 = store_repaired(st);
     while (rc == ERR_OK) {
         struct source_feature f;
         int got = source_next(src, &f, e);
@@ -683,6 +684,7 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         rc = store_commit(st, e);
     else
         store_rollback(st);
+    rep->repaired = rc == ERR_OK ? store_repaired(st) - repaired0 : 0;
     import_xform_close(&x);
     source_close(src);
     return rc;

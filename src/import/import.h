@@ -52,12 +52,13 @@ struct import_opts {
 
 /* What an import did. */
 struct import_report {
-    long read;    /* features read from the file */
-    long stored;  /* rows stored */
-    long skipped; /* features left out by --municipality or network rules */
-    long nodes;   /* network: nodes stored */
-    int srid;     /* the database CRS */
-    int srid_new; /* 1 when this import fixed the CRS */
+    long read;     /* features read from the file */
+    long stored;   /* rows stored */
+    long skipped;  /* features left out by --municipality or network rules */
+    long nodes;    /* network: nodes stored */
+    long repaired; /* districts/areas: invalid polygons repaired (ST_MakeValid) */
+    int srid;      /* the database CRS */
+    int srid_new;  /* 1 when this import fixed the CRS */
 };
 
 /* Runs one import. On failure nothing in the database changes and `e` holds

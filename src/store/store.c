@@ -38,6 +38,7 @@ enum store_stmt {
     ST_CANDIDATE_DEL,
     ST_CANDIDATE_INS,
     ST_TILES_VERSION,
+    ST_GEOM_VALID,
     ST_COUNT
 };
 
@@ -83,6 +84,7 @@ static const char *const store_sql[ST_COUNT] = {
      * prepared, since preparing it cost more than serving a cached tile. */
     [ST_TILES_VERSION] = "SELECT COUNT(*), COALESCE(MAX(id), 0), (SELECT imported_at FROM "
                          "imports ORDER BY id DESC LIMIT 1) FROM imports",
+    [ST_GEOM_VALID] = "SELECT ST_IsValid(ST_GeomFromWKB(?1, ?2))",
 };
 
 struct store {
@@ -90,6 +92,7 @@ struct store {
     void *splite;                 /* owned SpatiaLite connection cache */
     sqlite3_stmt *stmt[ST_COUNT]; /* lazily prepared statements, owned */
     int srid;                     /* metric CRS, 0 before the first import */
+    long repaired;                /* polygons repaired by ST_MakeValid on insert */
 };
 
 int store_fail(struct store *s, struct err *e, const char *what)
@@ -300,6 +303,9 @@ static struct store *store_connect(const char *path, int flags, struct err *e)
         return NULL;
     }
     spatialite_init_ex(s->db, s->splite, 0);
+    /* GEOS and RTTOPO would print each repaired self-intersection, with its
+     * coordinates, on stderr: the importer reports repairs as a count. */
+    spatialite_set_silent_mode(s->splite);
     sqlite3_busy_timeout(s->db, 10000);
     return s;
 }
@@ -627,9 +633,32 @@ int store_candidates_each(struct store *s,
     return rc;
 }
 
+/* Counts wkb (in the database SRID) in s->repaired when it is not a valid
+ * geometry, i.e. when the insert that follows repairs it with ST_MakeValid. */
+static int store_count_repair(struct store *s, const unsigned char *wkb, size_t len, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_GEOM_VALID, e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_blob(st, 1, wkb, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, s->srid);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 1)
+        s->repaired++;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? ERR_OK : store_fail(s, e, "checking a polygon");
+}
+
+long store_repaired(const struct store *s)
+{
+    return s->repaired;
+}
+
 int store_district_insert(struct store *s, const struct store_district *d, const unsigned char *wkb,
                           size_t len, struct err *e)
 {
+    if (store_count_repair(s, wkb, len, e) != ERR_OK)
+        return ERR_IO;
     sqlite3_stmt *st = store_stmt(s, ST_DISTRICT_INS, e);
     if (st == NULL)
         return ERR_IO;
@@ -696,6 +725,8 @@ int store_household_insert(struct store *s, const struct store_household *h,
 int store_area_insert(struct store *s, const struct store_area *a, const unsigned char *wkb,
                       size_t len, struct err *e)
 {
+    if (store_count_repair(s, wkb, len, e) != ERR_OK)
+        return ERR_IO;
     sqlite3_stmt *st = store_stmt(s, ST_AREA_INS, e);
     if (st == NULL)
         return ERR_IO;
