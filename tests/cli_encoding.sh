@@ -32,8 +32,7 @@ check "CP932 CSV (detected) imports" test $? -eq 0
 names=$(sqlite3 "$DB" "SELECT group_concat(name, '|') FROM resources ORDER BY ext_id")
 check "names stored as UTF-8 text" test "$names" = "表示相談センター|ソフト①㈱サロン"
 check "Japanese kinds recognised" test "$(sqlite3 "$DB" "SELECT group_concat(kind) FROM resources ORDER BY ext_id")" = "consultation,salon"
-check "every stored text is valid UTF-8 (CAST round trip)" \
-  test "$(sqlite3 "$DB" "SELECT count(*) FROM resources WHERE name <> CAST(CAST(name AS BLOB) AS TEXT)")" = "0"
+check "the whole database is valid UTF-8 (sqlite3 .dump | iconv)" sh -c "sqlite3 '$DB' .dump | iconv -f UTF-8 -t UTF-8 >/dev/null"
 
 # The server answers with the text (before the fix: 503 for everyone).
 "$BIN" --db "$DB" serve --port 0 --quiet >"$T/srv" 2>"$T/srv.err" &
@@ -134,6 +133,18 @@ if [ -f "$T/shp/res.dbf" ]; then
 else
   bad "ogr2ogr wrote a CP932 shapefile"
 fi
+
+# A file name in CP932 bytes (an archive unpacked on Linux) and a CP932
+# agency typed into a Shift_JIS terminal: nothing invalid is stored.
+cp "$T/res.csv" "$T/$(printf 'r\x82\xa0.csv')"
+run import resources "$T/$(printf 'r\x82\xa0.csv')"
+check "a CP932 file name: imports, key and log as 'r??.csv'" \
+  test "$(sqlite3 "$DB" "SELECT COUNT(*) FROM resources WHERE source='r??.csv'")/$(sqlite3 "$DB" "SELECT COUNT(*) FROM imports WHERE file LIKE '%/r??.csv'")" = "2/1"
+run user add worker1 --role outreach --agency "$(printf '\x92\x6e\x88\xe6')"
+check "user add with a CP932 agency: exit 2" grep -q "must be UTF-8 text" "$T/err"
+run import resources "$T/res.csv" --source "$(printf 'a\xff')"
+check "--source that is not UTF-8: exit 2" grep -q "source must be UTF-8 text" "$T/err"
+check "... the whole database is still valid UTF-8" sh -c "sqlite3 '$DB' .dump | iconv -f UTF-8 -t UTF-8 >/dev/null"
 
 # The real P14 .dbf: CP932, no .cpg, language id 0.
 if [ -n "$SHARED" ] && [ -f "$SHARED/ikoma/P14-15_29.dbf" ]; then

@@ -100,6 +100,10 @@ void import_progress(const struct import_opts *o, const char *what, long done, l
 /* Base name of a path (borrowed pointer into it). */
 const char *import_base(const char *path);
 
+/* The dataset key: --source, else the file's base name with any byte that
+ * is not UTF-8 written as '?' (into buf, n bytes). Borrowed. */
+const char *import_key(const struct import_opts *o, char *buf, size_t n);
+
 /* Runs the walking-network import (import_network.c). */
 int import_network(struct store *st, const struct import_opts *o, struct import_report *rep,
                    struct err *e);

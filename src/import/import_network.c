@@ -31,6 +31,7 @@
 
 #include "netbuild.h"
 #include "osmtags.h"
+#include "utf8.h"
 #include "wkb.h"
 
 #include <stdint.h>
@@ -279,12 +280,7 @@ static int import_net_text(struct import_net *n, const char *t, uint32_t *off, s
     *off = IMPORT_NET_NOTEXT;
     if (t == NULL)
         return ERR_OK;
-    size_t len = strlen(t);
-    if (len > STORE_TEXT_MAX) {
-        len = STORE_TEXT_MAX;
-        while (len > 0 && ((unsigned char)t[len] & 0xC0) == 0x80)
-            len--;
-    }
+    size_t len = utf8_cut(t, strlen(t), STORE_TEXT_MAX);
     if (n->text_len + len + 1 > IMPORT_NET_TEXT_MAX)
         return err_set(e, ERR_LIMIT,
                        "%s: the street names and classes exceed %u MB; import a "
@@ -552,7 +548,8 @@ int import_network(struct store *st, const struct import_opts *o, struct import_
     }
     if ((rc = import_net_store(&n, st, e)) != ERR_OK)
         goto fail;
-    const char *key = o->source_name ? o->source_name : n.file;
+    char keybuf[256];
+    const char *key = import_key(o, keybuf, sizeof keybuf);
     if ((rc = store_import_log(st, "network", key, o->src.path, (long)ns.edges, e)) != ERR_OK)
         goto fail;
     rc = store_commit(st, e); /* rolls back by itself on failure */

@@ -6,6 +6,7 @@
  * from user text. */
 #include "store.h"
 #include "store_private.h"
+#include "utf8.h"
 #include "wkb.h"
 
 #include <sqlite3.h>
@@ -158,12 +159,7 @@ static void store_bind_text(sqlite3_stmt *st, int i, const char *t)
         sqlite3_bind_null(st, i);
         return;
     }
-    size_t n = strlen(t);
-    if (n > STORE_TEXT_MAX) {
-        n = STORE_TEXT_MAX;
-        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
-            n--;
-    }
+    size_t n = utf8_cut(t, strlen(t), STORE_TEXT_MAX);
     sqlite3_bind_text(st, i, t, (int)n, SQLITE_TRANSIENT);
 }
 
@@ -783,11 +779,20 @@ int store_import_log(struct store *s, const char *kind, const char *source, cons
     sqlite3_stmt *st = store_stmt(s, ST_IMPORT_LOG, e);
     if (st == NULL)
         return ERR_IO;
+    /* A file name is bytes (an archive unpacked from CP932 keeps them):
+     * its bytes that are not UTF-8 are logged as '?'. */
+    char *clean = file ? strdup(file) : NULL;
+    if (file && clean == NULL)
+        return err_nomem(e);
+    if (clean)
+        utf8_sanitize(clean, 0);
     store_bind_text(st, 1, kind);
     store_bind_text(st, 2, source);
-    store_bind_text(st, 3, file);
+    store_bind_text(st, 3, clean);
     sqlite3_bind_int64(st, 4, features);
-    return store_step_done(s, st, "logging the import", e);
+    int rc = store_step_done(s, st, "logging the import", e);
+    free(clean);
+    return rc;
 }
 
 static void store_fnv(unsigned long long *h, const void *data, size_t n)
