@@ -172,7 +172,7 @@ static int t_post(size_t n, int chunked)
 static int t_setup(void **state)
 {
     struct err e = {0};
-    struct server_opts o = {"127.0.0.1", 0, 2, 1, 0, 0};
+    struct server_opts o = {"127.0.0.1", 0, 2, 1, 0, 0, NULL};
     t_srv = server_start(&o, t_routes, NULL, &e);
     if (t_srv == NULL)
         fprintf(stderr, "server_start: %s\n", e.msg);
@@ -290,15 +290,15 @@ static void test_numbers(void **state)
 static void test_start_errors(void **state)
 {
     struct err e = {0};
-    struct server_opts bad_bind = {"not-an-address", 0, 1, 1, 0, 0};
+    struct server_opts bad_bind = {"not-an-address", 0, 1, 1, 0, 0, NULL};
     assert_null(server_start(&bad_bind, t_routes, NULL, &e));
     assert_int_equal(e.code, ERR_INPUT);
     err_clear(&e);
-    struct server_opts busy = {"127.0.0.1", server_port(t_srv), 1, 1, 0, 0};
+    struct server_opts busy = {"127.0.0.1", server_port(t_srv), 1, 1, 0, 0, NULL};
     assert_null(server_start(&busy, t_routes, NULL, &e));
     assert_int_equal(e.code, ERR_IO);
     err_clear(&e);
-    struct server_opts many = {"127.0.0.1", 0, SERVER_THREADS_MAX + 1, 1, 0, 0};
+    struct server_opts many = {"127.0.0.1", 0, SERVER_THREADS_MAX + 1, 1, 0, 0, NULL};
     assert_null(server_start(&many, t_routes, NULL, &e));
     assert_int_equal(e.code, ERR_INPUT);
     err_clear(&e);

@@ -81,6 +81,7 @@ struct cli_serve_text {
     const char *threads; /* default one per CPU */
     const char *per_ip;  /* connections per client address, default SERVER_PER_IP_DEFAULT */
     const char *timeout; /* idle seconds, default SERVER_TIMEOUT_DEFAULT */
+    const char *proxy;   /* --trusted-proxy ADDR[,ADDR], default none */
     int quiet;           /* 1 = no request log */
 };
 

@@ -55,9 +55,14 @@ static const struct cli_help_entry cli_help_table[] = {
               "An outreach walking tour of households from a start point, split into days.\n"
               "  --dwell MINUTES   --day-minutes MINUTES   --start-time HH:MM\n"
               "  --speed M_PER_MIN --steps-factor F        --max-snap METRES\n"},
-    {"serve", "usage: tsunagu [--db FILE] serve [--port N] [--bind ADDR] [--threads N] [--quiet]\n"
+    {"serve", "usage: tsunagu [--db FILE] serve [--port N] [--bind ADDR] [--threads N]\n"
+              "                [--max-per-ip N] [--timeout SECONDS] [--trusted-proxy ADDR[,ADDR]]\n"
+              "                [--quiet]\n"
               "Serves the HTTP API, the OGC API - Features, map tiles and the web page until\n"
-              "SIGTERM or SIGINT (port 8080 on 127.0.0.1 by default).\n"},
+              "SIGTERM or SIGINT (port 8080 on 127.0.0.1 by default). --max-per-ip (default 32)\n"
+              "bounds one client address's open connections, --timeout (default 30) closes a\n"
+              "silent one; --trusted-proxy names the reverse proxies whose Forwarded and\n"
+              "X-Forwarded-Proto headers are believed.\n"},
     {"user", "usage: tsunagu [--db FILE] user add NAME --role "
              "admin|coordinator|outreach|official\n"
              "                [--agency A] [--district LEVEL:CODE]\n"
@@ -65,7 +70,9 @@ static const struct cli_help_entry cli_help_table[] = {
              "       tsunagu [--db FILE] user revoke NAME\n"
              "Users of the service. `add` prints the new token once; only its hash is kept.\n"},
     {"audit", "usage: tsunagu [--db FILE] audit --since DATE [--json]\n"
-              "Who read which households, from the append-only audit log.\n"},
+              "       tsunagu [--db FILE] audit --verify\n"
+              "Who read which households, from the append-only audit log; --verify checks its\n"
+              "hash chain and names the first record that breaks it.\n"},
     {"backup", "usage: tsunagu [--db FILE] backup NEW_FILE\n"
                "Copies the database into NEW_FILE as one consistent state, safely while the "
                "server\n"

@@ -109,5 +109,10 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
                 import_base(o.src.path), rep.skipped ? "" : "\n");
     if (o.kind != IMPORT_NETWORK && rep.skipped)
         fprintf(c->out, " (%ld left out by --municipality)\n", rep.skipped);
+    if (rep.repaired)
+        fprintf(c->out,
+                "%ld polygon(s) were not valid (crossing themselves or overlapping) and were "
+                "repaired with ST_MakeValid, keeping their area\n",
+                rep.repaired);
     return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* cli_serve.c - `tsunagu serve [--port 8080] [--bind 127.0.0.1] [--threads N]
- * [--max-per-ip 32] [--timeout 30] [--quiet]`: runs the HTTP service (server.h) on the database
- * until SIGTERM or SIGINT. cli_serve_db is the same service for `tsunagu demo`. */
+ * [--max-per-ip 32] [--timeout 30] [--trusted-proxy ADDR[,ADDR]] [--quiet]`: runs the HTTP
+ * service (server.h) on the database until SIGTERM or SIGINT. cli_serve_db is the same service
+ * for `tsunagu demo`. */
 #include "cli.h"
 #include "server.h"
 
@@ -27,7 +28,8 @@ static int cli_serve_uint(const char *text, const char *name, unsigned long min,
 int cli_serve_db(struct cli_ctx *c, const char *db, const struct cli_serve_text *t)
 {
     struct err e = {0};
-    struct server_opts o = {.bind = t->bind, .port = 8080, .quiet = t->quiet};
+    struct server_opts o = {
+        .bind = t->bind, .port = 8080, .quiet = t->quiet, .trusted_proxy = t->proxy};
     if (cli_serve_uint(t->port, "port", 0, 65535, &o.port, &e) != ERR_OK ||
         cli_serve_uint(t->threads, "threads", 1, SERVER_THREADS_MAX, &o.threads, &e) != ERR_OK ||
         cli_serve_uint(t->per_ip, "max-per-ip", 1, SERVER_CONNECTIONS_MAX, &o.per_ip, &e) !=
@@ -49,6 +51,8 @@ int cli_serve(struct cli_ctx *c, int argc, char **argv)
         {"threads", &t.threads, "worker threads (default: one per CPU)"},
         {"max-per-ip", &t.per_ip, "open connections per client address (default 32)"},
         {"timeout", &t.timeout, "seconds a connection may stay silent (default 30)"},
+        {"trusted-proxy", &t.proxy,
+         "reverse proxy address(es) whose Forwarded/X-Forwarded-Proto is believed (default none)"},
         {NULL, NULL, NULL}};
     const char *const flags[] = {"quiet", NULL};
     int *fd[] = {&t.quiet};

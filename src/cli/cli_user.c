@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "store.h"
 #include "store_audit.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -45,6 +46,11 @@ static int cli_user_add(struct cli_ctx *c, int argc, char **argv)
     if (strlen(pos[0]) > AUTH_NAME_MAX || (agency && strlen(agency) > AUTH_TEXT_MAX)) {
         err_set(&e, ERR_INPUT, "a user name is at most %d bytes and an agency at most %d",
                 AUTH_NAME_MAX, AUTH_TEXT_MAX);
+        return cli_fail(&e);
+    }
+    if (!utf8_text_ok(pos[0]) || (agency && !utf8_text_ok(agency)) ||
+        (district && !utf8_text_ok(district))) {
+        err_set(&e, ERR_INPUT, "a user name, agency or district must be UTF-8 text");
         return cli_fail(&e);
     }
     snprintf(u.name, sizeof u.name, "%s", pos[0]);

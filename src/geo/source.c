@@ -4,6 +4,9 @@
  * source_field, source_str, source_crs, source_close. */
 #include "source.h"
 
+#include "source_enc.h"
+#include "utf8.h"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -20,20 +23,29 @@
 #include <sys/stat.h>
 
 struct source {
-    GDALDatasetH ds;      /* owned dataset */
-    OGRLayerH layer;      /* borrowed from ds */
-    OGRFeatureH feat;     /* current feature, owned */
-    OGRFeatureDefnH defn; /* borrowed from layer */
-    char *crs;            /* owned CRS definition or NULL */
-    char *path;           /* owned copy of the file name for messages */
-    const char *driver;   /* borrowed driver short name */
-    int csv_lon, csv_lat; /* CSV coordinate columns, -1 when not CSV points */
-    long index;           /* features read so far */
-    unsigned char *wkb;   /* owned WKB buffer of the current feature */
-    size_t wkb_cap;       /* capacity of wkb */
-    int filtered;         /* an attribute filter is set */
-    char **vals;          /* per-field copies of the current feature's values, owned */
-    int nvals;            /* entries in vals (the layer's field count) */
+    GDALDatasetH ds;          /* owned dataset */
+    OGRLayerH layer;          /* borrowed from ds */
+    OGRFeatureH feat;         /* current feature, owned */
+    OGRFeatureDefnH defn;     /* borrowed from layer */
+    char *crs;                /* owned CRS definition or NULL */
+    char *path;               /* owned copy of the file name for messages */
+    const char *driver;       /* borrowed driver short name */
+    int csv_lon, csv_lat;     /* CSV coordinate columns, -1 when not CSV points */
+    long index;               /* features read so far */
+    unsigned char *wkb;       /* owned WKB buffer of the current feature */
+    size_t wkb_cap;           /* capacity of wkb */
+    int filtered;             /* an attribute filter is set */
+    char **vals;              /* per-field copies of the current feature's values, owned */
+    int nvals;                /* entries in vals (the layer's field count) */
+    char **names;             /* the fields' names in UTF-8, owned */
+    int nnames;               /* entries in names */
+    struct source_enc enc;    /* the file's encoding; its UTF-8 copy when a text file */
+    struct utf8_decoder *dec; /* decodes each value (a .dbf not in UTF-8), or NULL */
+    const char *enc_from;     /* where enc.name came from, for messages */
+    long long *cut_ids;       /* OSM ways GDAL's reader cut short, by id (owned) */
+    size_t ncut, cut_cap;     /* entries and capacity of cut_ids */
+    long dropped;             /* OSM ways GDAL's reader dropped whole */
+    int osm_id;               /* the OSM driver's osm_id field, or -1 */
 };
 
 static void source_gdal_init(void)
@@ -50,42 +62,6 @@ static const char *source_base(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
-}
-
-/* True when s is valid UTF-8. */
-static int source_is_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int n = *p < 0x80 ? 0 : (*p >> 5) == 6 ? 1 : (*p >> 4) == 14 ? 2 : (*p >> 3) == 30 ? 3 : -1;
-        if (n < 0)
-            return 0;
-        p++;
-        for (int i = 0; i < n; i++, p++)
-            if ((*p & 0xC0) != 0x80)
-                return 0;
-    }
-    return 1;
-}
-
-/* True when some string attribute of the first features is not UTF-8. */
-static int source_needs_cp932(OGRLayerH layer)
-{
-    OGRFeatureDefnH d = OGR_L_GetLayerDefn(layer);
-    int bad = 0;
-    OGR_L_ResetReading(layer);
-    for (int k = 0; k < 50 && !bad; k++) {
-        OGRFeatureH f = OGR_L_GetNextFeature(layer);
-        if (f == NULL)
-            break;
-        for (int i = 0; i < OGR_FD_GetFieldCount(d) && !bad; i++)
-            if (OGR_F_IsFieldSetAndNotNull(f, i) &&
-                OGR_Fld_GetType(OGR_FD_GetFieldDefn(d, i)) == OFTString)
-                bad = !source_is_utf8(OGR_F_GetFieldAsString(f, i));
-        OGR_F_Destroy(f);
-    }
-    OGR_L_ResetReading(layer);
-    return bad;
 }
 
 static int source_has_suffix(const char *path, const char *suffix);
@@ -105,18 +81,21 @@ static const char *source_gdal_name(const char *path, char **buf)
     return *buf;
 }
 
-static GDALDatasetH source_gdal_open(const struct source_opts *o, const char *encoding, int csv,
-                                     const char *lon, const char *lat)
+/* Opens `path` (the file, or its UTF-8 copy) with the user's open options;
+ * `raw` asks the shapefile driver for the .dbf's bytes as they are (this
+ * module decodes them strictly, GDAL's own recoding drops bad bytes). */
+static GDALDatasetH source_gdal_open(const struct source_opts *o, const char *path, int raw,
+                                     int csv, const char *lon, const char *lat)
 {
     char *vsi;
-    const char *name = source_gdal_name(o->path, &vsi);
+    const char *name = source_gdal_name(path, &vsi);
     if (name == NULL)
         return NULL;
     char **oo = NULL;
     for (int i = 0; i < SOURCE_MAX_OPEN_OPTIONS && o->open_options[i]; i++)
         oo = CSLAddString(oo, o->open_options[i]);
-    if (encoding)
-        oo = CSLSetNameValue(oo, "ENCODING", encoding);
+    if (raw)
+        oo = CSLSetNameValue(oo, "ENCODING", "");
     if (csv) {
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
         oo = CSLSetNameValue(oo, "KEEP_GEOM_COLUMNS", "YES");
@@ -183,6 +162,151 @@ static char *source_crs_of(OGRLayerH layer)
     return def;
 }
 
+/* 1 for the drivers of whole text files, which source_enc_text decodes. */
+static int source_is_text_driver(const char *name)
+{
+    static const char *const text[] = {"CSV", "GeoJSON", "GeoJSONSeq", "TopoJSON", "ESRIJSON"};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (strcmp(name, text[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 for field types whose value is text of the file (not a formatted number). */
+static int source_is_text_field(OGRFeatureDefnH d, int i)
+{
+    OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(d, i));
+    return t == OFTString || t == OFTStringList || t == OFTWideString || t == OFTWideStringList;
+}
+
+/* Decodes (s->dec) or checks one text of the file into a new string:
+ * ERR_OK, ERR_INPUT when it is not valid in the file's encoding, ERR_NOMEM. */
+static int source_decode(struct source *s, const char *raw, char **out)
+{
+    *out = NULL;
+    size_t n = strlen(raw);
+    if (s->dec == NULL) {
+        if (!utf8_valid(raw, n))
+            return ERR_INPUT;
+        *out = strdup(raw);
+        return *out ? ERR_OK : ERR_NOMEM;
+    }
+    size_t cap = 3 * n + 4, len, bad;
+    *out = malloc(cap);
+    if (*out == NULL)
+        return ERR_NOMEM;
+    int rc = utf8_decode(s->dec, raw, n, *out, cap, &len, &bad);
+    if (rc != ERR_OK) {
+        free(*out);
+        *out = NULL;
+        return rc == ERR_LIMIT ? ERR_NOMEM : rc;
+    }
+    return ERR_OK;
+}
+
+/* The sentence's tail for text that is not valid: which encoding, and what
+ * to do about it. */
+static int source_bad_text(const struct source *s, struct err *e, const char *where)
+{
+    const char *name = s->enc.name[0] ? s->enc.name : "UTF-8";
+    if (s->enc_from && strcmp(s->enc_from, "--encoding") == 0)
+        return err_set(e, ERR_INPUT, "%s: the text is not valid %s (check --encoding)", where,
+                       name);
+    return err_set(e, ERR_INPUT,
+                   "%s: the text is not valid %s%s%s%s; name the file's encoding with --encoding",
+                   where, name, s->enc_from ? " (" : "", s->enc_from ? s->enc_from : "",
+                   s->enc_from ? ")" : "");
+}
+
+/* Decides how attribute values are decoded when the file is not a whole
+ * text file: --encoding, else (shapefiles) the .cpg or the .dbf's language
+ * id, else (shapefiles) the values themselves (source_enc_sniff), else
+ * UTF-8. Sets s->dec for anything but UTF-8. */
+static int source_values_encoding(struct source *s, const struct source_opts *o, int shp,
+                                  struct err *e)
+{
+    const char *base = source_base(s->path);
+    if (s->enc.vsi[0] || source_is_text_driver(s->driver))
+        return ERR_OK; /* already UTF-8 (decoded whole, or checked per value) */
+    if (o->encoding == NULL && shp) {
+        const char *cpg =
+            GDALGetMetadataItem((GDALMajorObjectH)s->layer, "ENCODING_FROM_CPG", "SHAPEFILE");
+        const char *ldid =
+            GDALGetMetadataItem((GDALMajorObjectH)s->layer, "ENCODING_FROM_LDID", "SHAPEFILE");
+        const char *decl = cpg && *cpg ? cpg : ldid && *ldid ? ldid : NULL;
+        if (decl) {
+            if (utf8_encoding_name(decl, s->enc.name, sizeof s->enc.name, e) != ERR_OK) {
+                err_clear(e);
+                return err_set(e, ERR_INPUT,
+                               "%s: its %s names the encoding '%.32s', which this system "
+                               "cannot read; name another with --encoding",
+                               base, cpg && *cpg ? ".cpg" : ".dbf", decl);
+            }
+            s->enc_from = cpg && *cpg ? "from its .cpg" : "from its .dbf";
+        } else {
+            struct source_enc_sniff sn;
+            if (source_enc_sniff_init(&sn, e) != ERR_OK)
+                return e->code;
+            OGRFeatureDefnH d = OGR_L_GetLayerDefn(s->layer);
+            int nf = OGR_FD_GetFieldCount(d);
+            for (int i = 0; i < nf; i++)
+                source_enc_sniff_add(&sn, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)), 0, i);
+            OGR_L_ResetReading(s->layer);
+            OGRFeatureH f;
+            for (long k = 1; (f = OGR_L_GetNextFeature(s->layer)) != NULL; k++) {
+                for (int i = 0; i < nf; i++)
+                    if (source_is_text_field(d, i) && OGR_F_IsFieldSetAndNotNull(f, i))
+                        source_enc_sniff_add(&sn, OGR_F_GetFieldAsString(f, i), k, i);
+                OGR_F_Destroy(f);
+            }
+            OGR_L_ResetReading(s->layer);
+            int ambiguous = 0;
+            int rc = source_enc_sniff_pick(&sn, s->enc.name, sizeof s->enc.name, &ambiguous);
+            long at = sn.first_bad;
+            int field = sn.first_field;
+            source_enc_sniff_free(&sn);
+            if (rc != ERR_OK && ambiguous)
+                return err_set(e, ERR_INPUT,
+                               "%s: its .dbf is not UTF-8 and reads as both CP932 (Shift_JIS) "
+                               "and EUC-JP; name its encoding with --encoding",
+                               base);
+            if (rc != ERR_OK)
+                return err_set(e, ERR_INPUT,
+                               "%s feature %ld, field %s: the text is neither UTF-8 nor CP932 "
+                               "(Shift_JIS) nor EUC-JP; name the .dbf's encoding with "
+                               "--encoding",
+                               base, at, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, field)));
+            s->enc_from = "detected";
+        }
+    }
+    if (s->enc.name[0] && strcmp(s->enc.name, "UTF-8") != 0 &&
+        (s->dec = utf8_decoder_open(s->enc.name, e)) == NULL)
+        return e->code;
+    return ERR_OK;
+}
+
+/* Decodes the field names into s->names. */
+static int source_names(struct source *s, struct err *e)
+{
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(s->layer);
+    int n = OGR_FD_GetFieldCount(d);
+    s->names = calloc((size_t)(n > 0 ? n : 1), sizeof *s->names);
+    if (s->names == NULL)
+        return err_nomem(e);
+    s->nnames = n;
+    for (int i = 0; i < n; i++) {
+        int rc = source_decode(s, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)), &s->names[i]);
+        if (rc == ERR_NOMEM)
+            return err_nomem(e);
+        if (rc != ERR_OK) {
+            char where[160];
+            snprintf(where, sizeof where, "%s, the name of field %d", source_base(s->path), i + 1);
+            return source_bad_text(s, e, where);
+        }
+    }
+    return ERR_OK;
+}
+
 struct source *source_open(const struct source_opts *o, struct err *e)
 {
     source_gdal_init();
@@ -212,9 +336,33 @@ struct source *source_open(const struct source_opts *o, struct err *e)
     }
     s->csv_lon = s->csv_lat = -1;
     int csv = source_has_suffix(o->path, ".csv") || source_has_suffix(o->path, ".tsv");
-    s->ds = source_gdal_open(o, o->encoding, csv, o->lon_field, o->lat_field);
+    GDALDriverH idrv = GDALIdentifyDriverEx(o->path, GDAL_OF_VECTOR, NULL, NULL);
+    const char *dname = idrv ? GDALGetDriverShortName(idrv) : "";
+    int shp = strcmp(dname, "ESRI Shapefile") == 0;
+    const char *open_path = o->path;
+    if (S_ISREG(st.st_mode) && source_is_text_driver(dname)) {
+        char sep = !csv ? 0 : source_has_suffix(o->path, ".tsv") ? '\t' : ',';
+        if (source_enc_text(o->path, o->encoding, sep, &s->enc, e) != ERR_OK)
+            goto fail;
+        s->enc_from = s->enc.detected ? "detected" : "--encoding";
+        if (s->enc.vsi[0])
+            open_path = s->enc.vsi;
+    } else if (o->encoding) {
+        if (utf8_encoding_name(o->encoding, s->enc.name, sizeof s->enc.name, e) != ERR_OK) {
+            err_prefix(e, "--encoding: ");
+            goto fail;
+        }
+        s->enc_from = "--encoding";
+    }
+    s->ds = source_gdal_open(o, open_path, shp, csv, o->lon_field, o->lat_field);
     if (s->ds == NULL) {
-        err_set(e, ERR_INPUT, "%s: not a vector format GDAL can read", base);
+        if (s->enc.bad_line > 0)
+            err_set(e, ERR_INPUT,
+                    "%s line %ld: the text is not valid UTF-8; name the file's encoding with "
+                    "--encoding",
+                    base, s->enc.bad_line);
+        else
+            err_set(e, ERR_INPUT, "%s: not a vector format GDAL can read", base);
         goto fail;
     }
     s->driver = GDALGetDriverShortName(GDALGetDatasetDriver(s->ds));
@@ -226,17 +374,8 @@ struct source *source_open(const struct source_opts *o, struct err *e)
             err_set(e, ERR_INPUT, "%s: contains no layer", base);
         goto fail;
     }
-    if (strcmp(s->driver, "ESRI Shapefile") == 0 && o->encoding == NULL &&
-        source_needs_cp932(s->layer)) {
-        /* Japanese government .dbf files come without .cpg in CP932. */
-        GDALClose(s->ds);
-        s->ds = source_gdal_open(o, "CP932", 0, NULL, NULL);
-        s->layer = s->ds ? source_pick_layer(s->ds, o->layer) : NULL;
-        if (s->layer == NULL) {
-            err_set(e, ERR_INPUT, "%s: cannot be reopened as CP932", base);
-            goto fail;
-        }
-    }
+    if (source_values_encoding(s, o, shp, e) != ERR_OK || source_names(s, e) != ERR_OK)
+        goto fail;
     if (strcmp(s->driver, "OSM") == 0) {
         /* Only this layer is read: let the OSM driver discard the features of
          * the others instead of buffering them (past 100,000, e.g. the tagged
@@ -247,6 +386,7 @@ struct source *source_open(const struct source_opts *o, struct err *e)
         GDALDatasetExecuteSQL(s->ds, sql, NULL, NULL); /* returns no result set */
     }
     s->defn = OGR_L_GetLayerDefn(s->layer);
+    s->osm_id = strcmp(s->driver, "OSM") == 0 ? OGR_FD_GetFieldIndex(s->defn, "osm_id") : -1;
     if (o->where && OGR_L_SetAttributeFilter(s->layer, o->where) != OGRERR_NONE) {
         err_set(e, ERR_INPUT, "%s: the filter '%s' is not valid OGR SQL", base, o->where);
         goto fail;
@@ -312,6 +452,12 @@ void source_close(struct source *s)
         GDALClose(s->ds);
     source_vals_clear(s);
     free(s->vals);
+    for (int i = 0; i < s->nnames; i++)
+        free(s->names[i]);
+    free(s->names);
+    utf8_decoder_close(s->dec);
+    source_enc_release(&s->enc);
+    free(s->cut_ids);
     free(s->crs);
     free(s->path);
     free(s->wkb);
@@ -441,6 +587,93 @@ static int source_csv_point(struct source *s, struct source_feature *f, struct e
     return ERR_OK;
 }
 
+/* GDAL's error handler while a feature is read: notes the OSM ways the OSM
+ * driver cuts short ("Too many nodes referenced in way ID": the XML reader
+ * keeps the first 10,000 nodes) or drops ("Ways with more than ... nodes"),
+ * which it reports only this way, then passes the message on silently. */
+static void source_gdal_error(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    struct source *s = CPLGetErrorHandlerUserData();
+    static const char cut[] = "Too many nodes referenced in way ";
+    (void)num;
+    if (s == NULL || cls < CE_Warning || msg == NULL)
+        return;
+    if (strncmp(msg, cut, sizeof cut - 1) == 0) {
+        long long id = strtoll(msg + sizeof cut - 1, NULL, 10);
+        for (size_t i = s->ncut; i > 0; i--)
+            if (s->cut_ids[i - 1] == id)
+                return; /* one message per node beyond the limit */
+        if (s->ncut == s->cut_cap) {
+            size_t cap = s->cut_cap ? 2 * s->cut_cap : 16;
+            long long *b = realloc(s->cut_ids, cap * sizeof *b);
+            if (b == NULL)
+                return;
+            s->cut_ids = b;
+            s->cut_cap = cap;
+        }
+        s->cut_ids[s->ncut++] = id;
+        CPLErrorReset(); /* noted here: not a failure of the read */
+    } else if (strncmp(msg, "Ways with more than", 19) == 0) {
+        s->dropped++;
+        CPLErrorReset();
+    }
+}
+
+/* 1 when the current feature is an OSM way the reader cut short. */
+static int source_is_cut(const struct source *s)
+{
+    if (s->ncut == 0 || s->osm_id < 0 || !OGR_F_IsFieldSetAndNotNull(s->feat, s->osm_id))
+        return 0;
+    long long id = OGR_F_GetFieldAsInteger64(s->feat, s->osm_id);
+    for (size_t i = 0; i < s->ncut; i++)
+        if (s->cut_ids[i] == id)
+            return 1;
+    return 0;
+}
+
+long source_dropped(const struct source *s)
+{
+    return s->dropped;
+}
+
+/* Allocates the per-field copies of the current feature's values. */
+static int source_vals_alloc(struct source *s)
+{
+    if (s->vals != NULL)
+        return ERR_OK;
+    s->nvals = OGR_FD_GetFieldCount(s->defn);
+    s->vals = calloc((size_t)(s->nvals > 0 ? s->nvals : 1), sizeof *s->vals);
+    if (s->vals == NULL) {
+        s->nvals = 0;
+        return ERR_NOMEM;
+    }
+    return ERR_OK;
+}
+
+/* Decodes (or checks) every text value of the current feature into
+ * s->vals: a value that is not valid in the file's encoding refuses the
+ * feature with its line (CSV) or number and the field's name. */
+static int source_texts(struct source *s, const struct source_feature *f, struct err *e)
+{
+    if (source_vals_alloc(s) != ERR_OK)
+        return err_nomem(e);
+    for (int i = 0; i < s->nvals; i++) {
+        if (!source_is_text_field(s->defn, i) || !OGR_F_IsFieldSetAndNotNull(s->feat, i))
+            continue;
+        int rc = source_decode(s, OGR_F_GetFieldAsString(s->feat, i), &s->vals[i]);
+        if (rc == ERR_NOMEM)
+            return err_nomem(e);
+        if (rc != ERR_OK) {
+            char where[200];
+            snprintf(where, sizeof where, "%s %s %ld, field %s", source_base(s->path),
+                     f->line > 0 ? "line" : "feature", f->line > 0 ? f->line : f->index,
+                     source_field_name(s, i));
+            return source_bad_text(s, e, where);
+        }
+    }
+    return ERR_OK;
+}
+
 int source_next(struct source *s, struct source_feature *f, struct err *e)
 {
     source_vals_clear(s);
@@ -450,7 +683,9 @@ int source_next(struct source *s, struct source_feature *f, struct err *e)
     }
     memset(f, 0, sizeof *f);
     CPLErrorReset();
+    CPLPushErrorHandlerEx(source_gdal_error, s);
     s->feat = OGR_L_GetNextFeature(s->layer);
+    CPLPopErrorHandler();
     if (s->feat == NULL) {
         if (CPLGetLastErrorType() >= CE_Failure) {
             err_set(e, ERR_INPUT, "%s: unreadable after feature %ld (%s)", source_base(s->path),
@@ -465,8 +700,12 @@ int source_next(struct source *s, struct source_feature *f, struct err *e)
         return -1;
     }
     f->index = s->index;
-    if (s->csv_lon >= 0) {
+    f->cut = source_is_cut(s);
+    if (s->csv_lon >= 0)
         f->line = s->index + 1;
+    if (source_texts(s, f, e) != ERR_OK)
+        return -1;
+    if (s->csv_lon >= 0) {
         return source_csv_point(s, f, e) == ERR_OK ? 1 : -1;
     }
     OGRGeometryH g = OGR_F_GetGeometryRef(s->feat);
@@ -501,26 +740,32 @@ int source_field(const struct source *s, const char *name)
 {
     if (name == NULL)
         return -1;
-    int n = OGR_FD_GetFieldCount(s->defn);
-    for (int i = 0; i < n; i++)
-        if (strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(s->defn, i)), name) == 0)
+    for (int i = 0; i < s->nnames; i++)
+        if (strcmp(s->names[i], name) == 0)
             return i;
-    for (int i = 0; i < n; i++)
-        if (strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(s->defn, i)), name) == 0)
+    for (int i = 0; i < s->nnames; i++)
+        if (strcasecmp(s->names[i], name) == 0)
             return i;
     return -1;
 }
 
 int source_field_count(const struct source *s)
 {
-    return OGR_FD_GetFieldCount(s->defn);
+    return s->nnames;
 }
 
 const char *source_field_name(const struct source *s, int i)
 {
-    if (i < 0 || i >= OGR_FD_GetFieldCount(s->defn))
+    if (i < 0 || i >= s->nnames)
         return "";
-    return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(s->defn, i));
+    return s->names[i];
+}
+
+const char *source_encoding(const struct source *s, const char **from)
+{
+    if (from)
+        *from = s->enc_from ? s->enc_from : "";
+    return s->enc.name[0] ? s->enc.name : "UTF-8";
 }
 
 void source_field_list(const struct source *s, char *buf, size_t n)
@@ -542,17 +787,11 @@ const char *source_str(struct source *s, int i)
     if (s->feat == NULL || i < 0 || i >= OGR_FD_GetFieldCount(s->defn) ||
         !OGR_F_IsFieldSetAndNotNull(s->feat, i))
         return NULL;
-    /* OGR formats non-string fields into one buffer it reuses on the next
-     * call, so callers holding several values at once get a copy per field,
-     * kept until the next feature. */
-    if (s->vals == NULL) {
-        s->nvals = OGR_FD_GetFieldCount(s->defn);
-        s->vals = calloc((size_t)s->nvals, sizeof *s->vals);
-        if (s->vals == NULL) {
-            s->nvals = 0;
-            return NULL;
-        }
-    }
+    /* Text values were decoded by source_next; OGR formats the others into
+     * one buffer it reuses on the next call, so callers holding several
+     * values at once get a copy per field, kept until the next feature. */
+    if (source_vals_alloc(s) != ERR_OK)
+        return NULL;
     if (s->vals[i] == NULL)
         s->vals[i] = strdup(OGR_F_GetFieldAsString(s->feat, i));
     return s->vals[i];

@@ -6,9 +6,17 @@
  * file's own CRS and the feature's attributes as UTF-8 strings. CSV files
  * with lon/lat columns (lon/lat, 経度/緯度, longitude/latitude, x/y, or the
  * columns named in the options) yield points built from those columns, and a
- * malformed coordinate is reported with its line. Shapefiles whose .dbf is
- * not UTF-8 and carries no .cpg are read as CP932 (Shift-JIS), the encoding
- * of Japanese government data.
+ * malformed coordinate is reported with its line.
+ *
+ * Text encodings (source_enc.h): every value and field name handed out is
+ * valid UTF-8. The encoding is --encoding (opts->encoding), else a
+ * shapefile's .cpg or .dbf language id, else found from the bytes: UTF-8
+ * (a byte order mark is fine), UTF-16 with a byte order mark, CP932
+ * (Shift_JIS, Excel's default in Japan) or EUC-JP, for whole text files
+ * (CSV, GeoJSON, TopoJSON) and for .dbf values alike. Other formats
+ * (GeoPackage, OSM, ...) are UTF-8 by definition unless --encoding says
+ * otherwise. A value that is not valid in the file's encoding stops the
+ * reader with its line (CSV) or feature number and its field.
  */
 #ifndef TSUNAGU_SOURCE_H
 #define TSUNAGU_SOURCE_H
@@ -27,7 +35,7 @@ struct source_opts {
     const char *where;     /* OGR SQL attribute filter */
     const char *lon_field; /* CSV longitude column */
     const char *lat_field; /* CSV latitude column */
-    const char *encoding;  /* attribute encoding, e.g. "CP932" */
+    const char *encoding;  /* text encoding, e.g. "CP932"; NULL = declared or detected */
     const char *open_options[SOURCE_MAX_OPEN_OPTIONS + 1]; /* "KEY=VALUE", NULL-terminated */
 };
 
@@ -37,6 +45,8 @@ struct source_feature {
     long line;          /* CSV: line in the file (header = 1); else 0 */
     unsigned char *wkb; /* 2D little-endian WKB in the file's CRS; writable */
     size_t wkb_len;     /* bytes in wkb; 0 when the feature has no geometry */
+    int cut;            /* 1 when the reader cut the geometry short (an OSM way over
+                           GDAL's 10,000 nodes): the feature must not be used as it is */
 };
 
 struct source;
@@ -66,8 +76,14 @@ int source_extent(struct source *s, double bbox[4]);
 long source_count(struct source *s);
 
 /* Reads the next feature into *f. Returns 1 when a feature was read, 0 at the
- * end, or -1 with `e` filled (e.g. a CSV line with a malformed coordinate). */
+ * end, or -1 with `e` filled (e.g. a CSV line with a malformed coordinate, or
+ * a value that is not valid text in the file's encoding: "FILE line 3, field
+ * name: the text is not valid CP932 ..."; values are never quoted). */
 int source_next(struct source *s, struct source_feature *f, struct err *e);
+
+/* OSM ways that GDAL's OSM reader dropped whole without yielding a feature
+ * (it said so only in an error message), so far. */
+long source_dropped(const struct source *s);
 
 /* Index of attribute `name` (exact, then case-insensitive), or -1. */
 int source_field(const struct source *s, const char *name);
@@ -79,8 +95,14 @@ const char *source_field_name(const struct source *s, int i);
 /* Writes "a, b, c" (the attribute names) into buf for messages. */
 void source_field_list(const struct source *s, char *buf, size_t n);
 
-/* Value of attribute i of the current feature as UTF-8 (borrowed until the
- * next call), or NULL when unset or null. */
+/* Value of attribute i of the current feature as valid UTF-8 (borrowed
+ * until the next source_next), or NULL when unset or null (or, for a
+ * number, when out of memory). */
 const char *source_str(struct source *s, int i);
+
+/* The encoding the file's text is read in ("UTF-8", "CP932", ...), and in
+ * *from (may be NULL) how it was chosen: "--encoding", "detected", "from
+ * its .cpg", "from its .dbf", or "" (the format is UTF-8). Borrowed. */
+const char *source_encoding(const struct source *s, const char **from);
 
 #endif

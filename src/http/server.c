@@ -21,6 +21,7 @@
 #include "audit.h"
 #include "http_routes.h"
 #include "tiles.h"
+#include "utf8.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +35,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -230,6 +232,8 @@ struct server {
     char host[64];                     /* bound address as it goes in a URL */
     int quiet;                         /* 1 = no request log */
     atomic_int inflight;               /* requests between URI log and completion */
+    char proxies[SERVER_PROXIES_MAX][INET6_ADDRSTRLEN]; /* trusted proxies, as inet_ntop writes */
+    int nproxies;                                       /* entries in proxies */
 };
 
 /* One query parameter as libmicrohttpd decoded it (borrowed from it). */
@@ -248,6 +252,7 @@ struct server_req {
     double t0;                                  /* arrival, monotonic milliseconds */
     size_t url_len;                             /* bytes of the request target */
     int path_nul;                               /* the raw path holds %00 (decoding cuts it) */
+    int query_nul;                              /* the raw query string holds %00 */
     int started;                                /* 1 once the access handler saw it */
     int method;                                 /* enum server_method */
     char method_text[12];                       /* for the log */
@@ -286,36 +291,6 @@ static double server_now_ms(void)
 
 /* ---- text checks ---- */
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
-static size_t server_utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (s[0] >= 0xF8 || n == 0)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((n == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (n == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
-        (n == 4 && s[0] == 0xF0 && s[1] < 0x90) || (n == 4 && s[0] == 0xF4 && s[1] >= 0x90))
-        return 0;
-    return n;
-}
-
-/* 1 when s is UTF-8 without control characters. */
-static int server_text_ok(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = server_utf8_len(p);
-        if (n == 0 || *p < 0x20 || *p == 0x7F)
-            return 0;
-        p += n;
-    }
-    return 1;
-}
-
 /* Copies src into dst (n bytes), cut to fit and always NUL-terminated. */
 static void server_copy(char *dst, size_t n, const char *src)
 {
@@ -324,22 +299,6 @@ static void server_copy(char *dst, size_t n, const char *src)
         len = n - 1;
     memcpy(dst, src, len);
     dst[len] = '\0';
-}
-
-/* Makes s printable UTF-8 in place: invalid bytes and control characters
- * become '?' (a message may end in a sequence cut by a %.40s). When
- * `ascii`, every non-ASCII byte becomes '?' too (for the log). */
-static void server_text_clean(char *s, int ascii)
-{
-    unsigned char *p = (unsigned char *)s;
-    while (*p) {
-        size_t n = server_utf8_len(p);
-        if (n == 0 || *p < 0x20 || *p == 0x7F || (ascii && *p >= 0x80)) {
-            *p++ = '?';
-            continue;
-        }
-        p += n;
-    }
 }
 
 /* ---- replies ---- */
@@ -445,7 +404,7 @@ static void server_reply_error(struct server_req *rq, int status, const struct e
 {
     char msg[ERR_MSG_MAX];
     snprintf(msg, sizeof msg, "%s", e->msg[0] ? e->msg : "the request failed");
-    server_text_clean(msg, 0);
+    utf8_sanitize(msg, 0);
     if (status == 0)
         status = err_http_status(e->code ? e->code : ERR_INTERNAL);
     size_t len = 0;
@@ -557,7 +516,7 @@ int server_req_params(struct server_req *rq, const struct server_param *spec, st
         *spec[k].dest = NULL;
     for (size_t i = 0; i < rq->nparams; i++) {
         const struct server_kv *kv = &rq->params[i];
-        if (!server_text_ok(kv->key) || !server_text_ok(kv->value))
+        if (!utf8_text_ok(kv->key) || !utf8_text_ok(kv->value))
             return err_set(e, ERR_INPUT,
                            "query parameters must be UTF-8 text without "
                            "control characters");
@@ -820,18 +779,163 @@ static enum MHD_Result server_collect(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
-/* Fills rq->origin from the Host header, or the bound address. */
-static void server_set_origin(struct server_req *rq)
+/* 1 when host is a host name, an IPv4 address or a bracketed IPv6 address,
+ * with an optional port 1-65535, in at most SERVER_HOST_MAX bytes. */
+static int server_host_ok(const char *host)
+{
+    size_t n = strlen(host);
+    if (n == 0 || n > SERVER_HOST_MAX)
+        return 0;
+    const char *port = NULL;
+    if (host[0] == '[') {
+        const char *close = strchr(host, ']');
+        char v6[INET6_ADDRSTRLEN];
+        struct in6_addr a;
+        size_t k = close ? (size_t)(close - host - 1) : 0;
+        if (close == NULL || k == 0 || k >= sizeof v6)
+            return 0;
+        memcpy(v6, host + 1, k);
+        v6[k] = '\0';
+        if (inet_pton(AF_INET6, v6, &a) != 1)
+            return 0;
+        if (close[1] != '\0' && close[1] != ':')
+            return 0;
+        port = close[1] == ':' ? close + 2 : NULL;
+    } else {
+        /* Labels of letters, digits and '-' (not first or last), 1-63
+         * bytes, between dots; an IPv4 address is such a name too. */
+        size_t label = 0;
+        const char *p = host;
+        for (; *p && *p != ':'; p++) {
+            char c = *p;
+            if (c == '.') {
+                if (label == 0 || p[-1] == '-')
+                    return 0;
+                label = 0;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       (c == '-' && label > 0)) {
+                if (++label > 63)
+                    return 0;
+            } else {
+                return 0;
+            }
+        }
+        if (p == host || (label == 0 && p[-1] != '.') || (label > 0 && p[-1] == '-'))
+            return 0;
+        port = *p == ':' ? p + 1 : NULL;
+    }
+    if (port) {
+        size_t k = strspn(port, "0123456789");
+        if (k == 0 || k > 5 || port[k] != '\0' || strtol(port, NULL, 10) < 1 ||
+            strtol(port, NULL, 10) > 65535)
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when the peer is one of the trusted proxies (serve --trusted-proxy). */
+static int server_peer_trusted(const struct server_req *rq)
+{
+    const char *peer = rq->client;
+    if (strncmp(peer, "::ffff:", 7) == 0 && strchr(peer + 7, '.'))
+        peer += 7; /* an IPv4 client on a dual-stack socket */
+    for (int i = 0; i < rq->srv->nproxies; i++)
+        if (strcmp(peer, rq->srv->proxies[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The scheme a trusted proxy reports for the client's request: "https" or
+ * "http" from the first element of Forwarded (proto=, RFC 7239), else from
+ * the first value of X-Forwarded-Proto; NULL when the peer is not trusted
+ * or says nothing usable. */
+static const char *server_forwarded_proto(const struct server_req *rq)
+{
+    if (!server_peer_trusted(rq))
+        return NULL;
+    const char *fwd = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Forwarded");
+    const char *xfp = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    char v[16] = "";
+    if (fwd) {
+        const char *end = fwd + strcspn(fwd, ",");
+        for (const char *p = fwd; p < end;) {
+            while (p < end && (*p == ' ' || *p == ';'))
+                p++;
+            if ((size_t)(end - p) > 6 && strncasecmp(p, "proto=", 6) == 0) {
+                p += 6;
+                p += *p == '"';
+                size_t k = strcspn(p, "\";, ");
+                if (k < sizeof v && p + k <= end) {
+                    memcpy(v, p, k);
+                    v[k] = '\0';
+                }
+                break;
+            }
+            p += strcspn(p, ";,");
+        }
+    } else if (xfp) {
+        size_t k = strspn(xfp, " ");
+        size_t len = strcspn(xfp + k, ", ");
+        if (len < sizeof v) {
+            memcpy(v, xfp + k, len);
+            v[len] = '\0';
+        }
+    }
+    if (strcasecmp(v, "https") == 0)
+        return "https";
+    if (strcasecmp(v, "http") == 0)
+        return "http";
+    return NULL;
+}
+
+/* Fills rq->origin: the scheme (http, or what a trusted proxy reports) and
+ * the Host header, or the bound address when there is none. Returns 0, or
+ * 400 with e when the Host header is not a host[:port]. */
+static int server_set_origin(struct server_req *rq, struct err *e)
 {
     const char *host = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    size_t n = host ? strlen(host) : 0;
-    int ok = n > 0 && n <= 255 &&
-             strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
-                          "TUVWXYZ0123456789.-:[]") == n;
-    if (ok)
-        snprintf(rq->origin, sizeof rq->origin, "http://%s", host);
-    else
-        snprintf(rq->origin, sizeof rq->origin, "http://%s:%u", rq->srv->host, rq->srv->port);
+    const char *scheme = server_forwarded_proto(rq);
+    if (scheme == NULL)
+        scheme = "http";
+    snprintf(rq->origin, sizeof rq->origin, "%s://%s:%u", scheme, rq->srv->host, rq->srv->port);
+    if (host == NULL)
+        return 0;
+    if (!server_host_ok(host)) {
+        err_set(e, ERR_INPUT,
+                "the Host header must be a host name or an IP address with an optional port, "
+                "in at most %d bytes",
+                SERVER_HOST_MAX);
+        return MHD_HTTP_BAD_REQUEST;
+    }
+    snprintf(rq->origin, sizeof rq->origin, "%s://%s", scheme, host);
+    return 0;
+}
+
+/* A header name and how often the request carries it
+ * (server_count_header). */
+struct server_header_count {
+    const char *name; /* header name */
+    int n;            /* occurrences */
+};
+
+/* Counts a header (MHD_get_connection_values' callback). */
+static enum MHD_Result server_count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                           const char *value)
+{
+    struct server_header_count *c = cls;
+    (void)kind;
+    (void)value;
+    if (key && strcasecmp(key, c->name) == 0)
+        c->n++;
+    return MHD_YES;
+}
+
+/* 1 when the request carries header `name` more than once. */
+static int server_header_repeated(const struct server_req *rq, const char *name)
+{
+    struct server_header_count c = {name, 0};
+    MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, server_count_header, &c);
+    return c.n > 1;
 }
 
 /* Fills rq->client with the peer's address and rq->client_key with what
@@ -871,13 +975,24 @@ static int server_begin(struct server_req *rq, const char *url, const char *meth
     size_t plen = strlen(rq->path);
     if (plen > 1 && rq->path[plen - 1] == '/')
         rq->path[plen - 1] = '\0';
-    server_set_origin(rq);
     if (rq->url_len > SERVER_URL_MAX || strlen(url) > SERVER_URL_MAX) {
         err_set(e, ERR_INPUT, "the request target is longer than %d bytes", SERVER_URL_MAX);
         return MHD_HTTP_URI_TOO_LONG;
     }
-    if (rq->path_nul) {
-        err_set(e, ERR_INPUT, "the path holds an encoded NUL byte (%%00)");
+    int status = server_set_origin(rq, e);
+    if (status != 0)
+        return status;
+    if (rq->path_nul || rq->query_nul) {
+        err_set(e, ERR_INPUT, "the %s holds an encoded NUL byte (%%00)",
+                rq->path_nul ? "path" : "query string");
+        return MHD_HTTP_BAD_REQUEST;
+    }
+    /* Two lengths or two hosts: a proxy and tsunagu could read different
+     * requests from the same bytes (RFC 9112 6.3, RFC 9110 7.2). */
+    if (server_header_repeated(rq, MHD_HTTP_HEADER_CONTENT_LENGTH) ||
+        server_header_repeated(rq, MHD_HTTP_HEADER_HOST)) {
+        err_set(e, ERR_INPUT, "the request has more than one %s header",
+                server_header_repeated(rq, MHD_HTTP_HEADER_HOST) ? "Host" : "Content-Length");
         return MHD_HTTP_BAD_REQUEST;
     }
     const char *cl =
@@ -1046,9 +1161,12 @@ static void *server_uri_log(void *cls, const char *uri, struct MHD_Connection *c
     rq->srv = s;
     rq->t0 = server_now_ms();
     rq->url_len = uri ? strlen(uri) : 0; /* the query string is measured, never kept */
-    for (size_t i = 0; uri && uri[i] && uri[i] != '?'; i++)
+    int in_query = 0;
+    for (size_t i = 0; uri && uri[i]; i++) {
+        in_query |= uri[i] == '?';
         if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
-            rq->path_nul = 1;
+            *(in_query ? &rq->query_nul : &rq->path_nul) = 1;
+    }
     atomic_fetch_add(&s->inflight, 1);
     return rq;
 }
@@ -1102,8 +1220,8 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
          * text a client made up. */
         server_copy(path, sizeof path, rq->log_path ? rq->log_path : "(no route)");
         server_copy(method, sizeof method, rq->method_text);
-        server_text_clean(path, 1);
-        server_text_clean(method, 1);
+        utf8_sanitize(path, 1);
+        utf8_sanitize(method, 1);
         /* Method and pattern only: the query string may carry a location. */
         if (rq->status)
             fprintf(stderr, "%s %s %d %.1f ms\n", method, path, rq->status,
@@ -1132,11 +1250,39 @@ __attribute__((format(printf, 2, 0))) static void server_mhd_log(void *cls, cons
     char *end = q ? strchr(q + 1, '\'') : NULL;
     if (q && end)
         memmove(q + 1, end, strlen(end) + 1);
-    server_text_clean(msg, 0);
+    utf8_sanitize(msg, 0);
     fprintf(stderr, "tsunagu: http: %s\n", msg);
 }
 
 /* ---- lifecycle ---- */
+
+/* Reads serve --trusted-proxy: IP addresses separated by commas, kept as
+ * inet_ntop writes them (so they compare with server_req_client). */
+static int server_proxies_parse(struct server *s, const char *list, struct err *e)
+{
+    s->nproxies = 0;
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, ",");
+        char one[INET6_ADDRSTRLEN];
+        unsigned char bin[sizeof(struct in6_addr)];
+        int fam = 0;
+        if (k > 0 && k < sizeof one) {
+            memcpy(one, p, k);
+            one[k] = '\0';
+            fam = inet_pton(AF_INET, one, bin) == 1    ? AF_INET
+                  : inet_pton(AF_INET6, one, bin) == 1 ? AF_INET6
+                                                       : 0;
+        }
+        if (fam == 0 || s->nproxies == SERVER_PROXIES_MAX)
+            return err_set(e, ERR_INPUT,
+                           "--trusted-proxy takes up to %d IPv4 or IPv6 addresses separated by "
+                           "commas",
+                           SERVER_PROXIES_MAX);
+        inet_ntop(fam, bin, s->proxies[s->nproxies++], INET6_ADDRSTRLEN);
+        p += k + (p[k] == ',');
+    }
+    return ERR_OK;
+}
 
 struct server *server_start(const struct server_opts *o, const struct server_route *routes,
                             struct server_ctx *ctx, struct err *e)
@@ -1184,6 +1330,10 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
         free(s);
         return err_set(e, ERR_INPUT, "bind address '%.60s' is not an IPv4 or IPv6 address", bind),
                NULL;
+    }
+    if (server_proxies_parse(s, o->trusted_proxy, e) != ERR_OK) {
+        free(s);
+        return NULL;
     }
     s->routes = routes ? routes : http_routes;
     s->ctx = ctx;

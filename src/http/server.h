@@ -14,8 +14,9 @@
  * Limits (each answered with its own status and sentence): request target
  * SERVER_URL_MAX bytes (414), SERVER_PARAMS_MAX query parameters and
  * SERVER_PARAM_LEN_MAX bytes per name or value (400), request bodies
- * SERVER_BODY_MAX bytes (413). Query parameters arrive percent-decoded; a
- * handler names the ones it takes and any other, or a repeated one, is a 400.
+ * SERVER_BODY_MAX bytes (413). Also 400: %00 in the path or the query, more
+ * than one Content-Length, a Host header that is not host[:port]. Query parameters arrive
+ * percent-decoded; a handler names the ones it takes and any other, or a repeated one, is a 400.
  *
  * Privacy: the log holds one line per request with method, path (never the
  * query string, which may carry a location), status and milliseconds.
@@ -54,6 +55,8 @@
 #define SERVER_PER_IP_DEFAULT 32    /* open connections from one client address */
 #define SERVER_TIMEOUT_DEFAULT 30   /* seconds a connection may stay silent */
 #define SERVER_TIMEOUT_MAX 3600     /* upper bound of --timeout */
+#define SERVER_HOST_MAX 255         /* bytes of a Host header */
+#define SERVER_PROXIES_MAX 8        /* addresses in serve --trusted-proxy */
 
 /* Request methods, as bits so a route can allow several. HEAD is served
  * wherever GET is (libmicrohttpd drops the body). */
@@ -154,8 +157,12 @@ const char *server_req_body(const struct server_req *rq, size_t *len);
  * absent; borrowed until the reply. */
 const char *server_req_header(const struct server_req *rq, const char *name);
 
-/* "http://HOST" as the client addressed the server (the Host header when it
- * is a plausible host[:port], else the bound address), for absolute links. */
+/* "SCHEME://HOST" as the client addressed the server, for absolute links
+ * (TileJSON tile URLs, OGC links): HOST is the Host header (checked: a host
+ * name or IP address with an optional port; anything else was answered 400)
+ * or the bound address when there is none; SCHEME is http, or https when a
+ * trusted proxy (server_opts.trusted_proxy) says so in Forwarded: proto= or
+ * X-Forwarded-Proto. From any other peer these headers are ignored. */
 const char *server_req_origin(const struct server_req *rq);
 
 /* Parses a finite number parameter named `name`; leaves *out when text is
@@ -226,6 +233,8 @@ struct server_opts {
                          once, so one address cannot take every slot */
     unsigned timeout; /* seconds a connection may stay silent, 1..SERVER_TIMEOUT_MAX;
                          0 = SERVER_TIMEOUT_DEFAULT */
+    const char *trusted_proxy; /* "ADDR[,ADDR...]": peers whose Forwarded proto= or
+                                  X-Forwarded-Proto sets the scheme of links; NULL = none */
 };
 
 struct server;

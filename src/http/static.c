@@ -193,10 +193,13 @@ static int static_open(const char *dir, const char *name, int *fd, size_t *size,
         free(real);
         return err_set(e, ERR_FORBIDDEN, "'%.60s' leads outside the web root", name);
     }
-    *fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO (or a device) for reading would otherwise
+     * wait for a writer and hold the worker; such files are refused below. */
+    *fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     free(real);
     struct stat st;
-    if (*fd < 0 || fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (*fd < 0 || fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0) {
         if (*fd >= 0)
             close(*fd);
         *fd = -1;

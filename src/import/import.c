@@ -7,6 +7,7 @@
 #include "import.h"
 #include "import_attrib.h"
 
+#include "utf8.h"
 #include "vocab.h"
 #include "wkb.h"
 
@@ -39,6 +40,15 @@ const char *import_base(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
+}
+
+const char *import_key(const struct import_opts *o, char *buf, size_t n)
+{
+    if (o->source_name)
+        return o->source_name;
+    snprintf(buf, n, "%s", import_base(o->src.path));
+    utf8_sanitize(buf, 0);
+    return buf;
 }
 
 void import_progress(const struct import_opts *o, const char *what, long done, long total)
@@ -568,6 +578,10 @@ static int import_validate_opts(const struct import_opts *o, struct err *e)
         if (vocab_fields(o->fields_value, &m, e) != ERR_OK)
             return err_prefix(e, "--fields: "), ERR_INPUT;
     }
+    if ((o->source_name && !utf8_text_ok(o->source_name)) ||
+        (o->level_label && !utf8_text_ok(o->level_label)))
+        return err_set(e, ERR_INPUT, "--%s must be UTF-8 text without control characters",
+                       o->source_name && !utf8_text_ok(o->source_name) ? "source" : "level-label");
     if (o->src.where && strlen(o->src.where) > IMPORT_WHERE_MAX)
         return err_set(e, ERR_LIMIT, "--where is longer than %d bytes", IMPORT_WHERE_MAX);
     return ERR_OK;
@@ -585,7 +599,8 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         return err_set(e, ERR_INPUT, "unknown import kind");
 
     const char *file = import_base(o->src.path);
-    const char *key = o->source_name ? o->source_name : file;
+    char keybuf[256];
+    const char *key = import_key(o, keybuf, sizeof keybuf);
     struct source *src = source_open(&o->src, e);
     if (src == NULL)
         return e->code;
@@ -627,6 +642,7 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         }
     }
     long total = rc == ERR_OK ? source_count(src) : 0;
+    long repaired0 = store_repaired(st);
     while (rc == ERR_OK) {
         struct source_feature f;
         int got = source_next(src, &f, e);
@@ -687,6 +703,7 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         rc = store_commit(st, e);
     else
         store_rollback(st);
+    rep->repaired = rc == ERR_OK ? store_repaired(st) - repaired0 : 0;
     import_xform_close(&x);
     source_close(src);
     return rc;

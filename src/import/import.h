@@ -53,13 +53,14 @@ struct import_opts {
 
 /* What an import did. */
 struct import_report {
-    long read;    /* features read from the file */
-    long stored;  /* rows stored */
-    long skipped; /* features left out by --municipality or network rules */
-    long nodes;   /* network: nodes stored */
-    long areas;   /* network: pedestrian areas (squares) walked along their outline */
-    int srid;     /* the database CRS */
-    int srid_new; /* 1 when this import fixed the CRS */
+    long read;     /* features read from the file */
+    long stored;   /* rows stored */
+    long skipped;  /* features left out by --municipality or network rules */
+    long nodes;    /* network: nodes stored */
+    long areas;    /* network: pedestrian areas (squares) walked along their outline */
+    long repaired; /* districts/areas: invalid polygons repaired (ST_MakeValid) */
+    int srid;      /* the database CRS */
+    int srid_new;  /* 1 when this import fixed the CRS */
 };
 
 /* Runs one import. On failure nothing in the database changes and `e` holds
@@ -100,6 +101,10 @@ void import_progress(const struct import_opts *o, const char *what, long done, l
 
 /* Base name of a path (borrowed pointer into it). */
 const char *import_base(const char *path);
+
+/* The dataset key: --source, else the file's base name with any byte that
+ * is not UTF-8 written as '?' (into buf, n bytes). Borrowed. */
+const char *import_key(const struct import_opts *o, char *buf, size_t n);
 
 /* Runs the walking-network import (import_network.c). */
 int import_network(struct store *st, const struct import_opts *o, struct import_report *rep,

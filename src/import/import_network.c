@@ -37,6 +37,7 @@
 
 #include "netbuild.h"
 #include "osmtags.h"
+#include "utf8.h"
 #include "wkb.h"
 
 #include <stdint.h>
@@ -115,6 +116,7 @@ struct import_net {
     struct import_net_coords xy;             /* current feature in the database CRS */
     long left_out[OSMTAGS_MOTORROAD + 1];    /* features left out, by verdict */
     long no_geometry;                        /* OSM features without geometry, left out */
+    long too_long;                           /* OSM ways GDAL's reader cut or dropped */
 };
 
 /* wkb_walk callback: appends a line sequence to a struct import_net_coords. */
@@ -288,12 +290,7 @@ static int import_net_text(struct import_net *n, const char *t, uint32_t *off, s
     *off = IMPORT_NET_NOTEXT;
     if (t == NULL)
         return ERR_OK;
-    size_t len = strlen(t);
-    if (len > STORE_TEXT_MAX) {
-        len = STORE_TEXT_MAX;
-        while (len > 0 && ((unsigned char)t[len] & 0xC0) == 0x80)
-            len--;
-    }
+    size_t len = utf8_cut(t, strlen(t), STORE_TEXT_MAX);
     if (n->text_len + len + 1 > IMPORT_NET_TEXT_MAX)
         return err_set(e, ERR_LIMIT,
                        "%s: the street names and classes exceed %u MB; import a "
@@ -342,6 +339,25 @@ static void import_net_where(struct import_net *n, const struct source_feature *
         snprintf(buf, size, "%s feature %ld", n->file, f->index);
 }
 
+/* Hands points [off, off + np) of the current feature to the noder as one
+ * line, or, past NETBUILD_MAX_LINE_POINTS (the graph's limit per edge), as
+ * consecutive pieces sharing their end vertex: each piece's ends become
+ * nodes, so the street is kept whole and walks along it are unchanged. */
+static int import_net_add(struct import_net *n, size_t off, size_t np, unsigned flags,
+                          struct err *e)
+{
+    size_t step = NETBUILD_MAX_LINE_POINTS - 1;
+    for (size_t a = 0; a + 1 < np || a == 0; a += step) {
+        size_t k = np - a > NETBUILD_MAX_LINE_POINTS ? NETBUILD_MAX_LINE_POINTS : np - a;
+        if (netbuild_add_line(n->nb, n->key.v + 2 * (off + a), n->xy.v + 2 * (off + a), k,
+                              (uint32_t)n->nattrs, flags, e) != ERR_OK)
+            return e->code;
+        if (k < NETBUILD_MAX_LINE_POINTS)
+            break;
+    }
+    return ERR_OK;
+}
+
 /* Reads every feature: filter, transform, hand the lines to the noder. */
 static int import_net_read(struct import_net *n, struct import_xform *x, struct import_report *rep,
                            struct err *e)
@@ -379,6 +395,17 @@ static int import_net_read(struct import_net *n, struct import_xform *x, struct 
                                                                              : "polygon");
         char hw[OSMTAGS_HIGHWAY_MAX];
         int verdict = import_net_verdict(n, hw, sizeof hw);
+        if (f.cut) {
+            /* GDAL's OSM reader kept only the first 10,000 nodes: a street
+             * cut short would connect wrongly, so it is left out, and
+             * counted, whatever its class. */
+            if (verdict == OSMTAGS_WALKABLE)
+                n->too_long++;
+            else
+                n->left_out[verdict]++;
+            rep->skipped++;
+            continue;
+        }
         if (verdict != OSMTAGS_WALKABLE) {
             n->left_out[verdict]++;
             rep->skipped++;
@@ -403,8 +430,7 @@ static int import_net_read(struct import_net *n, struct import_xform *x, struct 
         size_t off = 0;
         for (size_t p = 0; p < n->key.nparts; p++) {
             size_t np = n->key.parts[p];
-            if (netbuild_add_line(n->nb, n->key.v + 2 * off, n->xy.v + 2 * off, np,
-                                  (uint32_t)n->nattrs, flags, e) != ERR_OK)
+            if (import_net_add(n, off, np, flags, e) != ERR_OK)
                 return err_prefix(e, "%s: ", where), e->code;
             off += np;
         }
@@ -412,6 +438,8 @@ static int import_net_read(struct import_net *n, struct import_xform *x, struct 
         rep->areas += area;
     }
     import_progress(n->o, "", -1, 0);
+    n->too_long += source_dropped(n->src);
+    rep->skipped += source_dropped(n->src);
     return ERR_OK;
 }
 
@@ -500,14 +528,15 @@ static void import_net_summary(const struct import_net *n, const struct import_r
         return;
     fprintf(stderr,
             "network: %ld lines read, %ld left out (%ld not highways, %ld motorways or "
-            "unbuilt, %ld closed to pedestrians); %ld pedestrian areas walked along their "
-            "outline; %zu edges after noding, %zu duplicates (reversed or identical) removed, "
+            "unbuilt, %ld closed to pedestrians, %ld streets of over 10,000 nodes that GDAL's "
+            "OSM reader cannot read whole); %ld pedestrian areas walked along their outline; "
+            "%zu edges after noding, %zu duplicates (reversed or identical) removed, "
             "%zu edges and %zu nodes kept\n",
             rep->read, rep->skipped, n->left_out[OSMTAGS_NOT_HIGHWAY] + n->no_geometry,
             n->left_out[OSMTAGS_CLASS_EXCLUDED],
             n->left_out[OSMTAGS_AREA] + n->left_out[OSMTAGS_FOOT_NO] +
                 n->left_out[OSMTAGS_PRIVATE] + n->left_out[OSMTAGS_MOTORROAD],
-            rep->areas, ns->edges_noded, ns->edges_duplicate, ns->edges, ns->nodes);
+            n->too_long, rep->areas, ns->edges_noded, ns->edges_duplicate, ns->edges, ns->nodes);
 }
 
 int import_network(struct store *st, const struct import_opts *o, struct import_report *rep,
@@ -557,7 +586,8 @@ int import_network(struct store *st, const struct import_opts *o, struct import_
     }
     if ((rc = import_net_store(&n, st, e)) != ERR_OK)
         goto fail;
-    const char *key = o->source_name ? o->source_name : n.file;
+    char keybuf[256];
+    const char *key = import_key(o, keybuf, sizeof keybuf);
     if ((rc = import_attrib_record(st, "network", key, n.src, n.osm, e)) != ERR_OK ||
         (rc = store_import_log(st, "network", key, o->src.path, (long)ns.edges, e)) != ERR_OK)
         goto fail;

@@ -7,6 +7,7 @@
  * from user text. */
 #include "store.h"
 #include "store_private.h"
+#include "utf8.h"
 #include "wkb.h"
 
 #include <sqlite3.h>
@@ -40,6 +41,7 @@ enum store_stmt {
     ST_CANDIDATE_INS,
     ST_TILES_VERSION,
     ST_WALK_VERSION,
+    ST_GEOM_VALID,
     ST_COUNT
 };
 
@@ -88,6 +90,7 @@ static const char *const store_sql[ST_COUNT] = {
     /* store_walk_version: asked by the server on every walking request. */
     [ST_WALK_VERSION] = "SELECT COALESCE(MAX(id), 0) FROM imports"
                         " WHERE kind IN ('network', 'resources', 'candidates')",
+    [ST_GEOM_VALID] = "SELECT ST_IsValid(ST_GeomFromWKB(?1, ?2))",
 };
 
 struct store {
@@ -95,6 +98,7 @@ struct store {
     void *splite;                 /* owned SpatiaLite connection cache */
     sqlite3_stmt *stmt[ST_COUNT]; /* lazily prepared statements, owned */
     int srid;                     /* metric CRS, 0 before the first import */
+    long repaired;                /* polygons repaired by ST_MakeValid on insert */
 };
 
 int store_fail(struct store *s, struct err *e, const char *what)
@@ -160,12 +164,7 @@ static void store_bind_text(sqlite3_stmt *st, int i, const char *t)
         sqlite3_bind_null(st, i);
         return;
     }
-    size_t n = strlen(t);
-    if (n > STORE_TEXT_MAX) {
-        n = STORE_TEXT_MAX;
-        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
-            n--;
-    }
+    size_t n = utf8_cut(t, strlen(t), STORE_TEXT_MAX);
     sqlite3_bind_text(st, i, t, (int)n, SQLITE_TRANSIENT);
 }
 
@@ -312,6 +311,9 @@ static struct store *store_connect(const char *path, int flags, struct err *e)
         return NULL;
     }
     spatialite_init_ex(s->db, s->splite, 0);
+    /* GEOS and RTTOPO would print each repaired self-intersection, with its
+     * coordinates, on stderr: the importer reports repairs as a count. */
+    spatialite_set_silent_mode(s->splite);
     sqlite3_busy_timeout(s->db, 10000);
     return s;
 }
@@ -656,9 +658,32 @@ int store_candidates_each(struct store *s,
     return rc;
 }
 
+/* Counts wkb (in the database SRID) in s->repaired when it is not a valid
+ * geometry, i.e. when the insert that follows repairs it with ST_MakeValid. */
+static int store_count_repair(struct store *s, const unsigned char *wkb, size_t len, struct err *e)
+{
+    sqlite3_stmt *st = store_stmt(s, ST_GEOM_VALID, e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_blob(st, 1, wkb, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, s->srid);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 1)
+        s->repaired++;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? ERR_OK : store_fail(s, e, "checking a polygon");
+}
+
+long store_repaired(const struct store *s)
+{
+    return s->repaired;
+}
+
 int store_district_insert(struct store *s, const struct store_district *d, const unsigned char *wkb,
                           size_t len, struct err *e)
 {
+    if (store_count_repair(s, wkb, len, e) != ERR_OK)
+        return ERR_IO;
     sqlite3_stmt *st = store_stmt(s, ST_DISTRICT_INS, e);
     if (st == NULL)
         return ERR_IO;
@@ -725,6 +750,8 @@ int store_household_insert(struct store *s, const struct store_household *h,
 int store_area_insert(struct store *s, const struct store_area *a, const unsigned char *wkb,
                       size_t len, struct err *e)
 {
+    if (store_count_repair(s, wkb, len, e) != ERR_OK)
+        return ERR_IO;
     sqlite3_stmt *st = store_stmt(s, ST_AREA_INS, e);
     if (st == NULL)
         return ERR_IO;
@@ -781,11 +808,20 @@ int store_import_log(struct store *s, const char *kind, const char *source, cons
     sqlite3_stmt *st = store_stmt(s, ST_IMPORT_LOG, e);
     if (st == NULL)
         return ERR_IO;
+    /* A file name is bytes (an archive unpacked from CP932 keeps them):
+     * its bytes that are not UTF-8 are logged as '?'. */
+    char *clean = file ? strdup(file) : NULL;
+    if (file && clean == NULL)
+        return err_nomem(e);
+    if (clean)
+        utf8_sanitize(clean, 0);
     store_bind_text(st, 1, kind);
     store_bind_text(st, 2, source);
-    store_bind_text(st, 3, file);
+    store_bind_text(st, 3, clean);
     sqlite3_bind_int64(st, 4, features);
-    return store_step_done(s, st, "logging the import", e);
+    int rc = store_step_done(s, st, "logging the import", e);
+    free(clean);
+    return rc;
 }
 
 static void store_fnv(unsigned long long *h, const void *data, size_t n)

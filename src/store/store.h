@@ -104,8 +104,9 @@ struct store_district {
 int store_districts_delete_source(struct store *s, const char *level, const char *source,
                                   struct err *e);
 /* Inserts one district; wkb is a (multi)polygon in the database SRID. An
- * invalid polygon is repaired with ST_MakeValid; ERR_INPUT when nothing
- * areal remains. */
+ * invalid polygon (a bow-tie crossing itself, overlapping rings) is repaired
+ * with ST_MakeValid, keeping its areal part, and counted (store_repaired);
+ * ERR_INPUT when nothing areal remains. */
 int store_district_insert(struct store *s, const struct store_district *d, const unsigned char *wkb,
                           size_t len, struct err *e);
 
@@ -161,8 +162,13 @@ struct store_area {
 };
 
 int store_areas_delete_source(struct store *s, const char *source, struct err *e);
+/* Inserts one census small area; invalid polygons as for districts. */
 int store_area_insert(struct store *s, const struct store_area *a, const unsigned char *wkb,
                       size_t len, struct err *e);
+
+/* Polygons (districts, small areas) repaired by ST_MakeValid on insert on
+ * this connection so far. */
+long store_repaired(const struct store *s);
 
 /* ---- candidate sites (for suggest; not public resources) ---- */
 
