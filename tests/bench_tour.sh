@@ -15,7 +15,7 @@
 # network's largest connected part, from fixed seeds) and their walking
 # distance matrices; `bench_tour run` solves each with tour_solve
 # BENCH_TOUR_REPS times (5; the median wall time and thread CPU time are
-# kept); starts a throw-away PostgreSQL cluster on 127.0.0.1 (tests/bench_pg.sh),
+# kept); starts a throw-away PostgreSQL cluster on 127.0.0.1 (tests/bench_lib.sh),
 # copies the same matrices in (text with 17 significant digits, so every bit
 # survives) and runs pgr_TSP(matrix, start_id => the depot) once per instance,
 # timed server-side (clock_timestamp around the one statement in PL/pgSQL,
@@ -46,21 +46,13 @@ fi
 
 say() { printf '== %s\n' "$*" >&2; }
 
-. "$SRC/tests/bench_pg.sh"
+. "$SRC/tests/bench_lib.sh"
 bench_pg_packages postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting
 
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-say "building tsunagu and bench_tour in $BUILD"
-cmake --build "$BUILD" -j2 --target tsunagu bench_tour >/dev/null
-TSUNAGU=$BUILD/tsunagu
+bench_build "$BUILD" tsunagu bench_tour
 BENCH=$BUILD/tests/bench_tour
 
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-T=$(mktemp -d "${TMPDIR:-/tmp}/tsunagu-tour.XXXXXX")
-W=$T/work
-mkdir "$W"
+bench_workdir tsunagu-tour
 cleanup() {
   bench_pg_stop
   if [ -n "${BENCH_TOUR_KEEP:-}" ]; then
@@ -78,13 +70,7 @@ say "drawing the instances and their walking distance matrices"
 say "tour_solve, $REPS times per instance"
 "$BENCH" run "$W" "$BEST" "$REPS" >"$W/tsunagu.txt"
 
-bench_pg_start "$T" bench_tour.sh
-say "cluster on 127.0.0.1:$PORT (socket in $T)"
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench"
-PSQL+=(-d bench)
-"${PSQL[@]}" -c "CREATE EXTENSION pgrouting CASCADE"
-PGR_VERSION=$("${PSQL[@]}" -At -c "SELECT pgr_version()")
-PG_VERSION=$("${PSQL[@]}" -At -c "SHOW server_version")
+bench_pg_start "$T" bench_tour.sh pgrouting
 "${PSQL[@]}" <<'SQL'
 CREATE TABLE m(inst text, i int, j int, cost float8);
 CREATE TABLE inst(inst text PRIMARY KEY, size int, idx int, n int);
@@ -147,19 +133,21 @@ awk -F'\t' '
     if ($6 == "-") { nobest = 1; next }
     g = 100 * ($5 / $6 - 1); tg[s] += g; if (g > tx[s]) tx[s] = g; if (g < 1e-7) at[s]++
     tm[s] += $7; if ($7 > tmx[s]) tmx[s] = $7; tc[s] += $9
+    j = 100 * ($10 / $6 - 1); tj[s] += j; if (j > jx[s]) jx[s] = j
     q = 100 * (pl[$2] / $6 - 1); pg[s] += q; if (!(s in px) || q > px[s]) px[s] = q
     pt[s] += pm[$2]
     if (s >= 100) { big += g; nbig++; if (g > bigmax) bigmax = g }
   }
   END {
     if (nobest) { print "bench_tour.sh: some instances have no best-known length" > "/dev/stderr"; exit 1 }
-    printf "%5s %4s | %-44s | %-28s\n", "", "", "tsunagu tour_solve", "pgRouting pgr_TSP"
-    printf "%5s %4s | %8s %8s %7s %6s %6s %6s | %8s %8s %8s\n", "stops", "inst",
-      "mean %", "max %", "at best", "ms", "max ms", "cpu ms", "mean %", "max %", "ms"
+    printf "%5s %4s | %-44s | %-15s | %-26s\n", "", "", "tsunagu tour_solve", "+-0.05 m jitter", "pgRouting pgr_TSP"
+    printf "%5s %4s | %7s %7s %7s %6s %6s %6s | %7s %7s | %7s %7s %8s\n", "stops", "inst",
+      "mean %", "max %", "at best", "ms", "max ms", "cpu ms", "mean %", "max %", "mean %", "max %", "ms"
     for (s = 1; s <= 200; s++) if (s in n)
-      printf "%5d %4d | %8.3f %8.3f %4d/%-2d %6.1f %6.1f %6.1f | %8.2f %8.2f %8.1f\n", s, n[s],
+      printf "%5d %4d | %7.3f %7.3f %4d/%-2d %6.1f %6.1f %6.1f | %7.3f %7.3f | %7.2f %7.2f %8.1f\n", s, n[s],
         tg[s] / n[s], tx[s], at[s], n[s], tm[s] / n[s], tmx[s], tc[s] / n[s],
-        pg[s] / n[s], px[s], pt[s] / n[s]
-    printf "\n%% = length above the best known; ms = median wall time of one call (mean over the instances), max ms its largest, cpu ms thread CPU time\n"
+        tj[s] / n[s], jx[s], pg[s] / n[s], px[s], pt[s] / n[s]
+    printf "\n%% = length above the best known; ms = median wall time of one call (mean over the instances), max ms its largest, cpu ms thread CPU time;\n"
+    printf "jitter = the tour solved with every distance moved by up to 0.05 m, measured on the real distances\n"
     printf "100-200 stops: mean %.3f %%, max %.3f %% above the best known (goal: mean <= 0.3 %%, max <= 1 %%)\n", big / nbig, bigmax
   }' "$W/pgr.txt" "$W/tsunagu.txt"

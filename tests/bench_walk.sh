@@ -65,24 +65,15 @@ fi
 say() { printf '== %s\n' "$*" >&2; }
 
 # ---- packages ----
-. "$SRC/tests/bench_pg.sh"
+. "$SRC/tests/bench_lib.sh"
 bench_pg_packages postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting gdal-bin
 
 # ---- build ----
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-say "building tsunagu and bench_walk in $BUILD"
-cmake --build "$BUILD" -j2 --target tsunagu bench_walk >/dev/null
-TSUNAGU=$BUILD/tsunagu
+bench_build "$BUILD" tsunagu bench_walk
 BENCH=$BUILD/tests/bench_walk
 
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-
 # ---- temp dir, cluster, cleanup ----
-T=$(mktemp -d "${TMPDIR:-/tmp}/tsunagu-bench.XXXXXX")
-W=$T/work
-mkdir "$W"
+bench_workdir tsunagu-bench
 cleanup() {
   bench_pg_stop
   rm -rf "$T"
@@ -111,13 +102,7 @@ awk -F'\t' -v OFS='\t' '$1 == "O" && $11 != "-" {
   }' "$W/answers.tsv" >"$W/ts_hits.tsv"
 
 # ---- PostgreSQL side ----
-bench_pg_start "$T" bench_walk.sh
-say "cluster on 127.0.0.1:$PORT (socket in $T)"
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench"
-PSQL+=(-d bench)
-"${PSQL[@]}" -c "CREATE EXTENSION postgis; CREATE EXTENSION pgrouting;"
-PGR_VERSION=$("${PSQL[@]}" -At -c "SELECT pgr_version()")
-PG_VERSION=$("${PSQL[@]}" -At -c "SHOW server_version")
+bench_pg_start "$T" bench_walk.sh postgis pgrouting
 POSTGIS_VERSION=$("${PSQL[@]}" -At -c "SELECT postgis_lib_version()")
 "${PSQL[@]}" -c '\df pgr_withPointsDD' >"$W/signature.txt"
 

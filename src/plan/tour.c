@@ -170,6 +170,7 @@ struct tour_ls {
     int *best;             /* n: the shortest tour found */
     int *tmp;              /* n: scratch for kicks */
     double len;            /* current tour length on d, kept move by move */
+    double *own;           /* d when it had to be made symmetric, else NULL */
 };
 
 #define LD(a, b) s->d[(size_t)(a) * (size_t)s->n + (size_t)(b)]
@@ -201,6 +202,13 @@ static void tour_push(struct tour_ls *s, int c)
     int at = s->qhead + s->qlen;
     s->queue[at >= s->n ? at - s->n : at] = c;
     s->qlen++;
+}
+
+/* Queues the k cities at the ends of the edges a move changed. */
+static void tour_push_ends(struct tour_ls *s, const int *ends, int k)
+{
+    for (int i = 0; i < k; i++)
+        tour_push(s, ends[i]);
 }
 
 static int tour_pop(struct tour_ls *s)
@@ -268,10 +276,7 @@ static int tour_try_2opt(struct tour_ls *s, int a)
             if (delta < -TOUR_EPS) {
                 tour_move2(s, a, b, c, dd);
                 s->len += delta;
-                tour_push(s, a);
-                tour_push(s, b);
-                tour_push(s, c);
-                tour_push(s, dd);
+                tour_push_ends(s, (const int[]){a, b, c, dd}, 4);
                 return 1;
             }
         }
@@ -336,12 +341,7 @@ static int tour_try_oropt(struct tour_ls *s, int a)
                         if (add < g - TOUR_EPS) {
                             tour_or_apply(s, p, s1, s2, nx, u, w, fwd < rev);
                             s->len -= g - add;
-                            tour_push(s, p);
-                            tour_push(s, nx);
-                            tour_push(s, s1);
-                            tour_push(s, s2);
-                            tour_push(s, u);
-                            tour_push(s, w);
+                            tour_push_ends(s, (const int[]){p, nx, s1, s2, u, w}, 6);
                             return 1;
                         }
                     }
@@ -380,8 +380,31 @@ static void tour_push_all(struct tour_ls *s)
         tour_push(s, s->t[p]);
 }
 
+/* The symmetric matrix the moves use: d itself when symmetric, else a new
+ * copy with (d_ij + d_ji) / 2 in *own (freed by the caller). */
+static int tour_symmetric(const double *d, size_t n, const double **sd, double **own, struct err *e)
+{
+    *own = NULL;
+    *sd = d;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (D(i, j) != D(j, i))
+                goto copy;
+    return ERR_OK;
+copy:
+    *own = malloc(n * n * sizeof **own);
+    if (*own == NULL)
+        return err_nomem(e);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            (*own)[i * n + j] = i == j ? 0.0 : (D(i, j) + D(j, i)) / 2;
+    *sd = *own;
+    return ERR_OK;
+}
+
 static void tour_ls_free(struct tour_ls *s)
 {
+    free(s->own);
     free(s->nb);
     free(s->t);
     free(s->pos);
@@ -392,12 +415,15 @@ static void tour_ls_free(struct tour_ls *s)
     free(s->tmp);
 }
 
-/* Prepares the search on the symmetric matrix sd (n >= 2) with k nearest
- * neighbours per city (capped at n - 1). ERR_NOMEM (s freed) on failure. */
-static int tour_ls_init(struct tour_ls *s, const double *sd, size_t n, int k, struct err *e)
+/* Prepares the search on d (n >= 2; its symmetric form, see
+ * tour_symmetric) with k nearest neighbours per city (capped at n - 1).
+ * ERR_NOMEM (nothing left to free) on failure. */
+static int tour_ls_init(struct tour_ls *s, const double *d, size_t n, int k, struct err *e)
 {
     memset(s, 0, sizeof *s);
-    s->d = sd;
+    int rc = tour_symmetric(d, n, &s->d, &s->own, e);
+    if (rc != ERR_OK)
+        return rc;
     s->n = (int)n;
     s->k = k < (int)n - 1 ? k : (int)n - 1;
     s->nb = malloc(n * (size_t)s->k * sizeof *s->nb);
@@ -469,12 +495,7 @@ static void tour_double_bridge(struct tour_ls *s, uint64_t *rs, int span)
         s->t[p] = s->tmp[q];
         s->pos[s->tmp[q]] = p;
     }
-    tour_push(s, a);
-    tour_push(s, b1);
-    tour_push(s, b2);
-    tour_push(s, c1);
-    tour_push(s, c2);
-    tour_push(s, f);
+    tour_push_ends(s, (const int[]){a, b1, b2, c1, c2, f}, 6);
 }
 
 /* Nearest neighbour from the depot into s->tmp. */
@@ -507,28 +528,6 @@ static double tour_ls_order(const struct tour_ls *s, const double *d, size_t n, 
     return tour_length(d, n, order, n);
 }
 
-/* The symmetric matrix the moves use: d itself when symmetric, else a new
- * copy with (d_ij + d_ji) / 2 in *own (freed by the caller). */
-static int tour_symmetric(const double *d, size_t n, const double **sd, double **own, struct err *e)
-{
-    *own = NULL;
-    *sd = d;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++)
-            if (D(i, j) != D(j, i))
-                goto copy;
-    return ERR_OK;
-copy:
-    *own = malloc(n * n * sizeof **own);
-    if (*own == NULL)
-        return err_nomem(e);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            (*own)[i * n + j] = i == j ? 0.0 : (D(i, j) + D(j, i)) / 2;
-    *sd = *own;
-    return ERR_OK;
-}
-
 int tour_improve(const double *d, size_t n, size_t *order, double *len, struct err *e)
 {
     int rc = tour_check(d, n, TOUR_MAX_STOPS, e);
@@ -540,16 +539,10 @@ int tour_improve(const double *d, size_t n, size_t *order, double *len, struct e
     *len = before;
     if (n < 4)
         return ERR_OK;
-    const double *sd;
-    double *own;
     struct tour_ls s;
-    if ((rc = tour_symmetric(d, n, &sd, &own, e)) != ERR_OK)
-        return rc;
     /* Every other city as a neighbour: a complete 2-opt / Or-opt optimum. */
-    if ((rc = tour_ls_init(&s, sd, n, (int)n - 1, e)) != ERR_OK) {
-        free(own);
+    if ((rc = tour_ls_init(&s, d, n, (int)n - 1, e)) != ERR_OK)
         return rc;
-    }
     for (size_t k = 0; k < n; k++)
         s.tmp[k] = (int)order[k];
     tour_ls_set(&s, s.tmp);
@@ -568,7 +561,6 @@ int tour_improve(const double *d, size_t n, size_t *order, double *len, struct e
     }
     free(cand);
     tour_ls_free(&s);
-    free(own);
     return rc;
 }
 
@@ -643,19 +635,12 @@ int tour_search(const double *d, size_t n, size_t kicks, uint64_t seed, size_t *
         *len = tour_length(d, n, order, n);
         return ERR_OK;
     }
-    const double *sd;
-    double *own;
     struct tour_ls s;
-    if ((rc = tour_symmetric(d, n, &sd, &own, e)) != ERR_OK)
+    if ((rc = tour_ls_init(&s, d, n, TOUR_NEIGHBOURS, e)) != ERR_OK)
         return rc;
-    if ((rc = tour_ls_init(&s, sd, n, TOUR_NEIGHBOURS, e)) != ERR_OK) {
-        free(own);
-        return rc;
-    }
     tour_ils(&s, kicks, seed);
     *len = tour_ls_order(&s, d, n, order);
     tour_ls_free(&s);
-    free(own);
     return ERR_OK;
 }
 
