@@ -94,7 +94,7 @@ bench_pg_start() {
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE bench"
   PSQL+=(-d bench)
   for ext in "$@"; do
-    "${PSQL[@]}" -c "CREATE EXTENSION $ext CASCADE"
+    "${PSQL[@]}" -c "SET client_min_messages = warning; CREATE EXTENSION $ext CASCADE"
   done
   PG_VERSION=$("${PSQL[@]}" -At -c "SHOW server_version")
   PGR_VERSION=$("${PSQL[@]}" -At -c "SELECT pgr_version()")
