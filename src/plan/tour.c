@@ -565,8 +565,11 @@ int tour_improve(const double *d, size_t n, size_t *order, double *len, struct e
 }
 
 /* Iterated local search: from the nearest-neighbour tour, `kicks` times a
- * double-bridge kick (up to TOUR_EXACT_MAX_STOPS stops, a random restart),
- * local repair, and back to the best tour unless the result is no longer. */
+ * double-bridge kick (up to TOUR_EXACT_MAX_STOPS stops, a random restart)
+ * and a local repair; the result becomes the tour to kick next when it is
+ * no longer than the last one or within TOUR_ACCEPT of the best (a little
+ * slack to leave a deep local optimum), else the search goes back to the
+ * last accepted tour. Ends with the best tour found in s->t. */
 static void tour_ils(struct tour_ls *s, size_t kicks, uint64_t seed)
 {
     int n = s->n, m = n - 1;
