@@ -56,7 +56,6 @@ SYN_ROWS=${BENCH_SYN_ROWS:-500}
 SYN_COLS=${BENCH_SYN_COLS:-520}
 NET=$SHARED/ube/ube_roads_osm_edges.gpkg
 RES=$SHARED/ube/ube_shelters_P20.gpkg
-PGBIN=/usr/lib/postgresql/15/bin
 TOL=0.1 # metres: distances may differ by float noise; sets only at the limit
 
 if [ ! -f "$NET" ] || [ ! -f "$RES" ]; then
@@ -67,42 +66,17 @@ fi
 say() { printf '== %s\n' "$*" >&2; }
 
 # ---- packages ----
-need=()
-for p in postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting gdal-bin; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  say "installing ${need[*]}"
-  SUDO=
-  [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+. "$SRC/tests/bench_lib.sh"
+bench_pg_packages postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting gdal-bin
 
 # ---- build ----
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-say "building tsunagu and bench_walk in $BUILD"
-cmake --build "$BUILD" -j2 --target tsunagu bench_walk >/dev/null
-TSUNAGU=$BUILD/tsunagu
+bench_build "$BUILD" tsunagu bench_walk
 BENCH=$BUILD/tests/bench_walk
 
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-
 # ---- temp dir, cluster, cleanup ----
-T=$(mktemp -d "${TMPDIR:-/tmp}/tsunagu-bench.XXXXXX")
-W=$T/work
-mkdir "$W"
-PGDATA=$T/pgdata
-PORT=
-as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
+bench_workdir tsunagu-bench
 cleanup() {
-  if [ -f "$PGDATA/postmaster.pid" ]; then
-    as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
-  fi
+  bench_pg_stop
   rm -rf "$T"
 }
 trap cleanup EXIT
@@ -129,28 +103,7 @@ awk -F'\t' -v OFS='\t' '$1 == "O" && $11 != "-" {
   }' "$W/answers.tsv" >"$W/ts_hits.tsv"
 
 # ---- PostgreSQL side ----
-as_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres -E UTF8 --no-locale >"$W/initdb.txt"
-for try in $(seq 1 20); do
-  PORT=$((20000 + RANDOM % 40000))
-  : >"$T/pg.log"
-  [ "$(id -u)" -ne 0 ] || chown postgres "$T/pg.log"
-  if as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$T/pg.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PORT -k $T" start >/dev/null; then
-    break
-  fi
-  if ! grep -q "could not bind\|already in use" "$T/pg.log" || [ "$try" -eq 20 ]; then
-    cat "$T/pg.log" >&2
-    echo "bench_walk.sh: the PostgreSQL cluster did not start" >&2
-    exit 1
-  fi
-done
-say "cluster on 127.0.0.1:$PORT (socket in $T)"
-PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$T" -p "$PORT" -U postgres)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench"
-PSQL+=(-d bench)
-"${PSQL[@]}" -c "CREATE EXTENSION postgis; CREATE EXTENSION pgrouting;"
-PGR_VERSION=$("${PSQL[@]}" -At -c "SELECT pgr_version()")
-PG_VERSION=$("${PSQL[@]}" -At -c "SHOW server_version")
+bench_pg_start "$T" bench_walk.sh postgis pgrouting
 POSTGIS_VERSION=$("${PSQL[@]}" -At -c "SELECT postgis_lib_version()")
 "${PSQL[@]}" -c '\df pgr_withPointsDD' >"$W/signature.txt"
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* tour.c - implements tour.h: closed tours over a cost matrix (Held-Karp
- * exactly for few stops; cheapest insertion / nearest neighbour, 2-opt,
- * Or-opt and iterated local search otherwise) and the split of a tour into
- * days under a time budget. Pure: standard C and err.h only. Entry points:
- * tour_solve, tour_exact, tour_heuristic, tour_improve, tour_length,
- * tour_split. */
+ * exactly for few stops; otherwise nearest neighbour, then iterated 2-opt /
+ * Or-opt local search with neighbour lists, don't-look bits and local
+ * double-bridge kicks) and the split of a tour into days under a time
+ * budget. Pure: standard C and err.h only. Entry points: tour_solve,
+ * tour_exact, tour_heuristic, tour_search, tour_default_kicks, tour_improve,
+ * tour_length, tour_split. */
 #include "tour.h"
 
 #include <assert.h>
@@ -140,162 +141,324 @@ int tour_exact(const double *d, size_t n, size_t *order, double *len, struct err
 
 /* --------------------------------------------------------- local search */
 
-/* 2-opt, first improvement: reversing order[i+1..j] (never the depot at 0)
- * replaces edges (a,b), (c,f) by (a,c), (b,f). Returns 1 if it improved. */
-static int tour_two_opt(const double *d, size_t n, size_t *t)
+/* Hand-written: no kept library does TSP local search in C, and this one
+ * must stay pure and deterministic. The tour is an array of cities with each
+ * city's position, so the next and previous city cost O(1) and a 2-opt
+ * reversal at most n/2 swaps (the shorter side is reversed: the same cycle,
+ * since costs are symmetric). Moves are 2-opt and Or-opt (a segment of 1-3
+ * stops moved elsewhere, either way round; applied as two or three 2-opt
+ * reversals), searched from a FIFO of cities whose don't-look bit is off,
+ * among each city's nearest neighbours, so a move costs O(1) to evaluate
+ * and a local change is repaired locally. */
+
+#define TOUR_NEIGHBOURS 10 /* candidate list length of the iterated search */
+#define TOUR_KICK_SPAN 50  /* longest segment a double-bridge kick moves */
+#define TOUR_ACCEPT 0.003  /* a kick's result is kept up to this fraction above the best */
+#define TOUR_SEED 0x9E3779B97F4A7C15ULL
+
+/* The local search state over n cities (the depot is one of them). */
+struct tour_ls {
+    const double *d;       /* symmetric n x n matrix the moves are evaluated on */
+    int n;                 /* cities */
+    int k;                 /* neighbours per city */
+    int *nb;               /* n * k: each city's k nearest others, nearest first */
+    int *t;                /* t[p]: the city at tour position p */
+    int *pos;              /* pos[c]: the position of city c */
+    int *queue;            /* ring of up to n cities to examine */
+    unsigned char *queued; /* 1 while a city is in the queue (don't-look bit off) */
+    int qhead, qlen;       /* ring start and fill */
+    int *save;             /* n: the tour the iterated search last accepted */
+    int *best;             /* n: the shortest tour found */
+    int *tmp;              /* n: scratch for kicks */
+    double len;            /* current tour length on d, kept move by move */
+    double *own;           /* d when it had to be made symmetric, else NULL */
+};
+
+#define LD(a, b) s->d[(size_t)(a) * (size_t)s->n + (size_t)(b)]
+
+static int tour_succ(const struct tour_ls *s, int c)
 {
-    int any = 0, improved = 1;
-    while (improved) {
-        improved = 0;
-        for (size_t i = 0; i + 2 < n; i++) {
-            size_t a = t[i], b = t[i + 1];
-            double dab = D(a, b);
-            for (size_t j = i + 2; j < n; j++) {
-                size_t c = t[j], f = t[(j + 1) % n];
-                if (f == a)
-                    continue;
-                double delta = D(a, c) + D(b, f) - dab - D(c, f);
-                if (delta < -TOUR_EPS) {
-                    for (size_t lo = i + 1, hi = j; lo < hi; lo++, hi--) {
-                        size_t tmp = t[lo];
-                        t[lo] = t[hi];
-                        t[hi] = tmp;
-                    }
-                    improved = any = 1;
-                    b = t[i + 1];
-                    dab = D(a, b);
-                }
+    int p = s->pos[c] + 1;
+    return s->t[p == s->n ? 0 : p];
+}
+
+static int tour_pred(const struct tour_ls *s, int c)
+{
+    int p = s->pos[c];
+    return s->t[p == 0 ? s->n - 1 : p - 1];
+}
+
+/* The next city after c going forward (dir 0) or backward (dir 1). */
+static int tour_step(const struct tour_ls *s, int c, int dir)
+{
+    return dir ? tour_pred(s, c) : tour_succ(s, c);
+}
+
+/* Turns city c's don't-look bit off (queues it once). */
+static void tour_push(struct tour_ls *s, int c)
+{
+    if (s->queued[c])
+        return;
+    s->queued[c] = 1;
+    int at = s->qhead + s->qlen;
+    s->queue[at >= s->n ? at - s->n : at] = c;
+    s->qlen++;
+}
+
+/* Queues the k cities at the ends of the edges a move changed. */
+static void tour_push_ends(struct tour_ls *s, const int *ends, int k)
+{
+    for (int i = 0; i < k; i++)
+        tour_push(s, ends[i]);
+}
+
+static int tour_pop(struct tour_ls *s)
+{
+    int c = s->queue[s->qhead];
+    s->qhead = s->qhead + 1 == s->n ? 0 : s->qhead + 1;
+    s->qlen--;
+    s->queued[c] = 0;
+    return c;
+}
+
+/* Reverses the path from city `from` forward to city `to`, or the rest of
+ * the tour when that is shorter (the same cycle either way). */
+static void tour_reverse(struct tour_ls *s, int from, int to)
+{
+    int n = s->n, i = s->pos[from], j = s->pos[to];
+    int len = j - i;
+    if (len < 0)
+        len += n;
+    len++;
+    if (2 * len > n) {
+        int ni = j + 1 == n ? 0 : j + 1;
+        j = i == 0 ? n - 1 : i - 1;
+        i = ni;
+        len = n - len;
+    }
+    for (int k = len / 2; k > 0; k--) {
+        int a = s->t[i], b = s->t[j];
+        s->t[i] = b;
+        s->pos[b] = i;
+        s->t[j] = a;
+        s->pos[a] = j;
+        i = i + 1 == n ? 0 : i + 1;
+        j = j == 0 ? n - 1 : j - 1;
+    }
+}
+
+/* 2-opt on cities: b next to a and d next to c on the same side; edges
+ * (a,b) and (c,d) become (a,c) and (b,d). s->len is not updated. */
+static void tour_move2(struct tour_ls *s, int a, int b, int c, int d)
+{
+    if (tour_succ(s, a) == b)
+        tour_reverse(s, b, c);
+    else
+        tour_reverse(s, a, d);
+}
+
+/* Tries 2-opt moves that give city a a nearer neighbour; applies the first
+ * that gains. Returns 1 if it moved. */
+static int tour_try_2opt(struct tour_ls *s, int a)
+{
+    const int *nb = s->nb + (size_t)a * (size_t)s->k;
+    for (int dir = 0; dir < 2; dir++) {
+        int b = tour_step(s, a, dir);
+        double dab = LD(a, b);
+        for (int q = 0; q < s->k; q++) {
+            int c = nb[q];
+            double dac = LD(a, c);
+            if (dac >= dab - TOUR_EPS)
+                break; /* no gain left: the list is sorted */
+            int dd = tour_step(s, c, dir);
+            if (c == b || dd == a)
+                continue;
+            double delta = dac + LD(b, dd) - dab - LD(c, dd);
+            if (delta < -TOUR_EPS) {
+                tour_move2(s, a, b, c, dd);
+                s->len += delta;
+                tour_push_ends(s, (const int[]){a, b, c, dd}, 4);
+                return 1;
             }
         }
     }
-    return any;
+    return 0;
 }
 
-/* Or-opt: moves a segment of 1-3 stops (positions >= 1) to another edge of
- * the tour, either way round. `tmp` holds n entries. Returns 1 if it
- * improved. */
-static int tour_or_opt(const double *d, size_t n, size_t *t, size_t *tmp)
+static int tour_in_seg(const int *seg, int len, int c)
 {
-    int any = 0, improved = 1;
-    while (improved) {
-        improved = 0;
-        for (size_t L = 1; L <= 3 && !improved; L++) {
-            for (size_t i = 1; i + L <= n && !improved; i++) {
-                size_t prev = t[i - 1], s0 = t[i], sL = t[i + L - 1];
-                size_t next = t[(i + L) % n];
-                double gain = D(prev, s0) + D(sL, next) - D(prev, next);
-                if (gain <= TOUR_EPS)
-                    continue;
-                for (size_t p = 0; p < n && !improved; p++) {
-                    if (p + 1 >= i && p <= i + L - 1)
-                        continue; /* an edge touching the segment */
-                    size_t x = t[p], y = t[(p + 1) % n];
-                    double fwd = D(x, s0) + D(sL, y) - D(x, y);
-                    double rev = D(x, sL) + D(s0, y) - D(x, y);
-                    int reverse = rev < fwd;
-                    if ((reverse ? rev : fwd) >= gain - TOUR_EPS)
+    for (int i = 0; i < len; i++)
+        if (seg[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Moves the segment s1..s2 (s1 after p, nx after s2, in one direction)
+ * between u and w (w after u in that direction), as u s1..s2 w when fwd,
+ * else u s2..s1 w: three 2-opt steps (p,s1),(u,w) -> (p,u),(s1,w); then
+ * (p,u),(nx,s2) -> (p,nx),(u,s2); then, for fwd, the segment turned. */
+static void tour_or_apply(struct tour_ls *s, int p, int s1, int s2, int nx, int u, int w, int fwd)
+{
+    tour_move2(s, p, s1, u, w);
+    if (u != nx)
+        tour_move2(s, p, u, nx, s2);
+    if (fwd && s1 != s2)
+        tour_move2(s, u, s2, s1, w);
+}
+
+/* Tries Or-opt moves of the 1-3 stop segments that start at city a (in
+ * either direction) to an edge next to a near neighbour of either end;
+ * applies the first that gains. Returns 1 if it moved. */
+static int tour_try_oropt(struct tour_ls *s, int a)
+{
+    for (int dir = 0; dir < 2; dir++) {
+        int seg[3], s1 = a, s2 = a, p = tour_step(s, a, !dir);
+        for (int len = 1; len <= 3; len++) {
+            if (len > 1)
+                s2 = tour_step(s, s2, dir);
+            seg[len - 1] = s2;
+            int nx = tour_step(s, s2, dir);
+            if (s2 == p || nx == p)
+                break;
+            double g = LD(p, s1) + LD(s2, nx) - LD(p, nx);
+            if (g <= TOUR_EPS)
+                continue;
+            for (int end = 0; end < (len > 1 ? 2 : 1); end++) {
+                int e0 = end ? s2 : s1;
+                const int *nb = s->nb + (size_t)e0 * (size_t)s->k;
+                for (int q = 0; q < s->k; q++) {
+                    int c = nb[q];
+                    if (LD(e0, c) >= g - TOUR_EPS)
+                        break;
+                    if (tour_in_seg(seg, len, c))
                         continue;
-                    /* Rebuild: the tour without the segment, with it after x. */
-                    size_t k = 0;
-                    for (size_t q = 0; q < n; q++) {
-                        if (q >= i && q < i + L)
+                    for (int side = 0; side < 2; side++) {
+                        int u = side ? tour_step(s, c, !dir) : c;
+                        int w = side ? c : tour_step(s, c, dir);
+                        if (tour_in_seg(seg, len, u) || tour_in_seg(seg, len, w))
                             continue;
-                        tmp[k++] = t[q];
-                        if (q == p)
-                            for (size_t r = 0; r < L; r++)
-                                tmp[k++] = reverse ? t[i + L - 1 - r] : t[i + r];
+                        double fwd = LD(u, s1) + LD(s2, w), rev = LD(u, s2) + LD(s1, w);
+                        double add = (fwd < rev ? fwd : rev) - LD(u, w);
+                        if (add < g - TOUR_EPS) {
+                            tour_or_apply(s, p, s1, s2, nx, u, w, fwd < rev);
+                            s->len -= g - add;
+                            tour_push_ends(s, (const int[]){p, nx, s1, s2, u, w}, 6);
+                            return 1;
+                        }
                     }
-                    assert(k == n && tmp[0] == 0);
-                    memcpy(t, tmp, n * sizeof *t);
-                    improved = any = 1;
                 }
             }
         }
     }
-    return any;
+    return 0;
 }
 
-/* 2-opt and Or-opt until neither helps. */
-static void tour_local(const double *d, size_t n, size_t *t, size_t *tmp)
+/* Local search until every city's don't-look bit is on. */
+static void tour_optimise(struct tour_ls *s)
 {
-    for (;;) {
-        int a = tour_two_opt(d, n, t);
-        int b = tour_or_opt(d, n, t, tmp);
-        if (!a && !b)
-            break;
+    while (s->qlen > 0) {
+        int a = tour_pop(s);
+        if (tour_try_2opt(s, a) || tour_try_oropt(s, a))
+            tour_push(s, a);
     }
 }
 
-int tour_improve(const double *d, size_t n, size_t *order, double *len, struct err *e)
+/* Sets the tour to `t` (n cities), recomputes positions and length, and
+ * queues every city. */
+static void tour_ls_set(struct tour_ls *s, const int *t)
 {
-    int rc = tour_check(d, n, TOUR_MAX_STOPS, e);
-    if (rc == ERR_OK)
-        rc = tour_check_order(order, n, e);
-    if (rc != ERR_OK)
-        return rc;
-    size_t *tmp = malloc(n * sizeof *tmp);
-    if (tmp == NULL)
+    memcpy(s->t, t, (size_t)s->n * sizeof *t);
+    s->len = 0.0;
+    for (int p = 0; p < s->n; p++) {
+        s->pos[s->t[p]] = p;
+        s->len += LD(s->t[p], s->t[p + 1 == s->n ? 0 : p + 1]);
+    }
+}
+
+static void tour_push_all(struct tour_ls *s)
+{
+    for (int p = 0; p < s->n; p++)
+        tour_push(s, s->t[p]);
+}
+
+/* The symmetric matrix the moves use: d itself when symmetric, else a new
+ * copy with (d_ij + d_ji) / 2 in *own (freed by the caller). */
+static int tour_symmetric(const double *d, size_t n, const double **sd, double **own, struct err *e)
+{
+    *own = NULL;
+    *sd = d;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (D(i, j) != D(j, i))
+                goto copy;
+    return ERR_OK;
+copy:
+    *own = malloc(n * n * sizeof **own);
+    if (*own == NULL)
         return err_nomem(e);
-    tour_local(d, n, order, tmp);
-    free(tmp);
-    *len = tour_length(d, n, order, n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            (*own)[i * n + j] = i == j ? 0.0 : (D(i, j) + D(j, i)) / 2;
+    *sd = *own;
     return ERR_OK;
 }
 
-/* ---------------------------------------------------------- construction */
-
-/* Cheapest insertion from the tour (depot, farthest stop). */
-static void tour_cheapest_insertion(const double *d, size_t n, size_t *t, unsigned char *in)
+static void tour_ls_free(struct tour_ls *s)
 {
-    memset(in, 0, n);
-    t[0] = 0;
-    in[0] = 1;
-    size_t len = 1, far = 1;
-    for (size_t k = 2; k < n; k++)
-        if (D(0, k) > D(0, far))
-            far = k;
-    t[len++] = far;
-    in[far] = 1;
-    while (len < n) {
-        double best = INFINITY;
-        size_t bk = 0, bp = 0;
-        for (size_t k = 1; k < n; k++) {
-            if (in[k])
-                continue;
-            for (size_t p = 0; p < len; p++) {
-                size_t x = t[p], y = t[(p + 1) % len];
-                double c = D(x, k) + D(k, y) - D(x, y);
-                if (c < best) {
-                    best = c;
-                    bk = k;
-                    bp = p;
-                }
-            }
-        }
-        memmove(&t[bp + 2], &t[bp + 1], (len - bp - 1) * sizeof *t);
-        t[bp + 1] = bk;
-        in[bk] = 1;
-        len++;
-    }
+    free(s->own);
+    free(s->nb);
+    free(s->t);
+    free(s->pos);
+    free(s->queue);
+    free(s->queued);
+    free(s->save);
+    free(s->best);
+    free(s->tmp);
 }
 
-/* Nearest neighbour from the depot. */
-static void tour_nearest_neighbour(const double *d, size_t n, size_t *t, unsigned char *in)
+/* Prepares the search on d (n >= 2; its symmetric form, see
+ * tour_symmetric) with k nearest neighbours per city (capped at n - 1).
+ * ERR_NOMEM (nothing left to free) on failure. */
+static int tour_ls_init(struct tour_ls *s, const double *d, size_t n, int k, struct err *e)
 {
-    memset(in, 0, n);
-    t[0] = 0;
-    in[0] = 1;
-    for (size_t len = 1; len < n; len++) {
-        size_t cur = t[len - 1], bk = 0;
-        double best = INFINITY;
-        for (size_t k = 1; k < n; k++)
-            if (!in[k] && D(cur, k) < best) {
-                best = D(cur, k);
-                bk = k;
-            }
-        t[len] = bk;
-        in[bk] = 1;
+    memset(s, 0, sizeof *s);
+    int rc = tour_symmetric(d, n, &s->d, &s->own, e);
+    if (rc != ERR_OK)
+        return rc;
+    s->n = (int)n;
+    s->k = k < (int)n - 1 ? k : (int)n - 1;
+    s->nb = malloc(n * (size_t)s->k * sizeof *s->nb);
+    s->t = malloc(n * sizeof *s->t);
+    s->pos = malloc(n * sizeof *s->pos);
+    s->queue = malloc(n * sizeof *s->queue);
+    s->queued = calloc(n, 1);
+    s->save = malloc(n * sizeof *s->save);
+    s->best = malloc(n * sizeof *s->best);
+    s->tmp = malloc(n * sizeof *s->tmp);
+    if (s->nb == NULL || s->t == NULL || s->pos == NULL || s->queue == NULL || s->queued == NULL ||
+        s->save == NULL || s->best == NULL || s->tmp == NULL) {
+        tour_ls_free(s);
+        return err_nomem(e);
     }
+    /* Each city's k nearest others by insertion into a sorted list (ties:
+     * the lower city first), O(n k) per city. */
+    for (int i = 0; i < s->n; i++) {
+        int *nb = s->nb + (size_t)i * (size_t)s->k, cnt = 0;
+        for (int j = 0; j < s->n; j++) {
+            if (j == i)
+                continue;
+            double dj = LD(i, j);
+            if (cnt == s->k && dj >= LD(i, nb[cnt - 1]))
+                continue;
+            int q = cnt < s->k ? cnt++ : cnt - 1;
+            while (q > 0 && LD(i, nb[q - 1]) > dj) {
+                nb[q] = nb[q - 1];
+                q--;
+            }
+            nb[q] = j;
+        }
+    }
+    return ERR_OK;
 }
 
 /* xorshift64*: the deterministic kicks. */
@@ -307,44 +470,164 @@ static uint64_t tour_rand(uint64_t *s)
     return *s * 2685821657736338717ULL;
 }
 
-/* A kick on positions 1..n-1. Up to TOUR_EXACT_MAX_STOPS stops, a fresh
- * random order (a restart: cheap, and it explores best); beyond, a double
- * bridge (A B C D -> A C B D with three distinct random cuts). */
-static void tour_kick(size_t n, size_t *t, size_t *tmp, uint64_t *rs)
+/* A segment-local double bridge: around a random position i, the segments
+ * B and C (1..span cities each) after it swap places (A B C D -> A C B D).
+ * Neither 2-opt nor Or-opt undoes it in one move, and only the six cities at
+ * the three changed edges are queued, so the repair stays local. Needs n >=
+ * 2 span + 2. */
+static void tour_double_bridge(struct tour_ls *s, uint64_t *rs, int span)
 {
-    size_t m = n - 1;
-    if (m < 3)
-        return;
-    if (m <= TOUR_EXACT_MAX_STOPS) {
-        for (size_t k = m; k > 1; k--) {
-            size_t j = 1 + (size_t)(tour_rand(rs) % k);
-            size_t x = t[k];
-            t[k] = t[j];
-            t[j] = x;
-        }
-        return;
+    int n = s->n;
+    int l1 = 1 + (int)(tour_rand(rs) % (uint64_t)span);
+    int l2 = 1 + (int)(tour_rand(rs) % (uint64_t)span);
+    int i = (int)(tour_rand(rs) % (uint64_t)n);
+#define AT(p) s->t[((p) % n)]
+    int a = AT(i), b1 = AT(i + 1), b2 = AT(i + l1), c1 = AT(i + l1 + 1), c2 = AT(i + l1 + l2);
+    int f = AT(i + l1 + l2 + 1);
+    s->len += LD(a, c1) + LD(c2, b1) + LD(b2, f) - LD(a, b1) - LD(b2, c1) - LD(c2, f);
+    int k = 0;
+    for (int q = i + l1 + 1; q <= i + l1 + l2; q++)
+        s->tmp[k++] = AT(q);
+    for (int q = i + 1; q <= i + l1; q++)
+        s->tmp[k++] = AT(q);
+#undef AT
+    for (int q = 0; q < k; q++) {
+        int p = (i + 1 + q) % n;
+        s->t[p] = s->tmp[q];
+        s->pos[s->tmp[q]] = p;
     }
-    /* Segment-local double bridge: B and C at most `w` stops long each, so
-     * the kick stays a local change a local search can repair. */
-    size_t w = m / 3 < 30 ? m / 3 : 30;
-    size_t c[3];
-    c[0] = 1 + (size_t)(tour_rand(rs) % (m - 2 * w + 1));
-    c[1] = c[0] + 1 + (size_t)(tour_rand(rs) % w);
-    c[2] = c[1] + 1 + (size_t)(tour_rand(rs) % w);
-    /* A = t[0..c0), B = t[c0..c1), C = t[c1..c2), D = t[c2..n). */
-    size_t k = 0;
-    for (size_t q = 0; q < c[0]; q++)
-        tmp[k++] = t[q];
-    for (size_t q = c[1]; q < c[2]; q++)
-        tmp[k++] = t[q];
-    for (size_t q = c[0]; q < c[1]; q++)
-        tmp[k++] = t[q];
-    for (size_t q = c[2]; q < n; q++)
-        tmp[k++] = t[q];
-    memcpy(t, tmp, n * sizeof *t);
+    tour_push_ends(s, (const int[]){a, b1, b2, c1, c2, f}, 6);
 }
 
-int tour_heuristic(const double *d, size_t n, size_t *order, double *len, struct err *e)
+/* Nearest neighbour from the depot into s->tmp. */
+static void tour_nearest_neighbour(struct tour_ls *s)
+{
+    unsigned char *in = s->queued; /* free while the queue is empty */
+    int n = s->n;
+    s->tmp[0] = 0;
+    in[0] = 1;
+    for (int len = 1; len < n; len++) {
+        int cur = s->tmp[len - 1], bk = -1;
+        double best = INFINITY;
+        for (int c = 1; c < n; c++)
+            if (!in[c] && (bk < 0 || LD(cur, c) < best)) {
+                best = LD(cur, c);
+                bk = c;
+            }
+        s->tmp[len] = bk;
+        in[bk] = 1;
+    }
+    memset(in, 0, (size_t)n);
+}
+
+/* Writes the tour into order from the depot and returns its length on d. */
+static double tour_ls_order(const struct tour_ls *s, const double *d, size_t n, size_t *order)
+{
+    int p0 = s->pos[0];
+    for (size_t k = 0; k < n; k++)
+        order[k] = (size_t)s->t[(p0 + (int)k) % s->n];
+    return tour_length(d, n, order, n);
+}
+
+int tour_improve(const double *d, size_t n, size_t *order, double *len, struct err *e)
+{
+    int rc = tour_check(d, n, TOUR_MAX_STOPS, e);
+    if (rc == ERR_OK)
+        rc = tour_check_order(order, n, e);
+    if (rc != ERR_OK)
+        return rc;
+    double before = tour_length(d, n, order, n);
+    *len = before;
+    if (n < 4)
+        return ERR_OK;
+    struct tour_ls s;
+    /* Every other city as a neighbour: a complete 2-opt / Or-opt optimum. */
+    if ((rc = tour_ls_init(&s, d, n, (int)n - 1, e)) != ERR_OK)
+        return rc;
+    for (size_t k = 0; k < n; k++)
+        s.tmp[k] = (int)order[k];
+    tour_ls_set(&s, s.tmp);
+    tour_push_all(&s);
+    tour_optimise(&s);
+    size_t *cand = malloc(n * sizeof *cand);
+    if (cand == NULL) {
+        rc = err_nomem(e);
+    } else {
+        double after = tour_ls_order(&s, d, n, cand);
+        /* On an asymmetric matrix the symmetric moves may lose: keep the input. */
+        if (after < before) {
+            memcpy(order, cand, n * sizeof *cand);
+            *len = after;
+        }
+    }
+    free(cand);
+    tour_ls_free(&s);
+    return rc;
+}
+
+/* Iterated local search: from the nearest-neighbour tour, `kicks` times a
+ * double-bridge kick (up to TOUR_EXACT_MAX_STOPS stops, a random restart)
+ * and a local repair; the result becomes the tour to kick next when it is
+ * no longer than the last one or within TOUR_ACCEPT of the best (a little
+ * slack to leave a deep local optimum), else the search goes back to the
+ * last accepted tour. Ends with the best tour found in s->t. */
+static void tour_ils(struct tour_ls *s, size_t kicks, uint64_t seed)
+{
+    int n = s->n, m = n - 1;
+    uint64_t rs = seed ? seed : TOUR_SEED;
+    tour_nearest_neighbour(s);
+    tour_ls_set(s, s->tmp);
+    tour_push_all(s);
+    tour_optimise(s);
+    double best = s->len, cur = s->len;
+    memcpy(s->save, s->t, (size_t)n * sizeof *s->t);
+    memcpy(s->best, s->t, (size_t)n * sizeof *s->t);
+    int span = (n - 2) / 2 < TOUR_KICK_SPAN ? (n - 2) / 2 : TOUR_KICK_SPAN;
+    for (size_t r = 0; r < kicks && m >= 3; r++) {
+        if (m <= TOUR_EXACT_MAX_STOPS || span < 1) {
+            memcpy(s->tmp, s->t, (size_t)n * sizeof *s->t);
+            for (int k = n - 1; k > 0; k--) {
+                int j = (int)(tour_rand(&rs) % (uint64_t)(k + 1));
+                int x = s->tmp[k];
+                s->tmp[k] = s->tmp[j];
+                s->tmp[j] = x;
+            }
+            tour_ls_set(s, s->tmp);
+            tour_push_all(s);
+        } else {
+            tour_double_bridge(s, &rs, span);
+        }
+        tour_optimise(s);
+        if (s->len < best - TOUR_EPS) {
+            best = s->len;
+            memcpy(s->best, s->t, (size_t)n * sizeof *s->t);
+        }
+        if (s->len <= cur + TOUR_EPS || s->len <= best * (1 + TOUR_ACCEPT)) {
+            cur = s->len;
+            memcpy(s->save, s->t, (size_t)n * sizeof *s->t);
+        } else {
+            memcpy(s->t, s->save, (size_t)n * sizeof *s->t);
+            for (int p = 0; p < n; p++)
+                s->pos[s->t[p]] = p;
+            s->len = cur;
+        }
+    }
+    memcpy(s->t, s->best, (size_t)n * sizeof *s->t);
+    for (int p = 0; p < n; p++)
+        s->pos[s->t[p]] = p;
+    s->len = best;
+}
+
+size_t tour_default_kicks(size_t n)
+{
+    size_t m = n > 0 ? n - 1 : 0;
+    if (m <= TOUR_EXACT_MAX_STOPS)
+        return 100;
+    return 40 * m;
+}
+
+int tour_search(const double *d, size_t n, size_t kicks, uint64_t seed, size_t *order, double *len,
+                struct err *e)
 {
     int rc = tour_check(d, n, TOUR_MAX_STOPS, e);
     if (rc != ERR_OK)
@@ -356,45 +639,18 @@ int tour_heuristic(const double *d, size_t n, size_t *order, double *len, struct
         *len = tour_length(d, n, order, n);
         return ERR_OK;
     }
-    size_t *cur = malloc(n * sizeof *cur), *tmp = malloc(n * sizeof *tmp);
-    unsigned char *in = malloc(n);
-    if (cur == NULL || tmp == NULL || in == NULL) {
-        free(cur);
-        free(tmp);
-        free(in);
-        return err_nomem(e);
-    }
-    tour_cheapest_insertion(d, n, order, in);
-    tour_local(d, n, order, tmp);
-    double best = tour_length(d, n, order, n);
-    tour_nearest_neighbour(d, n, cur, in);
-    tour_local(d, n, cur, tmp);
-    double c = tour_length(d, n, cur, n);
-    if (c < best - TOUR_EPS) {
-        best = c;
-        memcpy(order, cur, n * sizeof *cur);
-    }
-    /* Iterated local search: kick the best tour, repair, keep improvements.
-     * The budget shrinks with size so that 200 stops stay well under a
-     * second (each round costs O(n^2) or more). */
-    size_t m = n - 1;
-    size_t rounds = m <= TOUR_EXACT_MAX_STOPS ? 100 : (m <= 50 ? 200 : 20000 / m + 20);
-    uint64_t rs = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
-    for (size_t r = 0; r < rounds; r++) {
-        memcpy(cur, order, n * sizeof *cur);
-        tour_kick(n, cur, tmp, &rs);
-        tour_local(d, n, cur, tmp);
-        c = tour_length(d, n, cur, n);
-        if (c < best - TOUR_EPS) {
-            best = c;
-            memcpy(order, cur, n * sizeof *cur);
-        }
-    }
-    free(cur);
-    free(tmp);
-    free(in);
-    *len = tour_length(d, n, order, n);
+    struct tour_ls s;
+    if ((rc = tour_ls_init(&s, d, n, TOUR_NEIGHBOURS, e)) != ERR_OK)
+        return rc;
+    tour_ils(&s, kicks, seed);
+    *len = tour_ls_order(&s, d, n, order);
+    tour_ls_free(&s);
     return ERR_OK;
+}
+
+int tour_heuristic(const double *d, size_t n, size_t *order, double *len, struct err *e)
+{
+    return tour_search(d, n, tour_default_kicks(n), TOUR_SEED, order, len, e);
 }
 
 int tour_solve(const double *d, size_t n, size_t *order, double *len, struct err *e)
