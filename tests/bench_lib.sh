@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bench_lib.sh - sourced by the tests/bench_*.sh scripts: builds the
 # benchmark programs, installs missing Debian packages and runs a throw-away
 # PostgreSQL cluster (for a peer) in a temp dir, TCP on 127.0.0.1 only (on a

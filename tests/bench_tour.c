@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_tour.c - tour quality and speed on the real 宇部市 network (not a
  * ctest test; tests/bench_tour.sh runs it beside pgRouting's pgr_TSP on the
  * same matrices and prints the table).

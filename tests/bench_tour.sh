@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench_tour.sh - outreach tour quality and speed on the real 宇部市 network:
 # tsunagu's tour_solve against the best-known tour lengths and against
 # pgRouting's pgr_TSP on the very same distance matrices. Not run by ctest
