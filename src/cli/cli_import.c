@@ -2,6 +2,7 @@
  * struct import_opts, runs the import, prints what landed. */
 #include "cli.h"
 #include "import.h"
+#include "import_address.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,8 +19,35 @@ static void cli_import_usage(void)
           "              --name-field F --id-field F --address-field F --municipality CODE\n"
           "  households: --id-field F --members-field F --needs-field F --consent-field F\n"
           "              --agency-field F\n"
-          "  population: --pop-field F --households-field F --code-field F --name-field F\n",
+          "  population: --pop-field F --households-field F --code-field F --name-field F\n"
+          "  addresses:  FILE [--municipality NAME|CODE] [--source NAME] (address reference)\n"
+          "  resources and households without coordinates: --address-field F\n"
+          "              [--unmatched stop|skip --unmatched-file OUT]\n",
           stderr);
+}
+
+/* `import addresses FILE`: loads an address reference and says what. */
+static int cli_import_addresses(struct cli_ctx *c, const char *path, const struct import_opts *o)
+{
+    struct err e = {0};
+    struct store *st = store_open(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct import_address_report r;
+    int rc = import_addresses(st, path, o->municipality, o->source_name, &r, &e);
+    store_close(st);
+    if (rc != ERR_OK)
+        return cli_fail(&e);
+    fprintf(c->out,
+            "imported %ld address reference rows from %s (%s): %ld municipalit%s; levels: "
+            "%ld town, %ld block, %ld residence\n",
+            r.stored, import_base(path), r.layout, r.municipalities,
+            r.municipalities == 1 ? "y" : "ies", r.towns, r.blocks, r.residences);
+    fprintf(c->out,
+            "read %ld rows; skipped %ld: %ld superseded (更新前履歴フラグ), %ld in another "
+            "municipality, %ld without a town name or position\n",
+            r.rows, r.superseded + r.other_muni + r.unnamed, r.superseded, r.other_muni, r.unnamed);
+    return 0;
 }
 
 int cli_import(struct cli_ctx *c, int argc, char **argv)
@@ -52,6 +80,8 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         {"needs-field", &o.needs_field, NULL},
         {"consent-field", &o.consent_field, NULL},
         {"agency-field", &o.agency_field, NULL},
+        {"unmatched", &o.unmatched, NULL},
+        {"unmatched-file", &o.unmatched_file, NULL},
         {NULL, NULL, NULL},
     };
     int help = 0;
@@ -72,11 +102,13 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         err_set(&e, ERR_INPUT, "import needs a kind and a file");
         return cli_fail(&e);
     }
+    if (strcmp(pos[0], "addresses") == 0)
+        return cli_import_addresses(c, pos[1], &o);
     o.kind = import_kind_parse(pos[0]);
     if (o.kind == 0) {
         err_set(&e, ERR_INPUT,
                 "'%.40s' is not something tsunagu imports (districts, resources, "
-                "households, population, network, candidates)",
+                "households, population, network, candidates, addresses)",
                 pos[0]);
         return cli_fail(&e);
     }
@@ -108,5 +140,9 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
                 import_base(o.src.path), rep.skipped ? "" : "\n");
     if (o.kind != IMPORT_NETWORK && rep.skipped)
         fprintf(c->out, " (%ld left out by --municipality)\n", rep.skipped);
+    if (rep.placed || rep.unmatched)
+        fprintf(c->out, "%ld placed from their address; %ld whose address matched nothing%s%s\n",
+                rep.placed, rep.unmatched, rep.unmatched ? " left out, lines in " : "",
+                rep.unmatched ? o.unmatched_file : "");
     return 0;
 }

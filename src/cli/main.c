@@ -10,7 +10,9 @@ static int usage(FILE *to)
 {
     fputs("usage: tsunagu [--db FILE] COMMAND [options]\n"
           "commands:\n"
-          "  import KIND FILE   load districts, resources, households, population or network\n"
+          "  import KIND FILE   load districts, resources, households, population, network\n"
+          "                     or an address reference (addresses)\n"
+          "  geocode [ADDRESS]  place addresses from the address reference (stdin lines)\n"
           "  info               what the database holds\n"
           "  walk               resources within N minutes on foot of a point\n"
           "  isochrone          the area reachable on foot, as GeoJSON\n"
@@ -39,6 +41,7 @@ int main(int argc, char **argv)
         {"route", cli_route},       {"demo", cli_demo},
         {"serve", cli_serve},       {"user", cli_user},
         {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
+        {"geocode", cli_geocode},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

@@ -35,6 +35,10 @@ sqlite3_stmt *store_tiles_version_stmt(struct store *s, struct err *e);
  * list inside its transaction. */
 int store_auth_migrate(struct store *s, struct err *e);
 
+/* Schema version 4 (store_address.c): the address reference table and its
+ * indexes. Run by store.c's migration list inside its transaction. */
+int store_address_migrate(struct store *s, struct err *e);
+
 /* SQL for the rowid of the district of level L (an SQL parameter, e.g.
  * "?1") containing point P (an SQL expression): R*Tree prefilter, exact
  * ST_Intersects, the lowest code on a shared border; 0 when L is NULL or no
