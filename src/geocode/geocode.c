@@ -38,6 +38,7 @@ struct geocode_muni {
     char *norm;      /* normal form of name, "" when unknown */
     char *alias;     /* normal form without its 郡 (平群町 for 生駒郡平群町) or NULL */
     char *pref_norm; /* normal form of the prefecture, may be "" */
+    char code[6];    /* 5-digit code, "" when unknown */
     double lon, lat; /* mean of its towns */
     double radius_m; /* farthest town from that mean */
     long towns;      /* towns counted */
@@ -50,6 +51,8 @@ struct geocode_town {
     double lon, lat;   /* representative point */
     int has_block;     /* block rows exist */
     int has_residence; /* residence rows exist */
+    int has_town;      /* the position is a town row's */
+    int merged;        /* 1 when merged into another entry of the same town */
 };
 
 struct geocoder {
@@ -135,6 +138,7 @@ static int geocode_muni_of(struct geocoder *g, const char *pref, const char *nam
     memset(m, 0, sizeof *m);
     if (*pref == '\0' && strlen(code) >= 2)
         pref = geocode_pref_of_code((code[0] - '0') * 10 + (code[1] - '0'));
+    snprintf(m->code, sizeof m->code, "%.5s", code);
     m->name = strdup(name);
     m->norm = geocode_norm_dup(name);
     m->pref_norm = geocode_norm_dup(pref ? pref : "");
@@ -175,6 +179,8 @@ static int geocode_add_town(void *ctx, const struct store_address_town *st)
     t->lat = st->lat;
     t->has_block = st->has_block;
     t->has_residence = st->has_residence;
+    t->has_town = st->has_town;
+    t->merged = 0;
     g->ntowns++;
     return ERR_OK;
 }
@@ -188,9 +194,43 @@ static double geocode_dist(double lon1, double lat1, double lon2, double lat2)
     return 6371008.8 * sqrt(x * x + y * y);
 }
 
-/* Builds the hash and each municipality's mean point and radius. */
+/* One municipality loaded twice, once by name (an MLIT or ABR file) and
+ * once by code alone (a Geolonia file loaded with --municipality CODE):
+ * when there is exactly one named municipality and the unnamed one's code
+ * does not contradict it, the unnamed one's towns move to it. */
+static void geocode_merge_unnamed(struct geocoder *g)
+{
+    int named = -1, nnamed = 0;
+    for (int i = 0; i < g->nmunis; i++)
+        if (g->munis[i].name[0] != '\0')
+            named = i, nnamed++;
+    if (nnamed != 1)
+        return;
+    struct geocode_muni *n = &g->munis[named];
+    for (long i = 0; i < g->ntowns; i++) {
+        struct geocode_muni *u = &g->munis[g->towns[i].muni];
+        if (u->name[0] == '\0' &&
+            (u->code[0] == '\0' || n->code[0] == '\0' || strcmp(u->code, n->code) == 0)) {
+            g->towns[i].muni = named;
+            if (n->code[0] == '\0')
+                memcpy(n->code, u->code, sizeof n->code);
+            if (n->pref_norm[0] == '\0' && u->pref_norm[0] != '\0') {
+                char *p = strdup(u->pref_norm);
+                if (p) {
+                    free(n->pref_norm);
+                    n->pref_norm = p;
+                }
+            }
+        }
+    }
+}
+
+/* Builds the hash and each municipality's mean point and radius. Two
+ * entries of one town (from two sources) become one: its flags joined, its
+ * position a town row's where either has one. */
 static int geocode_index(struct geocoder *g, struct err *e)
 {
+    geocode_merge_unnamed(g);
     size_t n = 16;
     while (n < (size_t)g->ntowns * 2)
         n *= 2;
@@ -199,7 +239,19 @@ static int geocode_index(struct geocoder *g, struct err *e)
         return err_nomem(e);
     g->nslots = n;
     for (long i = 0; i < g->ntowns; i++) {
-        const struct geocode_town *t = &g->towns[i];
+        struct geocode_town *t = &g->towns[i];
+        long dup = geocode_town_find(g, t->muni, t->key, strlen(t->key));
+        if (dup >= 0) {
+            struct geocode_town *d = &g->towns[dup];
+            d->has_block |= t->has_block;
+            d->has_residence |= t->has_residence;
+            if (!d->has_town && t->has_town) {
+                d->lon = t->lon, d->lat = t->lat;
+                d->has_town = 1;
+            }
+            t->merged = 1;
+            continue;
+        }
         struct geocode_muni *m = &g->munis[t->muni];
         m->lon += t->lon;
         m->lat += t->lat;
@@ -217,6 +269,8 @@ static int geocode_index(struct geocoder *g, struct err *e)
         }
     }
     for (long i = 0; i < g->ntowns; i++) {
+        if (g->towns[i].merged)
+            continue;
         struct geocode_muni *m = &g->munis[g->towns[i].muni];
         double d = geocode_dist(m->lon, m->lat, g->towns[i].lon, g->towns[i].lat);
         if (d > m->radius_m)

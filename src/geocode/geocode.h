@@ -37,7 +37,7 @@ enum geocode_level {
  * facilities, README "Addresses"). */
 #define GEOCODE_PRECISION_RESIDENCE 15
 #define GEOCODE_PRECISION_BLOCK 60
-#define GEOCODE_PRECISION_TOWN 700
+#define GEOCODE_PRECISION_TOWN 1200
 
 #define GEOCODE_MATCHED_MAX 512
 

@@ -298,6 +298,13 @@ static int import_address_csv(struct import_address_ctx *c, char *buf, size_t le
     char *p = buf, *end = buf + len;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
+    long line = 1;
+    while (p < end && *p == '#') { /* leading comment lines (test fixtures say what they are) */
+        while (p < end && *p != '\n')
+            p++;
+        p += p < end;
+        line++;
+    }
     char *h[IMPORT_ADDRESS_COLS], *f[IMPORT_ADDRESS_COLS];
     int nh = import_address_csv_field(&p, end, h, IMPORT_ADDRESS_COLS);
     struct import_address_cols col;
@@ -312,7 +319,6 @@ static int import_address_csv(struct import_address_ctx *c, char *buf, size_t le
                      : layout == LAYOUT_MLIT_TOWN ? "mlit-town"
                      : col.residence >= 0         ? "abr-residence"
                                                   : "abr-town";
-    long line = 1;
     for (;;) {
         line++;
         int n = import_address_csv_field(&p, end, f, IMPORT_ADDRESS_COLS);

@@ -98,7 +98,7 @@ int store_address_towns(struct store *s, int (*fn)(void *ctx, const struct store
                       "SELECT MAX(pref), muni, MAX(muni_code), town_key,"
                       " COALESCE(AVG(CASE WHEN level = 'town' THEN lon END), AVG(lon)),"
                       " COALESCE(AVG(CASE WHEN level = 'town' THEN lat END), AVG(lat)),"
-                      " MAX(level = 'block'), MAX(level = 'residence')"
+                      " MAX(level = 'block'), MAX(level = 'residence'), MAX(level = 'town')"
                       " FROM address_refs GROUP BY muni, town_key ORDER BY muni, town_key",
                       "reading the address towns", e);
     if (st == NULL)
@@ -112,7 +112,8 @@ int store_address_towns(struct store *s, int (*fn)(void *ctx, const struct store
                                        sqlite3_column_double(st, 4),
                                        sqlite3_column_double(st, 5),
                                        sqlite3_column_int(st, 6),
-                                       sqlite3_column_int(st, 7)};
+                                       sqlite3_column_int(st, 7),
+                                       sqlite3_column_int(st, 8)};
         if (t.pref == NULL || t.muni == NULL || t.muni_code == NULL || t.town_key == NULL)
             rc = err_nomem(e);
         else

@@ -52,6 +52,7 @@ struct store_address_town {
     double lon, lat;   /* representative point */
     int has_block;     /* 1 when block rows exist for it */
     int has_residence; /* 1 when residence rows exist for it */
+    int has_town;      /* 1 when the position is a town row's (not a mean of blocks) */
 };
 
 /* Calls fn for every town; stops with fn's non-zero status. */
