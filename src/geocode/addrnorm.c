@@ -159,8 +159,18 @@ static size_t addrnorm_map(unsigned *cp, size_t n)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned c = cp[i];
-        if (addrnorm_is_space(c))
+        if (addrnorm_is_space(c)) {
+            /* Spaces go, except between two numbers ("21-2 103"): a dash. */
+            size_t j = i;
+            while (j < n && addrnorm_is_space(cp[j]))
+                j++;
+            unsigned next = j < n ? cp[j] : 0;
+            if (o > 0 && addrnorm_is_digit(cp[o - 1]) &&
+                (addrnorm_is_digit(next) || (next >= 0xFF10 && next <= 0xFF19)))
+                cp[o++] = CP_DASH;
+            i = j - 1;
             continue;
+        }
         if (c >= 0xFF01 && c <= 0xFF5E)
             c -= 0xFEE0; /* full-width ASCII */
         if (addrnorm_is_dash(c))
@@ -233,10 +243,9 @@ static size_t addrnorm_kanji_number(const unsigned *cp, size_t i, size_t j, unsi
     return len;
 }
 
-/* Pass 2: kanji numerals in a numeric context become ASCII digits. The
- * result is never longer than the input (a run of k numerals gives at
- * most k + 1 digits only for 十/百 forms, which are at least 2 long...),
- * so it is written to a second array. */
+/* Pass 2: kanji numerals in a numeric context become ASCII digits, into
+ * a second array: 十 alone gives two digits, so the result may be longer
+ * than the input (at most twice; runs longer than 8 are left as they are). */
 static size_t addrnorm_numerals(const unsigned *cp, size_t n, unsigned *out, size_t cap)
 {
     size_t o = 0;
@@ -303,7 +312,7 @@ static size_t addrnorm_separators(unsigned *cp, size_t n)
 
 int addrnorm_normalise(const char *in, size_t len, char *out, size_t n, struct err *e)
 {
-    unsigned a[ADDRNORM_CP_MAX], b[ADDRNORM_CP_MAX + 8];
+    unsigned a[ADDRNORM_CP_MAX], b[2 * ADDRNORM_CP_MAX + 8];
     if (n > 0)
         out[0] = '\0';
     if (len > ADDRNORM_IN_MAX)

@@ -98,11 +98,8 @@ static char *import_address_cp932(const char *in, size_t len, size_t *out_len, c
 
 /* Splits one CSV record starting at *p (RFC 4180: quoted fields with ""
  * for a quote; CRLF or LF) in place: fields[] point into the buffer, which
- * is rewritten (quotes removed, separators become NUL). Returns the field
- * count (0 at the end of the buffer) and advances *p past the record;
- * -1 for an unterminated quote; at most `max` fields are kept, further
- * ones are joined into the last. */
-int import_address_csv_field(char **p, char *end, char **fields, int max);
+ * is rewritten (quotes removed, separators become NUL). Fields past `max`
+ * are read and dropped. */
 int import_address_csv_field(char **p, char *end, char **fields, int max)
 {
     char *s = *p;

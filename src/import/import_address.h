@@ -47,6 +47,12 @@ struct import_address_report {
 int import_addresses(struct store *st, const char *path, const char *municipality,
                      const char *source_name, struct import_address_report *rep, struct err *e);
 
+/* The reference CSV reader (RFC 4180, in place): splits the record at *p
+ * (ending before `end`, which must point at a NUL) into at most `max`
+ * fields, unquoting them; returns the count (0 at the end), or -1 for an
+ * unterminated quote; advances *p past the record. */
+int import_address_csv_field(char **p, char *end, char **fields, int max);
+
 /* ---- placing rows from their address (import.c) ---- */
 
 struct import_place;
