@@ -124,8 +124,11 @@ static int geocode_muni_of(struct geocoder *g, const char *pref, const char *nam
                            struct err *e)
 {
     for (int i = 0; i < g->nmunis; i++)
-        if (strcmp(g->munis[i].name, name) == 0)
+        if (strcmp(g->munis[i].name, name) == 0) {
+            if (g->munis[i].code[0] == '\0' && code[0] != '\0')
+                snprintf(g->munis[i].code, sizeof g->munis[i].code, "%.5s", code);
             return i;
+        }
     if (g->nmunis >= GEOCODE_MUNI_MAX)
         return err_set(e, ERR_LIMIT, "the address reference holds more than %d municipalities",
                        GEOCODE_MUNI_MAX),
@@ -196,30 +199,40 @@ static double geocode_dist(double lon1, double lat1, double lon2, double lat2)
 
 /* One municipality loaded twice, once by name (an MLIT or ABR file) and
  * once by code alone (a Geolonia file loaded with --municipality CODE):
- * when there is exactly one named municipality and the unnamed one's code
- * does not contradict it, the unnamed one's towns move to it. */
+ * the unnamed one's towns move to the one named municipality with its
+ * code, or else to the one named municipality of its prefecture without a
+ * code; they stay apart when that is not exactly one. */
 static void geocode_merge_unnamed(struct geocoder *g)
 {
-    int named = -1, nnamed = 0;
-    for (int i = 0; i < g->nmunis; i++)
-        if (g->munis[i].name[0] != '\0')
-            named = i, nnamed++;
-    if (nnamed != 1)
-        return;
-    struct geocode_muni *n = &g->munis[named];
-    for (long i = 0; i < g->ntowns; i++) {
-        struct geocode_muni *u = &g->munis[g->towns[i].muni];
-        if (u->name[0] == '\0' &&
-            (u->code[0] == '\0' || n->code[0] == '\0' || strcmp(u->code, n->code) == 0)) {
-            g->towns[i].muni = named;
-            if (n->code[0] == '\0')
-                memcpy(n->code, u->code, sizeof n->code);
-            if (n->pref_norm[0] == '\0' && u->pref_norm[0] != '\0') {
-                char *p = strdup(u->pref_norm);
-                if (p) {
-                    free(n->pref_norm);
-                    n->pref_norm = p;
-                }
+    for (int u = 0; u < g->nmunis; u++) {
+        struct geocode_muni *um = &g->munis[u];
+        if (um->name[0] != '\0')
+            continue;
+        int by_code = -1, n_code = 0, by_pref = -1, n_pref = 0;
+        for (int i = 0; i < g->nmunis; i++) {
+            const struct geocode_muni *m = &g->munis[i];
+            if (m->name[0] == '\0')
+                continue;
+            if (um->code[0] && strcmp(m->code, um->code) == 0)
+                by_code = i, n_code++;
+            else if (m->code[0] == '\0' && (um->pref_norm[0] == '\0' || m->pref_norm[0] == '\0' ||
+                                            strcmp(m->pref_norm, um->pref_norm) == 0))
+                by_pref = i, n_pref++;
+        }
+        int to = n_code == 1 ? by_code : n_code == 0 && n_pref == 1 ? by_pref : -1;
+        if (to < 0)
+            continue;
+        struct geocode_muni *n = &g->munis[to];
+        for (long i = 0; i < g->ntowns; i++)
+            if (g->towns[i].muni == u)
+                g->towns[i].muni = to;
+        if (n->code[0] == '\0')
+            memcpy(n->code, um->code, sizeof n->code);
+        if (n->pref_norm[0] == '\0' && um->pref_norm[0] != '\0') {
+            char *p = strdup(um->pref_norm);
+            if (p) {
+                free(n->pref_norm);
+                n->pref_norm = p;
             }
         }
     }
