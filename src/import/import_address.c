@@ -333,6 +333,10 @@ static int import_address_csv(struct import_address_ctx *c, char *buf, size_t le
             return err_set(e, ERR_INPUT, "%s line %ld: has %d columns, the header %d", c->base,
                            line, n, nh);
 #define FIELD(i) ((i) >= 0 ? f[i] : "")
+        /* Not current: 更新前履歴フラグ 1 (superseded, as issue 11 states) and 3
+         * (削除, which MLIT's R3 data carries by mistake). MLIT's format page
+         * (nlftp.mlit.go.jp/isj/data.html) documents 1 as 新規作成, so the
+         * meaning of 1 is to be confirmed on a real file. */
         if (col.before >= 0 &&
             (strcmp(f[col.before], "1") == 0 || strcmp(f[col.before], "3") == 0)) {
             c->rep->superseded++;
