@@ -52,6 +52,8 @@ struct walk_query;
 int cli_walk_query(const struct cli_walk_args *a, struct walk_query *q, struct err *e);
 
 int cli_import(struct cli_ctx *c, int argc, char **argv);
+/* `geocode [--json] [ADDRESS ...]` (cli_geocode.c). */
+int cli_geocode(struct cli_ctx *c, int argc, char **argv);
 int cli_walk(struct cli_ctx *c, int argc, char **argv);
 int cli_isochrone(struct cli_ctx *c, int argc, char **argv);
 int cli_info(struct cli_ctx *c, int argc, char **argv);

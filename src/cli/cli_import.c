@@ -3,6 +3,7 @@
  * struct import_opts, runs the import, prints what landed. */
 #include "cli.h"
 #include "import.h"
+#include "import_address.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,8 +20,35 @@ static void cli_import_usage(void)
           "              --name-field F --id-field F --address-field F --municipality CODE\n"
           "  households: --id-field F --members-field F --needs-field F --consent-field F\n"
           "              --agency-field F\n"
-          "  population: --pop-field F --households-field F --code-field F --name-field F\n",
+          "  population: --pop-field F --households-field F --code-field F --name-field F\n"
+          "  addresses:  FILE [--municipality NAME|CODE] [--source NAME] (address reference)\n"
+          "  resources and households without coordinates: --address-field F\n"
+          "              [--unmatched stop|skip --unmatched-file OUT]\n",
           stderr);
+}
+
+/* `import addresses FILE`: loads an address reference and says what. */
+static int cli_import_addresses(struct cli_ctx *c, const char *path, const struct import_opts *o)
+{
+    struct err e = {0};
+    struct store *st = store_open(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct import_address_report r;
+    int rc = import_addresses(st, path, o->municipality, o->source_name, &r, &e);
+    store_close(st);
+    if (rc != ERR_OK)
+        return cli_fail(&e);
+    fprintf(c->out,
+            "imported %ld address reference rows from %s (%s): %ld municipalit%s; levels: "
+            "%ld town, %ld block, %ld residence\n",
+            r.stored, import_base(path), r.layout, r.municipalities,
+            r.municipalities == 1 ? "y" : "ies", r.towns, r.blocks, r.residences);
+    fprintf(c->out,
+            "read %ld rows; skipped %ld: %ld superseded (更新前履歴フラグ), %ld in another "
+            "municipality, %ld without a town name or position\n",
+            r.rows, r.superseded + r.other_muni + r.unnamed, r.superseded, r.other_muni, r.unnamed);
+    return 0;
 }
 
 int cli_import(struct cli_ctx *c, int argc, char **argv)
@@ -53,6 +81,8 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         {"needs-field", &o.needs_field, NULL},
         {"consent-field", &o.consent_field, NULL},
         {"agency-field", &o.agency_field, NULL},
+        {"unmatched", &o.unmatched, NULL},
+        {"unmatched-file", &o.unmatched_file, NULL},
         {NULL, NULL, NULL},
     };
     int help = 0;
@@ -73,11 +103,13 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         err_set(&e, ERR_INPUT, "import needs a kind and a file");
         return cli_fail(&e);
     }
+    if (strcmp(pos[0], "addresses") == 0)
+        return cli_import_addresses(c, pos[1], &o);
     o.kind = import_kind_parse(pos[0]);
     if (o.kind == 0) {
         err_set(&e, ERR_INPUT,
                 "'%.40s' is not something tsunagu imports (districts, resources, "
-                "households, population, network, candidates)",
+                "households, population, network, candidates, addresses)",
                 pos[0]);
         return cli_fail(&e);
     }
@@ -114,5 +146,9 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
                 "%ld polygon(s) were not valid (crossing themselves or overlapping) and were "
                 "repaired with ST_MakeValid, keeping their area\n",
                 rep.repaired);
+    if (rep.placed || rep.unmatched)
+        fprintf(c->out, "%ld placed from their address; %ld whose address matched nothing%s%s\n",
+                rep.placed, rep.unmatched, rep.unmatched ? " left out, lines in " : "",
+                rep.unmatched ? o.unmatched_file : "");
     return 0;
 }

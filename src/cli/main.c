@@ -11,7 +11,9 @@ static int usage(FILE *to)
 {
     fputs("usage: tsunagu [--db FILE] COMMAND [options]\n"
           "commands:\n"
-          "  import KIND FILE   load districts, resources, households, population or network\n"
+          "  import KIND FILE   load districts, resources, households, population, network\n"
+          "                     or an address reference (addresses)\n"
+          "  geocode [ADDRESS]  place addresses from the address reference (stdin lines)\n"
           "  info               what the database holds\n"
           "  walk               resources within N minutes on foot of a point\n"
           "  isochrone          the area reachable on foot, as GeoJSON\n"
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
         {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
         {"backup", cli_backup},     {"check", cli_check},
         {"restore", cli_restore},
+        {"geocode", cli_geocode},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

@@ -31,6 +31,8 @@ struct source {
     char *path;               /* owned copy of the file name for messages */
     const char *driver;       /* borrowed driver short name */
     int csv_lon, csv_lat;     /* CSV coordinate columns, -1 when not CSV points */
+    int csv_rows;             /* CSV without coordinate columns (points_optional): lines counted */
+    int points_optional;      /* opts->points_optional */
     long index;               /* features read so far */
     unsigned char *wkb;       /* owned WKB buffer of the current feature */
     size_t wkb_cap;           /* capacity of wkb */
@@ -335,6 +337,7 @@ struct source *source_open(const struct source_opts *o, struct err *e)
         return err_nomem(e), NULL;
     }
     s->csv_lon = s->csv_lat = -1;
+    s->points_optional = o->points_optional;
     int csv = source_has_suffix(o->path, ".csv") || source_has_suffix(o->path, ".tsv");
     GDALDriverH idrv = GDALIdentifyDriverEx(o->path, GDAL_OF_VECTOR, NULL, NULL);
     const char *dname = idrv ? GDALGetDriverShortName(idrv) : "";
@@ -405,7 +408,10 @@ struct source *source_open(const struct source_opts *o, struct err *e)
             err_set(e, ERR_INPUT, "%s: has no column '%s' (--lat-field)", base, o->lat_field);
             goto fail;
         }
-        if (s->csv_lon < 0 || s->csv_lat < 0) {
+        if ((s->csv_lon < 0 || s->csv_lat < 0) && o->points_optional) {
+            s->csv_lon = s->csv_lat = -1;
+            s->csv_rows = 1;
+        } else if (s->csv_lon < 0 || s->csv_lat < 0) {
             err_set(e, ERR_INPUT,
                     "%s: has no coordinate columns (expected lon/lat or 経度/緯度, or name them "
                     "with --lon-field/--lat-field)",
@@ -563,6 +569,13 @@ static int source_csv_point(struct source *s, struct source_feature *f, struct e
     double v[2];
     const char *base = source_base(s->path);
     const int cols[2] = {s->csv_lon, s->csv_lat};
+    if (s->points_optional) {
+        const char *a = source_str(s, cols[0]);
+        int empty = a == NULL || *a == '\0';
+        const char *b = source_str(s, cols[1]);
+        if (empty && (b == NULL || *b == '\0'))
+            return ERR_OK; /* no geometry: placed from the address */
+    }
     for (int i = 0; i < 2; i++) {
         /* OGR may reuse the string's buffer on the next call: parse each
          * value before asking for the other. */
@@ -708,6 +721,8 @@ int source_next(struct source *s, struct source_feature *f, struct err *e)
     if (s->csv_lon >= 0) {
         return source_csv_point(s, f, e) == ERR_OK ? 1 : -1;
     }
+    if (s->csv_rows)
+        f->line = s->index + 1;
     OGRGeometryH g = OGR_F_GetGeometryRef(s->feat);
     if (g == NULL || OGR_G_IsEmpty(g))
         return 1;

@@ -37,6 +37,9 @@ struct source_opts {
     const char *lat_field; /* CSV latitude column */
     const char *encoding;  /* text encoding, e.g. "CP932"; NULL = declared or detected */
     const char *open_options[SOURCE_MAX_OPEN_OPTIONS + 1]; /* "KEY=VALUE", NULL-terminated */
+    int points_optional; /* CSV: a file without coordinate columns, or a row whose both
+                            coordinates are empty, yields features without geometry
+                            (rows placed from their address) */
 };
 
 /* One feature; members borrowed from the source until the next source_next. */

@@ -7,6 +7,7 @@
 
 #include "http_access.h"
 #include "http_api.h"
+#include "http_geocode.h"
 #include "http_plan.h"
 #include "http_tiles.h"
 #include "ogc.h"
@@ -26,6 +27,7 @@ const struct server_route http_routes[] = {
     {"/api/levels", SERVER_GET, 0, http_api_levels},
     {"/api/resources", SERVER_GET, 0, http_api_resources},
     {"/api/districts/at", SERVER_GET, 0, http_api_districts_at},
+    {"/api/geocode", SERVER_GET, 0, http_geocode},
     {"/api/walk", SERVER_GET, 0, http_api_walk},
     {"/api/isochrone", SERVER_GET, 0, http_api_isochrone},
     {"/api/coverage", SERVER_GET, 0, http_plan_coverage},

@@ -8,6 +8,8 @@
 #include "import_attrib.h"
 
 #include "utf8.h"
+#include "geocode.h"
+#include "import_address.h"
 #include "vocab.h"
 #include "wkb.h"
 
@@ -426,7 +428,8 @@ static const char *import_geom_word(int kind)
 /* Stores one feature of a non-network import. */
 static int import_feature(struct store *st, struct source *src, const struct import_opts *o,
                           const struct import_cols *c, const struct source_feature *f,
-                          const char *source_key, const char *where, struct err *e)
+                          const char *source_key, const char *where, const char *place_level,
+                          struct err *e)
 {
     const char *file = import_base(o->src.path);
     switch (o->kind) {
@@ -495,7 +498,8 @@ static int import_feature(struct store *st, struct source *src, const struct imp
                                    import_str(src, c->contact),
                                    import_str(src, c->oper),
                                    import_str(src, c->target),
-                                   source_key};
+                                   source_key,
+                                   place_level};
         if (store_resource_insert(st, &r, f->wkb, f->wkb_len, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), e->code;
         return ERR_OK;
@@ -516,7 +520,7 @@ static int import_feature(struct store *st, struct source *src, const struct imp
         if (c->consent >= 0 && import_yesno(import_str(src, c->consent), &consent) != ERR_OK)
             return err_set(e, ERR_INPUT, "%s: consent must be yes or no", where);
         struct store_household h = {
-            id, (int)members, needs, consent, import_str(src, c->agency), source_key};
+            id, (int)members, needs, consent, import_str(src, c->agency), source_key, place_level};
         if (store_household_insert(st, &h, f->wkb, f->wkb_len, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), e->code;
         return ERR_OK;
@@ -601,11 +605,16 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
     const char *file = import_base(o->src.path);
     char keybuf[256];
     const char *key = import_key(o, keybuf, sizeof keybuf);
-    struct source *src = source_open(&o->src, e);
+    struct source_opts so = o->src;
+    so.points_optional = o->address_field != NULL;
+    struct source *src = source_open(&so, e);
     if (src == NULL)
         return e->code;
     struct import_cols cols;
     struct import_xform x = {0};
+    struct import_place *place = NULL; /* rows placed from --address-field */
+    int by_address =
+        o->address_field && (o->kind == IMPORT_RESOURCES || o->kind == IMPORT_HOUSEHOLDS);
     int rc = import_cols_find(src, o, &cols, e);
     if (rc == ERR_OK)
         rc = store_begin(st, e);
@@ -613,11 +622,22 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         source_close(src);
         return rc;
     }
-    rc = import_xform_open(st, src, o, &x, rep, e);
+    int crs_fixed = 0;
+    if (by_address && store_srid(st) == 0 && o->crs == NULL) {
+        rc = import_place_fix_crs(st, e);
+        crs_fixed = rc == ERR_OK;
+    }
+    if (rc == ERR_OK)
+        rc = import_xform_open(st, src, o, &x, rep, e);
+    if (crs_fixed)
+        rep->srid_new = 1;
+    if (rc == ERR_OK && by_address &&
+        (place = import_place_open(st, store_srid(st), o->unmatched, o->unmatched_file, e)) == NULL)
+        rc = e->code;
     if (rc == ERR_OK && store_srid(st) != 0 && rep->srid_new) {
         /* The CRS probe may have consumed a feature: restart the reader. */
         source_close(src);
-        src = source_open(&o->src, e);
+        src = source_open(&so, e);
         if (src == NULL)
             rc = e->code;
     }
@@ -663,6 +683,26 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
             rep->skipped++;
             continue;
         }
+        if (f.wkb_len == 0 && place) {
+            const unsigned char *pw;
+            size_t pl;
+            int got_place = import_place_row(place, import_str(src, cols.addr),
+                                             f.line > 0 ? f.line : f.index, where, &pw, &pl, e);
+            if (got_place < 0) {
+                rc = e->code;
+                break;
+            }
+            if (got_place == 0)
+                continue;
+            f.wkb = (unsigned char *)pw;
+            f.wkb_len = pl;
+            rc = import_feature(st, src, o, &cols, &f, key, where, import_place_level(place), e);
+            if (rc == ERR_OK) {
+                rep->stored++;
+                rep->placed++;
+            }
+            continue;
+        }
         struct wkb_info wi;
         if (f.wkb_len == 0) {
             rc = err_set(e, ERR_INPUT, "%s: has no geometry", where);
@@ -687,10 +727,13 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         }
         rc = import_xform_wkb(&x, f.wkb, f.wkb_len, where, e);
         if (rc == ERR_OK)
-            rc = import_feature(st, src, o, &cols, &f, key, where, e);
+            rc = import_feature(st, src, o, &cols, &f, key, where, NULL, e);
         if (rc == ERR_OK)
             rep->stored++;
     }
+    if (rc == ERR_OK && place)
+        rc = import_place_finish(place, file, &rep->unmatched, e);
+    import_place_close(place);
     import_progress(o, "", -1, 0);
     if (rc == ERR_OK && rep->stored == 0)
         rc = err_set(e, ERR_INPUT, "%s: no %s to import%s", file, import_kind_word(o->kind),

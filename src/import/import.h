@@ -48,19 +48,23 @@ struct import_opts {
     const char *needs_field;      /* households: needs attribute */
     const char *consent_field;    /* households: consent attribute */
     const char *agency_field;     /* households: agency attribute */
+    const char *unmatched;        /* resources/households with --address-field: "stop" or "skip" */
+    const char *unmatched_file;   /* where --unmatched skip writes the unmatched line numbers */
     int progress;                 /* print progress to stderr when it is a terminal */
 };
 
 /* What an import did. */
 struct import_report {
-    long read;     /* features read from the file */
-    long stored;   /* rows stored */
-    long skipped;  /* features left out by --municipality or network rules */
-    long nodes;    /* network: nodes stored */
-    long areas;    /* network: pedestrian areas (squares) walked along their outline */
-    long repaired; /* districts/areas: invalid polygons repaired (ST_MakeValid) */
-    int srid;      /* the database CRS */
-    int srid_new;  /* 1 when this import fixed the CRS */
+    long read;      /* features read from the file */
+    long stored;    /* rows stored */
+    long skipped;   /* features left out by --municipality or network rules */
+    long nodes;     /* network: nodes stored */
+    long areas;     /* network: pedestrian areas (squares) walked along their outline */
+    long repaired;  /* districts/areas: invalid polygons repaired (ST_MakeValid) */
+    long placed;    /* resources/households placed from their address */
+    long unmatched; /* ... whose address matched nothing (left out with --unmatched skip) */
+    int srid;       /* the database CRS */
+    int srid_new;   /* 1 when this import fixed the CRS */
 };
 
 /* Runs one import. On failure nothing in the database changes and `e` holds

@@ -63,13 +63,13 @@ static const char *const store_sql[ST_COUNT] = {
     [ST_RESOURCE_DEL] = "DELETE FROM resources WHERE source = ?1",
     [ST_RESOURCE_INS] =
         "INSERT INTO resources(ext_id, name, kind, fields, field_mask, hub_type, address, "
-        "schedule, contact, operator, target, source, geom) "
+        "schedule, contact, operator, target, source, geom, place_level) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "CastToPoint(ST_GeomFromWKB(?13, ?14)))",
+        "CastToPoint(ST_GeomFromWKB(?13, ?14)), ?15)",
     [ST_HOUSEHOLD_DEL] = "DELETE FROM households WHERE source = ?1",
     [ST_HOUSEHOLD_INS] =
-        "INSERT INTO households(ext_id, members, needs, consent, agency, source, geom) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToPoint(ST_GeomFromWKB(?7, ?8)))",
+        "INSERT INTO households(ext_id, members, needs, consent, agency, source, geom, "
+        "place_level) VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToPoint(ST_GeomFromWKB(?7, ?8)), ?9)",
     [ST_AREA_DEL] = "DELETE FROM areas WHERE source = ?1",
     [ST_AREA_INS] = "INSERT INTO areas(code, name, residents, households, source, geom) "
                     "SELECT ?1, ?2, ?3, ?4, ?5, CASE WHEN g IS NULL THEN NULL "
@@ -226,9 +226,40 @@ static int store_migrate_v4(struct store *s, struct err *e)
     return store_audit_migrate(s, e);
 }
 
+/* Version 5 adds the address reference (store_address.c) and, on the
+ * households and resources tables where the CRS is already fixed, the
+ * column place_level: NULL for rows placed by coordinates, else the
+ * geocoding level ("residence", "block", "town", "municipality"). A new
+ * database gets the column in the CREATE TABLE of store_init_srid. */
+static int store_migrate_v5(struct store *s, struct err *e)
+{
+    char buf[32];
+    if (store_address_migrate(s, e) != ERR_OK)
+        return ERR_IO;
+    if (store_meta_get(s, "srid", buf, sizeof buf, NULL) != ERR_OK)
+        return ERR_OK;
+    static const char *const tables[] = {"households", "resources"};
+    for (int i = 0; i < 2; i++) {
+        /* A column added once is not added again (a copy rolled back by hand). */
+        sqlite3_stmt *st = store_prepare(
+            s, "SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = 'place_level'",
+            "reading the schema", e);
+        if (st == NULL)
+            return ERR_IO;
+        sqlite3_bind_text(st, 1, tables[i], -1, SQLITE_STATIC);
+        int has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+        sqlite3_finalize(st);
+        char sql[80];
+        snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN place_level TEXT", tables[i]);
+        if (!has && store_exec(s, sql, e) != ERR_OK)
+            return ERR_IO;
+    }
+    return ERR_OK;
+}
+
 /* Each entry migrates from version i to i + 1, inside one transaction. */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1, store_migrate_v2, store_migrate_v3, store_migrate_v4};
+    store_migrate_v1, store_migrate_v2, store_migrate_v3, store_migrate_v4, store_migrate_v5};
 
 static int store_user_version(struct store *s)
 {
@@ -466,12 +497,12 @@ static const struct {
      "CREATE TABLE resources(id INTEGER PRIMARY KEY, ext_id TEXT, name TEXT NOT NULL,"
      " kind TEXT NOT NULL, fields TEXT NOT NULL, field_mask INTEGER NOT NULL, hub_type TEXT,"
      " address TEXT, schedule TEXT, contact TEXT, operator TEXT, target TEXT,"
-     " source TEXT NOT NULL)",
+     " source TEXT NOT NULL, place_level TEXT)",
      "POINT"},
     {"households",
      "CREATE TABLE households(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE,"
      " members INTEGER NOT NULL CHECK(members >= 1), needs TEXT NOT NULL,"
-     " consent INTEGER NOT NULL, agency TEXT, source TEXT NOT NULL)",
+     " consent INTEGER NOT NULL, agency TEXT, source TEXT NOT NULL, place_level TEXT)",
      "POINT"},
     {"areas",
      "CREATE TABLE areas(id INTEGER PRIMARY KEY, code TEXT, name TEXT,"
@@ -723,6 +754,7 @@ int store_resource_insert(struct store *s, const struct store_resource *r, const
     sqlite3_bind_int(st, 5, r->field_mask);
     sqlite3_bind_blob(st, 13, wkb, (int)len, SQLITE_STATIC);
     sqlite3_bind_int(st, 14, s->srid);
+    store_bind_text(st, 15, r->place_level);
     return store_step_done(s, st, "the resource has no valid point geometry", e);
 }
 
@@ -740,6 +772,7 @@ int store_household_insert(struct store *s, const struct store_household *h,
     store_bind_text(st, 6, h->source);
     sqlite3_bind_blob(st, 7, wkb, (int)len, SQLITE_STATIC);
     sqlite3_bind_int(st, 8, s->srid);
+    store_bind_text(st, 9, h->place_level);
     /* The sentence names no household data: only the kind of problem. */
     return store_step_done(s, st,
                            "the household id repeats an id already stored, or its values are "

@@ -19,7 +19,7 @@
 #include "err.h"
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_TEXT_MAX 1024 /* longest attribute text stored; longer is cut */
 #define STORE_LEVEL_MAX 32  /* longest district level name */
 
@@ -114,18 +114,19 @@ int store_district_insert(struct store *s, const struct store_district *d, const
 
 /* A resource point to insert; text members may be NULL. */
 struct store_resource {
-    const char *ext_id;    /* identifier in the source file */
-    const char *name;      /* display name */
-    const char *kind;      /* normalised kind, e.g. "consultation" */
-    const char *fields;    /* normalised fields, e.g. "elderly;children" or "all" */
-    int field_mask;        /* bit mask of fields (VOCAB_FIELD_*, vocab.h) */
-    const char *hub_type;  /* basic | integrated | community | NULL */
-    const char *address;   /* postal address */
-    const char *schedule;  /* opening hours, OSM opening_hours syntax or free text */
-    const char *contact;   /* phone, mail or URL */
-    const char *operator_; /* running organisation */
-    const char *target;    /* target group */
-    const char *source;    /* dataset key */
+    const char *ext_id;      /* identifier in the source file */
+    const char *name;        /* display name */
+    const char *kind;        /* normalised kind, e.g. "consultation" */
+    const char *fields;      /* normalised fields, e.g. "elderly;children" or "all" */
+    int field_mask;          /* bit mask of fields (VOCAB_FIELD_*, vocab.h) */
+    const char *hub_type;    /* basic | integrated | community | NULL */
+    const char *address;     /* postal address */
+    const char *schedule;    /* opening hours, OSM opening_hours syntax or free text */
+    const char *contact;     /* phone, mail or URL */
+    const char *operator_;   /* running organisation */
+    const char *target;      /* target group */
+    const char *source;      /* dataset key */
+    const char *place_level; /* geocoding level when placed from the address, else NULL */
 };
 
 int store_resources_delete_source(struct store *s, const char *source, struct err *e);
@@ -137,12 +138,13 @@ int store_resource_insert(struct store *s, const struct store_resource *r, const
 
 /* A household to insert. */
 struct store_household {
-    const char *ext_id; /* identifier in the source file, unique per source */
-    int members;        /* household members, >= 1 */
-    const char *needs;  /* normalised ";"-separated need tags */
-    int consent;        /* 1 when consent to share was given */
-    const char *agency; /* agency responsible */
-    const char *source; /* dataset key */
+    const char *ext_id;      /* identifier in the source file, unique per source */
+    int members;             /* household members, >= 1 */
+    const char *needs;       /* normalised ";"-separated need tags */
+    int consent;             /* 1 when consent to share was given */
+    const char *agency;      /* agency responsible */
+    const char *source;      /* dataset key */
+    const char *place_level; /* geocoding level when placed from the address, else NULL */
 };
 
 int store_households_delete_source(struct store *s, const char *source, struct err *e);

@@ -49,6 +49,10 @@ int store_audit_migrate(struct store *s, struct err *e);
  * connection. ERR_IO when it cannot. */
 int store_audit_functions(struct store *s, struct err *e);
 
+/* Schema version 5 (store_address.c): the address reference table and its
+ * indexes. Run by store.c's migration list inside its transaction. */
+int store_address_migrate(struct store *s, struct err *e);
+
 /* SQL for the rowid of the district of level L (an SQL parameter, e.g.
  * "?1") containing point P (an SQL expression): R*Tree prefilter, exact
  * ST_Intersects, the lowest code on a shared border; 0 when L is NULL or no
