@@ -48,8 +48,7 @@ int main(int argc, char **argv)
         {"serve", cli_serve},       {"user", cli_user},
         {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
         {"backup", cli_backup},     {"check", cli_check},
-        {"restore", cli_restore},
-        {"geocode", cli_geocode},
+        {"restore", cli_restore},   {"geocode", cli_geocode},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

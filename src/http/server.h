@@ -224,15 +224,15 @@ int server_reply_bytes(struct server_req *rq, int status, void *body, size_t len
 
 /* How to run the daemon. */
 struct server_opts {
-    const char *bind; /* IPv4 or IPv6 address to listen on; NULL = 127.0.0.1 */
-    unsigned port;    /* TCP port; 0 = any free port (see server_port) */
-    unsigned threads; /* worker threads, 1..SERVER_THREADS_MAX; 0 = one per CPU */
-    int quiet;        /* 1 = no request log */
-    unsigned per_ip;  /* open connections per client address, 1..SERVER_CONNECTIONS_MAX;
-                         0 = SERVER_PER_IP_DEFAULT. Beyond it a new connection is closed at
-                         once, so one address cannot take every slot */
-    unsigned timeout; /* seconds a connection may stay silent, 1..SERVER_TIMEOUT_MAX;
-                         0 = SERVER_TIMEOUT_DEFAULT */
+    const char *bind;          /* IPv4 or IPv6 address to listen on; NULL = 127.0.0.1 */
+    unsigned port;             /* TCP port; 0 = any free port (see server_port) */
+    unsigned threads;          /* worker threads, 1..SERVER_THREADS_MAX; 0 = one per CPU */
+    int quiet;                 /* 1 = no request log */
+    unsigned per_ip;           /* open connections per client address, 1..SERVER_CONNECTIONS_MAX;
+                                  0 = SERVER_PER_IP_DEFAULT. Beyond it a new connection is closed at
+                                  once, so one address cannot take every slot */
+    unsigned timeout;          /* seconds a connection may stay silent, 1..SERVER_TIMEOUT_MAX;
+                                  0 = SERVER_TIMEOUT_DEFAULT */
     const char *trusted_proxy; /* "ADDR[,ADDR...]": peers whose Forwarded proto= or
                                   X-Forwarded-Proto sets the scheme of links; NULL = none */
 };
