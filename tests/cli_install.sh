@@ -27,14 +27,14 @@ done
 if command -v help2man >/dev/null 2>&1; then
   check "installed the man page" test -s "$P/share/man/man1/tsunagu.1"
   check "the man page describes every command" \
-    test "$(grep -c '^\.SS ' "$P/share/man/man1/tsunagu.1")" -ge 15
+    test "$(grep -c '^\.SS ' "$P/share/man/man1/tsunagu.1")" -ge 16
 else
   echo "SKIP (counted as neither): help2man is not installed, so no man page is made"
 fi
 
 I=$P/bin/tsunagu
 check "--version names the licence" grep -q "MIT" <<<"$("$I" --version)"
-for c in import info walk isochrone coverage suggest route serve user audit backup check restore demo generate-demo; do
+for c in import geocode info walk isochrone coverage suggest route serve user audit backup check restore demo generate-demo; do
   out=$("$I" "$c" --help 2>&1); rc=$?
   check "tsunagu $c --help answers (exit 0, a usage line)" test "$rc" -eq 0 -a -n "$(grep '^usage: tsunagu' <<<"$out")"
 done

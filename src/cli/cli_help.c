@@ -17,7 +17,8 @@ struct cli_help_entry {
 static const struct cli_help_entry cli_help_table[] = {
     {"import",
      "usage: tsunagu [--db FILE] import "
-     "districts|resources|households|population|network|candidates FILE [options]\n"
+     "districts|resources|households|population|network|candidates|addresses FILE\n"
+     "       [options]\n"
      "Loads a file GDAL reads (GeoJSON, TopoJSON, Shapefile, GeoPackage, CSV with lon/lat\n"
      "columns, raw OSM .osm/.osm.pbf for the network) in one transaction: it lands whole or\n"
      "leaves the database as it was. Re-importing a source replaces its rows.\n"
@@ -29,7 +30,15 @@ static const struct cli_help_entry cli_help_table[] = {
      "              --name-field F --id-field F --address-field F --municipality CODE\n"
      "  households: --id-field F --members-field F --needs-field F --consent-field F\n"
      "              --agency-field F\n"
-     "  population: --pop-field F --households-field F --code-field F --name-field F\n"},
+     "  population: --pop-field F --households-field F --code-field F --name-field F\n"
+     "  addresses:  FILE [--municipality NAME|CODE] [--source NAME] (address reference)\n"
+     "  resources and households without coordinates: --address-field F\n"
+     "              [--unmatched stop|skip --unmatched-file OUT]\n"},
+    {"geocode", "usage: tsunagu [--db FILE] geocode [--json] [ADDRESS ...]\n"
+                "Places Japanese addresses offline from the imported address reference: each\n"
+                "argument, or each line of standard input when none is given. --json prints one\n"
+                "object per line (query, lon, lat, level, matched, precision_m). Exit 3 when\n"
+                "some matched nothing.\n"},
     {"info", "usage: tsunagu [--db FILE] info\n"
              "Prints what the database holds: its CRS, district levels, resources by kind,\n"
              "households (a count only), population areas, the walking network and imports.\n"},
