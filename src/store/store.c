@@ -5,6 +5,7 @@
  * Statements are prepared once per handle and always bound, never built
  * from user text. */
 #include "store.h"
+#include "num.h"
 #include "store_private.h"
 #include "wkb.h"
 
@@ -12,6 +13,7 @@
 /* spatialite.h needs sqlite3.h first. */
 #include <spatialite.h>
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,9 +206,12 @@ static size_t store_spatial_index(const char *table);
 static int store_migrate_v2(struct store *s, struct err *e)
 {
     char buf[32];
+    long srid = 0;
     if (store_meta_get(s, "srid", buf, sizeof buf, NULL) != ERR_OK)
         return ERR_OK;
-    return store_spatial_table(s, store_spatial_index("candidates"), (int)strtol(buf, NULL, 10), e);
+    if (num_long(buf, 0, "the database's srid", 0, INT_MAX, &srid, e) != ERR_OK)
+        return ERR_INPUT;
+    return store_spatial_table(s, store_spatial_index("candidates"), (int)srid, e);
 }
 
 /* Version 3 adds users and the append-only audit log (store_auth.c). */
@@ -277,8 +282,10 @@ static int store_load_srid(struct store *s)
 {
     char buf[32];
     s->srid = 0;
-    if (store_meta_get(s, "srid", buf, sizeof buf, NULL) == ERR_OK)
-        s->srid = (int)strtol(buf, NULL, 10);
+    long srid;
+    if (store_meta_get(s, "srid", buf, sizeof buf, NULL) == ERR_OK &&
+        num_long(buf, 0, "srid", 0, INT_MAX, &srid, NULL) == ERR_OK)
+        s->srid = (int)srid;
     return ERR_OK;
 }
 

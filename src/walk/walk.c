@@ -7,9 +7,10 @@
 #include "walk.h"
 
 #include "crs.h"
+#include "num.h"
 #include "vocab.h"
 
-#include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -395,21 +396,9 @@ int walk_parse_number(const char *text, const char *prefix, const char *name, do
 {
     if (text == NULL)
         return ERR_OK;
-    /* strtod alone also takes leading spaces, hexadecimal ("0x1p8"),
-     * "infinity" and "nan": only the characters of a decimal go on (found
-     * by tests/fuzz/fuzz_query.c). */
-    double v = 0;
-    int ok = strspn(text, "0123456789+-.eE") == strlen(text);
-    if (ok) {
-        char *end;
-        errno = 0;
-        v = strtod(text, &end);
-        ok = errno == 0 && end != text && *end == '\0' && isfinite(v);
-    }
-    if (!ok)
-        return err_set(e, ERR_INPUT, "%s%s '%.40s' is not a number", prefix, name, text);
-    *out = v;
-    return ERR_OK;
+    char full[64];
+    snprintf(full, sizeof full, "%s%s", prefix, name);
+    return num_double(text, 0, full, -DBL_MAX, DBL_MAX, out, e);
 }
 
 int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct walk_query *q,

@@ -142,10 +142,10 @@ struct walk_query_text {
 int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct walk_query *q,
                      struct err *e);
 
-/* Parses `text` strictly as one finite decimal number into *out (nothing
- * else on the line); leaves *out when text is NULL. ERR_INPUT otherwise,
- * naming the parameter as prefix + name ("--minutes", "route: dwell"). The
- * one number parser of every query parameter (CLI, HTTP, route bodies). */
+/* num_double (core/num.h: one finite decimal number, nothing else) for a
+ * query parameter named prefix + name ("--minutes", "route: dwell"); leaves
+ * *out when text is NULL. ERR_INPUT otherwise. Used by every query
+ * parameter of the CLI, HTTP and route bodies. */
 int walk_parse_number(const char *text, const char *prefix, const char *name, double *out,
                       struct err *e);
 
