@@ -5,6 +5,8 @@
  * Statements are prepared once per handle and always bound, never built
  * from user text. */
 #include "store.h"
+
+#include "hash.h"
 #include "num.h"
 #include "store_private.h"
 #include "wkb.h"
@@ -766,18 +768,9 @@ int store_import_log(struct store *s, const char *kind, const char *source, cons
     return store_step_done(s, st, "logging the import", e);
 }
 
-static void store_fnv(unsigned long long *h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        *h ^= p[i];
-        *h *= 1099511628211ULL;
-    }
-}
-
 int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e)
 {
-    unsigned long long h = 14695981039346656037ULL;
+    uint64_t h = HASH_FNV_SEED;
     sqlite3_stmt *tables;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -788,7 +781,7 @@ int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e
     int rc = ERR_OK;
     while (rc == ERR_OK && sqlite3_step(tables) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(tables, 0);
-        store_fnv(&h, name, strlen(name) + 1);
+        h = hash_fnv(h, name, strlen(name) + 1);
         /* The name comes from sqlite_master, not from a user; quoted as an
          * identifier because statements cannot bind table names. */
         char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY rowid", name);
@@ -812,11 +805,11 @@ int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e
             int n = sqlite3_column_count(rows);
             for (int i = 0; i < n; i++) {
                 int t = sqlite3_column_type(rows, i);
-                store_fnv(&h, &t, sizeof t);
+                h = hash_fnv(h, &t, sizeof t);
                 const void *blob = sqlite3_column_blob(rows, i);
                 int len = sqlite3_column_bytes(rows, i);
                 if (blob && len > 0)
-                    store_fnv(&h, blob, (size_t)len);
+                    h = hash_fnv(h, blob, (size_t)len);
             }
         }
         sqlite3_finalize(rows);
