@@ -8,7 +8,10 @@
  * and trace the contour at the margin into polygons (GDAL contour
  * generator). Exact polygon buffering and union of thousands of street
  * pieces costs hundreds of milliseconds; the grid costs tens, with an
- * outline within half a cell of the exact one. */
+ * outline within half a cell of the exact one.
+ *
+ * Entry points: raster_line_area.
+ */
 #ifndef TSUNAGU_RASTER_H
 #define TSUNAGU_RASTER_H
 

@@ -8,6 +8,10 @@
  * malformed coordinate is reported with its line. Shapefiles whose .dbf is
  * not UTF-8 and carries no .cpg are read as CP932 (Shift-JIS), the encoding
  * of Japanese government data.
+ *
+ * Entry points: source_open, source_close, source_crs, source_driver,
+ * source_layer_name, source_extent, source_count, source_next, source_field,
+ * source_field_count, source_field_name, source_field_list, source_str.
  */
 #ifndef TSUNAGU_SOURCE_H
 #define TSUNAGU_SOURCE_H

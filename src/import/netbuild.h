@@ -40,6 +40,10 @@
  *
  * Use: netbuild_new, netbuild_add_line (repeatedly), netbuild_finish, then
  * the accessors; netbuild_free in all cases. Not thread-safe per handle.
+ *
+ * Entry points: netbuild_new, netbuild_free, netbuild_add_line,
+ * netbuild_finish, netbuild_node_count, netbuild_edge_count,
+ * netbuild_node_xy, netbuild_edge_at, netbuild_reserve.
  */
 #ifndef TSUNAGU_NETBUILD_H
 #define TSUNAGU_NETBUILD_H

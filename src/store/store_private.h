@@ -1,6 +1,10 @@
 /* store_private.h - what the store module's own files (store*.c) share and
  * nobody else may see: the SQLite connection behind a struct store. It pulls
- * in sqlite3.h, so only store*.c include it (store.h stays SQL-free). */
+ * in sqlite3.h, so only store*.c include it (store.h stays SQL-free).
+ *
+ * Entry points: store_sqlite, store_fail, store_prepare, store_finish,
+ * store_tiles_version_stmt, store_auth_migrate.
+ */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
 

@@ -13,6 +13,13 @@
  * steps edges cost steps_factor times their length; minutes = metres /
  * speed (m/min). A resource is within reach when its walking distance is at
  * most minutes x speed.
+ *
+ * Entry points: walk_preset_find, walk_presets, walk_net_load,
+ * walk_net_free, walk_net_graph, walk_net_resource_count, walk_net_resource,
+ * walk_net_srid, walk_net_stats, walk_query_parse, walk_parse_number,
+ * walk_session_new, walk_session_free, walk_reachable, walk_reached_edges,
+ * walk_session_to_xy, walk_session_to_lonlat, walk_query_check,
+ * walk_query_parse_options, walk_resource_matches, walk_session_search.
  */
 #ifndef TSUNAGU_WALK_H
 #define TSUNAGU_WALK_H
