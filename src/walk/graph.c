@@ -6,6 +6,8 @@
  * accessors and the memory account (graph_memory_bytes). */
 #include "graph.h"
 
+#include "vec.h"
+
 #include "snap.h"
 
 #include <assert.h>
@@ -81,26 +83,6 @@ void graph_builder_free(struct graph_builder *b)
     free(b);
 }
 
-/* Grow *arr (of elements `elem` bytes, capacity *cap) to hold `need`
- * elements, doubling. On failure *arr and *cap are unchanged. */
-static int grow(void **arr, size_t *cap, size_t need, size_t elem, struct err *e)
-{
-    if (need <= *cap)
-        return ERR_OK;
-    size_t ncap = *cap > 0 ? *cap : 64;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 4 / elem)
-            return err_nomem(e);
-        ncap *= 2;
-    }
-    void *p = realloc(*arr, ncap * elem);
-    if (p == NULL)
-        return err_nomem(e);
-    *arr = p;
-    *cap = ncap;
-    return ERR_OK;
-}
-
 /* Grow all per-edge arrays to hold `need` edges. Arrays already grown stay
  * grown on failure, which is harmless: edge_cap only rises when all did. */
 static int reserve_edges(struct graph_builder *b, size_t need, struct err *e)
@@ -154,10 +136,9 @@ int graph_builder_add_node(struct graph_builder *b, double x, double y, uint32_t
                        b->nnodes, GRAPH_MAX_COORD_M);
     if (b->nnodes >= GRAPH_MAX_NODES)
         return err_set(e, ERR_LIMIT, "the street network has more than %u nodes", GRAPH_MAX_NODES);
-    int rc =
-        grow((void **)&b->node_xy, &b->node_cap, (size_t)b->nnodes + 1, 2 * sizeof *b->node_xy, e);
-    if (rc != ERR_OK)
-        return rc;
+    if (vec_reserve((void **)&b->node_xy, &b->node_cap, (size_t)b->nnodes + 1,
+                    2 * sizeof *b->node_xy) != ERR_OK)
+        return err_nomem(e);
     b->node_xy[2 * (size_t)b->nnodes] = x;
     b->node_xy[2 * (size_t)b->nnodes + 1] = y;
     bbox_add(b, x, y);
@@ -215,7 +196,10 @@ int graph_builder_add_edge(struct graph_builder *b, uint32_t u, uint32_t v, doub
 
     int rc = reserve_edges(b, (size_t)b->nedges + 1, e);
     if (rc == ERR_OK)
-        rc = grow((void **)&b->pts, &b->pts_cap, (size_t)b->npts + npts, 2 * sizeof *b->pts, e);
+        rc = vec_reserve((void **)&b->pts, &b->pts_cap, (size_t)b->npts + npts,
+                         2 * sizeof *b->pts) == ERR_OK
+                 ? ERR_OK
+                 : err_nomem(e);
     if (rc != ERR_OK)
         return rc;
 
