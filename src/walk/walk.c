@@ -9,6 +9,7 @@
 #include "crs.h"
 #include "num.h"
 #include "vocab.h"
+#include "vec.h"
 
 #include <float.h>
 #include <math.h>
@@ -58,14 +59,8 @@ struct walk_loader {
 static int walk_load_node(void *ctx, long id, double x, double y)
 {
     struct walk_loader *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4096;
-        long *ids = realloc(l->ids, cap * sizeof *ids);
-        if (ids == NULL)
-            return err_nomem(l->e);
-        l->ids = ids;
-        l->cap = cap;
-    }
+    if (vec_reserve((void **)&l->ids, &l->cap, l->n + 1, sizeof *l->ids) != ERR_OK)
+        return err_nomem(l->e);
     if (l->n > 0 && id <= l->ids[l->n - 1])
         return err_set(l->e, ERR_IO, "network nodes are not in ascending id order");
     if (graph_builder_add_node(l->b, x, y, NULL, l->e) != ERR_OK)
@@ -123,14 +118,8 @@ static int walk_load_resource(void *ctx, const struct store_resource_row *r)
 {
     struct walk_res_loader *l = ctx;
     struct walk_net *n = l->net;
-    if (n->nres == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 256;
-        struct walk_resource *res = realloc(n->res, cap * sizeof *res);
-        if (res == NULL)
-            return err_nomem(l->e);
-        n->res = res;
-        l->cap = cap;
-    }
+    if (vec_reserve((void **)&n->res, &l->cap, n->nres + 1, sizeof *n->res) != ERR_OK)
+        return err_nomem(l->e);
     struct walk_resource *w = &n->res[n->nres];
     memset(w, 0, sizeof *w);
     n->nres++;
