@@ -8,6 +8,7 @@
 
 #include "hash.h"
 #include "num.h"
+#include "vec.h"
 #include "store_private.h"
 #include "wkb.h"
 
@@ -830,14 +831,9 @@ static int store_xy_take(void *ctx, int kind, double *xy, size_t n)
     struct store_xy *out = ctx;
     if (kind != WKB_SEQ_LINE)
         return ERR_INPUT;
-    if (2 * n > out->cap) {
-        size_t cap = 2 * n + 64;
-        double *grown = realloc(out->xy, cap * sizeof *grown);
-        if (grown == NULL)
-            return ERR_NOMEM;
-        out->xy = grown;
-        out->cap = cap;
-    }
+    if (n > SIZE_MAX / 2 ||
+        vec_reserve((void **)&out->xy, &out->cap, 2 * n, sizeof *out->xy) != ERR_OK)
+        return ERR_NOMEM;
     memcpy(out->xy, xy, 2 * n * sizeof *xy);
     out->n = n;
     return ERR_OK;

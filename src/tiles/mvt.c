@@ -23,6 +23,7 @@
 #include "mvt.h"
 
 #include "hash.h"
+#include "vec.h"
 
 #include "vector_tile.pb-c.h"
 
@@ -94,17 +95,7 @@ static int mvt_geom_reserve(struct mvt_geom *g, size_t more)
 {
     if (more > SIZE_MAX / sizeof *g->cmd / 2 - g->n)
         return ERR_NOMEM;
-    if (g->n + more <= g->cap)
-        return ERR_OK;
-    size_t cap = g->cap ? g->cap : 64;
-    while (cap < g->n + more)
-        cap *= 2;
-    uint32_t *c = realloc(g->cmd, cap * sizeof *c);
-    if (c == NULL)
-        return ERR_NOMEM;
-    g->cmd = c;
-    g->cap = cap;
-    return ERR_OK;
+    return vec_reserve((void **)&g->cmd, &g->cap, g->n + more, sizeof *g->cmd);
 }
 
 static int mvt_coords_ok(const struct mvt_point *p, size_t n)
@@ -328,20 +319,14 @@ static int mvt_dict_grow(struct mvt_dict *d, size_t used, struct mvt_layer *l, i
     return ERR_OK;
 }
 
-/* Grows an array of `size`-byte elements to hold one more. */
+/* Makes room for one more element after `used`, as vec_reserve does, but
+ * refuses to pass UINT32_MAX elements: the dictionaries index them with
+ * uint32_t slots. */
 static int mvt_array_grow(void **arr, size_t *cap, size_t used, size_t size)
 {
-    if (used < *cap)
-        return ERR_OK;
-    size_t n = *cap ? 2 * *cap : 16;
-    if (n > SIZE_MAX / size || n > UINT32_MAX)
+    if (used >= UINT32_MAX - 1)
         return ERR_NOMEM;
-    void *p = realloc(*arr, n * size);
-    if (p == NULL)
-        return ERR_NOMEM;
-    *arr = p;
-    *cap = n;
-    return ERR_OK;
+    return vec_reserve(arr, cap, used + 1, size);
 }
 
 /* Index of key k in the layer's keys, added when new; ERR_NOMEM. */
