@@ -84,18 +84,11 @@ static int nb_reserve_points(struct netbuild *nb, size_t need)
 {
     if (need <= nb->pts_cap)
         return ERR_OK;
-    size_t c = nb->pts_cap ? nb->pts_cap : 1024;
-    while (c < need)
-        c += c / 2;
-    double *k = realloc(nb->key, 2 * c * sizeof *k);
-    if (k == NULL)
-        return ERR_NOMEM;
-    nb->key = k;
-    double *x = realloc(nb->xy, 2 * c * sizeof *x);
-    if (x == NULL)
+    size_t ck = nb->pts_cap, cx = nb->pts_cap;
+    if (vec_reserve((void **)&nb->key, &ck, need, 2 * sizeof *nb->key) != ERR_OK ||
+        vec_reserve((void **)&nb->xy, &cx, need, 2 * sizeof *nb->xy) != ERR_OK)
         return ERR_NOMEM; /* key grew alone: harmless, pts_cap still bounds both */
-    nb->xy = x;
-    nb->pts_cap = c;
+    nb->pts_cap = ck;
     return ERR_OK;
 }
 

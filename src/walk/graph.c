@@ -89,23 +89,14 @@ static int reserve_edges(struct graph_builder *b, size_t need, struct err *e)
 {
     if (need <= b->edge_cap)
         return ERR_OK;
-    size_t ncap = b->edge_cap > 0 ? b->edge_cap * 2 : 64;
-    while (ncap < need)
-        ncap *= 2;
-    void *p;
-    if ((p = realloc(b->edge_uv, 2 * ncap * sizeof *b->edge_uv)) == NULL)
+    /* Each array grows from the same capacity to the same capacity. */
+    size_t c1 = b->edge_cap, c2 = c1, c3 = c1, c4 = c1 + 1;
+    if (vec_reserve((void **)&b->edge_uv, &c1, need, 2 * sizeof *b->edge_uv) != ERR_OK ||
+        vec_reserve((void **)&b->edge_len, &c2, need, sizeof *b->edge_len) != ERR_OK ||
+        vec_reserve((void **)&b->edge_flags, &c3, need, sizeof *b->edge_flags) != ERR_OK ||
+        vec_reserve((void **)&b->pt_off, &c4, c1 + 1, sizeof *b->pt_off) != ERR_OK)
         return err_nomem(e);
-    b->edge_uv = p;
-    if ((p = realloc(b->edge_len, ncap * sizeof *b->edge_len)) == NULL)
-        return err_nomem(e);
-    b->edge_len = p;
-    if ((p = realloc(b->edge_flags, ncap * sizeof *b->edge_flags)) == NULL)
-        return err_nomem(e);
-    b->edge_flags = p;
-    if ((p = realloc(b->pt_off, (ncap + 1) * sizeof *b->pt_off)) == NULL)
-        return err_nomem(e);
-    b->pt_off = p;
-    b->edge_cap = ncap;
+    b->edge_cap = c1;
     return ERR_OK;
 }
 
