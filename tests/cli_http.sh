@@ -168,6 +168,7 @@ check "collection has a CRS84 extent" grep -q '"extent":{"spatial":{"bbox":\[\[1
 check "unknown collection -> 404" test "$(curl -s -o /dev/null -w '%{http_code}' "$B/ogc/collections/households/items")" = 404
 check "bad limit -> 400" test "$(get "/ogc/collections/resources/items?limit=0")" = 400
 check "bad bbox -> 400" test "$(get "/ogc/collections/resources/items?bbox=1,2,3")" = 400
+check "hex-float bbox (0x88) -> 400" test "$(get "/ogc/collections/resources/items?bbox=0x88,34,137,35")" = 400
 check "limit above 1000 is served as 1000" test "$(get "/ogc/collections/resources/items?limit=5000")" = 200
 check "items: application/geo+json" test "$(header Content-Type)" = application/geo+json
 check "items default page has all $nres" test "$(num numberReturned)" = "$nres"

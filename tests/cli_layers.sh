@@ -12,6 +12,7 @@
 #   - the household boundary: store_households.h, store_audit.h and audit.h
 #     are included only by the files listed in CMakeLists.txt, and a probe
 #     in any other module that includes one of them does not compile;
+#   - every function a header declares is in its "Entry points:" list;
 #   - formatting: clang-format (the checked-in .clang-format) finds nothing
 #     to change in src/, tools/ and tests/.
 # Needs the build tree of the program (TSUNAGU_BIN's folder) with
@@ -130,6 +131,38 @@ boundary() {
 boundary store_households.h HOUSEHOLD_READER src/geocode src/import src/walk src/tiles src/http src/cli
 boundary store_audit.h AUDIT_STORE src/geocode src/import src/walk src/plan src/tiles src/http
 boundary audit.h AUDIT_WRITER src/tiles src/http src/cli
+
+# Entry points: every function a header under src/ or tools/ declares (not
+# static) is named in the "Entry points:" list of its file comment, either
+# by name, as name_* or in the shorthand prefix_a/b ("disclose_new/free").
+# entry_list HEADER: the names of its list, one a line (wildcards keep *).
+entry_list() {
+  awk '/Entry points:/{on=1} on{print} on && /\*\//{exit}' "$1" | sed 's/.*Entry points://; s|\*/||; s/^ *\* *//' |
+    tr ',;' '  ' | tr -s ' \n' '\n' | grep -oE '^[a-z_][a-z0-9_]*(\*|(/[a-z0-9_]+)*)' |
+    awk -F/ '{print $1; n = split($1, p, "_"); base = substr($1, 1, length($1) - length(p[n])); for (i = 2; i <= NF; i++) print base $i}'
+}
+# entry_decls HEADER: the functions it declares (a declaration's name is on
+# its first line, as clang-format writes it).
+entry_decls() {
+  grep -E '^[A-Za-z_][A-Za-z0-9_ ]*[ *]+[a-z_][a-z0-9_]*\(' "$1" | grep -vE '^(static|typedef|#)' |
+    sed -E 's/^[^(]*[ *]([a-z_][a-z0-9_]*)\(.*/\1/' | sort -u
+}
+unlisted=()
+nheaders=0
+while IFS= read -r h; do
+  nheaders=$((nheaders + 1))
+  list=$(entry_list "$h")
+  for d in $(entry_decls "$h"); do
+    hit=0
+    for n in $list; do
+      case $n in *\*) [[ $d == "${n%\*}"* ]] && hit=1 ;; *) [ "$d" = "$n" ] && hit=1 ;; esac
+      [ $hit = 1 ] && break
+    done
+    [ $hit = 1 ] || unlisted+=("${h#"$SRC"/}:$d")
+  done
+done < <(find "$SRC/src" "$SRC/tools" -name '*.h' | sort)
+[ ${#unlisted[@]} -eq 0 ] && ok "every function declared in the $nheaders headers is in its Entry points list" ||
+  bad "functions missing from their header's Entry points list: ${unlisted[*]}"
 
 unformatted=()
 while IFS= read -r f; do

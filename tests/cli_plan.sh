@@ -122,5 +122,34 @@ check "unknown households are counted, never named" grep -qx "tsunagu: 2 of the 
 check "the message names no household" sh -c "! grep -q 'H0001\|ZZ-NOT' '$T/err'"
 expect 3 "route in a district that does not exist" route --start-lon 136.9466477 --start-lat 34.9592373 --district nowhere
 
+# ---- hostile names in tables and CSV (issue 10 item 9) ----
+# A resource named as a spreadsheet formula and a district whose name holds a
+# terminal escape: every table and CSV shows them inert (\x1b, a leading ').
+cp "$DB" "$T/hostile.db"
+jq '.features |= [.[0] | .properties.id = "R999" | .properties.name = "=HYPERLINK(\"http://evil.example\",\"x\")"]' \
+  "$DATA/town_resources.geojson" >"$T/hostile_res.geojson"
+jq '.features |= map(.properties.code = ("\u001b[31m" + .properties.code) | .properties.name = ("\u001b[31m" + .properties.name + "\u001b[0m"))' \
+  "$DATA/town_districts_elementary.geojson" >"$T/hostile_dist.geojson"
+H() { "$BIN" --db "$T/hostile.db" "$@" >"$T/out" 2>"$T/err"; }
+H import resources "$T/hostile_res.geojson" --source hostile
+check "hostile resource imported" test $? -eq 0
+H import districts "$T/hostile_dist.geojson" --level hostile --source hostile_d
+check "hostile districts imported" test $? -eq 0
+ESC=$(printf '\033')
+clean() { ! grep -q "$ESC" "$T/out"; }
+H walk --lon 136.9466477 --lat 34.9592373 --minutes 60 --kind consultation
+check "walk table: the formula is defused" grep -qF "'=HYPERLINK(" "$T/out"
+check "walk table: no line starts a formula" sh -c "! grep -q '^ *[0-9.]* *[0-9]*  consultation *[a-z,]* *=' '$T/out'"
+H coverage --minutes 30 --level hostile --kind consultation
+check "coverage table: no escape byte reaches the terminal" clean
+check "coverage table: the escape is shown as \\x1b" grep -qF '\x1b[31m' "$T/out"
+check "coverage table: the formula is defused" grep -qF "'=HYPERLINK(" "$T/out"
+H coverage --minutes 30 --level hostile --kind consultation --csv
+check "coverage --csv: no escape byte" clean
+check "coverage --csv: the escape is shown as \\x1b" grep -qF '\x1b[31m' "$T/out"
+check "coverage --csv: one line per district and the total (no forged rows)" test "$(wc -l <"$T/out")" -eq 8
+H info
+check "info: no escape byte" clean
+
 echo "cli_plan: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -97,6 +97,15 @@ check "ETag in a list -> 304" test "$(get /web/app.js -H "If-None-Match: \"x\", 
 check "If-None-Match: * -> 304" test "$(get /web/app.js -H 'If-None-Match: *')" = 304
 check "another ETag -> 200" test "$(get /web/app.js -H 'If-None-Match: "0000000000000000-1"')" = 200
 check "files differ -> ETags differ" sh -c "test \"$ETAG\" != \"\$(curl -sI '$B/web/style.css' | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')\""
+# The ETag is FNV-1a 64 (offset basis 14695981039346656037, written here as
+# bash's signed 64-bit -3750763034362895579) of the bytes, then the length.
+fnv1a() {
+  local h=-3750763034362895579 b
+  for b in $(od -An -v -tu1 "$1"); do h=$(((h ^ b) * 1099511628211)); done
+  printf '"%016x-%x"' "$h" "$(stat -c %s "$1")"
+}
+get /web/style.css >/dev/null
+check "the ETag is FNV-1a 64 of the file and its length" test "$(header ETag)" = "$(fnv1a "$SRC/web/style.css")"
 LEN=$(stat -c %s "$SRC/web/app.js")
 check "HEAD /web/app.js -> 200" test "$(get /web/app.js -I)" = 200
 check "HEAD gives the file's length" test "$(header Content-Length)" = "$LEN"

@@ -187,6 +187,20 @@ static void test_households_csv(void **state)
                          "H4,135.704,34.6x94,1,孤立,yes,社協\n");
     o.src.path = bad;
     expect_refused(f, &o, ERR_INPUT, "hh_bad.csv line 3: the lat value is not a number");
+    /* Hexadecimal: a hex-float longitude (0x88 = 136) and a hex member
+     * count are refused like any other non-decimal text (issue 10). */
+    char *hex = tu_write(f->dir, "hh_hex.csv",
+                         "id,lon,lat,members,needs,consent,agency\n"
+                         "H3,0x88,34.693,1,孤立,yes,社協\n");
+    o.src.path = hex;
+    expect_refused(f, &o, ERR_INPUT, "hh_hex.csv line 2: the lon value is not a number");
+    char *hexm = tu_write(f->dir, "hh_hexm.csv",
+                          "id,lon,lat,members,needs,consent,agency\n"
+                          "H3,135.703,34.693,0x2,孤立,yes,社協\n");
+    o.src.path = hexm;
+    expect_refused(f, &o, ERR_INPUT, "hh_hexm.csv line 2: members must be a whole number");
+    free(hex);
+    free(hexm);
     /* Unknown need tag: the line is named, the tag is not. */
     char *tag = tu_write(f->dir, "hh_tag.csv",
                          "id,lon,lat,members,needs,consent,agency\n"

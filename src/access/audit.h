@@ -13,7 +13,8 @@
  * that time, so an import holding the write lock delays household reads by
  * at most that and nothing else at all.
  *
- * Entry points: audit_open, audit_close, audit_record, audit_operator. */
+ * Entry points: audit_open, audit_close, audit_record, audit_operator,
+ * audit_set_wait. */
 #ifndef TSUNAGU_AUDIT_H
 #define TSUNAGU_AUDIT_H
 

@@ -5,6 +5,8 @@
  * are secure_equal (core). Entry points are those of auth.h. */
 #include "auth.h"
 
+#include "hash.h"
+
 #include <nettle/sha2.h>
 
 #include <errno.h>
@@ -296,9 +298,7 @@ static struct auth_bucket *auth_bucket_of(struct auth_limiter *l, const char *ke
         n = AUTH_LIMITER_KEY_MAX;
     memcpy(k, key, n);
     k[n] = '\0';
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+    uint64_t h = hash_fnv(HASH_FNV_SEED, k, n);
     struct auth_bucket *victim = &l->slot[h % AUTH_LIMITER_SLOTS];
     double victim_age = -1e300;
     for (size_t probe = 0; probe < AUTH_LIMITER_SLOTS; probe++) {

@@ -20,7 +20,7 @@
  *
  * Entry points: auth_role_parse/name, auth_role_perms, auth_require,
  * auth_user_check, auth_district_parse, auth_token_new, auth_token_check,
- * auth_token_hash, auth_bearer, auth_limiter_*. */
+ * auth_token_hash, auth_bearer, auth_user_scoped, auth_limiter_*. */
 #ifndef TSUNAGU_AUTH_H
 #define TSUNAGU_AUTH_H
 

@@ -7,6 +7,8 @@
  * points are those of disclose.h. */
 #include "disclose.h"
 
+#include "vec.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,22 +28,6 @@ struct disclose {
     int failed;               /* a builder call failed (1; 2 for a negative value) */
     int withheld;             /* 1: hidden cells are all shown alike (no "<k" range) */
 };
-
-/* Grows *arr (elements of `size` bytes) to hold at least `need`. */
-static int disclose_grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 1;
-    size_t cap2 = *cap ? *cap * 2 : 64;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *p = realloc(*arr, cap2 * size);
-    if (p == NULL)
-        return 0;
-    *arr = p;
-    *cap = cap2;
-    return 1;
-}
 
 struct disclose *disclose_new(void)
 {
@@ -81,22 +67,22 @@ size_t disclose_cell(struct disclose *d, long value, int weight)
         return DISCLOSE_NONE;
     }
     size_t cap = d->ccap;
-    if (!disclose_grow((void **)&d->value, &cap, d->ncells + 1, sizeof *d->value)) {
+    if (vec_reserve((void **)&d->value, &cap, d->ncells + 1, sizeof *d->value) != ERR_OK) {
         d->failed = 1;
         return DISCLOSE_NONE;
     }
     cap = d->ccap;
-    if (!disclose_grow((void **)&d->published, &cap, d->ncells + 1, 1)) {
+    if (vec_reserve((void **)&d->published, &cap, d->ncells + 1, 1) != ERR_OK) {
         d->failed = 1;
         return DISCLOSE_NONE;
     }
     cap = d->ccap;
-    if (!disclose_grow((void **)&d->state, &cap, d->ncells + 1, 1)) {
+    if (vec_reserve((void **)&d->state, &cap, d->ncells + 1, 1) != ERR_OK) {
         d->failed = 1;
         return DISCLOSE_NONE;
     }
     cap = d->ccap;
-    if (!disclose_grow((void **)&d->fixed, &cap, d->ncells + 1, 1)) {
+    if (vec_reserve((void **)&d->fixed, &cap, d->ncells + 1, 1) != ERR_OK) {
         d->failed = 1;
         return DISCLOSE_NONE;
     }
@@ -140,14 +126,14 @@ void disclose_line(struct disclose *d, size_t total, const size_t *members, size
     if (d->failed)
         return;
     size_t cap = d->lcap;
-    int ok = disclose_grow((void **)&d->ltotal, &cap, d->nlines + 1, sizeof(size_t));
+    int ok = (vec_reserve((void **)&d->ltotal, &cap, d->nlines + 1, sizeof(size_t)) == ERR_OK);
     cap = d->lcap;
-    ok = ok && disclose_grow((void **)&d->lfirst, &cap, d->nlines + 1, sizeof(size_t));
+    ok = ok && (vec_reserve((void **)&d->lfirst, &cap, d->nlines + 1, sizeof(size_t)) == ERR_OK);
     cap = d->lcap;
-    ok = ok && disclose_grow((void **)&d->lend, &cap, d->nlines + 1, sizeof(size_t));
+    ok = ok && (vec_reserve((void **)&d->lend, &cap, d->nlines + 1, sizeof(size_t)) == ERR_OK);
     if (ok)
         d->lcap = cap;
-    ok = ok && disclose_grow((void **)&d->members, &d->mcap, d->nmem + n, sizeof(size_t));
+    ok = ok && (vec_reserve((void **)&d->members, &d->mcap, d->nmem + n, sizeof(size_t)) == ERR_OK);
     if (!ok || total == DISCLOSE_NONE) {
         d->failed = 1;
         return;

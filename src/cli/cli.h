@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.h - the command-line edge: each command parses its options, calls the
  * core, prints results, and turns a struct err into one sentence on stderr
- * plus an exit status. main.c only dispatches to these. */
+ * plus an exit status. main.c only dispatches to these.
+ *
+ * Entry points: cli_parse, cli_fail, cli_number, cli_walk_query, cli_import,
+ * cli_walk, cli_isochrone, cli_info, cli_generate_demo, cli_demo,
+ * cli_coverage, cli_suggest, cli_route, cli_serve, cli_user, cli_audit,
+ * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db.
+ */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
 

@@ -2,12 +2,15 @@
 /* cli_info.c - `tsunagu info`: what the database holds (CRS, layers, counts).
  * Household figures are totals only. */
 #include "cli.h"
+#include "escape.h"
 #include "crs.h"
 #include "store.h"
 
 static void cli_info_level(void *ctx, const char *level, const char *label, long count)
 {
-    fprintf((FILE *)ctx, "  districts %-14s %-10s %ld\n", level, label ? label : "", count);
+    char b[2][ESCAPE_TEXT_MAX];
+    fprintf((FILE *)ctx, "  districts %-14s %-10s %ld\n", escape_text(b[0], sizeof b[0], level),
+            escape_text(b[1], sizeof b[1], label), count);
 }
 
 int cli_info(struct cli_ctx *c, int argc, char **argv)

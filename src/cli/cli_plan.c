@@ -10,6 +10,7 @@
  * printed. Entry points: cli_coverage, cli_suggest, cli_route. */
 #include "audit.h"
 #include "cli.h"
+#include "escape.h"
 #include "coverage.h"
 #include "plan_json.h"
 #include "route.h"
@@ -135,19 +136,22 @@ static void cli_coverage_row(FILE *out, const struct coverage_district *d, int h
     if (d->households > 0)
         snprintf(share, sizeof share, "%.1f%%",
                  100.0 * (double)d->households_covered / (double)d->households);
-    fprintf(out, "  %-8s %6ld %7ld %7s %4ld %7s %8s", d->code ? d->code : "", d->households,
-            d->households_covered, share, d->households_off_network, med, max);
+    char code[ESCAPE_TEXT_MAX], name[ESCAPE_TEXT_MAX];
+    fprintf(out, "  %-8s %6ld %7ld %7s %4ld %7s %8s", escape_text(code, sizeof code, d->code),
+            d->households, d->households_covered, share, d->households_off_network, med, max);
     if (have_areas)
         fprintf(out, " %9ld %9ld", d->residents, d->residents_covered);
-    fprintf(out, "  %s\n", d->name ? d->name : "");
+    fprintf(out, "  %s\n", escape_text(name, sizeof name, d->name));
 }
 
 static void cli_coverage_text(FILE *out, const struct coverage_result *r,
                               const struct walk_net *net)
 {
+    char kind[ESCAPE_TEXT_MAX], level[ESCAPE_TEXT_MAX], id[ESCAPE_TEXT_MAX], name[ESCAPE_TEXT_MAX];
     fprintf(out, "Coverage: %s resources within %g min at %g m/min (%.0f m)%s%s\n",
-            r->kind ? r->kind : "all", r->minutes, r->speed, r->limit_m,
-            r->level ? ", by district level " : "", r->level ? r->level : "");
+            r->kind ? escape_text(kind, sizeof kind, r->kind) : "all", r->minutes, r->speed,
+            r->limit_m, r->level ? ", by district level " : "",
+            escape_text(level, sizeof level, r->level));
     fprintf(out, "  %-8s %6s %7s %7s %4s %7s %8s", "code", "hh", "covered", "share", "off",
             "median", "worst");
     if (r->have_areas)
@@ -170,11 +174,11 @@ static void cli_coverage_text(FILE *out, const struct coverage_result *r,
     for (size_t i = 0; i < r->nloads; i++) {
         const struct coverage_load *l = &r->loads[i];
         const struct walk_resource *w = walk_net_resource(net, l->resource);
-        fprintf(out, "  %-8s %5ld / %-5ld", w->ext_id ? w->ext_id : "", l->households_nearest,
-                l->households_nearest_covered);
+        fprintf(out, "  %-8s %5ld / %-5ld", escape_text(id, sizeof id, w->ext_id),
+                l->households_nearest, l->households_nearest_covered);
         if (r->have_areas)
             fprintf(out, " %7ld / %-7ld", l->residents_nearest, l->residents_nearest_covered);
-        fprintf(out, "  %s\n", w->name ? w->name : "");
+        fprintf(out, "  %s\n", escape_text(name, sizeof name, w->name));
     }
     size_t nu = coverage_uncovered_count(r);
     fprintf(out, "Households not covered: %zu\n", nu);
@@ -188,10 +192,12 @@ static void cli_coverage_text(FILE *out, const struct coverage_result *r,
         cli_plan_minutes(min, sizeof min, h->nearest_m, r->speed);
         const struct walk_resource *w =
             h->nearest != COVERAGE_NONE ? walk_net_resource(net, h->nearest) : NULL;
-        fprintf(out, "  %-10s %-14s %-13s %8s %s  %s\n", h->ext_id ? h->ext_id : "",
-                d ? (d->code ? d->code : d->name) : "", coverage_status_word(h->status),
-                isfinite(h->nearest_m) ? min : "-", isfinite(h->nearest_m) ? "min" : "   ",
-                w && w->ext_id ? w->ext_id : "");
+        char dist[ESCAPE_TEXT_MAX];
+        fprintf(out, "  %-10s %-14s %-13s %8s %s  %s\n", escape_text(id, sizeof id, h->ext_id),
+                escape_text(dist, sizeof dist, d ? (d->code ? d->code : d->name) : NULL),
+                coverage_status_word(h->status), isfinite(h->nearest_m) ? min : "-",
+                isfinite(h->nearest_m) ? "min" : "   ",
+                escape_text(name, sizeof name, w ? w->ext_id : NULL));
     }
 }
 
@@ -267,7 +273,9 @@ static void cli_suggest_text(FILE *out, const struct suggest_result *r, const st
                 p->households_covered, 100.0 * p->share_covered);
         if (p->resource != COVERAGE_NONE) {
             const struct walk_resource *w = walk_net_resource(net, p->resource);
-            fprintf(out, "%s %s", w->ext_id ? w->ext_id : "", w->name ? w->name : "");
+            char id[ESCAPE_TEXT_MAX], name[ESCAPE_TEXT_MAX];
+            fprintf(out, "%s %s", escape_text(id, sizeof id, w->ext_id),
+                    escape_text(name, sizeof name, w->name));
         } else {
             fprintf(out, "network node %u", p->node);
         }
@@ -338,8 +346,10 @@ static void cli_route_text(FILE *out, const struct route_result *r, struct store
             if (store_plan_street_near(st, s->x, s->y, 150.0, street, sizeof street, NULL) !=
                 ERR_OK)
                 snprintf(street, sizeof street, "-");
+            char id[ESCAPE_TEXT_MAX], where[ESCAPE_TEXT_MAX];
             fprintf(out, "  %3zu  %-10s %4.0f min %5s %5s  %.6f, %.6f  %s\n", i + 1,
-                    s->ext_id ? s->ext_id : "", s->walk_m / r->speed, a, l, s->lon, s->lat, street);
+                    escape_text(id, sizeof id, s->ext_id), s->walk_m / r->speed, a, l, s->lon,
+                    s->lat, escape_text(where, sizeof where, street));
         }
         fprintf(out, "       back at the start %s (%.0f min walk)\n", t1, day->back_m / r->speed);
     }
@@ -347,7 +357,8 @@ static void cli_route_text(FILE *out, const struct route_result *r, struct store
         fprintf(out, "\nNot in the plan (%zu):\n", r->nunreachable);
         for (size_t i = 0; i < r->nunreachable; i++) {
             int why = r->unreachable[i].reason;
-            fprintf(out, "  %-10s %s\n", r->unreachable[i].ext_id ? r->unreachable[i].ext_id : "",
+            char id[ESCAPE_TEXT_MAX];
+            fprintf(out, "  %-10s %s\n", escape_text(id, sizeof id, r->unreachable[i].ext_id),
                     why == ROUTE_OFF_NETWORK   ? "off the network (too far from any street)"
                     : why == ROUTE_UNREACHABLE ? "no walking path from the start"
                                                : "too far for one day (there, visit and back)");

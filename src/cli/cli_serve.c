@@ -4,9 +4,9 @@
  * service (server.h) on the database until SIGTERM or SIGINT. cli_serve_db is the same service
  * for `tsunagu demo`. */
 #include "cli.h"
+#include "num.h"
 #include "server.h"
 
-#include <errno.h>
 #include <stdlib.h>
 
 /* Parses an unsigned option within [min, max]; leaves *out when text is NULL. */
@@ -15,10 +15,8 @@ static int cli_serve_uint(const char *text, const char *name, unsigned long min,
 {
     if (text == NULL)
         return ERR_OK;
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v < min || v > max)
+    long v;
+    if (text[0] == '-' || num_long(text, 0, name, (long)min, (long)max, &v, NULL) != ERR_OK)
         return err_set(e, ERR_INPUT, "--%s must be a whole number between %lu and %lu", name, min,
                        max);
     *out = (unsigned)v;

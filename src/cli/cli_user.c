@@ -11,6 +11,7 @@
  * and stores only its SHA-256 (auth.h). Entry points: cli_user, cli_audit. */
 #include "auth.h"
 #include "cli.h"
+#include "escape.h"
 #include "store.h"
 #include "store_audit.h"
 #include "utf8.h"
@@ -113,9 +114,12 @@ static int cli_user_row(void *ctx, const struct store_user *u)
     char where[2 * AUTH_TEXT_MAX + 4] = "-";
     if (u->district)
         snprintf(where, sizeof where, "%s:%s", u->level ? u->level : "", u->district);
-    fprintf(l->out, "  %-20s %-12s %-16s %-20s %-21s %s\n", u->name ? u->name : "",
-            u->role ? u->role : "", u->agency ? u->agency : "-", where,
-            u->created ? u->created : "", u->revoked ? u->revoked : "active");
+    char b[6][ESCAPE_TEXT_MAX];
+    fprintf(l->out, "  %-20s %-12s %-16s %-20s %-21s %s\n", escape_text(b[0], sizeof b[0], u->name),
+            escape_text(b[1], sizeof b[1], u->role),
+            u->agency ? escape_text(b[2], sizeof b[2], u->agency) : "-",
+            escape_text(b[3], sizeof b[3], where), escape_text(b[4], sizeof b[4], u->created),
+            u->revoked ? escape_text(b[5], sizeof b[5], u->revoked) : "active");
     return ERR_OK;
 }
 
@@ -227,9 +231,11 @@ static int cli_audit_row(void *ctx, const struct store_audit *a)
                       (json_int_t)a->households, "ids", ids ? ids : json_array());
         return r && json_array_append_new(o->doc, r) == 0 ? ERR_OK : ERR_NOMEM;
     }
-    fprintf(o->out, "%s  %-16s %-12s %-24s %-16s %5ld  %s\n", a->at ? a->at : "",
-            a->user ? a->user : "", a->role ? a->role : "", a->endpoint ? a->endpoint : "",
-            a->client ? a->client : "", a->households, a->ids ? a->ids : "[]");
+    char b[6][ESCAPE_TEXT_MAX];
+    fprintf(o->out, "%s  %-16s %-12s %-24s %-16s %5ld  %s\n", escape_text(b[0], sizeof b[0], a->at),
+            escape_text(b[1], sizeof b[1], a->user), escape_text(b[2], sizeof b[2], a->role),
+            escape_text(b[3], sizeof b[3], a->endpoint), escape_text(b[4], sizeof b[4], a->client),
+            a->households, escape_text(b[5], sizeof b[5], a->ids ? a->ids : "[]"));
     return ERR_OK;
 }
 

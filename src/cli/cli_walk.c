@@ -2,6 +2,7 @@
 /* cli_walk.c - `tsunagu walk`: resources within N minutes on foot of a
  * point, as a table a person reads or, with --json, the walk_json document. */
 #include "cli.h"
+#include "escape.h"
 #include "isochrone.h"
 #include "vocab.h"
 #include "walk.h"
@@ -76,9 +77,12 @@ int cli_walk(struct cli_ctx *c, int argc, char **argv)
                     "name");
         for (size_t i = 0; i < r.n; i++) {
             const struct walk_resource *w = walk_net_resource(net, r.hits[i].resource);
+            char b[4][ESCAPE_TEXT_MAX];
             fprintf(c->out, "  %5.1f %7.0f  %-16s %-22s %s%s%s\n", r.hits[i].walk_m / r.speed,
-                    r.hits[i].walk_m, w->kind, w->fields, w->name, w->schedule ? "  | " : "",
-                    w->schedule ? w->schedule : "");
+                    r.hits[i].walk_m, escape_text(b[0], sizeof b[0], w->kind),
+                    escape_text(b[1], sizeof b[1], w->fields),
+                    escape_text(b[2], sizeof b[2], w->name), w->schedule ? "  | " : "",
+                    escape_text(b[3], sizeof b[3], w->schedule));
         }
     }
     walk_session_free(s);

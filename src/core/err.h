@@ -9,6 +9,9 @@
  *
  * Privacy rule: messages must never carry household data (ids, coordinates,
  * needs). Callers handling households pass only file names and row numbers.
+ *
+ * Entry points: err_set, err_prefix, err_clear, err_exit_status,
+ * err_http_status, err_nomem.
  */
 #ifndef TSUNAGU_ERR_H
 #define TSUNAGU_ERR_H

@@ -15,7 +15,7 @@
  *
  * Entry points: utf8_seq, utf8_valid, utf8_valid_str, utf8_text_ok,
  * utf8_cut, utf8_sanitize; utf8_encoding_name, utf8_decoder_open/close,
- * utf8_decode.
+ * utf8_decode, utf8_decoder_encoding, utf8_check.
  */
 #ifndef TSUNAGU_UTF8_H
 #define TSUNAGU_UTF8_H

@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* vocab.h - tsunagu's vocabularies: resource kinds, the four statutory
  * fields, hub types and household need tags, with the Japanese terms
- * practitioners write (domain.md) mapped to stable English keys. Pure. */
+ * practitioners write (domain.md) mapped to stable English keys. Pure.
+ *
+ * Entry points: vocab_kind, vocab_kind_is_builtin, vocab_kind_from_name,
+ * vocab_fields, vocab_fields_from_name, vocab_fields_format,
+ * vocab_field_bit, vocab_hub_type, vocab_needs, vocab_need_tag,
+ * vocab_level_ok.
+ */
 #ifndef TSUNAGU_VOCAB_H
 #define TSUNAGU_VOCAB_H
 

@@ -4,6 +4,8 @@
  * is trusted, and nesting and total point counts are limited. */
 #include "wkb.h"
 
+#include "vec.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,14 +73,8 @@ static int wkb_seq(struct wkb_cur *c, int le, uint32_t n, int kind)
         c->off += (size_t)n * 16;
         return ERR_OK;
     }
-    if (2 * (size_t)n > c->tmp_cap) {
-        size_t cap = 2 * (size_t)n + 16;
-        double *t = realloc(c->tmp, cap * sizeof *t);
-        if (t == NULL)
-            return err_nomem(c->e);
-        c->tmp = t;
-        c->tmp_cap = cap;
-    }
+    if (vec_reserve((void **)&c->tmp, &c->tmp_cap, 2 * (size_t)n, sizeof *c->tmp) != ERR_OK)
+        return err_nomem(c->e);
     unsigned char *base = c->p + c->off;
     for (size_t i = 0; i < 2 * (size_t)n; i++)
         c->tmp[i] = wkb_f64(base + 8 * i, le);

@@ -6,6 +6,9 @@
  * exposes "visit every coordinate sequence of a WKB buffer in place" without
  * also owning the others' job. Pure: standard headers and err.h only.
  * Limits: nesting depth WKB_MAX_DEPTH, WKB_MAX_POINTS coordinates per buffer.
+ *
+ * Entry points: wkb_inspect, wkb_walk, wkb_visit, wkb_linestring_new,
+ * wkb_point_write.
  */
 #ifndef TSUNAGU_WKB_H
 #define TSUNAGU_WKB_H

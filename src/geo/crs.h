@@ -8,6 +8,11 @@
  *   struct crs_src   - a file's own CRS -> the projected CRS, and -> lon/lat
  * Both are opaque, opened with *_open and released with *_close; they are not
  * thread-safe (one PROJ context each), so every thread opens its own.
+ *
+ * Entry points: crs_pick, crs_area_of, crs_area_contains, crs_name,
+ * crs_open, crs_close, crs_epsg, crs_to_xy, crs_to_lonlat, crs_src_open,
+ * crs_src_close, crs_src_is_geographic, crs_src_transform,
+ * crs_src_to_lonlat.
  */
 #ifndef TSUNAGU_CRS_H
 #define TSUNAGU_CRS_H

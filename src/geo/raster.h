@@ -12,6 +12,8 @@
  * within about 1 % of the exact one and the outline within about half a
  * cell (0.56 cell at worst on the networks of tests/test_isochrone.c, where
  * two streets' margins leave a notch narrower than a cell).
+ *
+ * Entry points: raster_line_area.
  */
 #ifndef TSUNAGU_RASTER_H
 #define TSUNAGU_RASTER_H

@@ -3,6 +3,7 @@
  * includes GDAL headers). Entry points: source_open, source_next,
  * source_field, source_str, source_crs, source_close. */
 #include "source.h"
+#include "num.h"
 
 #include "source_enc.h"
 #include "utf8.h"
@@ -14,7 +15,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -544,26 +545,6 @@ static int source_reserve(struct source *s, size_t n)
     return ERR_OK;
 }
 
-/* Parses a coordinate text strictly: optional spaces, a finite decimal. */
-static int source_parse_coord(const char *t, double *v)
-{
-    if (t == NULL)
-        return ERR_INPUT;
-    while (*t == ' ')
-        t++;
-    if (*t == '\0')
-        return ERR_INPUT;
-    char *end;
-    errno = 0;
-    double d = strtod(t, &end);
-    while (*end == ' ')
-        end++;
-    if (errno != 0 || *end != '\0' || !isfinite(d))
-        return ERR_INPUT;
-    *v = d;
-    return ERR_OK;
-}
-
 static int source_csv_point(struct source *s, struct source_feature *f, struct err *e)
 {
     double v[2];
@@ -580,7 +561,7 @@ static int source_csv_point(struct source *s, struct source_feature *f, struct e
         /* OGR may reuse the string's buffer on the next call: parse each
          * value before asking for the other. */
         const char *text = source_str(s, cols[i]);
-        if (source_parse_coord(text, &v[i]) != ERR_OK)
+        if (num_double(text, NUM_BLANKS, "", -DBL_MAX, DBL_MAX, &v[i], NULL) != ERR_OK)
             return err_set(e, ERR_INPUT, "%s line %ld: the %s value is %s", base, f->line,
                            source_field_name(s, cols[i]),
                            text && *text ? "not a number" : "missing");

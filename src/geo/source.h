@@ -17,6 +17,11 @@
  * (GeoPackage, OSM, ...) are UTF-8 by definition unless --encoding says
  * otherwise. A value that is not valid in the file's encoding stops the
  * reader with its line (CSV) or feature number and its field.
+ *
+ * Entry points: source_open, source_close, source_crs, source_driver,
+ * source_layer_name, source_extent, source_count, source_next, source_field,
+ * source_field_count, source_field_name, source_field_list, source_str,
+ * source_dropped, source_encoding.
  */
 #ifndef TSUNAGU_SOURCE_H
 #define TSUNAGU_SOURCE_H

@@ -19,6 +19,9 @@
  * stays UTF-8 (and is then refused where it is bad); otherwise the text is
  * CP932 when it decodes as CP932 only, EUC-JP when as EUC-JP only, and is
  * refused with a request for --encoding when it decodes as both or neither.
+ *
+ * Entry points: source_enc_text, source_enc_release, source_enc_sniff_init,
+ * source_enc_sniff_add, source_enc_sniff_pick, source_enc_sniff_free.
  */
 #ifndef TSUNAGU_SOURCE_ENC_H
 #define TSUNAGU_SOURCE_ENC_H

@@ -11,7 +11,8 @@
  * 西旭ケ丘); 大字 dropped; the old and variant kanji of addrnorm.c's table
  * as their common form (髙 -> 高, 﨑 -> 崎, 邊 -> 辺 ...).
  *
- * Entry points: addrnorm_normalise, addrnorm_utf8_ok. Pure: standard C only.
+ * Entry points: addrnorm_normalise, addrnorm_utf8_ok, addrnorm_utf8_next.
+ * Pure: standard C only.
  */
 #ifndef TSUNAGU_ADDRNORM_H
 #define TSUNAGU_ADDRNORM_H

@@ -8,6 +8,7 @@
 
 #include "vocab.h"
 #include "store_households.h"
+#include "vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -86,14 +87,8 @@ static json_t *http_access_needs(const char *needs)
 static int http_access_add(void *ctx, const struct store_scope_household *h)
 {
     struct http_access_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        char **grown = realloc(l->ids, cap * sizeof *grown);
-        if (grown == NULL)
-            return ERR_NOMEM;
-        l->ids = grown;
-        l->cap = cap;
-    }
+    if (vec_reserve((void **)&l->ids, &l->cap, l->n + 1, sizeof *l->ids) != ERR_OK)
+        return ERR_NOMEM;
     json_t *o = json_pack("{s:s,s:s?,s:o}", "id", h->ext_id ? h->ext_id : "", "district",
                           h->district, "needs", http_access_needs(h->needs));
     if (o == NULL || json_array_append_new(l->list, o) != 0)

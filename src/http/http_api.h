@@ -3,7 +3,11 @@
  * calls (see server.h for the handler contract). Each reads only the query
  * parameters it names (any other, or a repeated one, is a 400), answers
  * application/json (application/geo+json for GeoJSON) with Cache-Control:
- * no-cache, and never reads households. */
+ * no-cache, and never reads households.
+ *
+ * Entry points: http_api_walk, http_api_isochrone, http_api_districts_at,
+ * http_api_levels, http_api_resources, http_api_meta.
+ */
 #ifndef TSUNAGU_HTTP_API_H
 #define TSUNAGU_HTTP_API_H
 

@@ -19,6 +19,7 @@
 #include "route.h"
 #include "suggest.h"
 #include "store_households.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -444,14 +445,8 @@ static void http_plan_ids_clear(struct http_plan_ids *l)
 /* Appends a copy of id; ERR_NOMEM. */
 static int http_plan_ids_add(struct http_plan_ids *l, const char *id)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        char **grown = realloc(l->v, cap * sizeof *grown);
-        if (grown == NULL)
-            return ERR_NOMEM;
-        l->v = grown;
-        l->cap = cap;
-    }
+    if (vec_reserve((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) != ERR_OK)
+        return ERR_NOMEM;
     if ((l->v[l->n] = strdup(id ? id : "")) == NULL)
         return ERR_NOMEM;
     l->n++;

@@ -21,7 +21,11 @@
  * Limits: the server's (SERVER_BODY_MAX bytes of body, query-parameter
  * limits) plus, for the route body, HTTP_PLAN_DEPTH_MAX levels of JSON
  * nesting, ROUTE_MAX_STOPS household ids of at most HTTP_PLAN_ID_MAX bytes
- * and HTTP_PLAN_TEXT_MAX bytes per text member. */
+ * and HTTP_PLAN_TEXT_MAX bytes per text member.
+ *
+ * Entry points: http_plan_coverage, http_plan_suggest, http_plan_route,
+ * http_plan_route_parse, http_plan_body_clear, http_plan_json_depth.
+ */
 #ifndef TSUNAGU_HTTP_PLAN_H
 #define TSUNAGU_HTTP_PLAN_H
 

@@ -11,8 +11,10 @@
  * http_tiles_etag_matches. */
 #include "http_tiles.h"
 
+#include "num.h"
 #include "tiles.h"
 
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,9 +38,11 @@ static double http_tiles_q(const char *p, size_t n)
             if (*v != '=')
                 continue;
             v = http_tiles_ws(v + 1);
-            char *end;
-            double q = strtod(v, &end);
-            return end == v ? 1.0 : q;
+            size_t room = v < p + n ? (size_t)(p + n - v) : 0;
+            size_t len = strcspn(v, " \t;,");
+            double q = 1.0; /* as if absent when it is not a number */
+            num_double_span(v, len < room ? len : room, 0, "q", -DBL_MAX, DBL_MAX, &q, NULL);
+            return q;
         }
     return 1.0;
 }

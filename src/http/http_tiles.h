@@ -19,7 +19,11 @@
  *     on the map within a minute. Errors are no-store (server.c).
  *   - 400 JSON error naming the bad part (z, x, y, or a coverage
  *     parameter), 404 for an unknown layer, or for streets/coverage on a
- *     database without a walking network. */
+ *     database without a walking network.
+ *
+ * Entry points: http_tiles_tile, http_tiles_tilejson,
+ * http_tiles_accepts_gzip, http_tiles_etag_matches.
+ */
 #ifndef TSUNAGU_HTTP_TILES_H
 #define TSUNAGU_HTTP_TILES_H
 

@@ -7,11 +7,13 @@
  * and writes the documents with jansson. Entry points: ogc_landing,
  * ogc_conformance, ogc_collections, ogc_collection, ogc_items, ogc_item. */
 #include "ogc.h"
+#include "num.h"
 
 #include "vocab.h"
 #include "walk_json.h"
 
-#include <errno.h>
+#include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -275,13 +277,11 @@ static int ogc_bbox(const char *text, double out[4], struct err *e)
     int n = 0;
     const char *p = text;
     while (n < 6) {
-        char *end;
-        errno = 0;
-        v[n] = strtod(p, &end);
-        if (end == p || errno != 0 || !isfinite(v[n]))
+        size_t len = strcspn(p, ",");
+        if (num_double_span(p, len, 0, "bbox", -DBL_MAX, DBL_MAX, &v[n], NULL) != ERR_OK)
             break;
         n++;
-        p = end;
+        p += len;
         if (*p != ',')
             break;
         p++;
@@ -467,10 +467,8 @@ int ogc_item(struct server_req *rq, struct err *e)
     if (sf == NULL || ogc_resolve(rq, server_req_arg(rq, 0), &c, e) != ERR_OK)
         return e->code;
     const char *fid = server_req_arg(rq, 1);
-    char *end;
-    errno = 0;
-    long id = strtol(fid, &end, 10);
-    if (errno != 0 || end == fid || *end != '\0' || id < 1)
+    long id;
+    if (num_long(fid, 0, "feature id", 1, LONG_MAX, &id, NULL) != ERR_OK)
         return err_set(e, ERR_NOTFOUND, "there is no feature '%.40s' in %s", fid, c.id);
     ogc_query(&c, &q);
     struct ogc_page pg = {NULL, NULL};

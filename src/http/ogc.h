@@ -9,7 +9,11 @@
  * (default OGC_LIMIT_DEFAULT; larger values are served as OGC_LIMIT_MAX, as
  * the standard asks) and offset, and answer numberMatched, numberReturned
  * and self/next/collection links. Every document also accepts f=json
- * (f=geojson for features). Conformance claims core and geojson only. */
+ * (f=geojson for features). Conformance claims core and geojson only.
+ *
+ * Entry points: ogc_landing, ogc_conformance, ogc_collections,
+ * ogc_collection, ogc_items, ogc_item.
+ */
 #ifndef TSUNAGU_OGC_H
 #define TSUNAGU_OGC_H
 

@@ -20,11 +20,11 @@
 
 #include "audit.h"
 #include "http_routes.h"
+#include "num.h"
 #include "tiles.h"
 #include "utf8.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -556,14 +556,7 @@ int server_integer(const char *text, const char *name, long min, long max, long 
 {
     if (text == NULL)
         return ERR_OK;
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
-        return err_set(e, ERR_INPUT, "%s must be a whole number between %ld and %ld", name, min,
-                       max);
-    *out = v;
-    return ERR_OK;
+    return num_long(text, 0, name, min, max, out, e);
 }
 
 /* ---- workers for handlers ---- */
@@ -998,10 +991,9 @@ static int server_begin(struct server_req *rq, const char *url, const char *meth
     const char *cl =
         MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl) {
-        char *end;
-        errno = 0;
-        unsigned long long n = strtoull(cl, &end, 10);
-        if (errno != 0 || n > SERVER_BODY_MAX) {
+        /* libmicrohttpd has refused a Content-Length that is not a number. */
+        long n;
+        if (num_long(cl, 0, "Content-Length", 0, SERVER_BODY_MAX, &n, NULL) != ERR_OK) {
             err_set(e, ERR_LIMIT, "the request body is larger than %d bytes", SERVER_BODY_MAX);
             return MHD_HTTP_CONTENT_TOO_LARGE;
         }

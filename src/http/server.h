@@ -30,7 +30,15 @@
  * touching anything derived from households, and server_audit before
  * household ids leave. Every answer to a signed-in request carries
  * Cache-Control: private, no-store. Tokens are never logged and never read
- * from URLs. */
+ * from URLs.
+ *
+ * Entry points: server_ctx_open, server_ctx_close, server_req_params,
+ * server_req_ctx, server_req_user, server_req_client, server_audit,
+ * server_req_path, server_req_arg, server_req_body, server_req_header,
+ * server_req_origin, server_number, server_integer, server_store,
+ * server_features, server_crs, server_walk, server_reply_json,
+ * server_reply_bytes, server_start, server_port, server_stop, server_serve, server_net.
+ */
 #ifndef TSUNAGU_SERVER_H
 #define TSUNAGU_SERVER_H
 

@@ -11,6 +11,7 @@
 
 #include "static.h"
 
+#include "hash.h"
 #include "paths.h"
 
 #include <errno.h>
@@ -151,11 +152,7 @@ static char *static_read(int fd, size_t size, struct err *e)
 /* The strong entity tag of a content: FNV-1a 64 and the length, quoted. */
 static void static_etag(const char *data, size_t n, char *out, size_t outn)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)data[i];
-        h *= 1099511628211ull;
-    }
+    uint64_t h = hash_fnv(HASH_FNV_SEED, data, n);
     snprintf(out, outn, "\"%016llx-%zx\"", (unsigned long long)h, n);
 }
 

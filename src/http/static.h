@@ -22,7 +22,11 @@
  * Content-Type, a strong ETag of the content, Cache-Control: no-cache (the
  * browser revalidates and gets 304 when unchanged), and the page a
  * Content-Security-Policy that lets it reach its own origin only. The
- * query string is ignored except "v" (MapLibre's cache-buster). */
+ * query string is ignored except "v" (MapLibre's cache-buster).
+ *
+ * Entry points: static_index, static_web, static_maplibre, static_name_ok,
+ * static_content_type, static_etag_match, static_root.
+ */
 #ifndef TSUNAGU_STATIC_H
 #define TSUNAGU_STATIC_H
 

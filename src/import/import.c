@@ -6,6 +6,7 @@
  * helpers. */
 #include "import.h"
 #include "import_attrib.h"
+#include "num.h"
 
 #include "utf8.h"
 #include "geocode.h"
@@ -13,7 +14,6 @@
 #include "vocab.h"
 #include "wkb.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -122,10 +122,9 @@ int import_xform_open(struct store *st, struct source *src, const struct import_
     rep->srid_new = 0;
     if (srid == 0) {
         if (o->crs) {
-            char *end;
             const char *num = strncasecmp(o->crs, "EPSG:", 5) == 0 ? o->crs + 5 : o->crs;
-            long v = strtol(num, &end, 10);
-            if (*end != '\0' || v <= 0 || v > INT_MAX)
+            long v;
+            if (num_long(num, NUM_BLANKS, "--crs", 1, INT_MAX, &v, NULL) != ERR_OK)
                 return err_set(e, ERR_INPUT, "--crs '%s' is not an EPSG code", o->crs);
             srid = (int)v;
             if (crs_area_of(srid, &x->area, e) != ERR_OK)
@@ -357,14 +356,8 @@ static const char *import_str(struct source *src, int idx)
 /* Parses a non-negative integer attribute strictly; ERR_INPUT otherwise. */
 static int import_long(const char *t, long *v)
 {
-    if (t == NULL || *t == '\0')
-        return ERR_INPUT;
-    char *end;
-    errno = 0;
-    double d = strtod(t, &end);
-    while (*end == ' ')
-        end++;
-    if (errno || *end || !isfinite(d) || d < 0 || d > 1e12 || d != floor(d))
+    double d;
+    if (num_double(t, NUM_BLANKS, "", 0, 1e12, &d, NULL) != ERR_OK || d != floor(d))
         return ERR_INPUT;
     *v = (long)d;
     return ERR_OK;

@@ -7,6 +7,10 @@
  * --source NAME) replaces its rows. The first import fixes the database's
  * metric CRS from the data's location (crs_pick) unless opts->crs names one.
  * Messages about households name only the file and line, never values.
+ *
+ * Entry points: import_run, import_kind_parse, import_xform_open,
+ * import_xform_close, import_xform_wkb, import_progress, import_base,
+ * import_network, import_key.
  */
 #ifndef TSUNAGU_IMPORT_H
 #define TSUNAGU_IMPORT_H

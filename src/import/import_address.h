@@ -13,7 +13,9 @@
  * their new-format names oaza_cho / chome / blk_num / rsdt_num / rep_lon /
  * rep_lat). CSVs may be UTF-8 or CP932 (Shift_JIS).
  *
- * Entry points: import_addresses, import_place_open, _row, _finish, _close.
+ * Entry points: import_addresses, import_address_csv_field, import_place_open,
+ * import_place_row, import_place_finish, import_place_close, import_place_fix_crs,
+ * import_place_level.
  */
 #ifndef TSUNAGU_IMPORT_ADDRESS_H
 #define TSUNAGU_IMPORT_ADDRESS_H

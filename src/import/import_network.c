@@ -36,6 +36,7 @@
 #include "import_attrib.h"
 
 #include "netbuild.h"
+#include "vec.h"
 #include "osmtags.h"
 #include "utf8.h"
 #include "wkb.h"
@@ -124,8 +125,8 @@ static int import_net_collect(void *ctx, int kind, double *xy, size_t n)
 {
     struct import_net_coords *c = ctx;
     (void)kind; /* callers check the geometry type first */
-    if (netbuild_reserve((void **)&c->v, &c->cap, c->points + n, 2 * sizeof *c->v) != ERR_OK ||
-        netbuild_reserve((void **)&c->parts, &c->parts_cap, c->nparts + 1, sizeof *c->parts))
+    if (vec_reserve((void **)&c->v, &c->cap, c->points + n, 2 * sizeof *c->v) != ERR_OK ||
+        vec_reserve((void **)&c->parts, &c->parts_cap, c->nparts + 1, sizeof *c->parts))
         return ERR_NOMEM;
     memcpy(c->v + 2 * c->points, xy, 2 * n * sizeof *xy);
     c->points += n;
@@ -296,7 +297,7 @@ static int import_net_text(struct import_net *n, const char *t, uint32_t *off, s
                        "%s: the street names and classes exceed %u MB; import a "
                        "smaller area",
                        n->file, IMPORT_NET_TEXT_MAX >> 20);
-    if (netbuild_reserve((void **)&n->text, &n->text_cap, n->text_len + len + 1, 1) != ERR_OK)
+    if (vec_reserve((void **)&n->text, &n->text_cap, n->text_len + len + 1, 1) != ERR_OK)
         return err_nomem(e);
     memcpy(n->text + n->text_len, t, len);
     n->text[n->text_len + len] = '\0';
@@ -420,7 +421,7 @@ static int import_net_read(struct import_net *n, struct import_xform *x, struct 
             return err_prefix(e, "%s: ", where), e->code;
         if (n->nattrs >= UINT32_MAX - 1)
             return err_set(e, ERR_LIMIT, "%s: too many lines", n->file);
-        if (netbuild_reserve((void **)&n->attrs, &n->attrs_cap, n->nattrs + 1, sizeof *n->attrs))
+        if (vec_reserve((void **)&n->attrs, &n->attrs_cap, n->nattrs + 1, sizeof *n->attrs))
             return err_nomem(e);
         struct import_net_attr *a = &n->attrs[n->nattrs];
         if (import_net_text(n, hw[0] ? hw : NULL, &a->highway, e) != ERR_OK ||

@@ -13,6 +13,8 @@
  */
 #include "netbuild.h"
 
+#include "vec.h"
+
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -79,37 +81,15 @@ void netbuild_free(struct netbuild *nb)
     free(nb);
 }
 
-int netbuild_reserve(void **arr, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return ERR_OK;
-    size_t c = *cap ? *cap : 256;
-    while (c < need)
-        c += c / 2;
-    void *p = realloc(*arr, c * size);
-    if (p == NULL)
-        return ERR_NOMEM;
-    *arr = p;
-    *cap = c;
-    return ERR_OK;
-}
-
 static int nb_reserve_points(struct netbuild *nb, size_t need)
 {
     if (need <= nb->pts_cap)
         return ERR_OK;
-    size_t c = nb->pts_cap ? nb->pts_cap : 1024;
-    while (c < need)
-        c += c / 2;
-    double *k = realloc(nb->key, 2 * c * sizeof *k);
-    if (k == NULL)
-        return ERR_NOMEM;
-    nb->key = k;
-    double *x = realloc(nb->xy, 2 * c * sizeof *x);
-    if (x == NULL)
+    size_t ck = nb->pts_cap, cx = nb->pts_cap;
+    if (vec_reserve((void **)&nb->key, &ck, need, 2 * sizeof *nb->key) != ERR_OK ||
+        vec_reserve((void **)&nb->xy, &cx, need, 2 * sizeof *nb->xy) != ERR_OK)
         return ERR_NOMEM; /* key grew alone: harmless, pts_cap still bounds both */
-    nb->xy = x;
-    nb->pts_cap = c;
+    nb->pts_cap = ck;
     return ERR_OK;
 }
 
@@ -141,7 +121,7 @@ int netbuild_add_line(struct netbuild *nb, const double *key, const double *xy, 
         if (!isfinite(key[i]) || !isfinite(xy[i]))
             return err_set(e, ERR_INPUT, "the line has a coordinate that is not a finite number");
     if (nb_reserve_points(nb, nb->npts + n) != ERR_OK ||
-        netbuild_reserve((void **)&nb->lines, &nb->lines_cap, nb->nlines + 1, sizeof *nb->lines))
+        vec_reserve((void **)&nb->lines, &nb->lines_cap, nb->nlines + 1, sizeof *nb->lines))
         return err_nomem(e);
     nb->stats.lines++;
     size_t first = nb->npts, k = first;
@@ -378,7 +358,7 @@ int netbuild_finish(struct netbuild *nb, struct netbuild_stats *stats, struct er
                              NETBUILD_MAX_EDGES);
                 goto fail;
             }
-            if (netbuild_reserve((void **)&cuts, &cuts_cap, ncuts + 1, sizeof *cuts) != ERR_OK) {
+            if (vec_reserve((void **)&cuts, &cuts_cap, ncuts + 1, sizeof *cuts) != ERR_OK) {
                 rc = err_nomem(e);
                 goto fail;
             }

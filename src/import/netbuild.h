@@ -41,6 +41,10 @@
  *
  * Use: netbuild_new, netbuild_add_line (repeatedly), netbuild_finish, then
  * the accessors; netbuild_free in all cases. Not thread-safe per handle.
+ *
+ * Entry points: netbuild_new, netbuild_free, netbuild_add_line,
+ * netbuild_finish, netbuild_node_count, netbuild_edge_count,
+ * netbuild_node_xy, netbuild_edge_at.
  */
 #ifndef TSUNAGU_NETBUILD_H
 #define TSUNAGU_NETBUILD_H
@@ -115,10 +119,5 @@ void netbuild_node_xy(const struct netbuild *nb, size_t i, double *x, double *y)
 /* Edge i (< netbuild_edge_count), borrowed. Edges come in input order: by
  * line, then along the line. */
 const struct netbuild_edge *netbuild_edge_at(const struct netbuild *nb, size_t i);
-
-/* Grows *arr (items of `size` bytes, capacity *cap) to hold at least
- * `need` items, by half again each time. ERR_NOMEM leaves *arr and *cap as
- * they were. Shared by the network builder and the network importer. */
-int netbuild_reserve(void **arr, size_t *cap, size_t need, size_t size);
 
 #endif

@@ -24,6 +24,9 @@
  * or "path,steps" for a simplified edge; OSM uses "path;steps"). The way is
  * walkable when at least one listed class is; steps among them set the steps
  * flag (an edge containing steps is not step-free).
+ *
+ * Entry points: osmtags_walkable, osmtags_flags, osmtags_highway_normalize,
+ * osmtags_verdict_word.
  */
 #ifndef TSUNAGU_OSMTAGS_H
 #define TSUNAGU_OSMTAGS_H

@@ -8,6 +8,7 @@
 #include "coverage.h"
 
 #include "search.h"
+#include "vec.h"
 #include "vocab.h"
 #include "store_households.h"
 
@@ -104,26 +105,14 @@ struct coverage_load_ctx {
     struct err *e;              /* where errors go */
 };
 
-/* Makes room for n elements of `size` bytes in arr (capacity *cap):
- * returns the array, moved or not, or NULL when out of memory (arr is then
- * unchanged and still owned by the caller). */
-static void *coverage_grow(void *arr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? 2 * *cap : 64;
-    void *p = realloc(arr, ncap * size);
-    if (p != NULL)
-        *cap = ncap;
-    return p;
-}
-
 static int coverage_on_district(void *ctx, const struct store_plan_district *d)
 {
     struct coverage_load_ctx *c = ctx;
     struct coverage_result *r = c->r;
-    struct coverage_district *rows =
-        coverage_grow(r->districts, &c->cap_d, r->ndistricts + 1, sizeof *rows);
+    struct coverage_district *rows = NULL;
+    if (vec_reserve((void **)&r->districts, &c->cap_d, r->ndistricts + 1, sizeof *r->districts) ==
+        ERR_OK)
+        rows = r->districts;
     if (rows == NULL)
         return err_nomem(c->e);
     r->districts = rows;
@@ -170,8 +159,10 @@ static int coverage_on_household(void *ctx, const struct store_plan_household *h
 {
     struct coverage_load_ctx *c = ctx;
     struct coverage_result *r = c->r;
-    struct coverage_household *hh =
-        coverage_grow(r->households, &c->cap_h, r->nhouseholds + 1, sizeof *hh);
+    struct coverage_household *hh = NULL;
+    if (vec_reserve((void **)&r->households, &c->cap_h, r->nhouseholds + 1,
+                    sizeof *r->households) == ERR_OK)
+        hh = r->households;
     if (hh == NULL)
         return err_nomem(c->e);
     r->households = hh;
@@ -195,7 +186,9 @@ static int coverage_on_area(void *ctx, const struct store_plan_area *a)
 {
     struct coverage_load_ctx *c = ctx;
     struct coverage_result *r = c->r;
-    struct coverage_area *aa = coverage_grow(r->areas, &c->cap_a, r->nareas + 1, sizeof *aa);
+    struct coverage_area *aa = NULL;
+    if (vec_reserve((void **)&r->areas, &c->cap_a, r->nareas + 1, sizeof *r->areas) == ERR_OK)
+        aa = r->areas;
     if (aa == NULL)
         return err_nomem(c->e);
     r->areas = aa;
@@ -277,8 +270,10 @@ static int coverage_read(struct store *st, const struct coverage_params *p,
         (rc = store_plan_areas_each(st, p->level, coverage_on_area, &c, e)) != ERR_OK)
         goto done;
     if (c.no_district) {
-        struct coverage_district *rows =
-            coverage_grow(r->districts, &c.cap_d, r->ndistricts + 1, sizeof *rows);
+        struct coverage_district *rows = NULL;
+        if (vec_reserve((void **)&r->districts, &c.cap_d, r->ndistricts + 1,
+                        sizeof *r->districts) == ERR_OK)
+            rows = r->districts;
         if (rows == NULL) {
             rc = err_nomem(e);
             goto done;

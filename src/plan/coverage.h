@@ -23,8 +23,8 @@
  * positions, distances), which only roles allowed to see households may
  * receive. Messages never carry household data.
  *
- * Entry points: coverage_params_parse, coverage_run, coverage_result_free.
- */
+ * Entry points: coverage_params_parse, coverage_run, coverage_result_free,
+ * coverage_uncovered_count, coverage_status_word. */
 #ifndef TSUNAGU_COVERAGE_H
 #define TSUNAGU_COVERAGE_H
 

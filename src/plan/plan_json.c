@@ -6,6 +6,8 @@
  * plan_json_coverage_csv, plan_json_suggest, plan_json_route. */
 #include "plan_json.h"
 
+#include "escape.h"
+
 #include "vocab.h"
 #include "walk_json.h"
 
@@ -158,24 +160,6 @@ json_t *plan_json_coverage(const struct coverage_result *r, const struct walk_ne
     return doc;
 }
 
-/* Writes one CSV field, quoted when it holds a comma, quote or line break. */
-static void plan_json_csv_text(FILE *out, const char *s)
-{
-    if (s == NULL)
-        return;
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *c = s; *c; c++) {
-        if (*c == '"')
-            fputc('"', out);
-        fputc(*c, out);
-    }
-    fputc('"', out);
-}
-
 static void plan_json_csv_num(FILE *out, double v, int digits)
 {
     if (isfinite(v))
@@ -185,9 +169,9 @@ static void plan_json_csv_num(FILE *out, double v, int digits)
 static void plan_json_csv_row(FILE *out, const struct coverage_district *d, int have_areas,
                               double speed)
 {
-    plan_json_csv_text(out, d->code);
+    escape_csv(out, d->code);
     fputc(',', out);
-    plan_json_csv_text(out, d->name);
+    escape_csv(out, d->name);
     fprintf(out, ",%ld,%ld,", d->households, d->households_covered);
     if (d->households > 0)
         plan_json_csv_num(out, (double)d->households_covered / (double)d->households, 4);

@@ -10,6 +10,7 @@
 #include "search.h"
 #include "vocab.h"
 #include "store_households.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -255,14 +256,8 @@ static int route_on_household(void *ctx, const struct store_plan_household *h)
     struct route_sel *s = ctx;
     if (++s->seen > s->limit)
         return ERR_OK; /* only counted */
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 32;
-        struct route_hh *p = realloc(s->hh, cap * sizeof *p);
-        if (p == NULL)
-            return ERR_NOMEM;
-        s->hh = p;
-        s->cap = cap;
-    }
+    if (vec_reserve((void **)&s->hh, &s->cap, s->n + 1, sizeof *s->hh) != ERR_OK)
+        return ERR_NOMEM;
     struct route_hh *o = &s->hh[s->n];
     memset(o, 0, sizeof *o);
     o->ext_id = strdup(h->ext_id ? h->ext_id : "");

@@ -21,8 +21,7 @@
  * a count ("3 of the requested households are not known").
  *
  * Entry points: route_params_parse, route_params_clear, route_plan,
- * route_result_free, route_format_time.
- */
+ * route_result_free, route_format_time, route_reason_word. */
 #ifndef TSUNAGU_ROUTE_H
 #define TSUNAGU_ROUTE_H
 

@@ -6,9 +6,9 @@
  * suggest_result_free. */
 #include "suggest.h"
 
+#include "num.h"
 #include "search.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +23,8 @@ int suggest_params_parse(const struct suggest_text *t, const char *prefix, struc
         return ERR_INPUT;
     p->sites = 1;
     if (t->sites) {
-        char *end;
-        errno = 0;
-        long v = strtol(t->sites, &end, 10);
-        if (errno != 0 || end == t->sites || *end != '\0' || v < 1 || v > SUGGEST_MAX_SITES)
+        long v;
+        if (num_long(t->sites, 0, "sites", 1, SUGGEST_MAX_SITES, &v, NULL) != ERR_OK)
             return err_set(e, ERR_INPUT, "%ssites must be a whole number from 1 to %d", prefix,
                            SUGGEST_MAX_SITES);
         p->sites = (int)v;

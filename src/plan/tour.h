@@ -18,7 +18,7 @@
  * heuristic), tour_exact (Held-Karp), tour_heuristic and tour_search
  * (iterated 2-opt / Or-opt local search with deterministic kicks),
  * tour_improve (local search from a given order, never worse), tour_length,
- * tour_split.
+ * tour_split, tour_default_kicks.
  */
 #ifndef TSUNAGU_TOUR_H
 #define TSUNAGU_TOUR_H

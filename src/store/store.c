@@ -6,6 +6,10 @@
  * Statements are prepared once per handle and always bound, never built
  * from user text. */
 #include "store.h"
+
+#include "hash.h"
+#include "num.h"
+#include "vec.h"
 #include "store_private.h"
 #include "utf8.h"
 #include "wkb.h"
@@ -14,6 +18,7 @@
 /* spatialite.h needs sqlite3.h first. */
 #include <spatialite.h>
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,9 +213,12 @@ static size_t store_spatial_index(const char *table);
 static int store_migrate_v2(struct store *s, struct err *e)
 {
     char buf[32];
+    long srid = 0;
     if (store_meta_get(s, "srid", buf, sizeof buf, NULL) != ERR_OK)
         return ERR_OK;
-    return store_spatial_table(s, store_spatial_index("candidates"), (int)strtol(buf, NULL, 10), e);
+    if (num_long(buf, 0, "the database's srid", 0, INT_MAX, &srid, e) != ERR_OK)
+        return ERR_INPUT;
+    return store_spatial_table(s, store_spatial_index("candidates"), (int)srid, e);
 }
 
 /* Version 3 adds users and the append-only audit log (store_auth.c). */
@@ -319,8 +327,10 @@ static int store_load_srid(struct store *s)
 {
     char buf[32];
     s->srid = 0;
-    if (store_meta_get(s, "srid", buf, sizeof buf, NULL) == ERR_OK)
-        s->srid = (int)strtol(buf, NULL, 10);
+    long srid;
+    if (store_meta_get(s, "srid", buf, sizeof buf, NULL) == ERR_OK &&
+        num_long(buf, 0, "srid", 0, INT_MAX, &srid, NULL) == ERR_OK)
+        s->srid = (int)srid;
     return ERR_OK;
 }
 
@@ -857,18 +867,9 @@ int store_import_log(struct store *s, const char *kind, const char *source, cons
     return rc;
 }
 
-static void store_fnv(unsigned long long *h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        *h ^= p[i];
-        *h *= 1099511628211ULL;
-    }
-}
-
 int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e)
 {
-    unsigned long long h = 14695981039346656037ULL;
+    uint64_t h = HASH_FNV_SEED;
     sqlite3_stmt *tables;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -879,7 +880,7 @@ int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e
     int rc = ERR_OK;
     while (rc == ERR_OK && sqlite3_step(tables) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(tables, 0);
-        store_fnv(&h, name, strlen(name) + 1);
+        h = hash_fnv(h, name, strlen(name) + 1);
         /* The name comes from sqlite_master, not from a user; quoted as an
          * identifier because statements cannot bind table names. */
         char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY rowid", name);
@@ -903,11 +904,11 @@ int store_fingerprint(struct store *s, unsigned long long *digest, struct err *e
             int n = sqlite3_column_count(rows);
             for (int i = 0; i < n; i++) {
                 int t = sqlite3_column_type(rows, i);
-                store_fnv(&h, &t, sizeof t);
+                h = hash_fnv(h, &t, sizeof t);
                 const void *blob = sqlite3_column_blob(rows, i);
                 int len = sqlite3_column_bytes(rows, i);
                 if (blob && len > 0)
-                    store_fnv(&h, blob, (size_t)len);
+                    h = hash_fnv(h, blob, (size_t)len);
             }
         }
         sqlite3_finalize(rows);
@@ -928,14 +929,9 @@ static int store_xy_take(void *ctx, int kind, double *xy, size_t n)
     struct store_xy *out = ctx;
     if (kind != WKB_SEQ_LINE)
         return ERR_INPUT;
-    if (2 * n > out->cap) {
-        size_t cap = 2 * n + 64;
-        double *grown = realloc(out->xy, cap * sizeof *grown);
-        if (grown == NULL)
-            return ERR_NOMEM;
-        out->xy = grown;
-        out->cap = cap;
-    }
+    if (n > SIZE_MAX / 2 ||
+        vec_reserve((void **)&out->xy, &out->cap, 2 * n, sizeof *out->xy) != ERR_OK)
+        return ERR_NOMEM;
     memcpy(out->xy, xy, 2 * n * sizeof *xy);
     out->n = n;
     return ERR_OK;

@@ -12,6 +12,25 @@
  * mixes them into a public layer. Schema version 3 adds users (token hashes
  * only) and the append-only audit log (store_auth.c); version 4 chains the
  * audit records with SHA-256 (store_audit.c).
+ *
+ * Entry points: store_open, store_open_readonly, store_close, store_begin,
+ * store_commit, store_rollback, store_srid, store_init_srid, store_meta_get,
+ * store_meta_set, store_level_ensure, store_level_exists,
+ * store_districts_delete_source, store_district_insert,
+ * store_resources_delete_source, store_resource_insert,
+ * store_households_delete_source, store_household_insert,
+ * store_areas_delete_source, store_area_insert,
+ * store_candidates_delete_source, store_candidate_insert,
+ * store_candidates_each, store_network_clear, store_node_insert,
+ * store_edge_insert, store_network_load, store_resources_each,
+ * store_import_log, store_fingerprint, store_summary, store_levels_each,
+ * store_features_open, store_features_close, store_features_districts_at,
+ * store_features_count, store_features_each, store_features_get,
+ * store_features_extent, store_plan_districts_each, store_plan_areas_each,
+ * store_plan_street_near, store_user_add, store_user_revoke,
+ * store_users_each, store_user_by_token, store_district_exists,
+ * store_tiles_version, store_tiles_each, store_tiles_extent, store_attrib_each, store_attrib_set,
+ * store_backup, store_busy_timeout, store_check, store_repaired, store_restore, store_walk_version.
  */
 #ifndef TSUNAGU_STORE_H
 #define TSUNAGU_STORE_H

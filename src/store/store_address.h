@@ -8,7 +8,8 @@
  * Entry points: store_addresses_delete_source, store_address_writer_open/
  * _close, store_address_insert,
  * store_address_towns, store_address_lookup_open/_find/_close,
- * store_address_count.
+ * store_address_count, store_address_lookup_close, store_address_lookup_find,
+ * store_address_writer_close.
  */
 #ifndef TSUNAGU_STORE_ADDRESS_H
 #define TSUNAGU_STORE_ADDRESS_H

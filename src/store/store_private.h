@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* store_private.h - what the store module's own files (store*.c) share and
  * nobody else may see: the SQLite connection behind a struct store. It pulls
- * in sqlite3.h, so only store*.c include it (store.h stays SQL-free). */
+ * in sqlite3.h, so only store*.c include it (store.h stays SQL-free).
+ *
+ * Entry points: store_sqlite, store_fail, store_prepare, store_finish,
+ * store_tiles_version_stmt, store_auth_migrate, store_address_migrate, store_audit_functions,
+ * store_audit_migrate, store_auth_bind.
+ */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
 

@@ -9,6 +9,7 @@
  * (a tile is built once and then served from the cache), except the data
  * version's, which every tile request asks and store.c keeps prepared. The
  * households table is never named here. */
+#include "hash.h"
 #include "store.h"
 #include "store_private.h"
 
@@ -49,15 +50,6 @@ static int store_tiles_fail(sqlite3 *db, struct err *e, const char *what)
     return err_set(e, ERR_IO, "database error while %s: %s", what, sqlite3_errmsg(db));
 }
 
-static void store_tiles_fnv(unsigned long long *h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        *h ^= p[i];
-        *h *= 1099511628211ULL;
-    }
-}
-
 int store_tiles_version(struct store *s, unsigned long long *version, struct err *e)
 {
     sqlite3 *db = store_sqlite(s);
@@ -68,15 +60,15 @@ int store_tiles_version(struct store *s, unsigned long long *version, struct err
         return ERR_IO;
     int rc = ERR_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        unsigned long long h = 14695981039346656037ULL;
+        uint64_t h = HASH_FNV_SEED;
         long long count = sqlite3_column_int64(st, 0), last = sqlite3_column_int64(st, 1);
         const unsigned char *at = sqlite3_column_text(st, 2);
         int srid = store_srid(s);
-        store_tiles_fnv(&h, &count, sizeof count);
-        store_tiles_fnv(&h, &last, sizeof last);
-        store_tiles_fnv(&h, &srid, sizeof srid);
+        h = hash_fnv(h, &count, sizeof count);
+        h = hash_fnv(h, &last, sizeof last);
+        h = hash_fnv(h, &srid, sizeof srid);
         if (at)
-            store_tiles_fnv(&h, at, strlen((const char *)at));
+            h = hash_fnv(h, at, strlen((const char *)at));
         *version = h;
     } else {
         rc = store_tiles_fail(db, e, "reading the import log");

@@ -23,6 +23,9 @@
  */
 #include "mvt.h"
 
+#include "hash.h"
+#include "vec.h"
+
 #include "vector_tile.pb-c.h"
 
 #include <stdlib.h>
@@ -93,17 +96,7 @@ static int mvt_geom_reserve(struct mvt_geom *g, size_t more)
 {
     if (more > SIZE_MAX / sizeof *g->cmd / 2 - g->n)
         return ERR_NOMEM;
-    if (g->n + more <= g->cap)
-        return ERR_OK;
-    size_t cap = g->cap ? g->cap : 64;
-    while (cap < g->n + more)
-        cap *= 2;
-    uint32_t *c = realloc(g->cmd, cap * sizeof *c);
-    if (c == NULL)
-        return ERR_NOMEM;
-    g->cmd = c;
-    g->cap = cap;
-    return ERR_OK;
+    return vec_reserve((void **)&g->cmd, &g->cap, g->n + more, sizeof *g->cmd);
 }
 
 static int mvt_coords_ok(const struct mvt_point *p, size_t n)
@@ -257,31 +250,19 @@ struct mvt_layer {
     struct mvt_dict valueset;        /* index over values */
 };
 
-static uint64_t mvt_fnv(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-#define MVT_FNV_SEED 14695981039346656037ULL
-
 /* Hash of a property's value, type included. */
 static uint64_t mvt_value_hash(const struct mvt_prop *v)
 {
-    uint64_t h = mvt_fnv(MVT_FNV_SEED, &v->type, sizeof v->type);
+    uint64_t h = hash_fnv(HASH_FNV_SEED, &v->type, sizeof v->type);
     switch (v->type) {
     case MVT_VALUE_STRING:
-        return mvt_fnv(h, v->s, strlen(v->s));
+        return hash_fnv(h, v->s, strlen(v->s));
     case MVT_VALUE_DOUBLE:
-        return mvt_fnv(h, &v->d, sizeof v->d);
+        return hash_fnv(h, &v->d, sizeof v->d);
     case MVT_VALUE_INT:
-        return mvt_fnv(h, &v->i, sizeof v->i);
+        return hash_fnv(h, &v->i, sizeof v->i);
     default:
-        return mvt_fnv(h, &v->b, sizeof v->b);
+        return hash_fnv(h, &v->b, sizeof v->b);
     }
 }
 
@@ -326,7 +307,7 @@ static int mvt_dict_grow(struct mvt_dict *d, size_t used, struct mvt_layer *l, i
                                  .b = v->bool_value != 0};
             h = mvt_value_hash(&p);
         } else {
-            h = mvt_fnv(MVT_FNV_SEED, l->keys[idx], strlen(l->keys[idx]));
+            h = hash_fnv(HASH_FNV_SEED, l->keys[idx], strlen(l->keys[idx]));
         }
         size_t j = (size_t)h & (cap - 1);
         while (slot[j] != 0)
@@ -339,20 +320,14 @@ static int mvt_dict_grow(struct mvt_dict *d, size_t used, struct mvt_layer *l, i
     return ERR_OK;
 }
 
-/* Grows an array of `size`-byte elements to hold one more. */
+/* Makes room for one more element after `used`, as vec_reserve does, but
+ * refuses to pass UINT32_MAX elements: the dictionaries index them with
+ * uint32_t slots. */
 static int mvt_array_grow(void **arr, size_t *cap, size_t used, size_t size)
 {
-    if (used < *cap)
-        return ERR_OK;
-    size_t n = *cap ? 2 * *cap : 16;
-    if (n > SIZE_MAX / size || n > UINT32_MAX)
+    if (used >= UINT32_MAX - 1)
         return ERR_NOMEM;
-    void *p = realloc(*arr, n * size);
-    if (p == NULL)
-        return ERR_NOMEM;
-    *arr = p;
-    *cap = n;
-    return ERR_OK;
+    return vec_reserve(arr, cap, used + 1, size);
 }
 
 /* Index of key k in the layer's keys, added when new; ERR_NOMEM. */
@@ -360,7 +335,7 @@ static int mvt_key_index(struct mvt_layer *l, const char *k, uint32_t *out)
 {
     if (mvt_dict_grow(&l->keyset, l->nkeys, l, 0) != ERR_OK)
         return ERR_NOMEM;
-    size_t j = (size_t)mvt_fnv(MVT_FNV_SEED, k, strlen(k)) & (l->keyset.cap - 1);
+    size_t j = (size_t)hash_fnv(HASH_FNV_SEED, k, strlen(k)) & (l->keyset.cap - 1);
     for (; l->keyset.slot[j] != 0; j = (j + 1) & (l->keyset.cap - 1))
         if (strcmp(l->keys[l->keyset.slot[j] - 1], k) == 0) {
             *out = l->keyset.slot[j] - 1;

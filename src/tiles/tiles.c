@@ -17,6 +17,7 @@
  * A tile itself is built by tiles_build.c (GEOS and mvt.h). */
 #include "tiles.h"
 #include "tiles_private.h"
+#include "hash.h"
 
 #include "disclose_plan.h"
 
@@ -332,18 +333,6 @@ struct tiles {
     unsigned long clock;                             /* use counter for coverage eviction */
 };
 
-static uint64_t tiles_fnv(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-#define TILES_FNV_SEED 14695981039346656037ULL
-
 struct tiles *tiles_new(struct err *e)
 {
     struct tiles *t = calloc(1, sizeof *t);
@@ -482,8 +471,8 @@ static int tiles_gzip(const unsigned char *data, size_t len, unsigned char **out
 static void tiles_etag(const unsigned char *data, size_t len, const char *suffix, char *out,
                        size_t n)
 {
-    uint64_t h = tiles_fnv(TILES_FNV_SEED, &len, sizeof len);
-    h = tiles_fnv(h, data, data ? len : 0);
+    uint64_t h = hash_fnv(HASH_FNV_SEED, &len, sizeof len);
+    h = hash_fnv(h, data, data ? len : 0);
     unsigned long crc = crc32(0L, Z_NULL, 0);
     if (data)
         crc = crc32(crc, data, (uInt)len);
@@ -554,7 +543,7 @@ int tiles_get(struct tiles *t, const struct tiles_env *env, const char *layer, i
         return e->code;
     char key[TILES_KEY_MAX];
     snprintf(key, sizeof key, "%s/%d/%ld/%ld?%s#%llx", d.id, z, x, y, d.cov_query, version);
-    uint64_t hash = tiles_fnv(TILES_FNV_SEED, key, strlen(key));
+    uint64_t hash = hash_fnv(HASH_FNV_SEED, key, strlen(key));
     int rc = ERR_OK;
     pthread_mutex_lock(&t->lock);
     struct tiles_entry *hit = tiles_find(t, key, hash);

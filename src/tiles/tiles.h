@@ -39,7 +39,8 @@
  * runs with a context per call; the store, CRS and walking session come
  * from the calling thread (struct tiles_env).
  *
- * Entry points: tiles_new/free, tiles_get, tiles_tilejson, and the pure
+ * Entry points: tiles_new/free, tiles_get, tiles_tilejson, tiles_layer_walks,
+ * and the pure
  * Web Mercator helpers tiles_bounds, tiles_tile_of, tiles_lonlat_to_merc,
  * tiles_merc_to_lonlat, tiles_parse_zxy. */
 #ifndef TSUNAGU_TILES_H

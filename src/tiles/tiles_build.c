@@ -13,6 +13,7 @@
 #include "tiles_private.h"
 
 #include "mvt.h"
+#include "vec.h"
 
 #include <geos_c.h>
 #include <math.h>
@@ -101,15 +102,10 @@ static int tiles_build_emit(struct tiles_build *b, const GEOSGeometry *g)
             return rc;
         if (b->pts[0].x < -TILES_BUFFER || b->pts[0].x > TILES_EXTENT + TILES_BUFFER ||
             b->pts[0].y < -TILES_BUFFER || b->pts[0].y > TILES_EXTENT + TILES_BUFFER)
-            return ERR_OK;           /* outside the buffered tile */
-        if (b->nacc == b->acc_cap) { /* gathered: one MoveTo holds them all */
-            size_t cap = b->acc_cap ? 2 * b->acc_cap : 16;
-            struct mvt_point *a = realloc(b->acc, cap * sizeof *a);
-            if (a == NULL)
-                return ERR_NOMEM;
-            b->acc = a;
-            b->acc_cap = cap;
-        }
+            return ERR_OK; /* outside the buffered tile */
+        /* gathered: one MoveTo holds them all */
+        if (vec_reserve((void **)&b->acc, &b->acc_cap, b->nacc + 1, sizeof *b->acc) != ERR_OK)
+            return ERR_NOMEM;
         b->acc[b->nacc++] = b->pts[0];
         return ERR_OK;
     case GEOS_LINESTRING:

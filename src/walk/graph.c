@@ -7,6 +7,8 @@
  * accessors and the memory account (graph_memory_bytes). */
 #include "graph.h"
 
+#include "vec.h"
+
 #include "snap.h"
 
 #include <assert.h>
@@ -82,49 +84,20 @@ void graph_builder_free(struct graph_builder *b)
     free(b);
 }
 
-/* Grow *arr (of elements `elem` bytes, capacity *cap) to hold `need`
- * elements, doubling. On failure *arr and *cap are unchanged. */
-static int grow(void **arr, size_t *cap, size_t need, size_t elem, struct err *e)
-{
-    if (need <= *cap)
-        return ERR_OK;
-    size_t ncap = *cap > 0 ? *cap : 64;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 4 / elem)
-            return err_nomem(e);
-        ncap *= 2;
-    }
-    void *p = realloc(*arr, ncap * elem);
-    if (p == NULL)
-        return err_nomem(e);
-    *arr = p;
-    *cap = ncap;
-    return ERR_OK;
-}
-
 /* Grow all per-edge arrays to hold `need` edges. Arrays already grown stay
  * grown on failure, which is harmless: edge_cap only rises when all did. */
 static int reserve_edges(struct graph_builder *b, size_t need, struct err *e)
 {
     if (need <= b->edge_cap)
         return ERR_OK;
-    size_t ncap = b->edge_cap > 0 ? b->edge_cap * 2 : 64;
-    while (ncap < need)
-        ncap *= 2;
-    void *p;
-    if ((p = realloc(b->edge_uv, 2 * ncap * sizeof *b->edge_uv)) == NULL)
+    /* Each array grows from the same capacity to the same capacity. */
+    size_t c1 = b->edge_cap, c2 = c1, c3 = c1, c4 = c1 + 1;
+    if (vec_reserve((void **)&b->edge_uv, &c1, need, 2 * sizeof *b->edge_uv) != ERR_OK ||
+        vec_reserve((void **)&b->edge_len, &c2, need, sizeof *b->edge_len) != ERR_OK ||
+        vec_reserve((void **)&b->edge_flags, &c3, need, sizeof *b->edge_flags) != ERR_OK ||
+        vec_reserve((void **)&b->pt_off, &c4, c1 + 1, sizeof *b->pt_off) != ERR_OK)
         return err_nomem(e);
-    b->edge_uv = p;
-    if ((p = realloc(b->edge_len, ncap * sizeof *b->edge_len)) == NULL)
-        return err_nomem(e);
-    b->edge_len = p;
-    if ((p = realloc(b->edge_flags, ncap * sizeof *b->edge_flags)) == NULL)
-        return err_nomem(e);
-    b->edge_flags = p;
-    if ((p = realloc(b->pt_off, (ncap + 1) * sizeof *b->pt_off)) == NULL)
-        return err_nomem(e);
-    b->pt_off = p;
-    b->edge_cap = ncap;
+    b->edge_cap = c1;
     return ERR_OK;
 }
 
@@ -155,10 +128,9 @@ int graph_builder_add_node(struct graph_builder *b, double x, double y, uint32_t
                        b->nnodes, GRAPH_MAX_COORD_M);
     if (b->nnodes >= GRAPH_MAX_NODES)
         return err_set(e, ERR_LIMIT, "the street network has more than %u nodes", GRAPH_MAX_NODES);
-    int rc =
-        grow((void **)&b->node_xy, &b->node_cap, (size_t)b->nnodes + 1, 2 * sizeof *b->node_xy, e);
-    if (rc != ERR_OK)
-        return rc;
+    if (vec_reserve((void **)&b->node_xy, &b->node_cap, (size_t)b->nnodes + 1,
+                    2 * sizeof *b->node_xy) != ERR_OK)
+        return err_nomem(e);
     b->node_xy[2 * (size_t)b->nnodes] = x;
     b->node_xy[2 * (size_t)b->nnodes + 1] = y;
     bbox_add(b, x, y);
@@ -216,7 +188,10 @@ int graph_builder_add_edge(struct graph_builder *b, uint32_t u, uint32_t v, doub
 
     int rc = reserve_edges(b, (size_t)b->nedges + 1, e);
     if (rc == ERR_OK)
-        rc = grow((void **)&b->pts, &b->pts_cap, (size_t)b->npts + npts, 2 * sizeof *b->pts, e);
+        rc = vec_reserve((void **)&b->pts, &b->pts_cap, (size_t)b->npts + npts,
+                         2 * sizeof *b->pts) == ERR_OK
+                 ? ERR_OK
+                 : err_nomem(e);
     if (rc != ERR_OK)
         return rc;
 

@@ -20,6 +20,13 @@
  * origin (the centre of its bounding box, rounded to a metre), which keeps
  * them within 8 mm over the largest allowed extent (4 mm within 100 km). Node
  * coordinates and edge lengths are kept as given (double).
+ *
+ * Entry points: graph_builder_new, graph_builder_free,
+ * graph_builder_add_node, graph_builder_add_edge, graph_builder_finish,
+ * graph_free, graph_node_count, graph_edge_count, graph_bbox, graph_view,
+ * graph_node_xy, graph_edge_nodes, graph_edge_length, graph_edge_flags,
+ * graph_edge_npoints, graph_edge_point, graph_snap, graph_place_at,
+ * graph_edge_slice, graph_edge_slice_new, graph_memory_bytes.
  */
 #ifndef TSUNAGU_GRAPH_H
 #define TSUNAGU_GRAPH_H

@@ -3,7 +3,10 @@
  * the reached streets (including partly reached edges and the origin's
  * access leg) widened by a walking margin and dissolved, traced on a grid of
  * margin/4 cells. Rivers, rail yards and blocks without a reached street
- * stay outside, and holes stay holes, unlike a convex hull. */
+ * stay outside, and holes stay holes, unlike a convex hull.
+ *
+ * Entry points: isochrone_geojson.
+ */
 #ifndef TSUNAGU_ISOCHRONE_H
 #define TSUNAGU_ISOCHRONE_H
 

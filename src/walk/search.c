@@ -21,6 +21,8 @@
  * taking it out again costs, measured the same way. */
 #include "search.h"
 
+#include "vec.h"
+
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -602,14 +604,8 @@ int search_node(const struct search *s, uint32_t n, double *cost, uint32_t *sour
 /* Append an interval to the result, growing it. */
 static int iv_push(struct search *s, uint32_t ed, double from, double to, struct err *e)
 {
-    if (s->niv == s->iv_cap) {
-        size_t ncap = s->iv_cap > 0 ? 2 * s->iv_cap : 256;
-        struct search_interval *p = realloc(s->iv, ncap * sizeof *p);
-        if (p == NULL)
-            return err_nomem(e);
-        s->iv = p;
-        s->iv_cap = ncap;
-    }
+    if (vec_reserve((void **)&s->iv, &s->iv_cap, s->niv + 1, sizeof *s->iv) != ERR_OK)
+        return err_nomem(e);
     s->iv[s->niv].edge = ed;
     s->iv[s->niv].from_m = from;
     s->iv[s->niv].to_m = to;

@@ -8,9 +8,11 @@
 #include "walk.h"
 
 #include "crs.h"
+#include "num.h"
 #include "vocab.h"
+#include "vec.h"
 
-#include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,14 +60,8 @@ struct walk_loader {
 static int walk_load_node(void *ctx, long id, double x, double y)
 {
     struct walk_loader *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4096;
-        long *ids = realloc(l->ids, cap * sizeof *ids);
-        if (ids == NULL)
-            return err_nomem(l->e);
-        l->ids = ids;
-        l->cap = cap;
-    }
+    if (vec_reserve((void **)&l->ids, &l->cap, l->n + 1, sizeof *l->ids) != ERR_OK)
+        return err_nomem(l->e);
     if (l->n > 0 && id <= l->ids[l->n - 1])
         return err_set(l->e, ERR_IO, "network nodes are not in ascending id order");
     if (graph_builder_add_node(l->b, x, y, NULL, l->e) != ERR_OK)
@@ -123,14 +119,8 @@ static int walk_load_resource(void *ctx, const struct store_resource_row *r)
 {
     struct walk_res_loader *l = ctx;
     struct walk_net *n = l->net;
-    if (n->nres == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 256;
-        struct walk_resource *res = realloc(n->res, cap * sizeof *res);
-        if (res == NULL)
-            return err_nomem(l->e);
-        n->res = res;
-        l->cap = cap;
-    }
+    if (vec_reserve((void **)&n->res, &l->cap, n->nres + 1, sizeof *n->res) != ERR_OK)
+        return err_nomem(l->e);
     struct walk_resource *w = &n->res[n->nres];
     memset(w, 0, sizeof *w);
     n->nres++;
@@ -396,21 +386,9 @@ int walk_parse_number(const char *text, const char *prefix, const char *name, do
 {
     if (text == NULL)
         return ERR_OK;
-    /* strtod alone also takes leading spaces, hexadecimal ("0x1p8"),
-     * "infinity" and "nan": only the characters of a decimal go on (found
-     * by tests/fuzz/fuzz_query.c). */
-    double v = 0;
-    int ok = strspn(text, "0123456789+-.eE") == strlen(text);
-    if (ok) {
-        char *end;
-        errno = 0;
-        v = strtod(text, &end);
-        ok = errno == 0 && end != text && *end == '\0' && isfinite(v);
-    }
-    if (!ok)
-        return err_set(e, ERR_INPUT, "%s%s '%.40s' is not a number", prefix, name, text);
-    *out = v;
-    return ERR_OK;
+    char full[64];
+    snprintf(full, sizeof full, "%s%s", prefix, name);
+    return num_double(text, 0, full, -DBL_MAX, DBL_MAX, out, e);
 }
 
 int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct walk_query *q,

@@ -14,6 +14,13 @@
  * steps edges cost steps_factor times their length; minutes = metres /
  * speed (m/min). A resource is within reach when its walking distance is at
  * most minutes x speed.
+ *
+ * Entry points: walk_preset_find, walk_presets, walk_net_load,
+ * walk_net_free, walk_net_graph, walk_net_resource_count, walk_net_resource,
+ * walk_net_srid, walk_net_stats, walk_query_parse, walk_parse_number,
+ * walk_session_new, walk_session_free, walk_reachable, walk_reached_edges,
+ * walk_session_to_xy, walk_session_to_lonlat, walk_query_check,
+ * walk_query_parse_options, walk_resource_matches, walk_session_search.
  */
 #ifndef TSUNAGU_WALK_H
 #define TSUNAGU_WALK_H
@@ -143,10 +150,10 @@ struct walk_query_text {
 int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct walk_query *q,
                      struct err *e);
 
-/* Parses `text` strictly as one finite decimal number into *out (nothing
- * else on the line); leaves *out when text is NULL. ERR_INPUT otherwise,
- * naming the parameter as prefix + name ("--minutes", "route: dwell"). The
- * one number parser of every query parameter (CLI, HTTP, route bodies). */
+/* num_double (core/num.h: one finite decimal number, nothing else) for a
+ * query parameter named prefix + name ("--minutes", "route: dwell"); leaves
+ * *out when text is NULL. ERR_INPUT otherwise. Used by every query
+ * parameter of the CLI, HTTP and route bodies. */
 int walk_parse_number(const char *text, const char *prefix, const char *name, double *out,
                       struct err *e);
 

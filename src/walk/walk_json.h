@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* walk_json.h - JSON documents for walking answers, built with jansson and
- * shared by the CLI (--json) and the HTTP API so both say the same thing. */
+ * shared by the CLI (--json) and the HTTP API so both say the same thing.
+ *
+ * Entry points: walk_json_reachable, walk_json_round.
+ */
 #ifndef TSUNAGU_WALK_JSON_H
 #define TSUNAGU_WALK_JSON_H
 

@@ -30,6 +30,8 @@
  */
 #include "demogen.h"
 
+#include "vec.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <jansson.h>
@@ -549,15 +551,9 @@ static void demogen_town_free(struct demogen_town *t)
 /* Append a node; returns its index, or -1 with ERR_NOMEM recorded. */
 static int demogen_add_node(struct demogen_town *t, struct demogen_pt p, struct err *e)
 {
-    if (t->nnode == t->capnode) {
-        size_t cap = t->capnode ? 2 * t->capnode : 2048;
-        struct demogen_node *n = realloc(t->node, cap * sizeof *n);
-        if (n == NULL) {
-            err_nomem(e);
-            return -1;
-        }
-        t->node = n;
-        t->capnode = cap;
+    if (vec_reserve((void **)&t->node, &t->capnode, t->nnode + 1, sizeof *t->node) != ERR_OK) {
+        err_nomem(e);
+        return -1;
     }
     t->node[t->nnode].p = p;
     t->node[t->nnode].alive = 1;
@@ -569,15 +565,9 @@ static int demogen_add_node(struct demogen_town *t, struct demogen_pt p, struct 
 static int demogen_add_edge(struct demogen_town *t, int a, int b, const char *highway,
                             const char *name, enum demogen_origin origin, struct err *e)
 {
-    if (t->nedge == t->capedge) {
-        size_t cap = t->capedge ? 2 * t->capedge : 4096;
-        struct demogen_edge *n = realloc(t->edge, cap * sizeof *n);
-        if (n == NULL) {
-            err_nomem(e);
-            return -1;
-        }
-        t->edge = n;
-        t->capedge = cap;
+    if (vec_reserve((void **)&t->edge, &t->capedge, t->nedge + 1, sizeof *t->edge) != ERR_OK) {
+        err_nomem(e);
+        return -1;
     }
     struct demogen_edge *ed = &t->edge[t->nedge];
     memset(ed, 0, sizeof *ed);

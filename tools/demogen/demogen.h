@@ -6,6 +6,8 @@
  * at-risk households, candidate sites and a README) into one directory. The
  * CLI exposes it as `tsunagu generate-demo DIR`; the committed copy lives in
  * data/. Everything generated is fictional and contains no personal data.
+ *
+ * Entry points: demogen_write.
  */
 #ifndef TSUNAGU_DEMOGEN_H
 #define TSUNAGU_DEMOGEN_H
