@@ -595,8 +595,10 @@ static void source_gdal_error(CPLErr cls, CPLErrorNum num, const char *msg)
     if (strncmp(msg, cut, sizeof cut - 1) == 0) {
         long long id = strtoll(msg + sizeof cut - 1, NULL, 10);
         for (size_t i = s->ncut; i > 0; i--)
-            if (s->cut_ids[i - 1] == id)
-                return; /* one message per node beyond the limit */
+            if (s->cut_ids[i - 1] == id) {
+                CPLErrorReset(); /* one message per node beyond the limit: noted once */
+                return;
+            }
         if (s->ncut == s->cut_cap) {
             size_t cap = s->cut_cap ? 2 * s->cut_cap : 16;
             long long *b = realloc(s->cut_ids, cap * sizeof *b);
