@@ -22,11 +22,7 @@ SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 SHARED=${TSUNAGU_SHARED:-$SRC/../shared/data}
 . "$(dirname "$0")/lib.sh"
 
-for tool in curl jq node; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIP: $tool is not installed (bash .ci/install installs it)"; exit 77
-  fi
-done
+tl_need curl jq node
 tl_scratch
 
 # serve DB: starts the server on DB (stopping the one before); sets B.
@@ -90,8 +86,7 @@ attack() {
 
 # ---- the demo town ----
 DB=$T/demo.db
-TSUNAGU_DATA=$SRC/data "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1
-check "demo --no-serve builds the database" test $? -eq 0
+tl_demo_db "$DB"
 KINDS=$(grep -o '"kind": *"[a-z_]*"' "$SRC/data/town_resources.geojson" | sed 's/.*"\([a-z_]*\)"$/\1/' | sort -u | tr '\n' ' ')
 attack demo "$DB" "$SRC/data/town_households.csv" "$KINDS candidate" " elementary junior_high" candidate
 

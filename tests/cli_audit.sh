@@ -20,16 +20,11 @@ SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 DATA=$SRC/data
 . "$(dirname "$0")/lib.sh"
 
-for tool in sqlite3 jq; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIP: $tool is not installed (bash .ci/install installs it)"; exit 77
-  fi
-done
+tl_need sqlite3 jq
 
 tl_scratch
 DB=$T/demo.db
-TSUNAGU_DATA=$DATA "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1
-check "demo --no-serve builds the database" test $? -eq 0
+tl_demo_db "$DB"
 "$BIN" --db "$DB" route --start-lon 136.9490202 --start-lat 34.945617 --households H0003,H0010 >/dev/null 2>&1
 "$BIN" --db "$DB" coverage --level elementary --kind consultation --json >/dev/null 2>&1
 "$BIN" --db "$DB" route --start-lon 136.9490202 --start-lat 34.945617 --households H0001 >/dev/null 2>&1

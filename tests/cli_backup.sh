@@ -16,9 +16,7 @@ SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$(dirname "$0")/lib.sh"
 tl_scratch
 
-for tool in sqlite3 ogr2ogr curl; do
-  command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool is not installed (bash .ci/install installs it)"; exit 77; }
-done
+tl_need sqlite3 ogr2ogr curl
 DB=$T/town.db
 "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1 || { echo "FAIL - demo: $(tail -2 "$T/demo.out")"; exit 1; }
 fp() { "$BIN" --db "$1" check 2>/dev/null | sed -n 's/^  fingerprint //p'; }

@@ -25,8 +25,7 @@ fi
 
 tl_scratch
 DB=$T/demo.db
-TSUNAGU_DATA=$DATA "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1
-check "demo --no-serve builds the database" test $? -eq 0
+tl_demo_db "$DB"
 
 check "--max-per-ip 0 is refused with exit 2" \
   bash -c '"$0" --db "$1" serve --max-per-ip 0 2>/dev/null; test $? -eq 2' "$BIN" "$DB"

@@ -22,16 +22,11 @@ SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 DATA=$SRC/data
 . "$(dirname "$0")/lib.sh"
 
-for tool in curl sqlite3; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIP: $tool is not installed (bash .ci/install installs it)"; exit 77
-  fi
-done
+tl_need curl sqlite3
 
 tl_scratch
 DB=$T/demo.db
-TSUNAGU_DATA=$DATA "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1
-check "demo --no-serve builds the database" test $? -eq 0
+tl_demo_db "$DB"
 CO=$("$BIN" --db "$DB" user add load_coordinator --role coordinator --agency 包括A 2>/dev/null)
 check "a coordinator of 包括A" test -n "$CO"
 

@@ -15,16 +15,11 @@ SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 DATA=$SRC/data
 . "$(dirname "$0")/lib.sh"
 
-for tool in curl jq; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIP: $tool is not installed (bash .ci/install installs it)"; exit 77
-  fi
-done
+tl_need curl jq
 
 tl_scratch
 DB=$T/demo.db
-TSUNAGU_DATA=$DATA "$BIN" --db "$DB" demo --no-serve >"$T/demo.out" 2>&1
-check "demo --no-serve builds the database" test $? -eq 0
+tl_demo_db "$DB"
 OFF=$("$BIN" --db "$DB" user add reload_official --role official 2>/dev/null)
 
 "$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &

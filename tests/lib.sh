@@ -32,3 +32,19 @@ tl_scratch() {
   SRV=
   trap 'if [ -n "$SRV" ] && kill -0 "$SRV" 2>/dev/null; then kill -TERM "$SRV"; wait "$SRV"; fi; rm -rf "$T"' EXIT
 }
+
+# tl_need TOOL...: skips the test (exit 77, saying which) when a tool is missing.
+tl_need() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 ||
+      { echo "SKIP: $tool is not installed (bash .ci/install installs it)"; exit 77; }
+  done
+}
+
+# tl_demo_db DB: builds the demo town from $SRC/data into DB (output in
+# $T/demo.out) as one check.
+tl_demo_db() {
+  TSUNAGU_DATA=$SRC/data "$BIN" --db "$1" demo --no-serve >"$T/demo.out" 2>&1
+  check "demo --no-serve builds the database" test $? -eq 0
+}
