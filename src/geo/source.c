@@ -7,6 +7,7 @@
 
 #include "source_enc.h"
 #include "utf8.h"
+#include "vec.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -599,14 +600,9 @@ static void source_gdal_error(CPLErr cls, CPLErrorNum num, const char *msg)
                 CPLErrorReset(); /* one message per node beyond the limit: noted once */
                 return;
             }
-        if (s->ncut == s->cut_cap) {
-            size_t cap = s->cut_cap ? 2 * s->cut_cap : 16;
-            long long *b = realloc(s->cut_ids, cap * sizeof *b);
-            if (b == NULL)
-                return;
-            s->cut_ids = b;
-            s->cut_cap = cap;
-        }
+        if (vec_reserve((void **)&s->cut_ids, &s->cut_cap, s->ncut + 1, sizeof *s->cut_ids) !=
+            ERR_OK)
+            return;
         s->cut_ids[s->ncut++] = id;
         CPLErrorReset(); /* noted here: not a failure of the read */
     } else if (strncmp(msg, "Ways with more than", 19) == 0) {

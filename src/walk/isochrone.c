@@ -8,6 +8,7 @@
 #include "isochrone.h"
 
 #include "raster.h"
+#include "vec.h"
 #include "walk_json.h"
 
 #include <geos_c.h>
@@ -28,26 +29,16 @@ struct iso_lines {
 
 static int iso_reserve(struct iso_lines *l, size_t more)
 {
-    if (l->npts + more > l->cap) {
-        size_t cap = (l->npts + more) * 2 + 1024;
-        double *xy = realloc(l->xy, 2 * cap * sizeof *xy);
-        if (xy == NULL)
-            return ERR_NOMEM;
-        l->xy = xy;
-        l->cap = cap;
-    }
-    if (l->n == l->lcap) {
-        size_t cap = l->lcap ? 2 * l->lcap : 1024;
-        size_t *st = realloc(l->start, cap * sizeof *st);
-        if (st == NULL)
-            return ERR_NOMEM;
-        l->start = st;
-        size_t *ct = realloc(l->count, cap * sizeof *ct);
-        if (ct == NULL)
-            return ERR_NOMEM;
-        l->count = ct;
-        l->lcap = cap;
-    }
+    /* xy holds points (two doubles each); start and count grow together. */
+    if (vec_reserve((void **)&l->xy, &l->cap, l->npts + more, 2 * sizeof *l->xy) != ERR_OK)
+        return ERR_NOMEM;
+    size_t cap = l->lcap;
+    if (vec_reserve((void **)&l->start, &cap, l->n + 1, sizeof *l->start) != ERR_OK)
+        return ERR_NOMEM;
+    cap = l->lcap;
+    if (vec_reserve((void **)&l->count, &cap, l->n + 1, sizeof *l->count) != ERR_OK)
+        return ERR_NOMEM;
+    l->lcap = cap;
     return ERR_OK;
 }
 
