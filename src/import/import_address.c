@@ -4,8 +4,10 @@
  *
  * The reference CSVs are read by the small RFC 4180 reader below rather
  * than through GDAL: MLIT ships them in CP932 and GDAL's CSV driver has no
- * encoding option, so the file is converted to UTF-8 once with iconv
- * (glibc) and split here. Geolonia's JSON goes through jansson.
+ * encoding option, so the file is converted to UTF-8 once with the core's
+ * strict decoder (utf8.h) and split here. (geo/source.c now decodes CP932
+ * CSVs for GDAL too; moving this reader onto it is a follow-up.) Geolonia's JSON goes through
+ * jansson.
  *
  * Entry points: import_addresses, import_address_csv_field,
  * import_place_open, _row, _level, _finish, _close, import_place_fix_crs. */
@@ -15,10 +17,11 @@
 #include "crs.h"
 #include "geocode.h"
 #include "import.h"
+#include "num.h"
 #include "store_address.h"
+#include "utf8.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -66,34 +69,38 @@ static char *import_address_slurp(const char *path, long max, size_t *len, struc
     return buf;
 }
 
-/* Converts CP932 text to a new UTF-8 buffer with iconv. */
+/* Converts CP932 text to a new UTF-8 buffer with the core's strict
+ * decoder (utf8.h). */
 static char *import_address_cp932(const char *in, size_t len, size_t *out_len, const char *base,
                                   struct err *e)
 {
-    iconv_t cd = iconv_open("UTF-8", "CP932");
-    if (cd == (iconv_t)-1)
-        return err_set(e, ERR_INTERNAL, "the CP932 converter is not available"), NULL;
-    size_t cap = len * 3 / 2 + 16;
-    char *out = malloc(cap + 1);
-    if (out == NULL) {
-        iconv_close(cd);
-        return err_nomem(e), NULL;
+    struct utf8_decoder *d = utf8_decoder_open("CP932", e);
+    if (d == NULL)
+        return NULL;
+    size_t cap = len * 3 / 2 + 16, bad = 0;
+    char *out = NULL;
+    int rc = ERR_LIMIT;
+    while (rc == ERR_LIMIT) {
+        char *grown = realloc(out, cap + 1);
+        if (grown == NULL) {
+            rc = err_nomem(e);
+            break;
+        }
+        out = grown;
+        rc = utf8_decode(d, in, len, out, cap + 1, out_len, &bad);
+        cap *= 2;
     }
-    char *ip = (char *)in, *op = out;
-    size_t il = len, ol = cap;
-    size_t r = iconv(cd, &ip, &il, &op, &ol);
-    iconv_close(cd);
-    if (r == (size_t)-1) {
+    utf8_decoder_close(d);
+    if (rc == ERR_INPUT) {
         long line = 1;
-        for (const char *q = in; q < ip; q++)
+        for (const char *q = in; q < in + bad; q++)
             line += *q == '\n';
-        free(out);
-        return err_set(e, ERR_INPUT, "%s line %ld: is neither UTF-8 nor Shift_JIS (CP932)", base,
-                       line),
-               NULL;
+        err_set(e, ERR_INPUT, "%s line %ld: is neither UTF-8 nor Shift_JIS (CP932)", base, line);
     }
-    *op = '\0';
-    *out_len = (size_t)(op - out);
+    if (rc != ERR_OK) {
+        free(out);
+        return NULL;
+    }
     return out;
 }
 
@@ -282,12 +289,10 @@ static int import_address_store(struct import_address_ctx *c, struct store_addre
     return ERR_OK;
 }
 
+/* 1 when t is a decimal number (num.h: no hex, inf or nan), into *v. */
 static int import_address_number(const char *t, double *v)
 {
-    char *end;
-    errno = 0;
-    *v = strtod(t, &end);
-    return t[0] != '\0' && *end == '\0' && errno == 0 && isfinite(*v);
+    return num_double(t, NUM_BLANKS, "coordinate", -1e9, 1e9, v, NULL) == ERR_OK;
 }
 
 /* Loads a CSV reference (UTF-8 text in buf). */
