@@ -818,9 +818,9 @@ static int server_host_ok(const char *host)
         port = *p == ':' ? p + 1 : NULL;
     }
     if (port) {
-        size_t k = strspn(port, "0123456789");
-        if (k == 0 || k > 5 || port[k] != '\0' || strtol(port, NULL, 10) < 1 ||
-            strtol(port, NULL, 10) > 65535)
+        long port_n;
+        if (strspn(port, "0123456789") != strlen(port) ||
+            num_long(port, 0, "port", 1, 65535, &port_n, NULL) != ERR_OK)
             return 0;
     }
     return 1;
