@@ -22,6 +22,7 @@ static void cli_import_usage(void)
           "              --agency-field F\n"
           "  population: --pop-field F --households-field F --code-field F --name-field F\n"
           "  addresses:  FILE [--municipality NAME|CODE] [--source NAME] (address reference)\n"
+          "              [--positions POS.csv] (an ABR table's position file)\n"
           "  resources and households without coordinates: --address-field F\n"
           "              [--unmatched stop|skip --unmatched-file OUT]\n",
           stderr);
@@ -35,7 +36,7 @@ static int cli_import_addresses(struct cli_ctx *c, const char *path, const struc
     if (st == NULL)
         return cli_fail(&e);
     struct import_address_report r;
-    int rc = import_addresses(st, path, o->municipality, o->source_name, &r, &e);
+    int rc = import_addresses(st, path, o->municipality, o->source_name, o->positions, &r, &e);
     store_close(st);
     if (rc != ERR_OK)
         return cli_fail(&e);
@@ -44,10 +45,13 @@ static int cli_import_addresses(struct cli_ctx *c, const char *path, const struc
             "%ld town, %ld block, %ld residence\n",
             r.stored, import_base(path), r.layout, r.municipalities,
             r.municipalities == 1 ? "y" : "ies", r.towns, r.blocks, r.residences);
-    fprintf(c->out,
-            "read %ld rows; skipped %ld: %ld superseded (更新前履歴フラグ), %ld in another "
-            "municipality, %ld without a town name or position\n",
-            r.rows, r.superseded + r.other_muni + r.unnamed, r.superseded, r.other_muni, r.unnamed);
+    if (r.positions[0])
+        fprintf(c->out, "positions joined from %s\n", r.positions);
+    fprintf(
+        c->out,
+        "read %ld rows; skipped %ld: %ld superseded (更新前履歴フラグ or 廃止日), %ld in another "
+        "municipality, %ld without a town name or position\n",
+        r.rows, r.superseded + r.other_muni + r.unnamed, r.superseded, r.other_muni, r.unnamed);
     return 0;
 }
 
@@ -83,6 +87,7 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         {"agency-field", &o.agency_field, NULL},
         {"unmatched", &o.unmatched, NULL},
         {"unmatched-file", &o.unmatched_file, NULL},
+        {"positions", &o.positions, NULL},
         {NULL, NULL, NULL},
     };
     int help = 0;

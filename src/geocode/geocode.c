@@ -485,7 +485,7 @@ int geocode_find(struct geocoder *g, const char *addr, size_t len, struct geocod
     r->lat = t->lat;
     r->precision_m = GEOCODE_PRECISION_TOWN;
     snprintf(r->matched, sizeof r->matched, "%s%s%s", m->pref_norm, m->norm, t->key);
-    if (!t->has_block)
+    if (!t->has_block && !t->has_residence) /* an ABR 住居表示 table alone has no block rows */
         return ERR_OK;
     char b1[GEOCODE_NUM_MAX + 1], b2[GEOCODE_NUM_MAX + 1] = "";
     while (*rest == '-')

@@ -54,6 +54,7 @@ struct import_opts {
     const char *agency_field;     /* households: agency attribute */
     const char *unmatched;        /* resources/households with --address-field: "stop" or "skip" */
     const char *unmatched_file;   /* where --unmatched skip writes the unmatched line numbers */
+    const char *positions;        /* addresses: an ABR table's position file */
     int progress;                 /* print progress to stderr when it is a terminal */
 };
 

@@ -20,6 +20,7 @@
 #include "num.h"
 #include "store_address.h"
 #include "utf8.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -31,6 +32,7 @@
 #define IMPORT_ADDRESS_FILE_MAX (1L << 30) /* bytes of a reference CSV */
 #define IMPORT_ADDRESS_COLS 64             /* columns of a reference CSV */
 #define IMPORT_ADDRESS_MUNIS 2000          /* municipalities counted per file */
+#define IMPORT_ADDRESS_ABR_IDS 5           /* id columns joining an ABR table to its positions */
 
 /* ---- reading ---- */
 
@@ -162,6 +164,8 @@ enum import_address_layout { LAYOUT_NONE, LAYOUT_MLIT_BLOCK, LAYOUT_MLIT_TOWN, L
 /* Column indexes of a CSV layout; -1 when absent. */
 struct import_address_cols {
     int pref, county, muni, ward, code, town, chome, koaza, block, residence, lon, lat, before;
+    int abolished;                   /* ABR 廃止日 / ablt_date: set on abolished rows */
+    int ids[IMPORT_ADDRESS_ABR_IDS]; /* ABR id columns (lg_code, machiaza_id, ...) or -1 */
 };
 
 static int import_address_col(char **h, int n, const char *const *names)
@@ -173,9 +177,27 @@ static int import_address_col(char **h, int n, const char *const *names)
     return -1;
 }
 
-static int import_address_layout(char **h, int n, struct import_address_cols *c)
+/* The ABR id columns, in both the old (Japanese) and the new header names:
+ * a table and its position file (…_pos_…) share them, and a row's position
+ * is the one whose ids are all equal. */
+static void import_address_abr_ids(char **h, int n, int *ids)
 {
 #define COL(...) import_address_col(h, n, (const char *const[]){__VA_ARGS__, NULL})
+    ids[0] = COL("全国地方公共団体コード", "lg_code");
+    ids[1] = COL("町字id", "machiaza_id");
+    ids[2] = COL("街区id", "blk_id");
+    ids[3] = COL("住居id", "rsdt_id");
+    ids[4] = COL("住居2id", "rsdt2_id");
+#undef COL
+}
+
+/* Recognises a reference CSV's layout from its header. With `positions`
+ * set (an ABR position file is joined), lon/lat may be absent. */
+static int import_address_layout(char **h, int n, int positions, struct import_address_cols *c)
+{
+#define COL(...) import_address_col(h, n, (const char *const[]){__VA_ARGS__, NULL})
+    import_address_abr_ids(h, n, c->ids);
+    c->abolished = COL("廃止日", "ablt_date");
     c->pref = COL("都道府県名", "pref");
     c->county = COL("郡名", "county");
     c->muni = COL("市区町村名", "city");
@@ -198,7 +220,7 @@ static int import_address_layout(char **h, int n, struct import_address_cols *c)
     if (c->town >= 0)
         return c->lon >= 0 && c->lat >= 0 ? LAYOUT_MLIT_TOWN : LAYOUT_NONE;
     c->town = COL("大字・町名", "oaza_cho");
-    if (c->town >= 0 && c->lon >= 0 && c->lat >= 0 && c->muni >= 0)
+    if (c->town >= 0 && c->muni >= 0 && ((c->lon >= 0 && c->lat >= 0) || positions))
         return LAYOUT_ABR;
     return LAYOUT_NONE;
 #undef COL
@@ -295,8 +317,208 @@ static int import_address_number(const char *t, double *v)
     return num_double(t, NUM_BLANKS, "coordinate", -1e9, 1e9, v, NULL) == ERR_OK;
 }
 
-/* Loads a CSV reference (UTF-8 text in buf). */
-static int import_address_csv(struct import_address_ctx *c, char *buf, size_t len, struct err *e)
+/* ---- ABR position files ----
+ *
+ * The Address Base Registry ships each table (mt_town, mt_rsdtdsp_blk,
+ * mt_rsdtdsp_rsdt) without coordinates and its positions in a second file
+ * (mt_town_pos, mt_rsdtdsp_blk_pos, mt_rsdtdsp_rsdt_pos) keyed by the same
+ * id columns. The position file is read first into a sorted array of keys
+ * (the ids joined by U+001F) and each table row looks its key up. */
+
+/* One position of an ABR position file. */
+struct import_address_pos {
+    char *key;       /* ids joined by \x1f, into the keys buffer */
+    double lon, lat; /* 代表点 */
+};
+
+/* A loaded position file. */
+struct import_address_positions {
+    struct import_address_pos *pos;   /* sorted by key, owned */
+    size_t n;                         /* positions */
+    char *keys;                       /* the key text, owned */
+    int used[IMPORT_ADDRESS_ABR_IDS]; /* 1 for each id column the file joins on */
+    const char *base;                 /* file base name for messages */
+};
+
+static void import_address_positions_free(struct import_address_positions *P)
+{
+    free(P->pos);
+    free(P->keys);
+    memset(P, 0, sizeof *P);
+}
+
+static int import_address_pos_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct import_address_pos *)a)->key,
+                  ((const struct import_address_pos *)b)->key);
+}
+
+/* Writes the key of a row (its id columns `ids` that the position file
+ * uses) into out; 0 when it does not fit. */
+static int import_address_pos_key(const struct import_address_positions *P, char **f,
+                                  const int *ids, char *out, size_t n)
+{
+    size_t w = 0;
+    for (int k = 0; k < IMPORT_ADDRESS_ABR_IDS; k++) {
+        if (!P->used[k])
+            continue;
+        int c = snprintf(out + w, n - w, "%s%s", w ? "\x1f" : "", f[ids[k]]);
+        if (c < 0 || (size_t)c >= n - w)
+            return 0;
+        w += (size_t)c;
+    }
+    return 1;
+}
+
+/* Reads the whole file at `path` as UTF-8 text (CP932 converted). */
+static char *import_address_text(const char *path, const char *base, size_t *tlen, struct err *e)
+{
+    size_t len = 0;
+    char *raw = import_address_slurp(path, IMPORT_ADDRESS_FILE_MAX, &len, e);
+    if (raw == NULL || addrnorm_utf8_ok(raw, len)) {
+        *tlen = len;
+        return raw;
+    }
+    char *text = import_address_cp932(raw, len, tlen, base, e);
+    free(raw);
+    return text;
+}
+
+/* Loads the ABR position file at `path` into P. */
+static int import_address_positions_load(struct import_address_positions *P, const char *path,
+                                         struct err *e)
+{
+    memset(P, 0, sizeof *P);
+    P->base = import_base(path);
+    size_t len = 0;
+    char *text = import_address_text(path, P->base, &len, e);
+    if (text == NULL)
+        return e->code;
+    char *p = text, *end = text + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    long line = 1;
+    while (p < end && *p == '#') { /* leading comment lines (test fixtures say what they are) */
+        while (p < end && *p != '\n')
+            p++;
+        p += p < end;
+        line++;
+    }
+    char *h[IMPORT_ADDRESS_COLS], *f[IMPORT_ADDRESS_COLS];
+    int nh = import_address_csv_field(&p, end, h, IMPORT_ADDRESS_COLS);
+    int ids[IMPORT_ADDRESS_ABR_IDS], nids = 0;
+    import_address_abr_ids(h, nh > 0 ? nh : 0, ids);
+    for (int k = 0; k < IMPORT_ADDRESS_ABR_IDS; k++)
+        nids += P->used[k] = ids[k] >= 0;
+    int lon = import_address_col(h, nh > 0 ? nh : 0,
+                                 (const char *const[]){"代表点_経度", "rep_lon", NULL});
+    int lat = import_address_col(h, nh > 0 ? nh : 0,
+                                 (const char *const[]){"代表点_緯度", "rep_lat", NULL});
+    int rc = ERR_OK;
+    size_t cap = 0, kcap = 0, kused = 0;
+    size_t *offs = NULL; /* key offsets while the key buffer grows */
+    size_t ocap = 0;
+    if (ids[0] < 0 || ids[1] < 0 || lon < 0 || lat < 0 || nids < 2) {
+        rc = err_set(e, ERR_INPUT,
+                     "%s: is not an ABR position file (it needs lg_code, machiaza_id and "
+                     "rep_lon/rep_lat columns, or 全国地方公共団体コード, 町字id and "
+                     "代表点_経度/代表点_緯度)",
+                     P->base);
+        goto done;
+    }
+    for (;;) {
+        line++;
+        int n = import_address_csv_field(&p, end, f, IMPORT_ADDRESS_COLS);
+        if (n == 0)
+            break;
+        if (n < 0) {
+            rc = err_set(e, ERR_INPUT, "%s line %ld: a quoted field is not closed", P->base, line);
+            goto done;
+        }
+        if (n == 1 && f[0][0] == '\0')
+            continue;
+        if (n != nh) {
+            rc = err_set(e, ERR_INPUT, "%s line %ld: has %d columns, the header %d", P->base, line,
+                         n, nh);
+            goto done;
+        }
+        if (P->n >= (size_t)IMPORT_ADDRESS_MAX_ROWS) {
+            rc = err_set(e, ERR_LIMIT, "%s: has more than %ld rows", P->base,
+                         IMPORT_ADDRESS_MAX_ROWS);
+            goto done;
+        }
+        double x, y;
+        if (!import_address_number(f[lon], &x) || !import_address_number(f[lat], &y))
+            continue; /* a row without a position places nothing */
+        char key[256];
+        if (!import_address_pos_key(P, f, ids, key, sizeof key)) {
+            rc = err_set(e, ERR_INPUT, "%s line %ld: its ids are too long", P->base, line);
+            goto done;
+        }
+        size_t kl = strlen(key) + 1;
+        if (vec_reserve((void **)&P->pos, &cap, P->n + 1, sizeof *P->pos) != ERR_OK ||
+            vec_reserve((void **)&offs, &ocap, P->n + 1, sizeof *offs) != ERR_OK ||
+            vec_reserve((void **)&P->keys, &kcap, kused + kl, 1) != ERR_OK) {
+            rc = err_nomem(e);
+            goto done;
+        }
+        memcpy(P->keys + kused, key, kl);
+        offs[P->n] = kused;
+        P->pos[P->n++] = (struct import_address_pos){NULL, x, y};
+        kused += kl;
+    }
+    for (size_t i = 0; i < P->n; i++)
+        P->pos[i].key = P->keys + offs[i];
+    qsort(P->pos, P->n, sizeof *P->pos, import_address_pos_cmp);
+done:
+    free(offs);
+    free(text);
+    if (rc != ERR_OK)
+        import_address_positions_free(P);
+    return rc;
+}
+
+/* The position of a table row, or NULL when the position file has none. */
+static const struct import_address_pos *
+import_address_positions_find(const struct import_address_positions *P, char **f, const int *ids)
+{
+    char key[256];
+    if (!import_address_pos_key(P, f, ids, key, sizeof key))
+        return NULL;
+    struct import_address_pos want = {key, 0, 0};
+    return bsearch(&want, P->pos, P->n, sizeof *P->pos, import_address_pos_cmp);
+}
+
+/* The position file beside an ABR table, by the registry's naming
+ * (mt_town_city292095.csv -> mt_town_pos_city292095.csv); NULL when the
+ * name is not an ABR table's or no such file exists. Owned by the caller. */
+static char *import_address_pos_sibling(const char *path)
+{
+    static const char *const tables[] = {"mt_town_", "mt_rsdtdsp_blk_", "mt_rsdtdsp_rsdt_", NULL};
+    const char *base = import_base(path);
+    for (int i = 0; tables[i]; i++) {
+        size_t tl = strlen(tables[i]);
+        if (strncmp(base, tables[i], tl) != 0 || strncmp(base + tl, "pos_", 4) == 0)
+            continue;
+        size_t dir = (size_t)(base - path), n = strlen(path) + 5;
+        char *out = malloc(n);
+        if (out == NULL)
+            return NULL;
+        snprintf(out, n, "%.*s%spos_%s", (int)(dir + tl), path, "", base + tl);
+        struct stat sb;
+        if (stat(out, &sb) == 0 && S_ISREG(sb.st_mode))
+            return out;
+        free(out);
+        return NULL;
+    }
+    return NULL;
+}
+
+/* Loads a CSV reference (UTF-8 text in buf) read from `path`; an ABR table
+ * without positions takes them from `positions` (--positions) or from the
+ * position file beside it. */
+static int import_address_csv(struct import_address_ctx *c, char *buf, size_t len, const char *path,
+                              const char *positions, struct err *e)
 {
     char *p = buf, *end = buf + len;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
@@ -311,33 +533,75 @@ static int import_address_csv(struct import_address_ctx *c, char *buf, size_t le
     char *h[IMPORT_ADDRESS_COLS], *f[IMPORT_ADDRESS_COLS];
     int nh = import_address_csv_field(&p, end, h, IMPORT_ADDRESS_COLS);
     struct import_address_cols col;
-    int layout = nh > 0 ? import_address_layout(h, nh, &col) : LAYOUT_NONE;
+    int layout = nh > 0 ? import_address_layout(h, nh, 1, &col) : LAYOUT_NONE;
     if (layout == LAYOUT_NONE)
         return err_set(e, ERR_INPUT,
                        "%s: is not an address reference tsunagu knows (MLIT 位置参照情報 block or "
-                       "town level CSV, ABR town or 住居表示 CSV with positions, or Geolonia "
-                       "town JSON)",
+                       "town level CSV, ABR town or 住居表示 CSV with positions or with their "
+                       "position file, or Geolonia town JSON)",
                        c->base);
     c->rep->layout = layout == LAYOUT_MLIT_BLOCK  ? "mlit-block"
                      : layout == LAYOUT_MLIT_TOWN ? "mlit-town"
                      : col.residence >= 0         ? "abr-residence"
+                     : col.block >= 0             ? "abr-block"
                                                   : "abr-town";
+    int joined = layout == LAYOUT_ABR && (col.lon < 0 || col.lat < 0);
+    if (positions && !joined)
+        return err_set(e, ERR_INPUT,
+                       "%s: --positions is for an ABR table whose positions are in a file of "
+                       "their own, and this file %s",
+                       c->base,
+                       layout == LAYOUT_ABR ? "has its own positions" : "is not an ABR table");
+    struct import_address_positions P = {0};
+    if (joined) {
+        char *sibling = positions ? NULL : import_address_pos_sibling(path);
+        if (positions == NULL && sibling == NULL)
+            return err_set(e, ERR_INPUT,
+                           "%s: an ABR table without positions; give its position file with "
+                           "--positions FILE (e.g. mt_town_pos_… beside mt_town_…)",
+                           c->base);
+        int rc = import_address_positions_load(&P, positions ? positions : sibling, e);
+        if (rc == ERR_OK)
+            snprintf(c->rep->positions, sizeof c->rep->positions, "%s", P.base);
+        free(sibling);
+        P.base = c->rep->positions;
+        if (rc != ERR_OK)
+            return rc;
+        /* The same ids on both sides: a town position file would otherwise
+         * give every house of a town the town's point. */
+        for (int k = 0; k < IMPORT_ADDRESS_ABR_IDS; k++)
+            if (P.used[k] != (col.ids[k] >= 0)) {
+                err_set(e, ERR_INPUT,
+                        "%s: its id columns (lg_code, machiaza_id, blk_id, rsdt_id, rsdt2_id) "
+                        "are not those of the position file %s: is it the position file of "
+                        "another table?",
+                        c->base, P.base);
+                import_address_positions_free(&P);
+                return ERR_INPUT;
+            }
+    }
+    int rc = ERR_OK;
     for (;;) {
         line++;
         int n = import_address_csv_field(&p, end, f, IMPORT_ADDRESS_COLS);
         if (n == 0)
             break;
-        if (n < 0)
-            return err_set(e, ERR_INPUT, "%s line %ld: a quoted field is not closed", c->base,
-                           line);
+        if (n < 0) {
+            rc = err_set(e, ERR_INPUT, "%s line %ld: a quoted field is not closed", c->base, line);
+            break;
+        }
         if (n == 1 && f[0][0] == '\0')
             continue; /* blank line */
-        if (++c->rep->rows > IMPORT_ADDRESS_MAX_ROWS)
-            return err_set(e, ERR_LIMIT, "%s: has more than %ld rows", c->base,
-                           IMPORT_ADDRESS_MAX_ROWS);
-        if (n != nh)
-            return err_set(e, ERR_INPUT, "%s line %ld: has %d columns, the header %d", c->base,
-                           line, n, nh);
+        if (++c->rep->rows > IMPORT_ADDRESS_MAX_ROWS) {
+            rc = err_set(e, ERR_LIMIT, "%s: has more than %ld rows", c->base,
+                         IMPORT_ADDRESS_MAX_ROWS);
+            break;
+        }
+        if (n != nh) {
+            rc = err_set(e, ERR_INPUT, "%s line %ld: has %d columns, the header %d", c->base, line,
+                         n, nh);
+            break;
+        }
 #define FIELD(i) ((i) >= 0 ? f[i] : "")
         /* Not current: 更新前履歴フラグ 1 (superseded, as issue 11 states) and 3
          * (削除, which MLIT's R3 data carries by mistake). MLIT's format page
@@ -348,19 +612,38 @@ static int import_address_csv(struct import_address_ctx *c, char *buf, size_t le
             c->rep->superseded++;
             continue;
         }
+        if (col.abolished >= 0 && f[col.abolished][0] != '\0') { /* ABR: 廃止日 set */
+            c->rep->superseded++;
+            continue;
+        }
         char muni[512];
         snprintf(muni, sizeof muni, "%s%s%s", FIELD(col.county), FIELD(col.muni), FIELD(col.ward));
         char code[8];
         snprintf(code, sizeof code, "%.5s", FIELD(col.code));
+        /* ABR's 住居表示 tables name no prefecture: it follows from the code. */
+        const char *pref = FIELD(col.pref);
+        if (*pref == '\0' && import_address_is_code(FIELD(col.code))) {
+            const char *pp = geocode_pref_of_code((code[0] - '0') * 10 + (code[1] - '0'));
+            pref = pp ? pp : "";
+        }
         if (!import_address_wanted(c, muni, code)) {
             c->rep->other_muni++;
             continue;
         }
         char town[512];
         snprintf(town, sizeof town, "%s%s", FIELD(col.town), FIELD(col.chome));
-        double lon, lat;
-        if (town[0] == '\0' || !import_address_number(f[col.lon], &lon) ||
-            !import_address_number(f[col.lat], &lat)) {
+        double lon = NAN, lat = NAN;
+        if (joined) {
+            const struct import_address_pos *q = import_address_positions_find(&P, f, col.ids);
+            if (q) {
+                lon = q->lon;
+                lat = q->lat;
+            }
+        } else if (!import_address_number(f[col.lon], &lon) ||
+                   !import_address_number(f[col.lat], &lat)) {
+            lon = NAN;
+        }
+        if (town[0] == '\0' || !isfinite(lon) || !isfinite(lat)) {
             c->rep->unnamed++;
             continue;
         }
@@ -374,14 +657,14 @@ static int import_address_csv(struct import_address_ctx *c, char *buf, size_t le
             c->rep->unnamed++;
             continue;
         }
-        struct store_address_row r = {
-            NULL, level, FIELD(col.pref), muni, code, town, FIELD(col.koaza), NULL, block, rsdt,
-            lon,  lat};
+        struct store_address_row r = {NULL, level, pref, muni, code, town, FIELD(col.koaza),
+                                      NULL, block, rsdt, lon,  lat};
 #undef FIELD
-        if (import_address_store(c, &r, line, e) != ERR_OK)
-            return e->code;
+        if ((rc = import_address_store(c, &r, line, e)) != ERR_OK)
+            break;
     }
-    return ERR_OK;
+    import_address_positions_free(&P);
+    return rc;
 }
 
 /* Loads a Geolonia town JSON; `want` names its municipality. */
@@ -453,7 +736,8 @@ static int import_address_geolonia(struct import_address_ctx *c, const char *buf
 }
 
 int import_addresses(struct store *st, const char *path, const char *municipality,
-                     const char *source_name, struct import_address_report *rep, struct err *e)
+                     const char *source_name, const char *positions,
+                     struct import_address_report *rep, struct err *e)
 {
     memset(rep, 0, sizeof *rep);
     struct import_address_ctx c = {0};
@@ -461,19 +745,10 @@ int import_addresses(struct store *st, const char *path, const char *municipalit
     c.base = import_base(path);
     c.source = source_name ? source_name : c.base;
     c.want = municipality && *municipality ? municipality : NULL;
-    size_t len = 0;
-    char *raw = import_address_slurp(path, IMPORT_ADDRESS_FILE_MAX, &len, e);
-    if (raw == NULL)
+    size_t tlen = 0;
+    char *text = import_address_text(path, c.base, &tlen, e);
+    if (text == NULL)
         return e->code;
-    char *text = raw;
-    size_t tlen = len;
-    if (!addrnorm_utf8_ok(raw, len)) {
-        text = import_address_cp932(raw, len, &tlen, c.base, e);
-        free(raw);
-        raw = NULL;
-        if (text == NULL)
-            return e->code;
-    }
     const char *q = text;
     while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
         q++;
@@ -483,6 +758,11 @@ int import_addresses(struct store *st, const char *path, const char *municipalit
         return err_set(e, ERR_LIMIT, "%s: is larger than %ld bytes", c.base,
                        IMPORT_ADDRESS_JSON_MAX);
     }
+    if (json && positions) {
+        free(text);
+        return err_set(e, ERR_INPUT, "%s: --positions is for an ABR table, not a JSON file",
+                       c.base);
+    }
     int rc = store_begin(st, e);
     if (rc == ERR_OK)
         rc = store_addresses_delete_source(st, c.source, e);
@@ -490,7 +770,7 @@ int import_addresses(struct store *st, const char *path, const char *municipalit
         rc = e->code;
     if (rc == ERR_OK)
         rc = json ? import_address_geolonia(&c, text, tlen, e)
-                  : import_address_csv(&c, text, tlen, e);
+                  : import_address_csv(&c, text, tlen, path, positions, e);
     store_address_writer_close(c.w);
     if (rc == ERR_OK && rep->stored == 0)
         rc = err_set(e, ERR_INPUT, "%s: no address to import (%s)", c.base,

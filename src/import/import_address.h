@@ -11,7 +11,10 @@
  * 住居表示 CSV whose positions are in the same file (columns such as
  * 大字・町名 / 丁目名 / 街区符号 / 住居番号 / 代表点_経度 / 代表点_緯度, or
  * their new-format names oaza_cho / chome / blk_num / rsdt_num / rep_lon /
- * rep_lat). CSVs may be UTF-8 or CP932 (Shift_JIS).
+ * rep_lat), or an ABR table without coordinates (mt_town, mt_rsdtdsp_blk,
+ * mt_rsdtdsp_rsdt) joined by its id columns to its position file (…_pos_…,
+ * named with --positions or found beside it by the registry's file names;
+ * rows with a 廃止日 are not current). CSVs may be UTF-8 or CP932 (Shift_JIS).
  *
  * Entry points: import_addresses, import_address_csv_field, import_place_open,
  * import_place_row, import_place_finish, import_place_close, import_place_fix_crs,
@@ -31,24 +34,27 @@
 
 /* What an address import did. */
 struct import_address_report {
-    const char
-        *layout; /* "geolonia-town", "mlit-block", "mlit-town", "abr-town", "abr-residence" */
-    long rows;   /* data rows read */
-    long stored; /* rows stored */
-    long municipalities;            /* distinct municipalities stored */
+    const char *layout;  /* "geolonia-town", "mlit-block", "mlit-town", "abr-town", "abr-block",
+                            "abr-residence" */
+    char positions[256]; /* base name of the ABR position file joined, or "" */
+    long rows;           /* data rows read */
+    long stored;         /* rows stored */
+    long municipalities; /* distinct municipalities stored */
     long towns, blocks, residences; /* rows stored per level */
-    long superseded;                /* skipped: 更新前履歴フラグ 1 or 3 (not current) */
-    long other_muni;                /* skipped: not the --municipality asked for */
-    long unnamed;                   /* skipped: no town name or no position */
+    long superseded; /* skipped: 更新前履歴フラグ 1 or 3, or an ABR 廃止日 */
+    long other_muni; /* skipped: not the --municipality asked for */
+    long unnamed;    /* skipped: no town name or no position */
 };
 
 /* Loads `path` (replacing the rows of its source: --source or the base
  * name). `municipality` (a name such as 生駒市 or a code such as 29209)
  * names the municipality of a Geolonia file and keeps only that one from
- * the others. One transaction: on failure nothing changes and e names the
- * file and the line. */
+ * the others. `positions` (may be NULL) is the ABR position file of an ABR
+ * table without coordinates. One transaction: on failure nothing changes
+ * and e names the file and the line. */
 int import_addresses(struct store *st, const char *path, const char *municipality,
-                     const char *source_name, struct import_address_report *rep, struct err *e);
+                     const char *source_name, const char *positions,
+                     struct import_address_report *rep, struct err *e);
 
 /* The reference CSV reader (RFC 4180, in place): splits the record at *p
  * (ending before `end`, which must point at a NUL) into at most `max`
