@@ -227,17 +227,17 @@ static void test_next_open_and_open_on(void **state)
     struct err e = {0};
     assert_int_equal(hours_parse("We[2,4] 10:00-12:00", &h, &e), ERR_OK);
     struct hours_time from = {2026, 12, 9, 12 * 60}, next;
-    assert_true(hours_next_open(h, &from, &next));
+    assert_true(hours_next_open(h, &from, -1, &next));
     char buf[HOURS_TIME_TEXT];
     assert_string_equal(hours_time_format(&next, buf, sizeof buf), "2026-12-23T10:00");
     from.minute = 10 * 60 + 30; /* open now: the answer is now */
-    assert_true(hours_next_open(h, &from, &next));
+    assert_true(hours_next_open(h, &from, -1, &next));
     assert_string_equal(hours_time_format(&next, buf, sizeof buf), "2026-12-09T10:30");
     assert_true(hours_open_on(h, 2, &from));
     assert_false(hours_open_on(h, 3, &from));
     hours_free(h);
     assert_int_equal(hours_parse("Mo-Fr off", &h, &e), ERR_OK);
-    assert_false(hours_next_open(h, &from, &next));
+    assert_false(hours_next_open(h, &from, -1, &next));
     assert_false(hours_open_on(h, 0, &from));
     hours_free(h);
 }

@@ -480,14 +480,16 @@ int hours_open_on(const struct hours *h, int wday, const struct hours_time *from
     return 0;
 }
 
-int hours_next_open(const struct hours *h, const struct hours_time *from, struct hours_time *next)
+int hours_next_open(const struct hours *h, const struct hours_time *from, int wday,
+                    struct hours_time *next)
 {
     long day = hours_day_from_date(from->year, from->month, from->day);
     struct hours_day prev, cur;
     hours_day_eval(h, day - 1, &prev);
     for (long k = 0; k < HOURS_LOOKAHEAD_DAYS; k++) {
         hours_day_eval(h, day + k, &cur);
-        for (int m = k == 0 ? from->minute : 0; m < HOURS_DAY_MIN; m++)
+        int skip = wday >= 0 && hours_day_weekday(day + k) != wday;
+        for (int m = k == 0 ? from->minute : 0; !skip && m < HOURS_DAY_MIN; m++)
             if (hours_minute_open(&prev, &cur, m)) {
                 hours_date_from_day(day + k, &next->year, &next->month, &next->day);
                 next->minute = m;
@@ -507,6 +509,7 @@ int hours_when_parse(const char *open_at, const char *open_on, const char *prefi
     snprintf(at_name, sizeof at_name, "%sopen%cat", prefix, sep);
     snprintf(on_name, sizeof on_name, "%sopen%con", prefix, sep);
     memset(w, 0, sizeof *w);
+    w->at = *today;
     if (open_at && open_on)
         return err_set(e, ERR_INPUT, "give %s or %s, not both", at_name, on_name);
     if (open_at) {
@@ -520,7 +523,6 @@ int hours_when_parse(const char *open_at, const char *open_on, const char *prefi
     } else if (open_on) {
         if (hours_weekday_parse(open_on, on_name, &w->wday, e) != ERR_OK)
             return ERR_INPUT;
-        w->at = *today;
         w->mode = HOURS_WHEN_ON;
     }
     return ERR_OK;

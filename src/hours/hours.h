@@ -54,9 +54,11 @@ int hours_open_at(const struct hours *h, const struct hours_time *t);
 /* 1 when open at some time on some day of weekday `wday` (0 = Monday) within
  * HOURS_LOOKAHEAD_DAYS from the date of `from`, else 0. */
 int hours_open_on(const struct hours *h, int wday, const struct hours_time *from);
-/* The first minute at or after `from` at which h is open, within
+/* The first minute at or after `from` at which h is open (on a day of
+ * weekday `wday` when wday is 0..6; -1 = any day), within
  * HOURS_LOOKAHEAD_DAYS: 1 with *next set, or 0 (never open in that time). */
-int hours_next_open(const struct hours *h, const struct hours_time *from, struct hours_time *next);
+int hours_next_open(const struct hours *h, const struct hours_time *from, int wday,
+                    struct hours_time *next);
 
 /* A filter by opening time: open at one moment, or on a weekday. */
 struct hours_when {
@@ -69,7 +71,8 @@ enum { HOURS_WHEN_ANY = 0, HOURS_WHEN_AT = 1, HOURS_WHEN_ON = 2 };
 /* Reads the texts of --open-at (hours_time_parse) and --open-on
  * (hours_weekday_parse), either or neither, into w; names in messages are
  * prefix + "open-at" / "open-on" (prefix_sep "-"), or with "_" for HTTP.
- * `today` is where an open-on look-ahead starts. Both given: ERR_INPUT.
+ * `today` is where an open-on look-ahead starts (and w->at when no
+ * --open-at is given). Both given: ERR_INPUT.
  * A time in a year the holiday table does not cover: ERR_INPUT (its PH
  * would be a guess). */
 int hours_when_parse(const char *open_at, const char *open_on, const char *prefix, char sep,
