@@ -181,6 +181,15 @@ static void test_rule_separators(void **state)
     assert_false(open_at("Mo-Fr 09:00-17:00, We 12:00-13:00 off", 2026, 12, 9, 12, 30));
     assert_true(open_at("Mo-Fr 09:00-17:00, We 12:00-13:00 off", 2026, 12, 9, 11, 30));
     assert_false(open_at("Mo-Sa 09:00-17:00; Sa closed", 2026, 12, 12, 10, 0));
+    /* A rule of times alone adds (as opening_hours.js reads it). */
+    assert_true(open_at("Mo-Fr 08:00-12:00; 13:30-18:00", 2026, 12, 7, 9, 15));
+    assert_true(open_at("Mo-Fr 08:00-12:00; 13:30-18:00", 2026, 12, 12, 14, 0));
+    /* A later rule for Saturday ends Friday's night; Friday's own rule does
+     * not end Monday's night on Tuesday. */
+    assert_false(open_at("Mo-Fr 16:00-01:00; Sa,Su 12:00-01:00", 2026, 12, 12, 0, 30));
+    assert_true(open_at("Mo-Fr 16:00-01:00; Sa,Su 12:00-01:00", 2026, 12, 8, 0, 30));
+    assert_true(open_at("Mo-Fr 16:00-01:00; Sa,Su 12:00-01:00", 2026, 12, 13, 0, 30));
+    assert_true(open_at("Sa 10:00-12:00; Fr 22:00-02:00", 2026, 12, 12, 1, 0));
     assert_true(
         open_at("Mo-Sa 09:00-17:00; Sa closed; Sa[2] 10:00-12:00 open", 2026, 12, 12, 11, 0));
 }

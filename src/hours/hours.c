@@ -5,9 +5,13 @@
  * Reading is a hand-written recursive descent over ASCII (why hand-written:
  * hours.h). Evaluation builds, for one day, a bitmap of the minutes it is
  * open (two days long, so a span past midnight spills into the next day)
- * by applying the rules in order: a rule that selects the day clears what
- * earlier rules said about it unless it is an additional rule (","), then
- * opens its spans, or closes them when it is "off"/"closed".
+ * by applying the rules in order: a normal (";") rule with a month, weekday
+ * or PH selector that selects the day clears what earlier rules said about
+ * it (including what they spilled into it from the day before), then opens
+ * its spans, or closes them when it is "off"/"closed"; additional (",")
+ * rules and rules of times alone only add. Where the specification leaves
+ * room, the answers follow opening_hours.js, the reference implementation
+ * (tests/cli_hours_osm.sh sets them side by side on real values).
  *
  * Entry points: hours_parse, hours_free, hours_rule_count, hours_open_at,
  * hours_open_on, hours_next_open, hours_when_parse, hours_when_matches. */
@@ -433,23 +437,48 @@ static int hours_rule_selects(const struct hours_rule *r, long dayno)
     return ((r->nth[w] >> k) & 1) || ((r->nth[w] >> (5 + kl)) & 1);
 }
 
-static void hours_day_eval(const struct hours *h, long dayno, struct hours_day *out)
+/* Evaluates the rules from index `from` on for day `dayno` into out and
+ * returns the index of the last rule that replaced what earlier rules said
+ * about the day (0 when none did). A rule replaces when it is a normal (";")
+ * rule with a month, weekday or PH selector: a rule of times alone adds to
+ * the day, as opening_hours.js reads "Mo-Fr 08:00-12:00; 13:30-18:00". */
+static size_t hours_day_eval(const struct hours *h, long dayno, size_t from, struct hours_day *out)
 {
+    size_t reset = 0;
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < h->n; i++) {
+    for (size_t i = from; i < h->n; i++) {
         const struct hours_rule *r = &h->r[i];
         if (!hours_rule_selects(r, dayno))
             continue;
-        if (!r->additional)
+        if (!r->additional && (r->has_days || r->months)) {
             memset(out, 0, sizeof *out);
+            reset = i;
+        }
         if (r->nspans == 0)
             hours_day_fill(out, 0, HOURS_DAY_MIN, !r->off);
         for (int k = 0; k < r->nspans; k++)
             hours_day_fill(out, r->spans[k].from, r->spans[k].to, !r->off);
     }
+    return reset;
 }
 
-/* Minute `m` (0..1439) of day cur, given the evaluation of the day before. */
+/* The open minutes of day `dayno` (bits 0..1439 of *cur) and what spills
+ * into it from the day before (bits 1440.. of *prev). A rule that replaces
+ * the day also ends what earlier rules spilled into it ("Mo-Fr 16:00-01:00;
+ * Sa 12:00-01:00" is closed at 00:30 on Saturday), but not what it or later
+ * rules spilled. `prev_all` is the day before evaluated with every rule, when
+ * the caller has it (NULL: evaluated here). */
+static void hours_day_pair(const struct hours *h, long dayno, const struct hours_day *prev_all,
+                           struct hours_day *prev, struct hours_day *cur)
+{
+    size_t reset = hours_day_eval(h, dayno, 0, cur);
+    if (reset == 0 && prev_all)
+        *prev = *prev_all;
+    else
+        hours_day_eval(h, dayno - 1, reset, prev);
+}
+
+/* Minute `m` (0..1439) of day cur, given what spills from the day before. */
 static int hours_minute_open(const struct hours_day *prev, const struct hours_day *cur, int m)
 {
     return hours_day_get(cur, m) || hours_day_get(prev, HOURS_DAY_MIN + m);
@@ -459,8 +488,7 @@ int hours_open_at(const struct hours *h, const struct hours_time *t)
 {
     long day = hours_day_from_date(t->year, t->month, t->day);
     struct hours_day prev, cur;
-    hours_day_eval(h, day - 1, &prev);
-    hours_day_eval(h, day, &cur);
+    hours_day_pair(h, day, NULL, &prev, &cur);
     return hours_minute_open(&prev, &cur, t->minute);
 }
 
@@ -471,8 +499,7 @@ int hours_open_on(const struct hours *h, int wday, const struct hours_time *from
         if (hours_day_weekday(day + k) != wday)
             continue;
         struct hours_day prev, cur;
-        hours_day_eval(h, day + k - 1, &prev);
-        hours_day_eval(h, day + k, &cur);
+        hours_day_pair(h, day + k, NULL, &prev, &cur);
         for (int m = 0; m < HOURS_DAY_MIN; m++)
             if (hours_minute_open(&prev, &cur, m))
                 return 1;
@@ -484,10 +511,10 @@ int hours_next_open(const struct hours *h, const struct hours_time *from, int wd
                     struct hours_time *next)
 {
     long day = hours_day_from_date(from->year, from->month, from->day);
-    struct hours_day prev, cur;
-    hours_day_eval(h, day - 1, &prev);
+    struct hours_day all, prev, cur;
+    hours_day_eval(h, day - 1, 0, &all);
     for (long k = 0; k < HOURS_LOOKAHEAD_DAYS; k++) {
-        hours_day_eval(h, day + k, &cur);
+        hours_day_pair(h, day + k, &all, &prev, &cur);
         int skip = wday >= 0 && hours_day_weekday(day + k) != wday;
         for (int m = k == 0 ? from->minute : 0; !skip && m < HOURS_DAY_MIN; m++)
             if (hours_minute_open(&prev, &cur, m)) {
@@ -495,7 +522,7 @@ int hours_next_open(const struct hours *h, const struct hours_time *from, int wd
                 next->minute = m;
                 return 1;
             }
-        prev = cur;
+        all = cur;
     }
     return 0;
 }
