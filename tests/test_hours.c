@@ -276,7 +276,8 @@ static void test_refusals(void **state)
                          "Mo-Fr 08:00-12:00 Su",
                          "月-金 08:00-12:00",
                          "Mo-Fr\t08:00-12:00",
-                         "Mo-Fr 08:00-12:00; ; Sa"};
+                         "Mo-Fr 08:00-12:00; ; Sa",
+                         "Fr 1" /* past the end before a libFuzzer fix */};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct hours *h = (struct hours *)1;
         struct err e = {0};

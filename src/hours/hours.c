@@ -301,7 +301,7 @@ static int hours_read_rule(struct hours_reader *p, struct hours_rule *r)
             hours_skip_spaces(p);
         }
         if (hours_is_digit(p->s[p->pos])) {
-            if (p->s[p->pos + 2] != ':')
+            if (!hours_is_digit(p->s[p->pos + 1]) || p->s[p->pos + 2] != ':')
                 return hours_fail(p, "years, weeks and dates are not supported");
             int rc = hours_read_spans(p, r);
             if (rc != ERR_OK)
