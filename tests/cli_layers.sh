@@ -38,9 +38,9 @@ done
 # from their addresses). The dependencies themselves are read from the
 # tsunagu_module(... DEPENDS ...) lines of CMakeLists.txt, so this check and
 # the build cannot drift apart.
-MODULES=(src/core src/geo src/store src/geocode src/import src/walk src/plan src/access src/tiles
+MODULES=(src/core src/geo src/hours src/store src/geocode src/import src/walk src/plan src/access src/tiles
          src/http src/cli tools/demogen)
-declare -A RANK=([src/core]=0 [src/geo]=1 [src/store]=2 [src/geocode]=3 [src/import]=4
+declare -A RANK=([src/core]=0 [src/geo]=1 [src/hours]=1 [src/store]=2 [src/geocode]=3 [src/import]=4
                  [src/walk]=4 [src/plan]=5 [src/access]=6 [src/tiles]=7 [src/http]=8 [src/cli]=9
                  [tools/demogen]=1)
 declare -A DIR_OF DEPS

@@ -15,6 +15,7 @@ import * as i18n from './i18n.js';
 import { createMap, coverageClasses } from './mapview.js';
 import { coverageView } from './coverage.js';
 import { routeView } from './route.js';
+import { hoursFilter } from './hours.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -76,6 +77,7 @@ function kindCell(kind) {
 
 let mv;             // the map view (mapview.js)
 let reachSeq = 0;   // answers older than the latest request are dropped
+let hours;          // the opening-time filter (hours.js)
 
 async function reach(lonlat) {
   const seq = ++reachSeq;
@@ -85,7 +87,8 @@ async function reach(lonlat) {
   const q = qs({ lon: lonlat[0].toFixed(6), lat: lonlat[1].toFixed(6), minutes: w.minutes, speed: w.speed });
   status('reach-status', i18n.t('loading'));
   try {
-    const [area, walk] = await Promise.all([api(`api/isochrone?${q}`), api(`api/walk?${q}`)]);
+    const open = hours ? qs(hours.params()) : '';
+    const [area, walk] = await Promise.all([api(`api/isochrone?${q}`), api(`api/walk?${q}${open ? `&${open}` : ''}`)]);
     if (seq !== reachSeq) return;
     mv.setReach(area);
     state.area = area;
@@ -125,7 +128,7 @@ function renderReach() {
     { v: i18n.t('min_value', { v: num(r.walk_min) }), class: 'num' },
     el('div', {}, el('button', { type: 'button', class: 'link', dataset: { id: r.id } }, r.name),
       el('div', { class: 'small' }, kindCell(r.kind), ' · ', i18n.fieldsLabel(r.fields))),
-    i18n.scheduleLabel(r.schedule),
+    el('div', {}, i18n.scheduleLabel(r.schedule), hours ? hours.nextLabel(r) : null),
   ]);
   const t = table(null, [i18n.t('col_min'), `${i18n.t('col_name')} · ${i18n.t('col_kind')} · ${i18n.t('col_fields')}`, i18n.t('col_open')], rows);
   t.classList.add('reach-table');
@@ -221,6 +224,7 @@ function renderAll() {
   renderWho();
   $('minutes-out').textContent = i18n.t('minutes_value', { m: $('minutes').value });
   renderLayers();
+  if (hours) hours.relabel();
   renderReach();
   for (const v of Object.values(views)) v.render();
 }
@@ -327,6 +331,7 @@ async function start() {
     if (current === 'reach') reach(lonlat);
     else views[current].click(lonlat, ev);
   });
+  hours = hoursFilter($('view-reach'), () => { if (state.origin) reach(state.origin); });
   $('reach-here').addEventListener('click', () => {
     const c = mv.map.getCenter();
     reach([c.lng, c.lat]);

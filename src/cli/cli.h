@@ -44,6 +44,7 @@ int cli_number(const char *text, const char *name, double *out, struct err *e);
 /* The options of a walking query, shared by walk and isochrone. */
 struct cli_walk_args {
     const char *lon, *lat, *minutes, *speed, *kind, *field, *steps_factor, *max_snap;
+    const char *open_at, *open_on; /* walk only (not in CLI_WALK_OPTS) */
 };
 #define CLI_WALK_OPTS(a)                                                                           \
     {"lon", &(a).lon, NULL}, {"lat", &(a).lat, NULL}, {"minutes", &(a).minutes, NULL},             \

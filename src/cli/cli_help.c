@@ -41,12 +41,16 @@ static const struct cli_help_entry cli_help_table[] = {
                 "some matched nothing.\n"},
     {"info", "usage: tsunagu [--db FILE] info\n"
              "Prints what the database holds: its CRS, district levels, resources by kind,\n"
-             "households (a count only), population areas, the walking network and imports.\n"},
+             "households (a count only), population areas, the walking network and imports,\n"
+             "and the resources whose schedule is not opening_hours (unparsed).\n"},
     {"walk", "usage: tsunagu [--db FILE] walk --lon X --lat Y [options] [--json]\n"
              "Resources within N minutes on foot of a point, nearest first, with minutes and "
              "metres.\n"
              "  --minutes M (default 30)   --speed M_PER_MIN (default 80)   --kind K\n"
-             "  --field F                  --steps-factor F                  --max-snap METRES\n"},
+             "  --field F                  --steps-factor F                  --max-snap METRES\n"
+             "  --open-at YYYY-MM-DDTHH:MM (Japan time) or --open-on We: only resources open "
+             "then;\n"
+             "  each line ends with the resource's next opening.\n"},
     {"isochrone", "usage: tsunagu [--db FILE] isochrone --lon X --lat Y [options] [--json]\n"
                   "The area reachable on foot within N minutes, as GeoJSON.\n"
                   "  --minutes M   --speed M_PER_MIN   --steps-factor F   --max-snap METRES   "
@@ -54,7 +58,8 @@ static const struct cli_help_entry cli_help_table[] = {
     {"coverage",
      "usage: tsunagu [--db FILE] coverage --minutes M --level L [--kind K] [--json|--csv]\n"
      "Who has a resource within M minutes' walk, per district and per resource.\n"
-     "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"},
+     "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"
+     "  --open-at YYYY-MM-DDTHH:MM or --open-on We: only resources open then count\n"},
     {"suggest", "usage: tsunagu [--db FILE] suggest --minutes M --kind K --sites N "
                 "[--candidates KIND] [--json]\n"
                 "Where N new sites would bring the most uncovered households within reach.\n"

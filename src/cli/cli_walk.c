@@ -20,8 +20,9 @@ int cli_number(const char *text, const char *name, double *out, struct err *e)
 
 int cli_walk_query(const struct cli_walk_args *a, struct walk_query *q, struct err *e)
 {
-    const struct walk_query_text t = {a->lon,  a->lat,   a->minutes,      a->speed,
-                                      a->kind, a->field, a->steps_factor, a->max_snap};
+    const struct walk_query_text t = {a->lon,     a->lat,    a->minutes,      a->speed,
+                                      a->kind,    a->field,  a->steps_factor, a->max_snap,
+                                      a->open_at, a->open_on};
     return walk_query_parse(&t, "--", q, e);
 }
 
@@ -43,7 +44,10 @@ int cli_walk(struct cli_ctx *c, int argc, char **argv)
     struct err e = {0};
     struct cli_walk_args a = {0};
     int json = 0;
-    const struct cli_opt opts[] = {CLI_WALK_OPTS(a), {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_WALK_OPTS(a),
+                                   {"open-at", &a.open_at, NULL},
+                                   {"open-on", &a.open_on, NULL},
+                                   {NULL, NULL, NULL}};
     const char *const flags[] = {"json", NULL};
     int *fd[] = {&json};
     const char *pos[1];
@@ -70,6 +74,12 @@ int cli_walk(struct cli_ctx *c, int argc, char **argv)
                 "from %.6f, %.6f (%.0f m to the nearest street), %g minutes at %g m/min "
                 "(%.0f m):\n",
                 q.lon, q.lat, r.snap_m, q.minutes, r.speed, r.limit_m);
+        char at[HOURS_TIME_TEXT];
+        if (q.when.mode == HOURS_WHEN_AT)
+            fprintf(c->out, "  open at %s (Japan time)\n",
+                    hours_time_format(&q.when.at, at, sizeof at));
+        else if (q.when.mode == HOURS_WHEN_ON)
+            fprintf(c->out, "  open some time on %s\n", hours_weekday_name(q.when.wday));
         if (r.n == 0)
             fprintf(c->out, "  nothing matching is within reach\n");
         else
@@ -77,12 +87,14 @@ int cli_walk(struct cli_ctx *c, int argc, char **argv)
                     "name");
         for (size_t i = 0; i < r.n; i++) {
             const struct walk_resource *w = walk_net_resource(net, r.hits[i].resource);
-            char b[4][ESCAPE_TEXT_MAX];
-            fprintf(c->out, "  %5.1f %7.0f  %-16s %-22s %s%s%s\n", r.hits[i].walk_m / r.speed,
+            char b[4][ESCAPE_TEXT_MAX], next[HOURS_TIME_TEXT];
+            int has_next = walk_json_next_open(w, &q, next, sizeof next);
+            fprintf(c->out, "  %5.1f %7.0f  %-16s %-22s %s%s%s%s%s\n", r.hits[i].walk_m / r.speed,
                     r.hits[i].walk_m, escape_text(b[0], sizeof b[0], w->kind),
                     escape_text(b[1], sizeof b[1], w->fields),
                     escape_text(b[2], sizeof b[2], w->name), w->schedule ? "  | " : "",
-                    escape_text(b[3], sizeof b[3], w->schedule));
+                    escape_text(b[3], sizeof b[3], w->schedule), has_next ? "  | next " : "",
+                    has_next ? next : "");
         }
     }
     walk_session_free(s);

@@ -5,6 +5,8 @@
  * Entry points: import_run, import_kind_parse, and the shared import_xform_*
  * helpers. */
 #include "import.h"
+
+#include "hours_ja.h"
 #include "import_attrib.h"
 #include "num.h"
 
@@ -480,6 +482,13 @@ static int import_feature(struct store *st, struct source *src, const struct imp
             snprintf(ext, sizeof ext, "%ld", f->index);
             id = ext;
         }
+        /* The schedule as opening_hours when it is that or a Japanese form
+         * hours_ja reads; else the original text, kept as it is (it stays
+         * "unparsed", which `tsunagu info` lists). */
+        const char *sched = import_str(src, c->schedule);
+        char sched_osm[HOURS_JA_OUT];
+        if (sched && hours_ja_schedule(sched, sched_osm, sizeof sched_osm) == 1)
+            sched = sched_osm;
         struct store_resource r = {id,
                                    name,
                                    kind,
@@ -487,7 +496,7 @@ static int import_feature(struct store *st, struct source *src, const struct imp
                                    mask,
                                    hub,
                                    import_str(src, c->addr),
-                                   import_str(src, c->schedule),
+                                   sched,
                                    import_str(src, c->contact),
                                    import_str(src, c->oper),
                                    import_str(src, c->target),

@@ -137,6 +137,10 @@ static int walk_load_resource(void *ctx, const struct store_resource_row *r)
         (r->fields && !w->fields) || (r->hub_type && !w->hub_type) || (r->address && !w->address) ||
         (r->schedule && !w->schedule) || (r->contact && !w->contact))
         return err_nomem(l->e);
+    /* An unparsed schedule (free text) leaves hours NULL: it takes part
+     * in no opening-time filter. */
+    if (r->schedule && hours_parse(r->schedule, &w->hours, NULL) == ERR_NOMEM)
+        return err_nomem(l->e);
     w->field_mask = r->field_mask;
     w->x = r->x;
     w->y = r->y;
@@ -251,6 +255,7 @@ void walk_net_free(struct walk_net *n)
         free(w->hub_type);
         free(w->address);
         free(w->schedule);
+        hours_free(w->hours);
         free(w->contact);
     }
     free(n->res);
@@ -430,6 +435,11 @@ int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct
                            t->kind, key);
     }
     q->kind = t->kind;
+    struct hours_time today;
+    hours_time_now(time(NULL), &today);
+    if (hours_when_parse(t->open_at, t->open_on, prefix, strcmp(prefix, "--") == 0 ? '-' : '_',
+                         &today, &q->when, e) != ERR_OK)
+        return ERR_INPUT;
     if (t->field) {
         q->field_mask = vocab_field_bit(t->field);
         if (q->field_mask == 0)
@@ -454,7 +464,7 @@ static int walk_matches(const struct walk_resource *w, const struct walk_query *
         return 0;
     if (q->field_mask && (w->field_mask & q->field_mask) == 0)
         return 0;
-    return 1;
+    return hours_when_matches(w->hours, &q->when);
 }
 
 static int walk_hit_cmp(const void *a, const void *b)

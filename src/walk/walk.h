@@ -27,6 +27,7 @@
 
 #include "err.h"
 #include "graph.h"
+#include "hours.h"
 #include "search.h"
 #include "store.h"
 
@@ -65,6 +66,8 @@ struct walk_resource {
     char *hub_type;           /* or NULL */
     char *address;            /* or NULL */
     char *schedule;           /* opening hours or NULL */
+    struct hours *hours;      /* schedule read as opening_hours (owned), NULL when there is
+                                 none or it is unparsed */
     char *contact;            /* or NULL */
     double x, y;              /* database CRS */
     double lon, lat;          /* WGS84 */
@@ -104,13 +107,15 @@ void walk_net_stats(const struct walk_net *n, struct walk_net_stats *s);
 
 /* A query. */
 struct walk_query {
-    double lon, lat;     /* origin, WGS84 degrees */
-    double minutes;      /* WALK_MIN_MINUTES..WALK_MAX_MINUTES */
-    double speed;        /* m/min; 0 = WALK_DEFAULT_SPEED */
-    const char *kind;    /* only this kind, or NULL */
-    int field_mask;      /* only resources serving any of these fields (or all), 0 = any */
-    double steps_factor; /* >= 1; 0 = 1 (no penalty) */
-    double max_snap_m;   /* 0 = WALK_DEFAULT_SNAP_M */
+    double lon, lat;        /* origin, WGS84 degrees */
+    double minutes;         /* WALK_MIN_MINUTES..WALK_MAX_MINUTES */
+    double speed;           /* m/min; 0 = WALK_DEFAULT_SPEED */
+    const char *kind;       /* only this kind, or NULL */
+    int field_mask;         /* only resources serving any of these fields (or all), 0 = any */
+    double steps_factor;    /* >= 1; 0 = 1 (no penalty) */
+    double max_snap_m;      /* 0 = WALK_DEFAULT_SNAP_M */
+    struct hours_when when; /* only resources open then (HOURS_WHEN_ANY: all); when.at is
+                               also where "next opening" is counted from */
 };
 
 /* One reachable resource. */
@@ -139,6 +144,8 @@ struct walk_query_text {
     const char *field;        /* one field name (vocab_field_bit) */
     const char *steps_factor; /* >= 1 */
     const char *max_snap;     /* metres */
+    const char *open_at;      /* local time YYYY-MM-DDTHH:MM: only resources open then */
+    const char *open_on;      /* weekday (We, 水): only resources open some time that day */
 };
 
 /* Parses t into q and checks every range walk_reachable checks, so callers
@@ -196,8 +203,10 @@ int walk_query_check(const struct walk_query *q, struct walk_result *r, struct e
 int walk_query_parse_options(const struct walk_query_text *t, const char *prefix,
                              struct walk_query *q, struct err *e);
 
-/* 1 when resource w takes part in q: on the network and matching q's kind
- * and field filters (the matching walk_reachable applies), else 0. */
+/* 1 when resource w takes part in q: on the network and matching q's kind,
+ * field and opening-time filters (the matching walk_reachable applies), else
+ * 0. With an opening-time filter a resource without a readable schedule
+ * does not take part (it is not known to be open). */
 int walk_resource_matches(const struct walk_resource *w, const struct walk_query *q);
 
 /* The session's search workspace (borrowed, same lifetime as the session)
