@@ -82,6 +82,19 @@ static const struct cli_help_entry cli_help_table[] = {
               "       tsunagu [--db FILE] audit --verify\n"
               "Who read which households, from the append-only audit log; --verify checks its\n"
               "hash chain and names the first record that breaks it.\n"},
+    {"visits", "usage: tsunagu [--db FILE] visits add HOUSEHOLD --at YYYY-MM-DDTHH:MM\n"
+               "                --visitors NAME[,NAME] --outcome WORD [--note TEXT]\n"
+               "                [--next-due YYYY-MM-DD]\n"
+               "       tsunagu [--db FILE] visits list HOUSEHOLD [--json]\n"
+               "Home visits: records one (outcome 会えた, 不在, 拒否, 支援につないだ, 緊急対応 or\n"
+               "その他; a note of at most 200 characters) or lists a household's, newest first.\n"
+               "Both are recorded in the audit log.\n"},
+    {"households",
+     "usage: tsunagu [--db FILE] households overdue [--district LEVEL:CODE] "
+     "[--level L] [--json]\n"
+     "       tsunagu [--db FILE] households close HOUSEHOLD [--date DATE | --reopen]\n"
+     "overdue lists the open households whose next visit is due or past, the most\n"
+     "overdue first; close records the day a case was closed. Audited.\n"},
     {"backup", "usage: tsunagu [--db FILE] backup NEW_FILE\n"
                "Copies the database into NEW_FILE as one consistent state, safely while the "
                "server\n"
