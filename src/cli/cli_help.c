@@ -60,7 +60,8 @@ static const struct cli_help_entry cli_help_table[] = {
                 "Where N new sites would bring the most uncovered households within reach.\n"
                 "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"},
     {"route", "usage: tsunagu [--db FILE] route --start-lon X --start-lat Y\n"
-              "       (--households ID,ID,... | --district D [--level L] --need TAG) [--json]\n"
+              "       (--households ID,ID,... | --district D [--level L] --need TAG | --overdue)\n"
+              "       [--json]\n"
               "An outreach walking tour of households from a start point, split into days.\n"
               "  --dwell MINUTES   --day-minutes MINUTES   --start-time HH:MM\n"
               "  --speed M_PER_MIN --steps-factor F        --max-snap METRES\n"},

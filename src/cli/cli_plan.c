@@ -12,6 +12,8 @@
 #include "cli.h"
 #include "escape.h"
 #include "coverage.h"
+#include "date.h"
+#include "overdue.h"
 #include "plan_json.h"
 #include "route.h"
 #include "suggest.h"
@@ -384,20 +386,36 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
                                    {"max-snap", &t.max_snap, NULL},
                                    {"start-time", &t.start_time, NULL},
                                    {NULL, NULL, NULL}};
-    const char *const flags[] = {"json", NULL};
-    int *fd[] = {&json};
+    int overdue = 0;
+    const char *const flags[] = {"json", "overdue", NULL};
+    int *fd[] = {&json, &overdue};
     const char *pos[1];
     int np = 0;
     struct route_params p;
     memset(&p, 0, sizeof p);
-    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
-        route_params_parse(&t, "--", &p, &e) != ERR_OK) {
+    int rc = cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e);
+    if (rc == ERR_OK && overdue)
+        t.overdue = "true";
+    if (rc != ERR_OK || route_params_parse(&t, "--", &p, &e) != ERR_OK) {
         route_params_clear(&p);
         return cli_fail(&e);
     }
     struct cli_plan_env env;
     struct route_result *r = NULL;
-    int rc = cli_plan_open(c, p.max_snap_m, 1, &env, &e);
+    struct overdue_list due = {0};
+    const char **due_ids = NULL;
+    rc = cli_plan_open(c, p.max_snap_m, 1, &env, &e);
+    /* --overdue: every open household whose next visit is due. */
+    if (rc == ERR_OK && p.overdue)
+        rc = overdue_collect(env.st, NULL, NULL, date_today(), ROUTE_MAX_STOPS, &due, &e);
+    if (rc == ERR_OK && p.overdue && (due_ids = malloc((due.n + 1) * sizeof *due_ids)) == NULL)
+        rc = err_nomem(&e);
+    for (size_t i = 0; rc == ERR_OK && p.overdue && i < due.n; i++)
+        due_ids[i] = due.v[i].ext_id;
+    if (rc == ERR_OK && p.overdue) {
+        p.ids = due_ids;
+        p.nids = due.n;
+    }
     if (rc == ERR_OK)
         rc = route_plan(env.st, env.net, env.ws, &p, &r, &e);
     if (rc == ERR_OK)
@@ -408,6 +426,12 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
         cli_route_text(c->out, r, env.st);
     route_result_free(r);
     cli_plan_close(&env);
+    if (p.overdue) { /* the ids were ours, not route_params_parse's */
+        p.ids = NULL;
+        p.nids = 0;
+    }
     route_params_clear(&p);
+    free(due_ids);
+    overdue_list_free(&due);
     return rc == ERR_OK ? 0 : cli_fail(&e);
 }

@@ -14,7 +14,9 @@
 #include "http_plan.h"
 
 #include "coverage.h"
+#include "date.h"
 #include "disclose_plan.h"
+#include "overdue.h"
 #include "plan_json.h"
 #include "route.h"
 #include "suggest.h"
@@ -255,7 +257,7 @@ int http_plan_json_depth(const char *s, size_t n, int max)
 }
 
 #define HTTP_PLAN_MEMBERS                                                                          \
-    "start, households, district, need, level, dwell, day_minutes, speed, start_time"
+    "start, households, district, need, level, overdue, dwell, day_minutes, speed, start_time"
 
 /* Writes a JSON number as text; ERR_INPUT naming `name` when v is not one. */
 static int http_plan_number(json_t *v, const char *name, char *buf, size_t n, const char **out,
@@ -348,6 +350,12 @@ static int http_plan_member(const char *key, json_t *v, struct route_text *t,
         return http_plan_text(v, key, &t->level, e);
     if (strcmp(key, "start_time") == 0)
         return http_plan_text(v, key, &t->start_time, e);
+    if (strcmp(key, "overdue") == 0) {
+        if (!json_is_true(v))
+            return err_set(e, ERR_INPUT, "overdue must be true (or left out)");
+        t->overdue = "true";
+        return ERR_OK;
+    }
     if (strcmp(key, "dwell") == 0)
         return http_plan_number(v, key, b->dwell, sizeof b->dwell, &t->dwell, e);
     if (strcmp(key, "day_minutes") == 0)
@@ -402,9 +410,10 @@ int http_plan_route_parse(const char *body, size_t len, struct route_text *t,
     }
     if (t->start_lon == NULL)
         return err_set(e, ERR_INPUT, "start {\"lon\": number, \"lat\": number} is required");
-    if ((t->households != NULL) == (t->district != NULL))
+    if ((t->households != NULL) + (t->district != NULL) + (t->overdue != NULL) != 1)
         return err_set(e, ERR_INPUT,
-                       "give either households (an array of ids) or district (with need)");
+                       "give one of households (an array of ids), district (with need) or "
+                       "overdue: true");
     return ERR_OK;
 }
 
@@ -468,6 +477,19 @@ static int http_plan_scope(struct server_req *rq, struct store *st, struct route
     const struct auth_user *u = server_req_user(rq);
     struct store_scope sc = {u->agency[0] ? u->agency : NULL, u->district[0] ? u->level : NULL,
                              u->district[0] ? u->district : NULL};
+    if (p->overdue) {
+        /* The overdue households of the assignment, through the same
+         * scope test (overdue.h). */
+        struct overdue_list due;
+        int rc = overdue_collect(st, &sc, NULL, date_today(), ROUTE_MAX_STOPS, &due, e);
+        for (size_t i = 0; rc == ERR_OK && i < due.n; i++)
+            if (http_plan_ids_add(sel, due.v[i].ext_id) != ERR_OK)
+                rc = err_nomem(e);
+        overdue_list_free(&due);
+        p->ids = (const char *const *)sel->v;
+        p->nids = sel->n;
+        return rc;
+    }
     const char *const *ids = p->ids;
     size_t n = p->nids;
     if (n == 0) {

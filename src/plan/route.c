@@ -152,11 +152,14 @@ int route_params_parse(const struct route_text *t, const char *prefix, struct ro
                            "nor a preset (general, slow, elderly)",
                            prefix, t->speed, WALK_MIN_SPEED, WALK_MAX_SPEED);
     }
-    if ((t->households != NULL) == (t->district != NULL))
+    if ((t->households != NULL) + (t->district != NULL) + (t->overdue != NULL) != 1)
         return err_set(e, ERR_INPUT,
-                       "give either %shouseholds ID,ID,... or %sdistrict NAME "
-                       "(with %sneed TAG)",
-                       prefix, prefix, prefix);
+                       "give one of %shouseholds ID,ID,..., %sdistrict NAME "
+                       "(with %sneed TAG) or %soverdue",
+                       prefix, prefix, prefix, prefix);
+    if (t->overdue && strcmp(t->overdue, "true") != 0)
+        return err_set(e, ERR_INPUT, "%soverdue takes the value true", prefix);
+    p->overdue = t->overdue != NULL;
     if (t->need && !t->district)
         return err_set(e, ERR_INPUT, "%sneed goes with %sdistrict", prefix, prefix);
     if (t->level && !t->district)
@@ -302,6 +305,8 @@ static int route_select(struct store *st, const struct route_params *p, struct r
                            unknown);
         return ERR_OK;
     }
+    if (p->overdue)
+        return ERR_OK; /* no household is overdue: an empty plan */
     if (p->district == NULL)
         return err_set(e, ERR_INPUT, "name the households to visit or a district");
     rc = store_plan_households_in_district(st, p->level, p->district, p->need, route_on_household,

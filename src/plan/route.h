@@ -52,6 +52,7 @@ struct route_params {
     const char *district;        /* district name or code (when nids == 0) */
     const char *level;           /* its level, or NULL for any */
     const char *need;            /* canonical need tag, or NULL for every household */
+    int overdue;                 /* 1: the caller fills ids with the overdue households */
     double dwell_min;            /* minutes per visit */
     double day_min;              /* day budget: walking plus visits, minutes */
     double speed;                /* m/min, 0 = WALK_DEFAULT_SPEED */
@@ -76,10 +77,12 @@ struct route_text {
     const char *steps_factor;          /* >= 1 */
     const char *max_snap;              /* metres */
     const char *start_time;            /* HH:MM, default 09:00 */
+    const char *overdue;               /* "true": the households whose visit is due */
 };
 
-/* Parses t into p: exactly one of households or district (need goes with
- * district); every number in range; the day may not run past midnight.
+/* Parses t into p: exactly one of households, district (need goes with
+ * district) or overdue (the caller then lists the overdue households of
+ * its scope in p->ids, overdue.h); every number in range; the day may not run past midnight.
  * ERR_INPUT with one sentence naming the parameter with `prefix` (never
  * echoing household ids), ERR_LIMIT for more than ROUTE_MAX_STOPS ids. The
  * caller releases p with route_params_clear, also after a failure. */
