@@ -333,6 +333,16 @@ static void cli_route_text(FILE *out, const struct route_result *r, struct store
             "(%g m/min, %g min per visit, days of %g min from %s)\n",
             r->start_lon, r->start_lat, visits, r->ndays, r->ndays == 1 ? "" : "s",
             r->total_walk_m / 1000.0, r->speed, r->dwell_min, r->day_min, t0);
+    if (r->scheduled) {
+        char l0[16], l1[16];
+        route_format_time(r->lunch_from, l0, sizeof l0);
+        route_format_time(r->lunch_to, l1, sizeof l1);
+        fprintf(out,
+                "Planned in time: ending at %.6f, %.6f; lunch %s%s%s; at most %d visits a day\n",
+                r->end_lon, r->end_lat, r->lunch_to > r->lunch_from ? l0 : "none",
+                r->lunch_to > r->lunch_from ? "-" : "", r->lunch_to > r->lunch_from ? l1 : "",
+                r->max_visits ? r->max_visits : TOUR_WINDOWS_MAX_STOPS);
+    }
     for (size_t d = 0; d < r->ndays; d++) {
         const struct route_day *day = &r->days[d];
         route_format_time(day->end, t1, sizeof t1);
@@ -349,11 +359,19 @@ static void cli_route_text(FILE *out, const struct route_result *r, struct store
                 ERR_OK)
                 snprintf(street, sizeof street, "-");
             char id[ESCAPE_TEXT_MAX], where[ESCAPE_TEXT_MAX];
-            fprintf(out, "  %3zu  %-10s %4.0f min %5s %5s  %.6f, %.6f  %s\n", i + 1,
+            char w[64] = "";
+            if (s->win_open >= 0) {
+                char f[16], to[16];
+                route_format_time(s->win_open, f, sizeof f);
+                route_format_time(s->win_close, to, sizeof to);
+                snprintf(w, sizeof w, "  [appointment %s-%s]", f, to);
+            }
+            fprintf(out, "  %3zu  %-10s %4.0f min %5s %5s  %.6f, %.6f  %s%s\n", i + 1,
                     escape_text(id, sizeof id, s->ext_id), s->walk_m / r->speed, a, l, s->lon,
-                    s->lat, escape_text(where, sizeof where, street));
+                    s->lat, escape_text(where, sizeof where, street), w);
         }
-        fprintf(out, "       back at the start %s (%.0f min walk)\n", t1, day->back_m / r->speed);
+        fprintf(out, "       %s %s (%.0f min walk)\n",
+                r->has_end ? "at the end" : "back at the start", t1, day->back_m / r->speed);
     }
     if (r->nunreachable > 0) {
         fprintf(out, "\nNot in the plan (%zu):\n", r->nunreachable);
@@ -372,6 +390,8 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
     struct route_text t = {0};
+    const char *end = NULL;
+    char end_lon[64], end_lat[64];
     int json = 0;
     const struct cli_opt opts[] = {{"start-lon", &t.start_lon, NULL},
                                    {"start-lat", &t.start_lat, NULL},
@@ -385,6 +405,10 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
                                    {"steps-factor", &t.steps_factor, NULL},
                                    {"max-snap", &t.max_snap, NULL},
                                    {"start-time", &t.start_time, NULL},
+                                   {"appointments", &t.appointments, NULL},
+                                   {"end", &end, NULL},
+                                   {"lunch", &t.lunch, NULL},
+                                   {"max-visits", &t.max_visits, NULL},
                                    {NULL, NULL, NULL}};
     int overdue = 0;
     const char *const flags[] = {"json", "overdue", NULL};
@@ -396,6 +420,18 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
     int rc = cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e);
     if (rc == ERR_OK && overdue)
         t.overdue = "true";
+    if (rc == ERR_OK && end) { /* --end LON,LAT */
+        const char *comma = strchr(end, ',');
+        if (comma == NULL || (size_t)(comma - end) >= sizeof end_lon ||
+            strlen(comma + 1) >= sizeof end_lat)
+            rc = err_set(&e, ERR_INPUT, "--end takes LON,LAT");
+        else {
+            snprintf(end_lon, sizeof end_lon, "%.*s", (int)(comma - end), end);
+            snprintf(end_lat, sizeof end_lat, "%s", comma + 1);
+            t.end_lon = end_lon;
+            t.end_lat = end_lat;
+        }
+    }
     if (rc != ERR_OK || route_params_parse(&t, "--", &p, &e) != ERR_OK) {
         route_params_clear(&p);
         return cli_fail(&e);

@@ -204,3 +204,104 @@ done:
     free(cand);
     return rc;
 }
+
+/* A day being filled: its stops in visiting order. */
+struct tw_day {
+    size_t stop[TOUR_WINDOWS_MAX_STOPS]; /* node indices */
+    size_t count;                        /* stops */
+    double walk_m;                       /* its walk as ordered */
+};
+
+/* Stops with a window first, by closing time (stable on the index). */
+struct tw_pick {
+    size_t node;  /* node index */
+    double key;   /* closing time, or INFINITY without a window */
+    size_t index; /* position in seq */
+};
+
+static int tw_pick_cmp(const void *a, const void *b)
+{
+    const struct tw_pick *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+int tour_windows_days(const double *d, size_t n, size_t end, const size_t *seq, size_t m,
+                      const struct tour_sched *s, size_t max_per_day, size_t *order,
+                      struct tour_day *days, size_t *ndays, size_t *bad, int *exact, struct err *e)
+{
+    *ndays = 0;
+    *exact = 1;
+    *bad = 0;
+    if (max_per_day < 1 || max_per_day > TOUR_WINDOWS_MAX_STOPS)
+        return err_set(e, ERR_INPUT, "a day holds 1 to %d visits", TOUR_WINDOWS_MAX_STOPS);
+    order[0] = 0;
+    if (m == 0)
+        return ERR_OK;
+    struct tw_day *dv = calloc(m, sizeof *dv);
+    struct tw_pick *pick = malloc(m * sizeof *pick);
+    size_t nd = 0;
+    int rc = ERR_OK;
+    if (dv == NULL || pick == NULL) {
+        rc = err_nomem(e);
+        goto done;
+    }
+    for (size_t i = 0; i < m; i++) {
+        size_t v = seq[i];
+        int windowed = s->close && s->open && (s->close[v] < 1440 || s->open[v] > 0);
+        pick[i] = (struct tw_pick){v, windowed ? s->close[v] : INFINITY, i};
+    }
+    qsort(pick, m, sizeof *pick, tw_pick_cmp);
+    size_t trial[TOUR_WINDOWS_MAX_STOPS];
+    for (size_t i = 0; i < m; i++) {
+        size_t v = pick[i].node, best_day = SIZE_MAX, best_pos = 0;
+        double best_add = INFINITY, best_walk = 0, w;
+        for (size_t k = 0; k < nd; k++) {
+            if (dv[k].count >= max_per_day)
+                continue;
+            for (size_t pos = 0; pos <= dv[k].count; pos++) {
+                memcpy(trial, dv[k].stop, pos * sizeof *trial);
+                trial[pos] = v;
+                memcpy(trial + pos + 1, dv[k].stop + pos, (dv[k].count - pos) * sizeof *trial);
+                if (tour_windows_eval(d, n, end, trial, dv[k].count + 1, s, NULL, &w) &&
+                    w - dv[k].walk_m < best_add) {
+                    best_add = w - dv[k].walk_m;
+                    best_day = k, best_pos = pos, best_walk = w;
+                }
+            }
+        }
+        if (best_day == SIZE_MAX) {
+            if (!tour_windows_eval(d, n, end, &v, 1, s, NULL, &w)) {
+                *bad = v;
+                rc = err_set(e, ERR_NOTFOUND, "a visit cannot be kept within any day");
+                goto done;
+            }
+            best_day = nd++, best_pos = 0, best_walk = w;
+        }
+        struct tw_day *dy = &dv[best_day];
+        memmove(dy->stop + best_pos + 1, dy->stop + best_pos,
+                (dy->count - best_pos) * sizeof *dy->stop);
+        dy->stop[best_pos] = v;
+        dy->count++;
+        dy->walk_m = best_walk;
+    }
+    /* Each day in its shortest feasible order. */
+    size_t pos = 1;
+    for (size_t k = 0; k < nd; k++) {
+        double at[TOUR_WINDOWS_MAX_STOPS + 1], w;
+        int ex;
+        rc = tour_windows_exact(d, n, end, dv[k].stop, dv[k].count, s, order + pos, at, &w, &ex, e);
+        if (rc != ERR_OK)
+            goto done;
+        *exact &= ex;
+        days[k] =
+            (struct tour_day){pos, dv[k].count, w, w / s->speed + s->dwell * (double)dv[k].count};
+        pos += dv[k].count;
+    }
+    *ndays = nd;
+done:
+    free(dv);
+    free(pick);
+    return rc;
+}

@@ -17,11 +17,12 @@
  *
  * Matrix convention as tour.h: d is n x n row-major, metres.
  *
- * Entry points: tour_windows_eval, tour_windows_exact. */
+ * Entry points: tour_windows_eval, tour_windows_exact, tour_windows_days. */
 #ifndef TSUNAGU_TOUR_WINDOWS_H
 #define TSUNAGU_TOUR_WINDOWS_H
 
 #include "err.h"
+#include "tour.h"
 
 #include <stddef.h>
 
@@ -60,5 +61,22 @@ int tour_windows_eval(const double *d, size_t n, size_t end, const size_t *order
 int tour_windows_exact(const double *d, size_t n, size_t end, const size_t *stops, size_t m,
                        const struct tour_sched *s, size_t *order, double *at, double *walk_m,
                        int *exact, struct err *e);
+
+/* Assigns the stops seq[0..m) (node indices of d, in a preferred order,
+ * e.g. a short tour) to days of at most max_per_day (1 to
+ * TOUR_WINDOWS_MAX_STOPS) visits, each day feasible under s from node 0
+ * to `end`: stops with a window first (by closing time), then the others
+ * in seq's order, each inserted where it adds the least walking among the
+ * days so far, or into a new day; then each day is ordered by
+ * tour_windows_exact. order receives 0 then the stops day by day (m + 1
+ * entries), days[k] the day's positions in order (first >= 1), count,
+ * walk_m (end leg included) and minutes (walking plus visits); *ndays
+ * their number (days must hold m entries). *exact is 1 when every day's
+ * order is the shortest feasible one. ERR_NOTFOUND with *bad the node of
+ * a stop that no day can hold even alone (its window cannot be kept),
+ * ERR_LIMIT / ERR_INPUT / ERR_NOMEM as tour_windows_exact. */
+int tour_windows_days(const double *d, size_t n, size_t end, const size_t *seq, size_t m,
+                      const struct tour_sched *s, size_t max_per_day, size_t *order,
+                      struct tour_day *days, size_t *ndays, size_t *bad, int *exact, struct err *e);
 
 #endif
