@@ -6,11 +6,13 @@
  *   tsunagu visits list HOUSEHOLD [--json]
  *   tsunagu households overdue [--district LEVEL:CODE] [--level L] [--json]
  *   tsunagu households close HOUSEHOLD [--date YYYY-MM-DD | --reopen]
+ *   tsunagu households purge --closed-before YYYY-MM-DD
+ *   tsunagu export households --agency A
  * Each names households, so each is recorded in the audit log first as
  * the operator's ("cli:LOGIN", audit.h); when the record cannot be written
  * nothing is printed or stored. Bad input leaves the database unchanged,
  * with one sentence that never repeats a household id or a note.
- * Entry points: cli_visits, cli_households. */
+ * Entry points: cli_visits, cli_households, cli_export. */
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
@@ -32,7 +34,8 @@ static const char cli_visits_usage[] =
 
 static const char cli_households_usage[] =
     "usage: tsunagu households overdue [--district LEVEL:CODE] [--level L] [--json]\n"
-    "       tsunagu households close HOUSEHOLD [--date YYYY-MM-DD | --reopen]\n";
+    "       tsunagu households close HOUSEHOLD [--date YYYY-MM-DD | --reopen]\n"
+    "       tsunagu households purge --closed-before YYYY-MM-DD\n";
 
 /* Records that the operator reads (or writes) households ids[0..n) with
  * `command`. */
@@ -327,8 +330,87 @@ static int cli_households_close(struct cli_ctx *c, int argc, char **argv)
     return 0;
 }
 
+/* Ids collected from a store walk (owned copies). */
+struct cli_visits_ids {
+    char **v;
+    size_t n, cap;
+};
+
+static int cli_visits_take(void *ctx, const char *id)
+{
+    struct cli_visits_ids *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **p = realloc(l->v, cap * sizeof *p);
+        if (p == NULL)
+            return ERR_NOMEM;
+        l->v = p, l->cap = cap;
+    }
+    if ((l->v[l->n] = strdup(id ? id : "")) == NULL)
+        return ERR_NOMEM;
+    l->n++;
+    return ERR_OK;
+}
+
+static void cli_visits_ids_free(struct cli_visits_ids *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+/* `households purge --closed-before DATE`: removes the households closed
+ * before DATE, their visits, and their ids from the audit log (which
+ * keeps a commitment in their place; the chain still verifies). The purge
+ * is itself recorded first, naming the ids, which it then removes too. */
+static int cli_households_purge(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    const char *before = NULL;
+    const struct cli_opt opts[] = {{"closed-before", &before, NULL}, {NULL, NULL, NULL}};
+    const char *pos[1];
+    int np = 0;
+    if (cli_parse(argc, argv, 2, opts, NULL, NULL, pos, 0, &np, &e) != ERR_OK)
+        return cli_fail(&e);
+    long day;
+    if (before == NULL) {
+        fputs(cli_households_usage, stderr);
+        return 2;
+    }
+    if (date_day(before, "--closed-before", &day, &e) != ERR_OK)
+        return cli_fail(&e);
+    if (day > date_today() + 1) {
+        err_set(&e, ERR_INPUT, "--closed-before lies in the future");
+        return cli_fail(&e);
+    }
+    struct store *st = store_open(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct cli_visits_ids l = {0};
+    int rc = store_households_closed(st, before, cli_visits_take, &l, &e);
+    if (rc == ERR_NOMEM)
+        rc = err_nomem(&e);
+    if (rc == ERR_OK && l.n > 0)
+        rc = cli_visits_audit(c, "cli households purge", (const char *const *)l.v, l.n, &e);
+    struct store_purge pr = {0};
+    if (rc == ERR_OK && l.n > 0)
+        rc = store_households_purge(st, (const char *const *)l.v, l.n, &pr, &e);
+    store_close(st);
+    cli_visits_ids_free(&l);
+    if (rc != ERR_OK)
+        return cli_fail(&e);
+    fprintf(c->out,
+            "purged %ld household%s closed before %s, %ld visit%s; their ids replaced by "
+            "commitments in %ld audit record%s (the hash chain still verifies)\n",
+            pr.households, pr.households == 1 ? "" : "s", before, pr.visits,
+            pr.visits == 1 ? "" : "s", pr.audit_records, pr.audit_records == 1 ? "" : "s");
+    return 0;
+}
+
 int cli_households(struct cli_ctx *c, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "purge") == 0)
+        return cli_households_purge(c, argc, argv);
     if (argc >= 2 && strcmp(argv[1], "overdue") == 0)
         return cli_households_overdue(c, argc, argv);
     if (argc >= 2 && strcmp(argv[1], "close") == 0)
@@ -337,4 +419,69 @@ int cli_households(struct cli_ctx *c, int argc, char **argv)
         fprintf(stderr, "tsunagu: unknown households command '%.40s'\n", argv[1]);
     fputs(cli_households_usage, stderr);
     return 2;
+}
+
+/* What `export households` writes. */
+struct cli_export_out {
+    FILE *out;                 /* stdout */
+    struct cli_visits_ids ids; /* the ids written, for the audit record */
+};
+
+static int cli_export_row(void *ctx, const struct store_export_row *r)
+{
+    struct cli_export_out *o = ctx;
+    if (cli_visits_take(&o->ids, r->ext_id) != ERR_OK)
+        return ERR_NOMEM;
+    return ERR_OK;
+}
+
+static int cli_export_print(void *ctx, const struct store_export_row *r)
+{
+    FILE *out = ctx;
+    escape_csv(out, r->ext_id);
+    fprintf(out, ",%d,", r->members);
+    escape_csv(out, r->needs);
+    fprintf(out, ",%s,", r->consent ? "yes" : "no");
+    escape_csv(out, r->agency);
+    fprintf(out, ",%s,%.7f,%.7f,%s\n", r->closed ? r->closed : "", r->lon, r->lat,
+            r->last_visit ? r->last_visit : "");
+    return ERR_OK;
+}
+
+int cli_export(struct cli_ctx *c, int argc, char **argv)
+{
+    struct err e = {0};
+    const char *agency = NULL;
+    const struct cli_opt opts[] = {{"agency", &agency, NULL}, {NULL, NULL, NULL}};
+    const char *pos[1];
+    int np = 0;
+    if (argc < 2 || strcmp(argv[1], "households") != 0 ||
+        cli_parse(argc, argv, 2, opts, NULL, NULL, pos, 0, &np, &e) != ERR_OK || agency == NULL) {
+        if (e.code)
+            return cli_fail(&e);
+        fputs("usage: tsunagu export households --agency A\n", stderr);
+        return 2;
+    }
+    if (strlen(agency) > AUTH_TEXT_MAX || !utf8_text_ok(agency)) {
+        err_set(&e, ERR_INPUT, "--agency must be UTF-8 text of at most %d bytes", AUTH_TEXT_MAX);
+        return cli_fail(&e);
+    }
+    struct store *st = store_open(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    /* The ids first (for the record), then the record, then the rows. */
+    struct cli_export_out o = {c->out, {0}};
+    int rc = store_households_export(st, agency, cli_export_row, &o, &e);
+    if (rc == ERR_NOMEM)
+        rc = err_nomem(&e);
+    if (rc == ERR_OK)
+        rc =
+            cli_visits_audit(c, "cli export households", (const char *const *)o.ids.v, o.ids.n, &e);
+    if (rc == ERR_OK) {
+        fputs("id,members,needs,consent,agency,closed,lon,lat,last_visit\n", c->out);
+        rc = store_households_export(st, agency, cli_export_print, c->out, &e);
+    }
+    cli_visits_ids_free(&o.ids);
+    store_close(st);
+    return rc == ERR_OK ? 0 : cli_fail(&e);
 }
