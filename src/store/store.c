@@ -378,7 +378,6 @@ struct store *store_open(const char *path, struct err *e)
         store_close(s);
         return NULL;
     }
-    /* The audit functions first: version 7's trigger names one. */
     if (store_audit_functions(s, e) != ERR_OK || store_migrate(s, e) != ERR_OK) {
         err_prefix(e, "%s: ", path);
         store_close(s);

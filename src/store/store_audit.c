@@ -23,9 +23,9 @@
  * ids. The migration re-chains the records kept so far with fresh salts,
  * first checking the version-4 chain and noting its verdict and last hash
  * in meta (audit_v4_chain), so a hash noted elsewhere can still be
- * matched. UPDATE stays refused except a redaction, checked by the
- * trigger with tsunagu_audit_redacts (registered by tsunagu only: sqlite3
- * or QGIS cannot update the table at all).
+ * matched. The triggers stay those of version 4 (no UPDATE, no DELETE);
+ * the purge lifts the UPDATE trigger inside its own transaction, rewrites
+ * only ids and salts, and puts it back before committing.
  *
  * Entry points: store_audit_migrate, store_audit_migrate_v7,
  * store_audit_functions, store_audit_redact (store_private.h),
@@ -244,48 +244,12 @@ static void store_audit_sql_hash(sqlite3_context *cx, int argc, sqlite3_value **
     sqlite3_result_blob(cx, out, sizeof out, SQLITE_TRANSIENT);
 }
 
-/* SQL tsunagu_audit_redacts(old_ids, old_salts, new_ids, new_salts): 1
- * when the new ids and salts differ from the old only by redactions
- * (an id replaced by "#" and the hex of its commitment, its salt zeroed),
- * else 0. The UPDATE trigger of version 7 allows nothing else. */
-static void store_audit_sql_redacts(sqlite3_context *cx, int argc, sqlite3_value **v)
-{
-    (void)argc;
-    json_t *a = json_loads((const char *)sqlite3_value_text(v[0]), 0, NULL);
-    json_t *b = json_loads((const char *)sqlite3_value_text(v[2]), 0, NULL);
-    const unsigned char *sa = sqlite3_value_blob(v[1]), *sb = sqlite3_value_blob(v[3]);
-    size_t n = json_is_array(a) ? json_array_size(a) : 0;
-    int ok = json_is_array(a) && json_is_array(b) && json_array_size(b) == n &&
-             (size_t)sqlite3_value_bytes(v[1]) == n * STORE_AUDIT_SALT &&
-             (size_t)sqlite3_value_bytes(v[3]) == n * STORE_AUDIT_SALT;
-    for (size_t i = 0; ok && i < n; i++) {
-        json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
-        const unsigned char *s0 = sa + i * STORE_AUDIT_SALT, *s1 = sb + i * STORE_AUDIT_SALT;
-        ok = json_is_string(x) && json_is_string(y);
-        if (!ok)
-            break;
-        if (memcmp(s0, s1, STORE_AUDIT_SALT) == 0 && json_equal(x, y))
-            continue; /* unchanged */
-        unsigned char c[STORE_AUDIT_HASH_BYTES], got[STORE_AUDIT_HASH_BYTES];
-        store_audit_commit(s0, json_string_value(x), json_string_length(x), c);
-        ok = !store_audit_salt_gone(s0) && store_audit_salt_gone(s1) &&
-             store_audit_unhex(json_string_value(y), got) && memcmp(c, got, sizeof c) == 0;
-    }
-    json_decref(a);
-    json_decref(b);
-    sqlite3_result_int(cx, ok);
-}
-
 int store_audit_functions(struct store *s, struct err *e)
 {
     /* DIRECTONLY: a trigger or view in a tampered file cannot call it. */
     if (sqlite3_create_function_v2(store_sqlite(s), "tsunagu_audit_hash", 10,
                                    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, store_audit_sql_hash,
-                                   NULL, NULL, NULL) != SQLITE_OK ||
-        /* Called by the UPDATE trigger: deterministic, no side effects. */
-        sqlite3_create_function_v2(store_sqlite(s), "tsunagu_audit_redacts", 4,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                   store_audit_sql_redacts, NULL, NULL, NULL) != SQLITE_OK)
+                                   NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(s, e, "preparing the audit log");
     return ERR_OK;
 }
@@ -485,8 +449,8 @@ int store_audit_verify(struct store *s, struct store_audit_check *c, struct err 
     return store_finish(s, st, src, ERR_OK, "reading the audit log", e);
 }
 
-/* Version 7's table and triggers: those of version 4 with the salts, and
- * an UPDATE allowed only when it redacts ids (tsunagu_audit_redacts). */
+/* Version 7's table: version 4's with the salts; its triggers are
+ * version 4's (store_audit_triggers). */
 static const char store_audit_table7[] =
     "CREATE TABLE audit_v7(id INTEGER PRIMARY KEY,"
     " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),"
@@ -494,27 +458,6 @@ static const char store_audit_table7[] =
     " households INTEGER NOT NULL CHECK(households >= 0), ids TEXT NOT NULL,"
     " salts BLOB NOT NULL DEFAULT x'',"
     " hash BLOB NOT NULL CHECK(length(hash) = 32));";
-
-static const char store_audit_triggers7[] =
-    "CREATE INDEX audit_at ON audit(at);"
-    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
-    " WHEN NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.user IS NOT OLD.user"
-    " OR NEW.role IS NOT OLD.role OR NEW.endpoint IS NOT OLD.endpoint"
-    " OR NEW.client IS NOT OLD.client OR NEW.households IS NOT OLD.households"
-    " OR NEW.hash IS NOT OLD.hash"
-    " OR tsunagu_audit_redacts(OLD.ids, OLD.salts, NEW.ids, NEW.salts) IS NOT 1"
-    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
-    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
-    "CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit"
-    " WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)"
-    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: a record cannot be replaced'); END;"
-    "CREATE TRIGGER audit_db_time BEFORE INSERT ON audit"
-    " WHEN NEW.at IS NOT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-    " BEGIN SELECT RAISE(ABORT, 'audit records take their time from the database clock'); END;"
-    "CREATE TRIGGER audit_next_id AFTER INSERT ON audit"
-    " WHEN NEW.id IS NOT (SELECT COALESCE(MAX(id), 0) + 1 FROM audit WHERE id < NEW.id)"
-    " BEGIN SELECT RAISE(ABORT, 'audit records take the next id from the database'); END;";
 
 int store_audit_migrate_v7(struct store *s, struct err *e)
 {
@@ -575,12 +518,24 @@ int store_audit_migrate_v7(struct store *s, struct err *e)
         size_t ns;
         if ((rc = store_audit_salts(a.ids, &salts, &ns, e)) != ERR_OK)
             break;
+        /* An id in a path ("/api/households/H0001") becomes the route's
+         * pattern: the record's ids name it, and only there can a purge
+         * remove it. */
+        char ep[256];
+        const char *rest =
+            a.endpoint && strncmp(a.endpoint, "/api/households/", 16) == 0 ? a.endpoint + 16 : NULL;
+        if (rest && *rest) {
+            const char *slash = strchr(rest, '/');
+            snprintf(ep, sizeof ep, "/api/households/{}%.200s", slash ? slash : "");
+            a.endpoint = ep;
+        }
         store_audit_digest7(have ? prev : NULL, id, &a, salts, ns, prev);
         have = 1;
         sqlite3_reset(wr);
         sqlite3_bind_int64(wr, 1, id);
         for (int i = 1; i <= 7; i++)
             sqlite3_bind_value(wr, i + 1, sqlite3_column_value(rd, i));
+        sqlite3_bind_text(wr, 5, a.endpoint, -1, SQLITE_TRANSIENT);
         sqlite3_bind_blob(wr, 9, salts ? (const void *)salts : "", (int)ns, SQLITE_TRANSIENT);
         sqlite3_bind_blob(wr, 10, prev, sizeof prev, SQLITE_TRANSIENT);
         free(salts);
@@ -595,7 +550,7 @@ int store_audit_migrate_v7(struct store *s, struct err *e)
         return rc;
     if (store_audit_exec(s, "DROP TABLE audit; ALTER TABLE audit_v7 RENAME TO audit;", e) != ERR_OK)
         return ERR_IO;
-    return store_audit_exec(s, store_audit_triggers7, e);
+    return store_audit_exec(s, store_audit_triggers, e);
 }
 
 int store_audit_redact(struct store *s, const char *const *ids, size_t n, long *records,
@@ -617,7 +572,9 @@ int store_audit_redact(struct store *s, const char *const *ids, size_t n, long *
         sqlite3_finalize(rd);
         return ERR_IO;
     }
-    int rc = ERR_OK;
+    /* Inside the caller's transaction: the trigger is back before it
+     * commits, or the rollback restores it. */
+    int rc = store_audit_exec(s, "DROP TRIGGER audit_no_update", e);
     for (size_t k = 0; rc == ERR_OK && k < n; k++) {
         sqlite3_reset(rd);
         sqlite3_bind_text(rd, 1, ids[k], -1, SQLITE_TRANSIENT);
@@ -693,5 +650,10 @@ int store_audit_redact(struct store *s, const char *const *ids, size_t n, long *
     }
     sqlite3_finalize(rd);
     sqlite3_finalize(wr);
+    if (rc == ERR_OK)
+        rc = store_audit_exec(s,
+                              "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+                              " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+                              e);
     return rc;
 }
