@@ -170,7 +170,7 @@ done
 check "anonymous answers carry no private Cache-Control (cacheable public data)" \
   test "$(req - GET '/api/walk?lon=136.95&lat=34.95' >/dev/null; header Cache-Control)" = no-cache
 check "/api/me names the user and its permissions" \
-  test "$(req "$CO" GET /api/me >/dev/null; jq -c '[.name, .role, .agency, .can]' "$T/body")" = '["tanaka","coordinator","包括A",["households","route"]]'
+  test "$(req "$CO" GET /api/me >/dev/null; jq -c '[.name, .role, .agency, .can]' "$T/body")" = '["tanaka","coordinator","包括A",["households","route","visits"]]'
 
 # ---- what the coordinator sees: its agency's households, no position ----
 code=$(req "$CO" GET /api/households)
