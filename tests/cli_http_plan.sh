@@ -171,7 +171,7 @@ check "an id with a comma -> 400 households[1]" bad_body "{$S,\"households\":[\"
 check "an id that is a number -> 400 households[0]" bad_body "{$S,\"households\":[7]}" 'households\[0\]'
 many=$(jq -cn '[range(201) | "X\(.)"]')
 check "201 ids -> 413" bad_body "{$S,\"households\":$many}" "at most 200" 413
-check "households and district -> 400" bad_body "{$S,\"households\":[\"H0001\"],\"district\":\"E05\"}" "either households"
+check "households and district -> 400" bad_body "{$S,\"households\":[\"H0001\"],\"district\":\"E05\"}" "one of households"
 check "need without district -> 400" bad_body "{$S,\"households\":[\"H0001\"],\"need\":\"DV\"}" "need goes with district"
 check "unknown need -> 400 need" bad_body "{$S,\"district\":\"E05\",\"need\":\"xyz\"}" "need 'xyz'"
 check "dwell 999 -> 400 dwell" bad_body "{$S,\"district\":\"E05\",\"dwell\":999}" "dwell must be between"

@@ -155,11 +155,12 @@ static void test_policy(void **state)
         {AUTH_ROLE_ANONYMOUS, AUTH_PERM_PUBLIC},
         {AUTH_ROLE_OFFICIAL, AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
         {AUTH_ROLE_ADMIN, AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
-        {AUTH_ROLE_COORDINATOR, AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE},
-        {AUTH_ROLE_OUTREACH, AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE},
+        {AUTH_ROLE_COORDINATOR,
+         AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
+        {AUTH_ROLE_OUTREACH, AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
     };
-    static const unsigned all[] = {AUTH_PERM_PUBLIC, AUTH_PERM_COVERAGE, AUTH_PERM_SUGGEST,
-                                   AUTH_PERM_HOUSEHOLDS, AUTH_PERM_ROUTE};
+    static const unsigned all[] = {AUTH_PERM_PUBLIC,     AUTH_PERM_COVERAGE, AUTH_PERM_SUGGEST,
+                                   AUTH_PERM_HOUSEHOLDS, AUTH_PERM_ROUTE,    AUTH_PERM_VISITS};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         assert_int_equal(auth_role_perms(want[i].role), want[i].perms);
         struct auth_user u;

@@ -89,7 +89,7 @@ static void test_route_body_errors(void **state)
         {"{\"start\":[1,2],\"district\":\"E05\"}", ERR_INPUT, "start must be an object"},
         {"{\"start\":{\"lon\":1},\"district\":\"E05\"}", ERR_INPUT, "start must be an object"},
         {"{\"start\":{\"lon\":1,\"lat\":null},\"district\":\"E05\"}", ERR_INPUT, "start.lat"},
-        {"{\"start\":{\"lon\":1,\"lat\":2}}", ERR_INPUT, "either households"},
+        {"{\"start\":{\"lon\":1,\"lat\":2}}", ERR_INPUT, "one of households"},
         {"{\"start\":{\"lon\":1,\"lat\":2},\"district\":\"\"}", ERR_INPUT, "district must be"},
         {"{\"start\":{\"lon\":1,\"lat\":2},\"district\":7}", ERR_INPUT, "district must be"},
         {"{\"start\":{\"lon\":1,\"lat\":2},\"district\":\"E\",\"dwell\":\"5\"}", ERR_INPUT,

@@ -168,7 +168,7 @@ static void test_validation(void **state)
     t.district = "West";
     err_clear(&e);
     assert_int_equal(route_params_parse(&t, "--", &p, &e), ERR_INPUT);
-    assert_non_null(strstr(e.msg, "either"));
+    assert_non_null(strstr(e.msg, "give one of"));
     route_params_clear(&p);
     t.district = NULL;
     static const struct {

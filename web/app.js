@@ -16,6 +16,7 @@ import { createMap, coverageClasses } from './mapview.js';
 import { coverageView } from './coverage.js';
 import { routeView } from './route.js';
 import { hoursFilter } from './hours.js';
+import { visitsView } from './visits.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -313,6 +314,7 @@ async function start() {
   renderWho();
   $('tab-coverage').hidden = !can('coverage');
   $('tab-route').hidden = !can('route');
+  $('tab-visits').hidden = !can('visits');
   paintLegend();
   [state.meta, { levels: state.levels }, { resources: state.resources }] = await Promise.all([
     api('api/meta'), api('api/levels'), api('api/resources')]);
@@ -324,6 +326,7 @@ async function start() {
   const ctx = { state, mv, walking, status, shown, kindCell };
   if (can('coverage')) views.coverage = coverageView(ctx);
   if (can('route')) views.route = routeView(ctx);
+  if (can('visits')) views.visits = visitsView(ctx);
   views.reach = { show() {}, render() {}, walkingChanged() {} };
 
   mv.map.on('click', (ev) => {

@@ -26,9 +26,9 @@ static const struct {
 } auth_policy[AUTH_ROLE_COUNT] = {
     [AUTH_ROLE_ANONYMOUS] = {"anonymous", AUTH_PERM_PUBLIC},
     [AUTH_ROLE_ADMIN] = {"admin", AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
-    [AUTH_ROLE_COORDINATOR] = {"coordinator",
-                               AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE},
-    [AUTH_ROLE_OUTREACH] = {"outreach", AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE},
+    [AUTH_ROLE_COORDINATOR] = {"coordinator", AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS |
+                                                  AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
+    [AUTH_ROLE_OUTREACH] = {"outreach", AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
     [AUTH_ROLE_OFFICIAL] = {"official", AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
 };
 
@@ -59,6 +59,8 @@ static const char *auth_perm_words(unsigned perms)
         return "see households";
     if (perms & AUTH_PERM_ROUTE)
         return "plan outreach routes";
+    if (perms & AUTH_PERM_VISITS)
+        return "record or read visits";
     if (perms & AUTH_PERM_SUGGEST)
         return "see new-site suggestions";
     if (perms & AUTH_PERM_COVERAGE)

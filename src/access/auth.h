@@ -17,6 +17,8 @@
  *   coordinator  + the households of its agency (list, by id) and outreach
  *                routes over them
  *   outreach     + outreach routes over the households of its assignment
+ *   (coordinator and outreach also record and read visits and list the
+ *   overdue households of their assignment)
  *
  * Entry points: auth_role_parse/name, auth_role_perms, auth_require,
  * auth_user_check, auth_district_parse, auth_token_new, auth_token_check,
@@ -55,7 +57,8 @@ enum auth_perm {
     AUTH_PERM_COVERAGE = 0x2,   /* coverage figures (API and tiles), small counts suppressed */
     AUTH_PERM_SUGGEST = 0x4,    /* new-site suggestions, small counts suppressed */
     AUTH_PERM_HOUSEHOLDS = 0x8, /* households of the own assignment: list and by id */
-    AUTH_PERM_ROUTE = 0x10      /* outreach routes over households of the own assignment */
+    AUTH_PERM_ROUTE = 0x10,     /* outreach routes over households of the own assignment */
+    AUTH_PERM_VISITS = 0x20     /* record and read visits to households of the own assignment */
 };
 
 /* A signed-in user (or, with role AUTH_ROLE_ANONYMOUS, nobody). Empty

@@ -65,10 +65,14 @@ static const struct cli_help_entry cli_help_table[] = {
                 "Where N new sites would bring the most uncovered households within reach.\n"
                 "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"},
     {"route", "usage: tsunagu [--db FILE] route --start-lon X --start-lat Y\n"
-              "       (--households ID,ID,... | --district D [--level L] --need TAG) [--json]\n"
+              "       (--households ID,ID,... | --district D [--level L] --need TAG | --overdue)\n"
+              "       [--json]\n"
               "An outreach walking tour of households from a start point, split into days.\n"
               "  --dwell MINUTES   --day-minutes MINUTES   --start-time HH:MM\n"
-              "  --speed M_PER_MIN --steps-factor F        --max-snap METRES\n"},
+              "  --speed M_PER_MIN --steps-factor F        --max-snap METRES\n"
+              "A day as lived: appointments as ID@HH:MM-HH:MM in --households or\n"
+              "--appointments ID@HH:MM-HH:MM,...; --end LON,LAT (where the day ends);\n"
+              "--lunch HH:MM-HH:MM; --max-visits N (1-12 a day).\n"},
     {"serve", "usage: tsunagu [--db FILE] serve [--port N] [--bind ADDR] [--threads N]\n"
               "                [--max-per-ip N] [--timeout SECONDS] [--trusted-proxy ADDR[,ADDR]]\n"
               "                [--quiet]\n"
@@ -87,6 +91,25 @@ static const struct cli_help_entry cli_help_table[] = {
               "       tsunagu [--db FILE] audit --verify\n"
               "Who read which households, from the append-only audit log; --verify checks its\n"
               "hash chain and names the first record that breaks it.\n"},
+    {"visits", "usage: tsunagu [--db FILE] visits add HOUSEHOLD --at YYYY-MM-DDTHH:MM\n"
+               "                --visitors NAME[,NAME] --outcome WORD [--note TEXT]\n"
+               "                [--next-due YYYY-MM-DD]\n"
+               "       tsunagu [--db FILE] visits list HOUSEHOLD [--json]\n"
+               "Home visits: records one (outcome 会えた, 不在, 拒否, 支援につないだ, 緊急対応 or\n"
+               "その他; a note of at most 200 characters) or lists a household's, newest first.\n"
+               "Both are recorded in the audit log.\n"},
+    {"households",
+     "usage: tsunagu [--db FILE] households overdue [--district LEVEL:CODE] "
+     "[--level L] [--json]\n"
+     "       tsunagu [--db FILE] households close HOUSEHOLD [--date DATE | --reopen]\n"
+     "       tsunagu [--db FILE] households purge --closed-before DATE\n"
+     "overdue lists the open households whose next visit is due or past, the most\n"
+     "overdue first; close records the day a case was closed; purge removes the\n"
+     "households closed before DATE with their visits, and the audit log keeps only\n"
+     "a commitment to their ids (its hash chain still verifies). Audited.\n"},
+    {"export", "usage: tsunagu [--db FILE] export households --agency A\n"
+               "The households held by agency A as CSV (id, members, needs, consent, agency,\n"
+               "closed, lon, lat, last_visit), for that agency's own records. Audited.\n"},
     {"backup", "usage: tsunagu [--db FILE] backup NEW_FILE\n"
                "Copies the database into NEW_FILE as one consistent state, safely while the "
                "server\n"

@@ -12,6 +12,8 @@
 #include "cli.h"
 #include "escape.h"
 #include "coverage.h"
+#include "date.h"
+#include "overdue.h"
 #include "plan_json.h"
 #include "route.h"
 #include "suggest.h"
@@ -332,6 +334,16 @@ static void cli_route_text(FILE *out, const struct route_result *r, struct store
             "(%g m/min, %g min per visit, days of %g min from %s)\n",
             r->start_lon, r->start_lat, visits, r->ndays, r->ndays == 1 ? "" : "s",
             r->total_walk_m / 1000.0, r->speed, r->dwell_min, r->day_min, t0);
+    if (r->scheduled) {
+        char l0[16], l1[16];
+        route_format_time(r->lunch_from, l0, sizeof l0);
+        route_format_time(r->lunch_to, l1, sizeof l1);
+        fprintf(out,
+                "Planned in time: ending at %.6f, %.6f; lunch %s%s%s; at most %d visits a day\n",
+                r->end_lon, r->end_lat, r->lunch_to > r->lunch_from ? l0 : "none",
+                r->lunch_to > r->lunch_from ? "-" : "", r->lunch_to > r->lunch_from ? l1 : "",
+                r->max_visits ? r->max_visits : TOUR_WINDOWS_MAX_STOPS);
+    }
     for (size_t d = 0; d < r->ndays; d++) {
         const struct route_day *day = &r->days[d];
         route_format_time(day->end, t1, sizeof t1);
@@ -348,11 +360,19 @@ static void cli_route_text(FILE *out, const struct route_result *r, struct store
                 ERR_OK)
                 snprintf(street, sizeof street, "-");
             char id[ESCAPE_TEXT_MAX], where[ESCAPE_TEXT_MAX];
-            fprintf(out, "  %3zu  %-10s %4.0f min %5s %5s  %.6f, %.6f  %s\n", i + 1,
+            char w[64] = "";
+            if (s->win_open >= 0) {
+                char f[16], to[16];
+                route_format_time(s->win_open, f, sizeof f);
+                route_format_time(s->win_close, to, sizeof to);
+                snprintf(w, sizeof w, "  [appointment %s-%s]", f, to);
+            }
+            fprintf(out, "  %3zu  %-10s %4.0f min %5s %5s  %.6f, %.6f  %s%s\n", i + 1,
                     escape_text(id, sizeof id, s->ext_id), s->walk_m / r->speed, a, l, s->lon,
-                    s->lat, escape_text(where, sizeof where, street));
+                    s->lat, escape_text(where, sizeof where, street), w);
         }
-        fprintf(out, "       back at the start %s (%.0f min walk)\n", t1, day->back_m / r->speed);
+        fprintf(out, "       %s %s (%.0f min walk)\n",
+                r->has_end ? "at the end" : "back at the start", t1, day->back_m / r->speed);
     }
     if (r->nunreachable > 0) {
         fprintf(out, "\nNot in the plan (%zu):\n", r->nunreachable);
@@ -371,6 +391,8 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
     struct route_text t = {0};
+    const char *end = NULL;
+    char end_lon[64], end_lat[64];
     int json = 0;
     const struct cli_opt opts[] = {{"start-lon", &t.start_lon, NULL},
                                    {"start-lat", &t.start_lat, NULL},
@@ -384,21 +406,53 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
                                    {"steps-factor", &t.steps_factor, NULL},
                                    {"max-snap", &t.max_snap, NULL},
                                    {"start-time", &t.start_time, NULL},
+                                   {"appointments", &t.appointments, NULL},
+                                   {"end", &end, NULL},
+                                   {"lunch", &t.lunch, NULL},
+                                   {"max-visits", &t.max_visits, NULL},
                                    {NULL, NULL, NULL}};
-    const char *const flags[] = {"json", NULL};
-    int *fd[] = {&json};
+    int overdue = 0;
+    const char *const flags[] = {"json", "overdue", NULL};
+    int *fd[] = {&json, &overdue};
     const char *pos[1];
     int np = 0;
     struct route_params p;
     memset(&p, 0, sizeof p);
-    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
-        route_params_parse(&t, "--", &p, &e) != ERR_OK) {
+    int rc = cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e);
+    if (rc == ERR_OK && overdue)
+        t.overdue = "true";
+    if (rc == ERR_OK && end) { /* --end LON,LAT */
+        const char *comma = strchr(end, ',');
+        if (comma == NULL || (size_t)(comma - end) >= sizeof end_lon ||
+            strlen(comma + 1) >= sizeof end_lat)
+            rc = err_set(&e, ERR_INPUT, "--end takes LON,LAT");
+        else {
+            snprintf(end_lon, sizeof end_lon, "%.*s", (int)(comma - end), end);
+            snprintf(end_lat, sizeof end_lat, "%s", comma + 1);
+            t.end_lon = end_lon;
+            t.end_lat = end_lat;
+        }
+    }
+    if (rc != ERR_OK || route_params_parse(&t, "--", &p, &e) != ERR_OK) {
         route_params_clear(&p);
         return cli_fail(&e);
     }
     struct cli_plan_env env;
     struct route_result *r = NULL;
-    int rc = cli_plan_open(c, p.max_snap_m, 1, &env, &e);
+    struct overdue_list due = {0};
+    const char **due_ids = NULL;
+    rc = cli_plan_open(c, p.max_snap_m, 1, &env, &e);
+    /* --overdue: every open household whose next visit is due. */
+    if (rc == ERR_OK && p.overdue)
+        rc = overdue_collect(env.st, NULL, NULL, date_today(), ROUTE_MAX_STOPS, &due, &e);
+    if (rc == ERR_OK && p.overdue && (due_ids = malloc((due.n + 1) * sizeof *due_ids)) == NULL)
+        rc = err_nomem(&e);
+    for (size_t i = 0; rc == ERR_OK && p.overdue && i < due.n; i++)
+        due_ids[i] = due.v[i].ext_id;
+    if (rc == ERR_OK && p.overdue) {
+        p.ids = due_ids;
+        p.nids = due.n;
+    }
     if (rc == ERR_OK)
         rc = route_plan(env.st, env.net, env.ws, &p, &r, &e);
     if (rc == ERR_OK)
@@ -409,6 +463,12 @@ int cli_route(struct cli_ctx *c, int argc, char **argv)
         cli_route_text(c->out, r, env.st);
     route_result_free(r);
     cli_plan_close(&env);
+    if (p.overdue) { /* the ids were ours, not route_params_parse's */
+        p.ids = NULL;
+        p.nids = 0;
+    }
     route_params_clear(&p);
+    free(due_ids);
+    overdue_list_free(&due);
     return rc == ERR_OK ? 0 : cli_fail(&e);
 }

@@ -24,6 +24,10 @@ static int usage(FILE *to)
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
           "  audit --since DATE   who read which households, from the audit log\n"
           "  audit --verify       check the audit log's hash chain\n"
+          "  visits add|list    home visits: record one, list a household's\n"
+          "  households overdue|close|purge  whose next visit is due; close a case;\n"
+          "                     remove closed cases (their ids leave the audit log)\n"
+          "  export households --agency A  one agency's households as CSV (audited)\n"
           "  backup FILE        copy the database safely while it is in use\n"
           "  check              check a database (or a backup) and print what it holds\n"
           "  restore FILE       replace the database with a checked backup\n"
@@ -49,6 +53,8 @@ int main(int argc, char **argv)
         {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
         {"backup", cli_backup},     {"check", cli_check},
         {"restore", cli_restore},   {"geocode", cli_geocode},
+        {"visits", cli_visits},     {"households", cli_households},
+        {"export", cli_export},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

@@ -299,6 +299,24 @@ static const struct {
     {"不登校", "school_refusal"},
 };
 
+static const struct {
+    const char *word;  /* canonical outcome */
+    const char *alias; /* English alias */
+} vocab_outcome_list[] = {
+    {"会えた", "met"},         {"不在", "absent"},
+    {"拒否", "refused"},       {"支援につないだ", "connected"},
+    {"緊急対応", "emergency"}, {"その他", "other"},
+};
+
+const char *vocab_outcome(const char *term)
+{
+    for (size_t i = 0; term && i < sizeof vocab_outcome_list / sizeof vocab_outcome_list[0]; i++)
+        if (strcmp(term, vocab_outcome_list[i].word) == 0 ||
+            strcasecmp(term, vocab_outcome_list[i].alias) == 0)
+            return vocab_outcome_list[i].word;
+    return NULL;
+}
+
 const char *vocab_need_tag(const char *term)
 {
     for (size_t i = 0; i < sizeof vocab_need_list / sizeof vocab_need_list[0]; i++)

@@ -6,7 +6,7 @@
  * Entry points: vocab_kind, vocab_kind_is_builtin, vocab_kind_from_name,
  * vocab_fields, vocab_fields_from_name, vocab_fields_format,
  * vocab_field_bit, vocab_hub_type, vocab_needs, vocab_need_tag,
- * vocab_level_ok.
+ * vocab_level_ok, vocab_outcome.
  */
 #ifndef TSUNAGU_VOCAB_H
 #define TSUNAGU_VOCAB_H
@@ -63,6 +63,11 @@ int vocab_needs(const char *text, char *out, size_t n, struct err *e);
 
 /* Canonical need tag for one term, or NULL. */
 const char *vocab_need_tag(const char *term);
+
+/* The outcome of a home visit (会えた, 不在, 拒否, 支援につないだ, 緊急対応,
+ * その他; English aliases met, absent, refused, connected, emergency,
+ * other): the canonical Japanese word, or NULL when unknown. */
+const char *vocab_outcome(const char *term);
 
 /* Validates a district level key: 1-32 of [a-z0-9_]. */
 int vocab_level_ok(const char *level);

@@ -6,6 +6,7 @@
  * same statements for a foreign id and a missing one). */
 #include "http_access.h"
 
+#include "http_visits.h"
 #include "vocab.h"
 #include "store_households.h"
 #include "vec.h"
@@ -22,7 +23,8 @@ static json_t *http_access_can(int role)
     } words[] = {{AUTH_PERM_COVERAGE, "coverage"},
                  {AUTH_PERM_SUGGEST, "suggest"},
                  {AUTH_PERM_HOUSEHOLDS, "households"},
-                 {AUTH_PERM_ROUTE, "route"}};
+                 {AUTH_PERM_ROUTE, "route"},
+                 {AUTH_PERM_VISITS, "visits"}};
     json_t *can = json_array();
     for (size_t i = 0; can && i < sizeof words / sizeof words[0]; i++)
         if ((auth_role_perms(role) & words[i].perm) &&
@@ -122,12 +124,26 @@ static int http_access_scope(struct server_req *rq, struct store *st, const char
 
 int http_access_households(struct server_req *rq, struct err *e)
 {
-    if (auth_require(server_req_user(rq), AUTH_PERM_HOUSEHOLDS, e) != ERR_OK)
+    /* The overdue list is open to those who record visits (outreach
+     * too); the full list to those who see households. */
+    unsigned perm = AUTH_PERM_HOUSEHOLDS;
+    if (server_req_user(rq) && (auth_role_perms(server_req_user(rq)->role) & AUTH_PERM_VISITS))
+        perm = AUTH_PERM_VISITS;
+    if (auth_require(server_req_user(rq), perm, e) != ERR_OK)
         return e->code;
-    const char *level_t, *need_t;
-    const struct server_param spec[] = {{"level", &level_t}, {"need", &need_t}, {NULL, NULL}};
+    const char *level_t, *need_t, *overdue_t;
+    const struct server_param spec[] = {
+        {"level", &level_t}, {"need", &need_t}, {"overdue", &overdue_t}, {NULL, NULL}};
     if (server_req_params(rq, spec, e) != ERR_OK)
         return ERR_INPUT;
+    if (overdue_t && strcmp(overdue_t, "true") != 0)
+        return err_set(e, ERR_INPUT, "overdue takes the value true");
+    if (overdue_t && need_t)
+        return err_set(e, ERR_INPUT, "overdue=true lists every overdue household: drop need");
+    if (overdue_t)
+        return http_visits_overdue(rq, level_t, e);
+    if (auth_require(server_req_user(rq), AUTH_PERM_HOUSEHOLDS, e) != ERR_OK)
+        return e->code;
     const char *need = need_t ? vocab_need_tag(need_t) : NULL;
     if (need_t && need == NULL)
         return err_set(e, ERR_INPUT, "need '%.60s' is not a known need tag", need_t);

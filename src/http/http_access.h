@@ -27,7 +27,9 @@ int http_access_me(struct server_req *rq, struct err *e);
  * `level` (default the assignment's level, else "elementary" when it
  * exists) and only those carrying need tag `need` when given.
  * ERR_UNAUTHORIZED / ERR_FORBIDDEN by role, ERR_INPUT for an unknown need,
- * ERR_NOTFOUND for an unknown level, ERR_LIMIT past HTTP_ACCESS_LIST_MAX. */
+ * ERR_NOTFOUND for an unknown level, ERR_LIMIT past HTTP_ACCESS_LIST_MAX.
+ * With overdue=true (roles that record visits, outreach included) the
+ * answer is http_visits_overdue's. */
 int http_access_households(struct server_req *rq, struct err *e);
 
 /* GET /api/households/{id} - {"id", "district", "needs"} of one household

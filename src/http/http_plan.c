@@ -14,7 +14,9 @@
 #include "http_plan.h"
 
 #include "coverage.h"
+#include "date.h"
 #include "disclose_plan.h"
+#include "overdue.h"
 #include "plan_json.h"
 #include "route.h"
 #include "suggest.h"
@@ -256,7 +258,8 @@ int http_plan_json_depth(const char *s, size_t n, int max)
 }
 
 #define HTTP_PLAN_MEMBERS                                                                          \
-    "start, households, district, need, level, dwell, day_minutes, speed, start_time"
+    "start, households, district, need, level, overdue, appointments, end, lunch, max_visits, "    \
+    "dwell, day_minutes, speed, start_time"
 
 /* Writes a JSON number as text; ERR_INPUT naming `name` when v is not one. */
 static int http_plan_number(json_t *v, const char *name, char *buf, size_t n, const char **out,
@@ -333,6 +336,64 @@ static int http_plan_ids(json_t *v, struct route_text *t, struct http_plan_body 
     return ERR_OK;
 }
 
+/* Reads "appointments": {"ID": "HH:MM-HH:MM", ...} into b->appointments
+ * as "ID@HH:MM-HH:MM,..." for route_params_parse (which checks the
+ * windows). An entry is named by its place only (ids are household data). */
+static int http_plan_appointments(json_t *v, struct route_text *t, struct http_plan_body *b,
+                                  struct err *e)
+{
+    if (!json_is_object(v) || json_object_size(v) == 0)
+        return err_set(e, ERR_INPUT,
+                       "appointments must be an object {\"ID\": \"HH:MM-HH:MM\", ...}");
+    size_t n = json_object_size(v);
+    if (n > ROUTE_MAX_APPOINTMENTS)
+        return err_set(e, ERR_LIMIT, "appointments names more than %d households",
+                       ROUTE_MAX_APPOINTMENTS);
+    b->appointments = malloc(n * (HTTP_PLAN_ID_MAX + 14) + 1);
+    if (b->appointments == NULL)
+        return err_nomem(e);
+    size_t used = 0, i = 0;
+    const char *key;
+    json_t *w;
+    json_object_foreach(v, key, w)
+    {
+        size_t len = strlen(key);
+        const char *ws = json_is_string(w) ? json_string_value(w) : NULL;
+        int ok = len > 0 && len <= HTTP_PLAN_ID_MAX && strchr(key, ',') == NULL &&
+                 strchr(key, '@') == NULL && key[0] != ' ' && ws != NULL && strlen(ws) == 11;
+        for (size_t k = 0; ok && k < len; k++)
+            ok = (unsigned char)key[k] >= 0x20 && key[k] != 0x7F;
+        if (!ok)
+            return err_set(e, ERR_INPUT,
+                           "appointment %zu must map an id of 1 to %d bytes to \"HH:MM-HH:MM\"",
+                           i + 1, HTTP_PLAN_ID_MAX);
+        if (i++ > 0)
+            b->appointments[used++] = ',';
+        memcpy(b->appointments + used, key, len);
+        used += len;
+        b->appointments[used++] = '@';
+        memcpy(b->appointments + used, ws, 11);
+        used += 11;
+    }
+    b->appointments[used] = '\0';
+    t->appointments = b->appointments;
+    return ERR_OK;
+}
+
+/* Reads "end": {"lon": number, "lat": number}. */
+static int http_plan_end(json_t *v, struct route_text *t, struct http_plan_body *b, struct err *e)
+{
+    if (!json_is_object(v) || json_object_size(v) != 2 || !json_object_get(v, "lon") ||
+        !json_object_get(v, "lat"))
+        return err_set(e, ERR_INPUT, "end must be an object {\"lon\": number, \"lat\": number}");
+    if (http_plan_number(json_object_get(v, "lon"), "end.lon", b->end_lon, sizeof b->end_lon,
+                         &t->end_lon, e) != ERR_OK ||
+        http_plan_number(json_object_get(v, "lat"), "end.lat", b->end_lat, sizeof b->end_lat,
+                         &t->end_lat, e) != ERR_OK)
+        return ERR_INPUT;
+    return ERR_OK;
+}
+
 /* Reads one member of the body into t. */
 static int http_plan_member(const char *key, json_t *v, struct route_text *t,
                             struct http_plan_body *b, struct err *e)
@@ -349,6 +410,20 @@ static int http_plan_member(const char *key, json_t *v, struct route_text *t,
         return http_plan_text(v, key, &t->level, e);
     if (strcmp(key, "start_time") == 0)
         return http_plan_text(v, key, &t->start_time, e);
+    if (strcmp(key, "appointments") == 0)
+        return http_plan_appointments(v, t, b, e);
+    if (strcmp(key, "end") == 0)
+        return http_plan_end(v, t, b, e);
+    if (strcmp(key, "lunch") == 0)
+        return http_plan_text(v, key, &t->lunch, e);
+    if (strcmp(key, "max_visits") == 0)
+        return http_plan_number(v, key, b->max_visits, sizeof b->max_visits, &t->max_visits, e);
+    if (strcmp(key, "overdue") == 0) {
+        if (!json_is_true(v))
+            return err_set(e, ERR_INPUT, "overdue must be true (or left out)");
+        t->overdue = "true";
+        return ERR_OK;
+    }
     if (strcmp(key, "dwell") == 0)
         return http_plan_number(v, key, b->dwell, sizeof b->dwell, &t->dwell, e);
     if (strcmp(key, "day_minutes") == 0)
@@ -366,7 +441,10 @@ static int http_plan_member(const char *key, json_t *v, struct route_text *t,
 static void http_plan_rename(struct err *e)
 {
     static const char *const names[][2] = {{"day-minutes", "day_minutes"},
-                                           {"start-time", "start_time"}};
+                                           {"start-time", "start_time"},
+                                           {"max-visits", "max_visits"},
+                                           {"end-lon", "end.lon"},
+                                           {"end-lat", "end.lat"}};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         char *at;
         while ((at = strstr(e->msg, names[k][0])) != NULL)
@@ -403,9 +481,10 @@ int http_plan_route_parse(const char *body, size_t len, struct route_text *t,
     }
     if (t->start_lon == NULL)
         return err_set(e, ERR_INPUT, "start {\"lon\": number, \"lat\": number} is required");
-    if ((t->households != NULL) == (t->district != NULL))
+    if ((t->households != NULL) + (t->district != NULL) + (t->overdue != NULL) != 1)
         return err_set(e, ERR_INPUT,
-                       "give either households (an array of ids) or district (with need)");
+                       "give one of households (an array of ids), district (with need) or "
+                       "overdue: true");
     return ERR_OK;
 }
 
@@ -413,6 +492,7 @@ void http_plan_body_clear(struct http_plan_body *b)
 {
     json_decref(b->doc);
     free(b->households);
+    free(b->appointments);
     memset(b, 0, sizeof *b);
 }
 
@@ -469,6 +549,19 @@ static int http_plan_scope(struct server_req *rq, struct store *st, struct route
     const struct auth_user *u = server_req_user(rq);
     struct store_scope sc = {u->agency[0] ? u->agency : NULL, u->district[0] ? u->level : NULL,
                              u->district[0] ? u->district : NULL};
+    if (p->overdue) {
+        /* The overdue households of the assignment, through the same
+         * scope test (overdue.h). */
+        struct overdue_list due;
+        int rc = overdue_collect(st, &sc, NULL, date_today(), ROUTE_MAX_STOPS, &due, e);
+        for (size_t i = 0; rc == ERR_OK && i < due.n; i++)
+            if (http_plan_ids_add(sel, due.v[i].ext_id) != ERR_OK)
+                rc = err_nomem(e);
+        overdue_list_free(&due);
+        p->ids = (const char *const *)sel->v;
+        p->nids = sel->n;
+        return rc;
+    }
     const char *const *ids = p->ids;
     size_t n = p->nids;
     if (n == 0) {

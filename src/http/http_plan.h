@@ -89,6 +89,9 @@ struct http_plan_body {
     char dwell[32], day_minutes[32];   /* likewise */
     char speed[32];                    /* a number as text (a preset stays borrowed) */
     char *households;                  /* "ID,ID,..." (owned), or NULL */
+    char end_lon[32], end_lat[32];     /* "end": {"lon", "lat"} as text */
+    char max_visits[32];               /* likewise */
+    char *appointments;                /* "ID@HH:MM-HH:MM,..." (owned), or NULL */
 };
 
 /* Parses the JSON text body[0..len) of POST /api/route (the Content-Type is

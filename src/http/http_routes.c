@@ -10,6 +10,7 @@
 #include "http_geocode.h"
 #include "http_plan.h"
 #include "http_tiles.h"
+#include "http_visits.h"
 #include "ogc.h"
 #include "static.h"
 
@@ -36,6 +37,8 @@ const struct server_route http_routes[] = {
     {"/api/me", SERVER_GET, 0, http_access_me},
     {"/api/households", SERVER_GET, 0, http_access_households},
     {"/api/households/{}", SERVER_GET, 0, http_access_household},
+    {"/api/households/{}/visits", SERVER_GET, 0, http_visits_list},
+    {"/api/visits", SERVER_POST, 1, http_visits_add},
     {"/ogc", SERVER_GET, 0, ogc_landing},
     {"/ogc/conformance", SERVER_GET, 0, ogc_conformance},
     {"/ogc/collections", SERVER_GET, 0, ogc_collections},

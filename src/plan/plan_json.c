@@ -276,6 +276,20 @@ json_t *plan_json_route(const struct route_result *r)
     plan_json_put(doc, "day_minutes", json_real(r->day_min), &ok);
     plan_json_put(doc, "start_time", plan_json_time(r->start_time), &ok);
     plan_json_put(doc, "exact", json_boolean(r->exact), &ok);
+    if (r->scheduled) { /* a day planned in time (tour_windows.h) */
+        json_t *end = json_object();
+        plan_json_put(end, "lon", plan_json_num(r->end_lon, 7), &ok);
+        plan_json_put(end, "lat", plan_json_num(r->end_lat, 7), &ok);
+        plan_json_put(doc, "end", end, &ok);
+        plan_json_put(doc, "lunch",
+                      r->lunch_to > r->lunch_from
+                          ? json_pack("{s:o,s:o}", "from", plan_json_time(r->lunch_from), "to",
+                                      plan_json_time(r->lunch_to))
+                          : json_null(),
+                      &ok);
+        plan_json_put(doc, "max_visits", r->max_visits ? json_integer(r->max_visits) : json_null(),
+                      &ok);
+    }
     json_t *days = json_array();
     for (size_t d = 0; ok && d < r->ndays; d++) {
         const struct route_day *day = &r->days[d];
@@ -287,6 +301,11 @@ json_t *plan_json_route(const struct route_result *r)
             plan_json_put(so, "household_id", plan_json_str(s->ext_id), &ok);
             plan_json_put(so, "arrive", plan_json_time(s->arrive), &ok);
             plan_json_put(so, "leave", plan_json_time(s->leave), &ok);
+            if (s->win_open >= 0)
+                plan_json_put(so, "appointment",
+                              json_pack("{s:o,s:o}", "from", plan_json_time(s->win_open), "to",
+                                        plan_json_time(s->win_close)),
+                              &ok);
             plan_json_put(so, "walk_m", plan_json_num(s->walk_m, 1), &ok);
             plan_json_put(so, "walk_min", plan_json_num(s->walk_m / r->speed, 1), &ok);
             plan_json_put(so, "lon", plan_json_num(s->lon, 7), &ok);

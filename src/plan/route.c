@@ -54,10 +54,127 @@ void route_params_clear(struct route_params *p)
 {
     free(p->id_buf);
     free(p->id_vec);
+    free(p->appt_buf);
+    free(p->appt_ids);
+    free(p->appt_open);
+    free(p->appt_close);
     p->id_buf = NULL;
     p->id_vec = NULL;
+    p->appt_buf = NULL;
+    p->appt_ids = NULL;
+    p->appt_open = p->appt_close = NULL;
+    p->nappt = 0;
     p->ids = NULL;
     p->nids = 0;
+}
+
+/* Parses "HH:MM-HH:MM" (the end after the start) into minutes; 0 when it
+ * is not one. */
+static int route_window(const char *t, int *from, int *to)
+{
+    int v[4];
+    static const char shape[] = "00:00-00:00";
+    if (strlen(t) != sizeof shape - 1)
+        return 0;
+    for (size_t i = 0; i < sizeof shape - 1; i++)
+        if (shape[i] == '0' ? !isdigit((unsigned char)t[i]) : t[i] != shape[i])
+            return 0;
+    v[0] = (t[0] - '0') * 10 + (t[1] - '0');
+    v[1] = (t[3] - '0') * 10 + (t[4] - '0');
+    v[2] = (t[6] - '0') * 10 + (t[7] - '0');
+    v[3] = (t[9] - '0') * 10 + (t[10] - '0');
+    if (v[0] > 23 || v[1] > 59 || v[2] > 24 || v[3] > 59 || (v[2] == 24 && v[3] > 0))
+        return 0;
+    *from = v[0] * 60 + v[1];
+    *to = v[2] * 60 + v[3];
+    return *to > *from;
+}
+
+/* Adds the appointment "ID@HH:MM-HH:MM" at c (cut in place at '@'). */
+static int route_add_appt(char *c, const char *prefix, struct route_params *p, struct err *e)
+{
+    char *at = strchr(c, '@');
+    if (at == NULL)
+        return err_set(e, ERR_INPUT, "%sappointments entries are ID@HH:MM-HH:MM", prefix);
+    *at = '\0';
+    size_t k = p->nappt;
+    if (k >= ROUTE_MAX_APPOINTMENTS)
+        return err_set(e, ERR_LIMIT, "at most %d appointments", ROUTE_MAX_APPOINTMENTS);
+    if (!route_window(at + 1, &p->appt_open[k], &p->appt_close[k]))
+        return err_set(e, ERR_INPUT,
+                       "appointment %zu's window is not HH:MM-HH:MM with the end after the start",
+                       k + 1);
+    if (c[0] == '\0')
+        return err_set(e, ERR_INPUT, "appointment %zu names no household", k + 1);
+    for (size_t i = 0; i < k; i++)
+        if (strcmp(p->appt_ids[i], c) == 0)
+            return err_set(e, ERR_INPUT, "two appointments name the same household");
+    p->appt_ids[k] = c;
+    p->nappt++;
+    return ERR_OK;
+}
+
+/* The appointment arrays, sized for the most a plan may hold. */
+static int route_appt_alloc(struct route_params *p, struct err *e)
+{
+    if (p->appt_ids)
+        return ERR_OK;
+    p->appt_ids = malloc(ROUTE_MAX_APPOINTMENTS * sizeof *p->appt_ids);
+    p->appt_open = malloc(ROUTE_MAX_APPOINTMENTS * sizeof *p->appt_open);
+    p->appt_close = malloc(ROUTE_MAX_APPOINTMENTS * sizeof *p->appt_close);
+    return p->appt_ids && p->appt_open && p->appt_close ? ERR_OK : err_nomem(e);
+}
+
+/* The realistic-day options of t into p: appointments (in the id list
+ * and in t->appointments), end, lunch, visit cap. */
+static int route_parse_day(const struct route_text *t, const char *prefix, struct route_params *p,
+                           struct err *e)
+{
+    if (route_appt_alloc(p, e) != ERR_OK)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < p->nids; i++) {
+        char *c = (char *)p->id_vec[i];
+        if (strchr(c, '@') && route_add_appt(c, prefix, p, e) != ERR_OK)
+            return e->code;
+    }
+    if (t->appointments) {
+        if (strlen(t->appointments) > ROUTE_MAX_ID_LIST)
+            return err_set(e, ERR_LIMIT, "%sappointments is longer than %d bytes", prefix,
+                           ROUTE_MAX_ID_LIST);
+        if ((p->appt_buf = strdup(t->appointments)) == NULL)
+            return err_nomem(e);
+        for (char *c = p->appt_buf; c;) {
+            char *comma = strchr(c, ',');
+            if (comma)
+                *comma = '\0';
+            while (*c == ' ')
+                c++;
+            if (route_add_appt(c, prefix, p, e) != ERR_OK)
+                return e->code;
+            c = comma ? comma + 1 : NULL;
+        }
+    }
+    if ((t->end_lon != NULL) != (t->end_lat != NULL))
+        return err_set(e, ERR_INPUT, "%send-lon and %send-lat go together", prefix, prefix);
+    if (t->end_lon) {
+        p->has_end = 1;
+        if (walk_parse_number(t->end_lon, prefix, "end-lon", &p->end_lon, e) ||
+            walk_parse_number(t->end_lat, prefix, "end-lat", &p->end_lat, e))
+            return ERR_INPUT;
+    }
+    if (t->lunch && !route_window(t->lunch, &p->lunch_from, &p->lunch_to))
+        return err_set(e, ERR_INPUT, "%slunch must be HH:MM-HH:MM with the end after the start",
+                       prefix);
+    if (t->max_visits) {
+        double v = 0;
+        if (walk_parse_number(t->max_visits, prefix, "max-visits", &v, e))
+            return ERR_INPUT;
+        if (!(v >= 1 && v <= TOUR_WINDOWS_MAX_STOPS) || v != floor(v))
+            return err_set(e, ERR_INPUT, "%smax-visits must be a whole number from 1 to %d", prefix,
+                           TOUR_WINDOWS_MAX_STOPS);
+        p->max_visits = (int)v;
+    }
+    return ERR_OK;
 }
 
 static int route_strcmp(const void *a, const void *b)
@@ -152,11 +269,14 @@ int route_params_parse(const struct route_text *t, const char *prefix, struct ro
                            "nor a preset (general, slow, elderly)",
                            prefix, t->speed, WALK_MIN_SPEED, WALK_MAX_SPEED);
     }
-    if ((t->households != NULL) == (t->district != NULL))
+    if ((t->households != NULL) + (t->district != NULL) + (t->overdue != NULL) != 1)
         return err_set(e, ERR_INPUT,
-                       "give either %shouseholds ID,ID,... or %sdistrict NAME "
-                       "(with %sneed TAG)",
-                       prefix, prefix, prefix);
+                       "give one of %shouseholds ID,ID,..., %sdistrict NAME "
+                       "(with %sneed TAG) or %soverdue",
+                       prefix, prefix, prefix, prefix);
+    if (t->overdue && strcmp(t->overdue, "true") != 0)
+        return err_set(e, ERR_INPUT, "%soverdue takes the value true", prefix);
+    p->overdue = t->overdue != NULL;
     if (t->need && !t->district)
         return err_set(e, ERR_INPUT, "%sneed goes with %sdistrict", prefix, prefix);
     if (t->level && !t->district)
@@ -177,6 +297,10 @@ int route_params_parse(const struct route_text *t, const char *prefix, struct ro
         int rc = route_split_ids(t->households, prefix, p, e);
         if (rc != ERR_OK)
             return rc;
+    }
+    if (route_parse_day(t, prefix, p, e) != ERR_OK)
+        return e->code;
+    if (t->households) {
         int failed;
         if (route_has_repeat(p->ids, p->nids, &failed))
             return err_set(e, ERR_INPUT, "%shouseholds names the same household twice", prefix);
@@ -189,7 +313,7 @@ int route_params_parse(const struct route_text *t, const char *prefix, struct ro
     if (!(p->day_min >= ROUTE_MIN_DAY && p->day_min <= ROUTE_MAX_DAY))
         return err_set(e, ERR_INPUT, "%sday-minutes must be between %g and %g", prefix,
                        ROUTE_MIN_DAY, ROUTE_MAX_DAY);
-    if (p->start_time + p->day_min > ROUTE_DAY_END)
+    if (p->start_time + p->day_min + (p->lunch_to - p->lunch_from) > ROUTE_DAY_END)
         return err_set(e, ERR_INPUT, "%sstart-time plus %sday-minutes runs past midnight", prefix,
                        prefix);
     return ERR_OK;
@@ -302,6 +426,8 @@ static int route_select(struct store *st, const struct route_params *p, struct r
                            unknown);
         return ERR_OK;
     }
+    if (p->overdue)
+        return ERR_OK; /* no household is overdue: an empty plan */
     if (p->district == NULL)
         return err_set(e, ERR_INPUT, "name the households to visit or a district");
     rc = store_plan_households_in_district(st, p->level, p->district, p->need, route_on_household,
@@ -510,6 +636,88 @@ done:
     return rc;
 }
 
+/* Plans the days in time (tour_windows.h): fills the windows per node of
+ * mat (wopen, wclose: n entries) and *sched, orders the stops by a short
+ * tour, then assigns them to days. A stop without an appointment that no
+ * day can hold moves to r->unreachable as too far; an appointment no day
+ * can keep is ERR_INPUT naming its place in the list and its window. */
+static int route_schedule(const double *mat, size_t n, size_t endn, struct route_sel *sel,
+                          const size_t *keep, size_t k, const struct route_params *p, double speed,
+                          struct route_result *r, struct tour_sched *sched, double *wopen,
+                          double *wclose, size_t *order, struct tour_day *days, size_t *nd,
+                          struct err *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        wopen[i] = 0;
+        wclose[i] = ROUTE_DAY_END;
+    }
+    size_t *appt = malloc((k + 1) * sizeof *appt); /* per stop: appointment index + 1 */
+    double *sub = malloc((k + 1) * (k + 1) * sizeof *sub);
+    size_t *seq = malloc((k + 1) * sizeof *seq);
+    int rc = appt && sub && seq ? ERR_OK : err_nomem(e);
+    for (size_t j = 0; rc == ERR_OK && j < k; j++) {
+        appt[j + 1] = 0;
+        for (size_t a = 0; a < p->nappt; a++)
+            if (strcmp(sel->hh[keep[j]].ext_id, p->appt_ids[a]) == 0) {
+                wopen[j + 1] = p->appt_open[a];
+                wclose[j + 1] = p->appt_close[a];
+                appt[j + 1] = a + 1;
+            }
+    }
+    *sched = (struct tour_sched){
+        speed,        p->start_time, p->start_time + p->day_min + (p->lunch_to - p->lunch_from),
+        p->dwell_min, p->lunch_from, p->lunch_to,
+        wopen,        wclose};
+    /* A short tour over the start and the stops gives the order in which
+     * stops are offered to the days. */
+    double len;
+    for (size_t i = 0; rc == ERR_OK && i <= k; i++)
+        for (size_t j = 0; j <= k; j++)
+            sub[i * (k + 1) + j] = mat[i * n + j];
+    if (rc == ERR_OK)
+        rc = tour_solve(sub, k + 1, seq, &len, e);
+    size_t cnt = k, cap = p->max_visits > 0 ? (size_t)p->max_visits : TOUR_WINDOWS_MAX_STOPS;
+    int exact = 0;
+    while (rc == ERR_OK) {
+        size_t bad = 0;
+        rc = tour_windows_days(mat, n, endn, seq + 1, cnt, sched, cap, order, days, nd, &bad,
+                               &exact, e);
+        if (rc != ERR_NOTFOUND)
+            break;
+        err_clear(e);
+        if (appt[bad]) {
+            char f[24], t[24], s0[24], s1[24];
+            size_t a = appt[bad] - 1;
+            route_format_time(p->appt_open[a], f, sizeof f);
+            route_format_time(p->appt_close[a], t, sizeof t);
+            route_format_time(sched->start, s0, sizeof s0);
+            route_format_time(sched->end_by, s1, sizeof s1);
+            rc = err_set(e, ERR_INPUT,
+                         "appointment %zu of %zu (%s-%s) cannot be kept: no day from %s can "
+                         "start that visit in its window and still end by %s",
+                         a + 1, p->nappt, f, t, s0, s1);
+            break;
+        }
+        /* Too far for any day: set aside like a household beyond a day's walk. */
+        size_t w = 0;
+        for (size_t i = 1; i <= cnt; i++)
+            if (seq[i] != bad)
+                seq[++w] = seq[i];
+        cnt = w;
+        struct route_hh *h = &sel->hh[keep[bad - 1]];
+        struct route_unreachable *u = &r->unreachable[r->nunreachable++];
+        u->ext_id = h->ext_id;
+        h->ext_id = NULL;
+        u->reason = ROUTE_TOO_FAR;
+        rc = ERR_OK;
+    }
+    r->exact = rc == ERR_OK && exact && *nd <= 1;
+    free(appt);
+    free(sub);
+    free(seq);
+    return rc;
+}
+
 int route_plan(struct store *st, const struct walk_net *net, struct walk_session *ws,
                const struct route_params *p, struct route_result **out, struct err *e)
 {
@@ -541,6 +749,8 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
     double *mat = NULL;
     struct tour_day *days = NULL;
     struct route_tracer tr = {.g = g, .search = walk_session_search(ws), .steps = steps};
+    struct tour_sched sched = {0};
+    double *wopen = NULL, *wclose = NULL;
     graph_view(g, &tr.v);
     int rc = route_select(st, p, &sel, e);
     if (rc != ERR_OK)
@@ -556,7 +766,27 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
     r->dwell_min = p->dwell_min;
     r->day_min = p->day_min;
     r->start_time = p->start_time;
-    struct graph_place start;
+    r->scheduled = p->nappt > 0 || p->has_end || p->lunch_to > p->lunch_from || p->max_visits > 0;
+    r->has_end = p->has_end;
+    r->end_lon = p->has_end ? p->end_lon : p->start_lon;
+    r->end_lat = p->has_end ? p->end_lat : p->start_lat;
+    r->lunch_from = p->lunch_from;
+    r->lunch_to = p->lunch_to;
+    r->max_visits = p->max_visits;
+    /* Every appointment names a household of the plan (a count, no ids). */
+    size_t stray = 0;
+    for (size_t a = 0; a < p->nappt; a++) {
+        size_t i = 0;
+        while (i < sel.n && strcmp(sel.hh[i].ext_id, p->appt_ids[a]) != 0)
+            i++;
+        stray += i == sel.n;
+    }
+    if (stray > 0) {
+        rc = err_set(e, ERR_INPUT, "%zu appointment%s name%s households not in the plan", stray,
+                     stray == 1 ? "" : "s", stray == 1 ? "s" : "");
+        goto fail;
+    }
+    struct graph_place start, endp;
     struct err se = {0};
     if ((rc = walk_session_to_xy(ws, p->start_lon, p->start_lat, &r->start_x, &r->start_y, e)) !=
         ERR_OK)
@@ -573,11 +803,31 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
         rc = err_set(e, rc, "%s", se.msg);
         goto fail;
     }
+    r->end_x = r->start_x;
+    r->end_y = r->start_y;
+    endp = start;
+    if (p->has_end) {
+        if ((rc = walk_session_to_xy(ws, p->end_lon, p->end_lat, &r->end_x, &r->end_y, e)) !=
+            ERR_OK)
+            goto fail;
+        rc = graph_snap(g, r->end_x, r->end_y, snap_m, &endp, &se);
+        if (rc == ERR_NOTFOUND) {
+            rc = err_set(e, ERR_INPUT,
+                         "the end point is more than %g m from any walkable street "
+                         "(off the network)",
+                         snap_m);
+            goto fail;
+        }
+        if (rc != ERR_OK) {
+            rc = err_set(e, rc, "%s", se.msg);
+            goto fail;
+        }
+    }
     double t0 = route_now_ms();
 
     /* Households: off the network, not connected, too far for a day. */
     size_t nh = sel.n;
-    places = malloc((nh + 1) * sizeof *places);
+    places = malloc((nh + 2) * sizeof *places);
     hits = malloc((nh + 1) * sizeof *hits);
     keep = malloc((nh + 1) * sizeof *keep);
     r->unreachable = calloc(nh ? nh : 1, sizeof *r->unreachable);
@@ -621,11 +871,14 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
             u->reason = sel.hh[i].reason;
         }
 
-    /* Matrix over the start and the stops, bounded by a day's walk. */
-    size_t n = k + 1;
+    /* Matrix over the start, the stops and the end (when elsewhere),
+     * bounded by a day's walk. */
+    size_t n = k + 1 + (size_t)p->has_end, endn = p->has_end ? k + 1 : 0;
     places[0] = start;
     for (size_t j = 0; j < k; j++)
         places[j + 1] = sel.hh[keep[j]].place;
+    if (p->has_end)
+        places[endn] = endp;
     mat = malloc(n * n * sizeof *mat);
     order = malloc(n * sizeof *order);
     days = malloc(n * sizeof *days);
@@ -645,15 +898,27 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
             mat[i * n + j] = mat[j * n + i] = v;
         }
     double len;
-    if ((rc = tour_solve(mat, n, order, &len, e)) != ERR_OK)
-        goto fail;
-    r->exact = k <= TOUR_EXACT_MAX_STOPS;
     size_t nd = 0;
-    if ((rc = tour_split(mat, n, order, speed, p->dwell_min, p->day_min, days, &nd, e)) != ERR_OK)
-        goto fail;
-    for (size_t d = 0; d < nd; d++)
-        if ((rc = route_day_reorder(mat, n, order, &days[d], e)) != ERR_OK)
+    if (r->scheduled) {
+        wopen = malloc(n * sizeof *wopen);
+        wclose = malloc(n * sizeof *wclose);
+        if (wopen == NULL || wclose == NULL)
+            goto nomem;
+        rc = route_schedule(mat, n, endn, &sel, keep, k, p, speed, r, &sched, wopen, wclose, order,
+                            days, &nd, e);
+        if (rc != ERR_OK)
             goto fail;
+    } else {
+        if ((rc = tour_solve(mat, n, order, &len, e)) != ERR_OK)
+            goto fail;
+        r->exact = k <= TOUR_EXACT_MAX_STOPS;
+        if ((rc = tour_split(mat, n, order, speed, p->dwell_min, p->day_min, days, &nd, e)) !=
+            ERR_OK)
+            goto fail;
+        for (size_t d = 0; d < nd; d++)
+            if ((rc = route_day_reorder(mat, n, order, &days[d], e)) != ERR_OK)
+                goto fail;
+    }
     r->solve_ms = route_now_ms() - t0;
 
     /* Stops, times and paths, day by day. */
@@ -672,12 +937,15 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
         double clock = p->start_time;
         size_t prev = 0;
         double px = r->start_x, py = r->start_y;
+        double at[TOUR_WINDOWS_MAX_STOPS + 1], wm;
+        if (r->scheduled)
+            tour_windows_eval(mat, n, endn, order + days[d].first, days[d].count, &sched, at, &wm);
         tr.n = 0;
         for (size_t i = 0; i <= days[d].count; i++) {
-            size_t node = i < days[d].count ? order[days[d].first + i] : 0;
+            size_t node = i < days[d].count ? order[days[d].first + i] : endn;
             double leg = mat[prev * n + node];
-            double nx = r->start_x, ny = r->start_y;
-            if (node != 0) {
+            double nx = r->end_x, ny = r->end_y;
+            if (i < days[d].count) {
                 struct route_hh *h = &sel.hh[keep[node - 1]];
                 struct route_stop *s = &r->stops[r->nstops++];
                 s->ext_id = h->ext_id;
@@ -689,13 +957,19 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
                     goto fail;
                 }
                 s->walk_m = leg;
-                clock += leg / speed;
+                s->win_open = s->win_close = -1;
+                for (size_t a = 0; a < p->nappt; a++)
+                    if (strcmp(p->appt_ids[a], s->ext_id) == 0) {
+                        s->win_open = p->appt_open[a];
+                        s->win_close = p->appt_close[a];
+                    }
+                clock = r->scheduled ? at[i] : clock + leg / speed;
                 s->arrive = clock;
                 clock += p->dwell_min;
                 s->leave = clock;
             } else {
                 day->back_m = leg;
-                clock += leg / speed;
+                clock = r->scheduled ? at[days[d].count] : clock + leg / speed;
             }
             day->walk_m += leg;
             if ((rc = route_trace(&tr, &places[prev], px, py, &places[node], nx, ny, leg, e)) !=
@@ -737,6 +1011,8 @@ done:
     free(tr.nodes);
     free(tr.edges);
     free(tr.xy);
+    free(wopen);
+    free(wclose);
     *out = r;
     return r ? ERR_OK : (rc ? rc : ERR_INTERNAL);
 }

@@ -28,6 +28,7 @@
 #include "err.h"
 #include "store.h"
 #include "tour.h"
+#include "tour_windows.h"
 #include "walk.h"
 
 #include <stddef.h>
@@ -41,7 +42,8 @@
 #define ROUTE_MIN_DAY 30.0 /* minutes of walking plus visits per day */
 #define ROUTE_MAX_DAY 720.0
 #define ROUTE_DEFAULT_DAY 240.0
-#define ROUTE_DEFAULT_START_TIME 540 /* 09:00, minutes after midnight */
+#define ROUTE_DEFAULT_START_TIME 540           /* 09:00, minutes after midnight */
+#define ROUTE_MAX_APPOINTMENTS ROUTE_MAX_STOPS /* households with a time window */
 
 /* What to plan. Households come from `ids` (when nids > 0) or from
  * `district` + `need`. */
@@ -52,15 +54,27 @@ struct route_params {
     const char *district;        /* district name or code (when nids == 0) */
     const char *level;           /* its level, or NULL for any */
     const char *need;            /* canonical need tag, or NULL for every household */
+    int overdue;                 /* 1: the caller fills ids with the overdue households */
     double dwell_min;            /* minutes per visit */
     double day_min;              /* day budget: walking plus visits, minutes */
     double speed;                /* m/min, 0 = WALK_DEFAULT_SPEED */
     double steps_factor;         /* >= 1, 0 = 1 */
     double max_snap_m;           /* off-network limit, 0 = WALK_DEFAULT_SNAP_M */
     int start_time;              /* minutes after midnight the day starts */
+    /* A day as it is lived (any of these plans each day in time,
+     * tour_windows.h): appointments, an end place, lunch, a visit cap. */
+    size_t nappt;             /* households with a window */
+    const char **appt_ids;    /* their ids (into id_buf or appt_buf) */
+    int *appt_open;           /* earliest visit start, minutes after midnight */
+    int *appt_close;          /* latest visit start */
+    int has_end;              /* 1: the day ends at end_lon, end_lat */
+    double end_lon, end_lat;  /* where the day ends, WGS84 */
+    int lunch_from, lunch_to; /* the lunch break; equal: none */
+    int max_visits;           /* visits per day at most, 0: no cap */
     /* Owned by route_params_parse (released by route_params_clear). */
     char *id_buf;        /* copy of the id list text, cut at commas */
     const char **id_vec; /* pointers into id_buf */
+    char *appt_buf;      /* copy of the appointments text */
 };
 
 /* The parameters as text (CLI options, HTTP query); NULL when not given. */
@@ -76,10 +90,16 @@ struct route_text {
     const char *steps_factor;          /* >= 1 */
     const char *max_snap;              /* metres */
     const char *start_time;            /* HH:MM, default 09:00 */
+    const char *overdue;               /* "true": the households whose visit is due */
+    const char *appointments;          /* "ID@HH:MM-HH:MM,..." (also as households entries) */
+    const char *end_lon, *end_lat;     /* where the day ends; default the start */
+    const char *lunch;                 /* "HH:MM-HH:MM" */
+    const char *max_visits;            /* 1..TOUR_WINDOWS_MAX_STOPS */
 };
 
-/* Parses t into p: exactly one of households or district (need goes with
- * district); every number in range; the day may not run past midnight.
+/* Parses t into p: exactly one of households, district (need goes with
+ * district) or overdue (the caller then lists the overdue households of
+ * its scope in p->ids, overdue.h); every number in range; the day may not run past midnight.
  * ERR_INPUT with one sentence naming the parameter with `prefix` (never
  * echoing household ids), ERR_LIMIT for more than ROUTE_MAX_STOPS ids. The
  * caller releases p with route_params_clear, also after a failure. */
@@ -97,6 +117,8 @@ enum route_reason {
 /* One visit, in visiting order. */
 struct route_stop {
     char *ext_id;    /* household id (owned) */
+    int win_open;    /* its appointment: earliest start, or -1 without one */
+    int win_close;   /* latest start, or -1 */
     double x, y;     /* position, database CRS */
     double lon, lat; /* position, WGS84 */
     double walk_m;   /* walk from the previous place (the start or the previous stop) */
@@ -108,8 +130,8 @@ struct route_stop {
 struct route_day {
     size_t first;   /* index of the day's first stop in result->stops */
     size_t count;   /* visits that day */
-    double walk_m;  /* walking that day, back to the start included */
-    double back_m;  /* the last leg, back to the start */
+    double walk_m;  /* walking that day, back to the start (or the end) included */
+    double back_m;  /* the last leg, back to the start (or to the end) */
     double minutes; /* walking minutes plus visits */
     double end;     /* minutes after midnight when the worker is back */
     double *line;   /* the path as lon,lat pairs (owned), start to start */
@@ -131,6 +153,12 @@ struct route_result {
     double day_min;              /* day budget */
     int start_time;              /* minutes after midnight */
     int exact;                   /* 1 when the whole tour was solved exactly */
+    int scheduled;               /* 1 when planned in time (tour_windows.h) */
+    int has_end;                 /* 1: days end at end_lon, end_lat, not the start */
+    double end_lon, end_lat;     /* the end as given */
+    double end_x, end_y;         /* the end, database CRS */
+    int lunch_from, lunch_to;    /* the lunch break (equal: none) */
+    int max_visits;              /* visits per day at most (0: no cap) */
     size_t nstops;               /* visits planned */
     struct route_stop *stops;    /* in visiting order, day by day */
     size_t ndays;
@@ -144,9 +172,13 @@ struct route_result {
 /* Plans the route (see the header comment) with ws's search workspace (ws
  * made on net). ERR_INPUT for bad parameters or a start off the network,
  * ERR_NOTFOUND when requested households are unknown (a count, no ids) or
- * the district does not exist, ERR_LIMIT past ROUTE_MAX_STOPS. No
- * households selected is not an error: the plan is empty. On failure *out
- * is NULL. */
+ * the district does not exist, ERR_LIMIT past ROUTE_MAX_STOPS. With
+ * appointments, an end, lunch or a visit cap the days are planned in time
+ * (tour_windows_days: at most TOUR_WINDOWS_MAX_STOPS visits a day, each
+ * day exact); an appointment that no day can keep is ERR_INPUT with one
+ * sentence naming its place in the list and its window (never the id).
+ * No households selected is not an error: the plan is empty. On failure
+ * *out is NULL. */
 int route_plan(struct store *st, const struct walk_net *net, struct walk_session *ws,
                const struct route_params *p, struct route_result **out, struct err *e);
 

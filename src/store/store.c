@@ -265,9 +265,12 @@ static int store_migrate_v5(struct store *s, struct err *e)
     return ERR_OK;
 }
 
-/* Each entry migrates from version i to i + 1, inside one transaction. */
+/* Each entry migrates from version i to i + 1, inside one transaction.
+ * Version 6 adds visits and the households' closed date (store_visits.c);
+ * version 7 chains the audit records' ids as salted commitments (store_audit.c). */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1, store_migrate_v2, store_migrate_v3, store_migrate_v4, store_migrate_v5};
+    store_migrate_v1, store_migrate_v2,     store_migrate_v3,      store_migrate_v4,
+    store_migrate_v5, store_visits_migrate, store_audit_migrate_v7};
 
 static int store_user_version(struct store *s)
 {
@@ -375,7 +378,7 @@ struct store *store_open(const char *path, struct err *e)
         store_close(s);
         return NULL;
     }
-    if (store_migrate(s, e) != ERR_OK || store_audit_functions(s, e) != ERR_OK) {
+    if (store_audit_functions(s, e) != ERR_OK || store_migrate(s, e) != ERR_OK) {
         err_prefix(e, "%s: ", path);
         store_close(s);
         return NULL;
@@ -512,7 +515,8 @@ static const struct {
     {"households",
      "CREATE TABLE households(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE,"
      " members INTEGER NOT NULL CHECK(members >= 1), needs TEXT NOT NULL,"
-     " consent INTEGER NOT NULL, agency TEXT, source TEXT NOT NULL, place_level TEXT)",
+     " consent INTEGER NOT NULL, agency TEXT, source TEXT NOT NULL, place_level TEXT,"
+     " closed TEXT)",
      "POINT"},
     {"areas",
      "CREATE TABLE areas(id INTEGER PRIMARY KEY, code TEXT, name TEXT,"

@@ -5,7 +5,8 @@
  *
  * Entry points: store_sqlite, store_fail, store_prepare, store_finish,
  * store_tiles_version_stmt, store_auth_migrate, store_address_migrate, store_audit_functions,
- * store_audit_migrate, store_auth_bind.
+ * store_audit_migrate, store_auth_bind, store_visits_migrate,
+ * store_audit_migrate_v7, store_audit_redact.
  */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
@@ -57,6 +58,22 @@ int store_audit_functions(struct store *s, struct err *e);
 /* Schema version 5 (store_address.c): the address reference table and its
  * indexes. Run by store.c's migration list inside its transaction. */
 int store_address_migrate(struct store *s, struct err *e);
+
+/* Schema version 6 (store_visits.c): the visits table and the households'
+ * closed date. Run by store.c's migration list inside its transaction. */
+int store_visits_migrate(struct store *s, struct err *e);
+
+/* Schema version 7 (store_audit.c): the audit records' ids chained as
+ * salted commitments, so a purge can remove ids and keep the chain. Run
+ * by store.c's migration list inside its transaction. */
+int store_audit_migrate_v7(struct store *s, struct err *e);
+
+/* Replaces each of ids[0..n) in every audit record that names it by "#"
+ * and the hex of its commitment and zeroes its salt (the chain still
+ * verifies; nothing left reveals the id). *records receives the records
+ * rewritten. Inside the caller's transaction; ERR_IO on failure. */
+int store_audit_redact(struct store *s, const char *const *ids, size_t n, long *records,
+                       struct err *e);
 
 /* SQL for the rowid of the district of level L (an SQL parameter, e.g.
  * "?1") containing point P (an SQL expression): R*Tree prefilter, exact
