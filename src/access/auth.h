@@ -17,6 +17,8 @@
  *   coordinator  + the households of its agency (list, by id) and outreach
  *                routes over them
  *   outreach     + outreach routes over the households of its assignment
+ *   editor       public layers + adds, changes and retires resources and
+ *                reads their history (the register); no household, no figure
  *
  * Entry points: auth_role_parse/name, auth_role_perms, auth_require,
  * auth_user_check, auth_district_parse, auth_token_new, auth_token_check,
@@ -45,9 +47,10 @@ enum auth_role {
     AUTH_ROLE_ADMIN = 1,
     AUTH_ROLE_COORDINATOR = 2,
     AUTH_ROLE_OUTREACH = 3,
-    AUTH_ROLE_OFFICIAL = 4
+    AUTH_ROLE_OFFICIAL = 4,
+    AUTH_ROLE_EDITOR = 5 /* keeps the resource register (issue 12) */
 };
-#define AUTH_ROLE_COUNT 5
+#define AUTH_ROLE_COUNT 6
 
 /* Permissions, as bits. */
 enum auth_perm {
@@ -55,7 +58,8 @@ enum auth_perm {
     AUTH_PERM_COVERAGE = 0x2,   /* coverage figures (API and tiles), small counts suppressed */
     AUTH_PERM_SUGGEST = 0x4,    /* new-site suggestions, small counts suppressed */
     AUTH_PERM_HOUSEHOLDS = 0x8, /* households of the own assignment: list and by id */
-    AUTH_PERM_ROUTE = 0x10      /* outreach routes over households of the own assignment */
+    AUTH_PERM_ROUTE = 0x10,     /* outreach routes over households of the own assignment */
+    AUTH_PERM_REGISTER = 0x20   /* add, change and retire resources; read their history */
 };
 
 /* A signed-in user (or, with role AUTH_ROLE_ANONYMOUS, nobody). Empty
@@ -70,7 +74,7 @@ struct auth_user {
 
 /* ---- roles and the policy ---- */
 
-/* Parses "admin", "coordinator", "outreach" or "official" into *role;
+/* Parses "admin", "coordinator", "outreach", "official" or "editor" into *role;
  * ERR_INPUT listing the roles otherwise. */
 int auth_role_parse(const char *text, int *role, struct err *e);
 

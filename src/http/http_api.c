@@ -148,11 +148,14 @@ static int http_api_add_resource(void *ctx, const struct store_resource_row *r)
     double lon, lat;
     if (crs_to_lonlat(l->crs, r->x, r->y, &lon, &lat) != ERR_OK)
         return ERR_IO;
-    json_t *o =
-        json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:f,s:f}", "id", r->ext_id, "name",
-                  r->name, "kind", r->kind, "fields", r->fields, "hub_type", r->hub_type, "address",
-                  r->address, "schedule", r->schedule, "contact", r->contact, "lon",
-                  walk_json_round(lon, 7), "lat", walk_json_round(lat, 7));
+    json_t *o = json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,"
+                          "s:s?,s:s?,s:f,s:f}",
+                          "id", r->rid, "name", r->name, "kind", r->kind, "fields", r->fields,
+                          "hub_type", r->hub_type, "address", r->address, "schedule", r->schedule,
+                          "contact", r->contact, "operator", r->operator_, "target", r->target,
+                          "url", r->url, "languages", r->languages, "barrier_free", r->barrier_free,
+                          "cost", r->cost, "notes", r->notes, "lon", walk_json_round(lon, 7), "lat",
+                          walk_json_round(lat, 7));
     if (o == NULL || json_array_append_new(l->list, o) != 0)
         return ERR_NOMEM;
     return ERR_OK;

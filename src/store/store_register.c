@@ -87,9 +87,25 @@ int store_register_columns(struct store *s, struct err *e)
         e);
 }
 
+/* The users table again with the role `editor` allowed (SQLite cannot
+ * change a CHECK in place): same columns, same rows. */
+static const char store_register_users_sql[] =
+    "CREATE TABLE users_v6(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL CHECK(role IN ('admin', 'coordinator', 'outreach', 'official',"
+    " 'editor')),"
+    " agency TEXT, district_level TEXT, district_code TEXT,"
+    " token_hash BLOB NOT NULL UNIQUE CHECK(length(token_hash) = 32),"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    " revoked_at TEXT);"
+    "INSERT INTO users_v6 SELECT id, name, role, agency, district_level, district_code,"
+    " token_hash, created_at, revoked_at FROM users;"
+    "DROP TABLE users;"
+    "ALTER TABLE users_v6 RENAME TO users;";
+
 int store_register_migrate(struct store *s, struct err *e)
 {
-    if (store_register_exec(s, store_register_history_sql, e) != ERR_OK)
+    if (store_register_exec(s, store_register_history_sql, e) != ERR_OK ||
+        store_register_exec(s, store_register_users_sql, e) != ERR_OK)
         return ERR_IO;
     sqlite3_stmt *st = store_prepare(s, "SELECT COUNT(*) FROM pragma_table_info('resources')",
                                      "reading the schema", e);
@@ -464,8 +480,12 @@ json_t *store_register_history(struct store *s, const char *rid, struct err *e)
     if (rc == ERR_OK && src != SQLITE_DONE)
         rc = store_fail(s, e, "reading the resource history");
     sqlite3_finalize(st);
-    if (rc == ERR_OK && json_array_size(list) == 0)
-        rc = err_set(e, ERR_NOTFOUND, "there is no resource with this id");
+    if (rc == ERR_OK && json_array_size(list) == 0) {
+        /* Imported and never changed since: no history yet, but it exists. */
+        json_t *r = store_register_get(s, rid, e);
+        rc = r ? ERR_OK : e->code;
+        json_decref(r);
+    }
     if (rc != ERR_OK) {
         json_decref(list);
         return NULL;

@@ -57,8 +57,9 @@ int store_register_update(struct store *s, const json_t *cur, const json_t *next
                           const char *action, char *changed, size_t n, json_t **out, struct err *e);
 
 /* The history of resource `rid`, oldest first, as an array of {"version",
- * "at", "who", "action", "fields", "before", "after"}; new reference.
- * ERR_NOTFOUND when the resource never existed. */
+ * "at", "who", "action", "fields", "before", "after"}; new reference
+ * (empty for a resource imported and never changed since). ERR_NOTFOUND
+ * when there is neither a resource nor history with this id. */
 json_t *store_register_history(struct store *s, const char *rid, struct err *e);
 
 /* Calls fn with each record (retired ones only when `with_retired`) in
