@@ -6,7 +6,8 @@
  * Entry points: cli_parse, cli_fail, cli_number, cli_walk_query, cli_import,
  * cli_walk, cli_isochrone, cli_info, cli_generate_demo, cli_demo,
  * cli_coverage, cli_suggest, cli_route, cli_serve, cli_user, cli_audit,
- * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db.
+ * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
+ * cli_resources, cli_export.
  */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
@@ -97,5 +98,11 @@ struct cli_serve_text {
  * with the options of t. Returns the exit status (2 for an option out of
  * range). */
 int cli_serve_db(struct cli_ctx *c, const char *db, const struct cli_serve_text *t);
+
+/* `tsunagu resources history ID [--json]` (cli_register.c). */
+int cli_resources(struct cli_ctx *c, int argc, char **argv);
+
+/* `tsunagu export resources --format csv|geojson [--level L] [--output FILE]`. */
+int cli_export(struct cli_ctx *c, int argc, char **argv);
 
 #endif

@@ -98,6 +98,14 @@ static const struct cli_help_entry cli_help_table[] = {
     {"demo", "usage: tsunagu [--db FILE] demo [--out FILE] [--no-serve] [--port N] [--bind ADDR]\n"
              "                [--threads N]\n"
              "Builds the fictional demo town's database from its data and serves it.\n"},
+    {"resources", "usage: tsunagu [--db FILE] resources history ID [--json]\n"
+                  "The history of one resource of the register: each change with its version,\n"
+                  "time, who made it and every field before and after.\n"},
+    {"export", "usage: tsunagu [--db FILE] export resources --format csv|geojson [--level L]\n"
+               "                [--output FILE]\n"
+               "The active resources with their public fields and the district of each level\n"
+               "(only L with --level, rows then sorted by that district, kind and name). CSV is\n"
+               "UTF-8 with a byte order mark and CRLF, as Excel reads Japanese text.\n"},
     {"generate-demo", "usage: tsunagu generate-demo DIR\n"
                       "Writes the fictional demo town's files into DIR (how data/ was made).\n"},
 };
