@@ -44,12 +44,12 @@ int cli_number(const char *text, const char *name, double *out, struct err *e);
 
 /* The options of a walking query, shared by walk and isochrone. */
 struct cli_walk_args {
-    const char *lon, *lat, *minutes, *speed, *kind, *field, *steps_factor, *max_snap;
+    const char *lon, *lat, *minutes, *speed, *kind, *field, *steps_factor, *max_snap, *target;
 };
 #define CLI_WALK_OPTS(a)                                                                           \
     {"lon", &(a).lon, NULL}, {"lat", &(a).lat, NULL}, {"minutes", &(a).minutes, NULL},             \
         {"speed", &(a).speed, NULL}, {"kind", &(a).kind, NULL}, {"field", &(a).field, NULL},       \
-        {"steps-factor", &(a).steps_factor, NULL},                                                 \
+        {"steps-factor", &(a).steps_factor, NULL}, {"target", &(a).target, NULL},                  \
     {                                                                                              \
         "max-snap", &(a).max_snap, NULL                                                            \
     }

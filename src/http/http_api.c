@@ -20,9 +20,8 @@ static int http_api_walk_query(struct server_req *rq, int with_filters, struct w
 {
     struct walk_query_text t = {0};
     const struct server_param walk[] = {
-        {"lon", &t.lon},     {"lat", &t.lat},   {"minutes", &t.minutes},
-        {"speed", &t.speed}, {"kind", &t.kind}, {"field", &t.field},
-        {NULL, NULL},
+        {"lon", &t.lon},   {"lat", &t.lat},     {"minutes", &t.minutes}, {"speed", &t.speed},
+        {"kind", &t.kind}, {"field", &t.field}, {"target", &t.target},   {NULL, NULL},
     };
     const struct server_param iso[] = {
         {"lon", &t.lon},     {"lat", &t.lat}, {"minutes", &t.minutes},

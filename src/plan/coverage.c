@@ -21,8 +21,9 @@ int coverage_params_parse(const struct coverage_text *t, const char *prefix,
                           struct coverage_params *p, struct err *e)
 {
     memset(p, 0, sizeof *p);
-    const struct walk_query_text wt = {NULL,    NULL,     t->minutes,      t->speed,
-                                       t->kind, t->field, t->steps_factor, t->max_snap};
+    const struct walk_query_text wt = {NULL,     NULL,     t->minutes,      t->speed,
+                                       t->kind,  t->field, t->steps_factor, t->max_snap,
+                                       t->target};
     if (walk_query_parse_options(&wt, prefix, &p->walk, e) != ERR_OK)
         return ERR_INPUT;
     if (t->level != NULL && !vocab_level_ok(t->level))
