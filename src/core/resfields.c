@@ -417,7 +417,7 @@ static int resfields_member(json_t *rec, size_t i, const json_t *v, struct err *
         break;
     case RF_FIELDS: {
         int mask = 0;
-        if (vocab_fields(buf, &mask, e) != ERR_OK)
+        if (strcmp(buf, "unspecified") != 0 && vocab_fields(buf, &mask, e) != ERR_OK)
             return ERR_INPUT;
         vocab_fields_format(mask, out, sizeof out);
         value = out;

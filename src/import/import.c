@@ -570,7 +570,9 @@ static int import_feature(struct store *st, struct source *src, const struct imp
             return err_prefix(e, "%s: ", where), ERR_INPUT;
         int mask = 0;
         const char *fv = o->fields_value ? o->fields_value : import_str(src, c->fields);
-        if (fv != NULL) {
+        if (fv != NULL && strcmp(fv, "unspecified") == 0) {
+            mask = 0; /* as tsunagu writes it (export resources): no field known */
+        } else if (fv != NULL) {
             if (vocab_fields(fv, &mask, e) != ERR_OK)
                 return err_prefix(e, "%s: ", where), ERR_INPUT;
         } else {
