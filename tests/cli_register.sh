@@ -14,7 +14,9 @@
 #     retired resource leaves them all while its record stays;
 #   - walk and coverage filter by target; exports read back with Python's
 #     csv module (BOM, CRLF, Japanese intact) and as GeoJSON;
-#   - import --merge [--retire-missing] changes by stable id and says what.
+#   - import --merge [--retire-missing] changes by stable id and says what;
+#   - the page's 地域資源の編集 view saves an edit and reports a conflict
+#     (tests/web/editor.test.mjs, when node and Chromium are installed).
 # Skips (77) when curl, jq, sqlite3 or python3 is missing.
 set -u
 BIN=${TSUNAGU_BIN:?}
@@ -258,6 +260,16 @@ check "a merge with a bad language fails with the line ($(cat "$T/err"))" \
 check "... and leaves the database unchanged" test "$before" = "$(dump)"
 "$BIN" --db "$DB" import households "$T/merge.csv" --merge >/dev/null 2>"$T/err"
 check "--merge is for resources only" grep -q 'apply to import resources only' "$T/err"
+
+# ---- the page's editor view (web/editor.js) ----
+if command -v node >/dev/null 2>&1 && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  out=$(CHROMIUM_PROFILE="$T/profile" timeout 600 node "$SRC/tests/web/editor.test.mjs" "$B" "$ED" R010 2>&1)
+  echo "$out" | sed 's/^/  /'
+  check "the editor view: an edit, and a conflict the page reports (tests/web/editor.test.mjs)" \
+    grep -q '^[0-9]* passed, 0 failed' <<<"$out"
+else
+  echo "note: node or Chromium missing, the editor view's browser test did not run"
+fi
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

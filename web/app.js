@@ -15,6 +15,7 @@ import * as i18n from './i18n.js';
 import { createMap, coverageClasses } from './mapview.js';
 import { coverageView } from './coverage.js';
 import { routeView } from './route.js';
+import { editorView } from './editor.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -309,6 +310,7 @@ async function start() {
   renderWho();
   $('tab-coverage').hidden = !can('coverage');
   $('tab-route').hidden = !can('route');
+  $('tab-editor').hidden = !can('register');
   paintLegend();
   [state.meta, { levels: state.levels }, { resources: state.resources }] = await Promise.all([
     api('api/meta'), api('api/levels'), api('api/resources')]);
@@ -320,6 +322,7 @@ async function start() {
   const ctx = { state, mv, walking, status, shown, kindCell };
   if (can('coverage')) views.coverage = coverageView(ctx);
   if (can('route')) views.route = routeView(ctx);
+  if (can('register')) views.editor = editorView(ctx);
   views.reach = { show() {}, render() {}, walkingChanged() {} };
 
   mv.map.on('click', (ev) => {
