@@ -48,3 +48,10 @@ tl_demo_db() {
   TSUNAGU_DATA=$SRC/data "$BIN" --db "$1" demo --no-serve >"$T/demo.out" 2>&1
   check "demo --no-serve builds the database" test $? -eq 0
 }
+
+# tl_schema: the schema version this tsunagu writes (STORE_SCHEMA_VERSION in
+# the source), so migration tests need no edit when a version is added.
+tl_schema() {
+  sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9][0-9]*\).*/\1/p' \
+    "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/src/store/store.h"
+}

@@ -154,13 +154,16 @@ static void test_policy(void **state)
     } want[] = {
         {AUTH_ROLE_ANONYMOUS, AUTH_PERM_PUBLIC},
         {AUTH_ROLE_OFFICIAL, AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
-        {AUTH_ROLE_ADMIN, AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
+        {AUTH_ROLE_ADMIN,
+         AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST | AUTH_PERM_REGISTER},
         {AUTH_ROLE_COORDINATOR,
          AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
         {AUTH_ROLE_OUTREACH, AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
+        {AUTH_ROLE_EDITOR, AUTH_PERM_PUBLIC | AUTH_PERM_REGISTER},
     };
     static const unsigned all[] = {AUTH_PERM_PUBLIC,     AUTH_PERM_COVERAGE, AUTH_PERM_SUGGEST,
-                                   AUTH_PERM_HOUSEHOLDS, AUTH_PERM_ROUTE,    AUTH_PERM_VISITS};
+                                   AUTH_PERM_HOUSEHOLDS, AUTH_PERM_ROUTE,    AUTH_PERM_VISITS,
+                                   AUTH_PERM_REGISTER};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         assert_int_equal(auth_role_perms(want[i].role), want[i].perms);
         struct auth_user u;
@@ -184,7 +187,7 @@ static void test_policy(void **state)
     assert_int_equal(err_http_status(ERR_FORBIDDEN), 403);
     /* Nobody manages users over HTTP: no role has such a permission. */
     for (int r = 0; r < AUTH_ROLE_COUNT; r++)
-        assert_int_equal(auth_role_perms(r) & ~0x1Fu, 0);
+        assert_int_equal(auth_role_perms(r) & ~0x3Fu, 0);
     int role = -1;
     assert_int_equal(auth_role_parse("outreach", &role, &e), ERR_OK);
     assert_int_equal(role, AUTH_ROLE_OUTREACH);

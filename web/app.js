@@ -17,6 +17,7 @@ import { coverageView } from './coverage.js';
 import { routeView } from './route.js';
 import { hoursFilter } from './hours.js';
 import { visitsView } from './visits.js';
+import { editorView } from './editor.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -315,6 +316,7 @@ async function start() {
   $('tab-coverage').hidden = !can('coverage');
   $('tab-route').hidden = !can('route');
   $('tab-visits').hidden = !can('visits');
+  $('tab-editor').hidden = !can('register');
   paintLegend();
   [state.meta, { levels: state.levels }, { resources: state.resources }] = await Promise.all([
     api('api/meta'), api('api/levels'), api('api/resources')]);
@@ -327,6 +329,7 @@ async function start() {
   if (can('coverage')) views.coverage = coverageView(ctx);
   if (can('route')) views.route = routeView(ctx);
   if (can('visits')) views.visits = visitsView(ctx);
+  if (can('register')) views.editor = editorView(ctx);
   views.reach = { show() {}, render() {}, walkingChanged() {} };
 
   mv.map.on('click', (ev) => {

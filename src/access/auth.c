@@ -25,11 +25,13 @@ static const struct {
     unsigned perms;   /* enum auth_perm bits */
 } auth_policy[AUTH_ROLE_COUNT] = {
     [AUTH_ROLE_ANONYMOUS] = {"anonymous", AUTH_PERM_PUBLIC},
-    [AUTH_ROLE_ADMIN] = {"admin", AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
+    [AUTH_ROLE_ADMIN] = {"admin", AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST |
+                                      AUTH_PERM_REGISTER},
     [AUTH_ROLE_COORDINATOR] = {"coordinator", AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS |
                                                   AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
     [AUTH_ROLE_OUTREACH] = {"outreach", AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
     [AUTH_ROLE_OFFICIAL] = {"official", AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
+    [AUTH_ROLE_EDITOR] = {"editor", AUTH_PERM_PUBLIC | AUTH_PERM_REGISTER},
 };
 
 int auth_role_parse(const char *text, int *role, struct err *e)
@@ -39,7 +41,7 @@ int auth_role_parse(const char *text, int *role, struct err *e)
             *role = r;
             return ERR_OK;
         }
-    return err_set(e, ERR_INPUT, "--role must be admin, coordinator, outreach or official");
+    return err_set(e, ERR_INPUT, "--role must be admin, coordinator, outreach, official or editor");
 }
 
 const char *auth_role_name(int role)
@@ -57,6 +59,8 @@ static const char *auth_perm_words(unsigned perms)
 {
     if (perms & AUTH_PERM_HOUSEHOLDS)
         return "see households";
+    if (perms & AUTH_PERM_REGISTER)
+        return "change the resource register";
     if (perms & AUTH_PERM_ROUTE)
         return "plan outreach routes";
     if (perms & AUTH_PERM_VISITS)
@@ -108,7 +112,8 @@ int auth_user_check(const struct auth_user *u, struct err *e)
                        "a user name is 1 to %d letters, digits or . _ @ - (no spaces or colons)",
                        AUTH_NAME_MAX);
     if (u->role <= AUTH_ROLE_ANONYMOUS || u->role >= AUTH_ROLE_COUNT)
-        return err_set(e, ERR_INPUT, "--role must be admin, coordinator, outreach or official");
+        return err_set(e, ERR_INPUT,
+                       "--role must be admin, coordinator, outreach, official or editor");
     int agency = u->agency[0] != '\0', district = u->district[0] != '\0';
     if ((agency && !auth_text_ok(u->agency, AUTH_TEXT_MAX)) ||
         (district &&

@@ -19,6 +19,8 @@
  *   outreach     + outreach routes over the households of its assignment
  *   (coordinator and outreach also record and read visits and list the
  *   overdue households of their assignment)
+ *   editor       public layers + adds, changes and retires resources and
+ *                reads their history (the register); no household, no figure
  *
  * Entry points: auth_role_parse/name, auth_role_perms, auth_require,
  * auth_user_check, auth_district_parse, auth_token_new, auth_token_check,
@@ -47,9 +49,10 @@ enum auth_role {
     AUTH_ROLE_ADMIN = 1,
     AUTH_ROLE_COORDINATOR = 2,
     AUTH_ROLE_OUTREACH = 3,
-    AUTH_ROLE_OFFICIAL = 4
+    AUTH_ROLE_OFFICIAL = 4,
+    AUTH_ROLE_EDITOR = 5 /* keeps the resource register (issue 12) */
 };
-#define AUTH_ROLE_COUNT 5
+#define AUTH_ROLE_COUNT 6
 
 /* Permissions, as bits. */
 enum auth_perm {
@@ -58,7 +61,8 @@ enum auth_perm {
     AUTH_PERM_SUGGEST = 0x4,    /* new-site suggestions, small counts suppressed */
     AUTH_PERM_HOUSEHOLDS = 0x8, /* households of the own assignment: list and by id */
     AUTH_PERM_ROUTE = 0x10,     /* outreach routes over households of the own assignment */
-    AUTH_PERM_VISITS = 0x20     /* record and read visits to households of the own assignment */
+    AUTH_PERM_VISITS = 0x20,    /* record and read visits to households of the own assignment */
+    AUTH_PERM_REGISTER = 0x40   /* add, change and retire resources; read their history */
 };
 
 /* A signed-in user (or, with role AUTH_ROLE_ANONYMOUS, nobody). Empty
@@ -73,7 +77,7 @@ struct auth_user {
 
 /* ---- roles and the policy ---- */
 
-/* Parses "admin", "coordinator", "outreach" or "official" into *role;
+/* Parses "admin", "coordinator", "outreach", "official" or "editor" into *role;
  * ERR_INPUT listing the roles otherwise. */
 int auth_role_parse(const char *text, int *role, struct err *e);
 

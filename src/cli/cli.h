@@ -7,7 +7,7 @@
  * cli_walk, cli_isochrone, cli_info, cli_generate_demo, cli_demo,
  * cli_coverage, cli_suggest, cli_route, cli_serve, cli_user, cli_audit,
  * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
- * cli_visits, cli_households, cli_export.
+ * cli_visits, cli_households, cli_resources, cli_export, cli_export_households.
  */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
@@ -44,13 +44,13 @@ int cli_number(const char *text, const char *name, double *out, struct err *e);
 
 /* The options of a walking query, shared by walk and isochrone. */
 struct cli_walk_args {
-    const char *lon, *lat, *minutes, *speed, *kind, *field, *steps_factor, *max_snap;
+    const char *lon, *lat, *minutes, *speed, *kind, *field, *steps_factor, *max_snap, *target;
     const char *open_at, *open_on; /* walk only (not in CLI_WALK_OPTS) */
 };
 #define CLI_WALK_OPTS(a)                                                                           \
     {"lon", &(a).lon, NULL}, {"lat", &(a).lat, NULL}, {"minutes", &(a).minutes, NULL},             \
         {"speed", &(a).speed, NULL}, {"kind", &(a).kind, NULL}, {"field", &(a).field, NULL},       \
-        {"steps-factor", &(a).steps_factor, NULL},                                                 \
+        {"steps-factor", &(a).steps_factor, NULL}, {"target", &(a).target, NULL},                  \
     {                                                                                              \
         "max-snap", &(a).max_snap, NULL                                                            \
     }
@@ -79,8 +79,9 @@ int cli_audit(struct cli_ctx *c, int argc, char **argv);
  * `households overdue|close`. */
 int cli_visits(struct cli_ctx *c, int argc, char **argv);
 int cli_households(struct cli_ctx *c, int argc, char **argv);
-/* `export households --agency A`: one agency's households as CSV, audited. */
-int cli_export(struct cli_ctx *c, int argc, char **argv);
+/* `export households --agency A`: one agency's households as CSV, audited
+ * (argv[0] is "export"; called by cli_export). */
+int cli_export_households(struct cli_ctx *c, int argc, char **argv);
 /* Backups (cli_backup.c): `backup FILE`, `check`, `restore FILE`. */
 int cli_backup(struct cli_ctx *c, int argc, char **argv);
 int cli_check(struct cli_ctx *c, int argc, char **argv);
@@ -105,5 +106,12 @@ struct cli_serve_text {
  * with the options of t. Returns the exit status (2 for an option out of
  * range). */
 int cli_serve_db(struct cli_ctx *c, const char *db, const struct cli_serve_text *t);
+
+/* `tsunagu resources history ID [--json]` (cli_register.c). */
+int cli_resources(struct cli_ctx *c, int argc, char **argv);
+
+/* `tsunagu export resources --format csv|geojson [--level L] [--output FILE]`
+ * and `export households` (cli_export_households) (cli_register.c). */
+int cli_export(struct cli_ctx *c, int argc, char **argv);
 
 #endif

@@ -82,7 +82,7 @@ static const struct cli_help_entry cli_help_table[] = {
               "silent one; --trusted-proxy names the reverse proxies whose Forwarded and\n"
               "X-Forwarded-Proto headers are believed.\n"},
     {"user", "usage: tsunagu [--db FILE] user add NAME --role "
-             "admin|coordinator|outreach|official\n"
+             "admin|coordinator|outreach|official|editor\n"
              "                [--agency A] [--district LEVEL:CODE]\n"
              "       tsunagu [--db FILE] user list [--json]\n"
              "       tsunagu [--db FILE] user revoke NAME\n"
@@ -126,6 +126,14 @@ static const struct cli_help_entry cli_help_table[] = {
     {"demo", "usage: tsunagu [--db FILE] demo [--out FILE] [--no-serve] [--port N] [--bind ADDR]\n"
              "                [--threads N]\n"
              "Builds the fictional demo town's database from its data and serves it.\n"},
+    {"resources", "usage: tsunagu [--db FILE] resources history ID [--json]\n"
+                  "The history of one resource of the register: each change with its version,\n"
+                  "time, who made it and every field before and after.\n"},
+    {"export", "usage: tsunagu [--db FILE] export resources --format csv|geojson [--level L]\n"
+               "                [--output FILE]\n"
+               "The active resources with their public fields and the district of each level\n"
+               "(only L with --level, rows then sorted by that district, kind and name). CSV is\n"
+               "UTF-8 with a byte order mark and CRLF, as Excel reads Japanese text.\n"},
     {"generate-demo", "usage: tsunagu generate-demo DIR\n"
                       "Writes the fictional demo town's files into DIR (how data/ was made).\n"},
 };

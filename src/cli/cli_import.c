@@ -18,6 +18,7 @@ static void cli_import_usage(void)
           "              --name-field F --code-field F --municipality CODE\n"
           "  resources:  --kind KIND | --kind-field F, --fields LIST | --fields-field F,\n"
           "              --name-field F --id-field F --address-field F --municipality CODE\n"
+          "              --merge [--retire-missing]: update by id, add new, retire missing\n"
           "  households: --id-field F --members-field F --needs-field F --consent-field F\n"
           "              --agency-field F\n"
           "  population: --pop-field F --households-field F --code-field F --name-field F\n"
@@ -91,8 +92,8 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         {NULL, NULL, NULL},
     };
     int help = 0;
-    const char *const flags[] = {"help", NULL};
-    int *flag_dest[] = {&help};
+    const char *const flags[] = {"help", "merge", "retire-missing", NULL};
+    int *flag_dest[] = {&help, &o.merge, &o.retire_missing};
     const char *pos[2];
     int np = 0;
     if (cli_parse(argc, argv, 1, opts, flags, flag_dest, pos, 2, &np, &e) != ERR_OK) {
@@ -118,8 +119,17 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
                 pos[0]);
         return cli_fail(&e);
     }
+    if ((o.merge || o.retire_missing) && o.kind != IMPORT_RESOURCES) {
+        err_set(&e, ERR_INPUT, "--merge and --retire-missing apply to import resources only");
+        return cli_fail(&e);
+    }
+    if (o.retire_missing && !o.merge) {
+        err_set(&e, ERR_INPUT, "--retire-missing needs --merge");
+        return cli_fail(&e);
+    }
     o.src.path = pos[1];
     o.progress = 1;
+    o.changes = o.merge ? c->out : NULL;
     struct store *st = store_open(c->db_path, &e);
     if (st == NULL)
         return cli_fail(&e);
@@ -133,7 +143,13 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         crs_name(rep.srid, name, sizeof name);
         fprintf(c->out, "database CRS fixed to EPSG:%d (%s)\n", rep.srid, name);
     }
-    if (o.kind == IMPORT_NETWORK)
+    if (o.merge)
+        fprintf(c->out,
+                "merged %ld resources from %s: %ld added, %ld changed, %ld unchanged, %ld "
+                "retired\n",
+                rep.stored, import_base(o.src.path), rep.added, rep.changed, rep.unchanged,
+                rep.retired);
+    else if (o.kind == IMPORT_NETWORK)
         fprintf(c->out,
                 "imported network from %s: %ld edges, %ld nodes (%ld source lines read, "
                 "%ld left out, %ld pedestrian areas walked along their outline)\n",

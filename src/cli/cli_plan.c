@@ -208,12 +208,17 @@ int cli_coverage(struct cli_ctx *c, int argc, char **argv)
     struct err e = {0};
     struct coverage_text t = {0};
     int json = 0, csv = 0;
-    const struct cli_opt opts[] = {
-        {"minutes", &t.minutes, NULL},   {"speed", &t.speed, NULL},
-        {"kind", &t.kind, NULL},         {"field", &t.field, NULL},
-        {"level", &t.level, NULL},       {"steps-factor", &t.steps_factor, NULL},
-        {"max-snap", &t.max_snap, NULL}, {"open-at", &t.open_at, NULL},
-        {"open-on", &t.open_on, NULL},   {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {{"minutes", &t.minutes, NULL},
+                                   {"speed", &t.speed, NULL},
+                                   {"kind", &t.kind, NULL},
+                                   {"field", &t.field, NULL},
+                                   {"level", &t.level, NULL},
+                                   {"steps-factor", &t.steps_factor, NULL},
+                                   {"max-snap", &t.max_snap, NULL},
+                                   {"target", &t.target, NULL},
+                                   {"open-at", &t.open_at, NULL},
+                                   {"open-on", &t.open_on, NULL},
+                                   {NULL, NULL, NULL}};
     const char *const flags[] = {"json", "csv", NULL};
     int *fd[] = {&json, &csv};
     const char *pos[1];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli_user.c - user management and the audit log, on the command line only
  * (the HTTP service never manages users or shows the log):
- *   tsunagu user add NAME --role admin|coordinator|outreach|official
+ *   tsunagu user add NAME --role admin|coordinator|outreach|official|editor
  *                         [--agency A] [--district LEVEL:CODE]
  *   tsunagu user list [--json]
  *   tsunagu user revoke NAME
@@ -20,7 +20,7 @@
 #include <string.h>
 
 static const char cli_user_usage[] =
-    "usage: tsunagu user add NAME --role admin|coordinator|outreach|official "
+    "usage: tsunagu user add NAME --role admin|coordinator|outreach|official|editor "
     "[--agency A] [--district LEVEL:CODE]\n"
     "       tsunagu user list [--json]\n"
     "       tsunagu user revoke NAME\n";

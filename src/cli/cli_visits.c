@@ -12,7 +12,7 @@
  * the operator's ("cli:LOGIN", audit.h); when the record cannot be written
  * nothing is printed or stored. Bad input leaves the database unchanged,
  * with one sentence that never repeats a household id or a note.
- * Entry points: cli_visits, cli_households, cli_export. */
+ * Entry points: cli_visits, cli_households, cli_export_households. */
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
@@ -448,7 +448,7 @@ static int cli_export_print(void *ctx, const struct store_export_row *r)
     return ERR_OK;
 }
 
-int cli_export(struct cli_ctx *c, int argc, char **argv)
+int cli_export_households(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
     const char *agency = NULL;

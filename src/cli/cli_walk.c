@@ -20,9 +20,9 @@ int cli_number(const char *text, const char *name, double *out, struct err *e)
 
 int cli_walk_query(const struct cli_walk_args *a, struct walk_query *q, struct err *e)
 {
-    const struct walk_query_text t = {a->lon,     a->lat,    a->minutes,      a->speed,
-                                      a->kind,    a->field,  a->steps_factor, a->max_snap,
-                                      a->open_at, a->open_on};
+    const struct walk_query_text t = {a->lon,    a->lat,     a->minutes,      a->speed,
+                                      a->kind,   a->field,   a->steps_factor, a->max_snap,
+                                      a->target, a->open_at, a->open_on};
     return walk_query_parse(&t, "--", q, e);
 }
 

@@ -31,6 +31,8 @@ static int usage(FILE *to)
           "  backup FILE        copy the database safely while it is in use\n"
           "  check              check a database (or a backup) and print what it holds\n"
           "  restore FILE       replace the database with a checked backup\n"
+          "  resources history ID  who changed a resource of the register, and how\n"
+          "  export resources   the resource list as CSV (Excel) or GeoJSON\n"
           "  demo               build the fictional demo town's database and serve it\n"
           "  generate-demo DIR  write the fictional demo town's files into DIR\n"
           "The database is --db FILE, else $TSUNAGU_DB, else tsunagu.db.\n"
@@ -45,16 +47,16 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(struct cli_ctx *, int, char **);
     } commands[] = {
-        {"import", cli_import},     {"info", cli_info},
-        {"walk", cli_walk},         {"isochrone", cli_isochrone},
-        {"coverage", cli_coverage}, {"suggest", cli_suggest},
-        {"route", cli_route},       {"demo", cli_demo},
-        {"serve", cli_serve},       {"user", cli_user},
-        {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
-        {"backup", cli_backup},     {"check", cli_check},
-        {"restore", cli_restore},   {"geocode", cli_geocode},
-        {"visits", cli_visits},     {"households", cli_households},
-        {"export", cli_export},
+        {"import", cli_import},       {"info", cli_info},
+        {"walk", cli_walk},           {"isochrone", cli_isochrone},
+        {"coverage", cli_coverage},   {"suggest", cli_suggest},
+        {"route", cli_route},         {"demo", cli_demo},
+        {"serve", cli_serve},         {"user", cli_user},
+        {"audit", cli_audit},         {"generate-demo", cli_generate_demo},
+        {"backup", cli_backup},       {"check", cli_check},
+        {"restore", cli_restore},     {"geocode", cli_geocode},
+        {"visits", cli_visits},       {"households", cli_households},
+        {"resources", cli_resources}, {"export", cli_export},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

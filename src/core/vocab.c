@@ -123,8 +123,7 @@ int vocab_field_bit(const char *text)
     return 0;
 }
 
-/* Splits text at ; , 、 ・ / and spaces, calling fn on each token. */
-static int vocab_split(const char *text, int (*fn)(void *ctx, const char *tok), void *ctx)
+int vocab_split(const char *text, int (*fn)(void *ctx, const char *tok), void *ctx)
 {
     static const char *const seps[] = {";", ",", "、", "・", "/", " ", "　", "，", "；"};
     char tok[128];

@@ -6,7 +6,7 @@
  * Entry points: vocab_kind, vocab_kind_is_builtin, vocab_kind_from_name,
  * vocab_fields, vocab_fields_from_name, vocab_fields_format,
  * vocab_field_bit, vocab_hub_type, vocab_needs, vocab_need_tag,
- * vocab_level_ok, vocab_outcome.
+ * vocab_level_ok, vocab_outcome, vocab_split.
  */
 #ifndef TSUNAGU_VOCAB_H
 #define TSUNAGU_VOCAB_H
@@ -71,5 +71,11 @@ const char *vocab_outcome(const char *term);
 
 /* Validates a district level key: 1-32 of [a-z0-9_]. */
 int vocab_level_ok(const char *level);
+
+/* Splits text at ; , 、 ・ / and spaces (ASCII and full-width), calling fn
+ * on each non-empty token (a NUL-terminated copy of at most 127 bytes).
+ * ERR_LIMIT for a longer token; a non-zero return of fn stops and is
+ * returned. */
+int vocab_split(const char *text, int (*fn)(void *ctx, const char *tok), void *ctx);
 
 #endif

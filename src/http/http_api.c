@@ -20,9 +20,10 @@ static int http_api_walk_query(struct server_req *rq, int with_filters, struct w
 {
     struct walk_query_text t = {0};
     const struct server_param walk[] = {
-        {"lon", &t.lon},         {"lat", &t.lat},         {"minutes", &t.minutes},
-        {"speed", &t.speed},     {"kind", &t.kind},       {"field", &t.field},
-        {"open_at", &t.open_at}, {"open_on", &t.open_on}, {NULL, NULL},
+        {"lon", &t.lon},       {"lat", &t.lat},         {"minutes", &t.minutes},
+        {"speed", &t.speed},   {"kind", &t.kind},       {"field", &t.field},
+        {"target", &t.target}, {"open_at", &t.open_at}, {"open_on", &t.open_on},
+        {NULL, NULL},
     };
     const struct server_param iso[] = {
         {"lon", &t.lon},     {"lat", &t.lat}, {"minutes", &t.minutes},
@@ -148,11 +149,14 @@ static int http_api_add_resource(void *ctx, const struct store_resource_row *r)
     double lon, lat;
     if (crs_to_lonlat(l->crs, r->x, r->y, &lon, &lat) != ERR_OK)
         return ERR_IO;
-    json_t *o =
-        json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:f,s:f}", "id", r->ext_id, "name",
-                  r->name, "kind", r->kind, "fields", r->fields, "hub_type", r->hub_type, "address",
-                  r->address, "schedule", r->schedule, "contact", r->contact, "lon",
-                  walk_json_round(lon, 7), "lat", walk_json_round(lat, 7));
+    json_t *o = json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,"
+                          "s:s?,s:s?,s:f,s:f}",
+                          "id", r->rid, "name", r->name, "kind", r->kind, "fields", r->fields,
+                          "hub_type", r->hub_type, "address", r->address, "schedule", r->schedule,
+                          "contact", r->contact, "operator", r->operator_, "target", r->target,
+                          "url", r->url, "languages", r->languages, "barrier_free", r->barrier_free,
+                          "cost", r->cost, "notes", r->notes, "lon", walk_json_round(lon, 7), "lat",
+                          walk_json_round(lat, 7));
     if (o == NULL || json_array_append_new(l->list, o) != 0)
         return ERR_NOMEM;
     return ERR_OK;

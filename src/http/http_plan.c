@@ -128,9 +128,9 @@ int http_plan_coverage(struct server_req *rq, struct err *e)
         return e->code;
     struct coverage_text t = {0};
     const struct server_param spec[] = {
-        {"minutes", &t.minutes}, {"speed", &t.speed}, {"kind", &t.kind},
-        {"field", &t.field},     {"level", &t.level}, {"open_at", &t.open_at},
-        {"open_on", &t.open_on}, {NULL, NULL},
+        {"minutes", &t.minutes}, {"speed", &t.speed},     {"kind", &t.kind},
+        {"field", &t.field},     {"level", &t.level},     {"target", &t.target},
+        {"open_at", &t.open_at}, {"open_on", &t.open_on}, {NULL, NULL},
     };
     struct coverage_params p;
     if (server_req_params(rq, spec, e) != ERR_OK || coverage_params_parse(&t, "", &p, e) != ERR_OK)

@@ -9,6 +9,7 @@
 #include "http_api.h"
 #include "http_geocode.h"
 #include "http_plan.h"
+#include "http_register.h"
 #include "http_tiles.h"
 #include "http_visits.h"
 #include "ogc.h"
@@ -27,6 +28,13 @@ const struct server_route http_routes[] = {
     {"/api/meta", SERVER_GET, 0, http_api_meta},
     {"/api/levels", SERVER_GET, 0, http_api_levels},
     {"/api/resources", SERVER_GET, 0, http_api_resources},
+    {"/api/resources", SERVER_POST, 1, http_register_create},
+    {"/api/resources.csv", SERVER_GET, 0, http_register_csv},
+    {"/api/resources.geojson", SERVER_GET, 0, http_register_geojson},
+    {"/api/resources/{}", SERVER_GET, 0, http_register_get},
+    {"/api/resources/{}", SERVER_PATCH, 1, http_register_patch},
+    {"/api/resources/{}", SERVER_DELETE, 1, http_register_retire},
+    {"/api/resources/{}/history", SERVER_GET, 0, http_register_history},
     {"/api/districts/at", SERVER_GET, 0, http_api_districts_at},
     {"/api/geocode", SERVER_GET, 0, http_geocode},
     {"/api/walk", SERVER_GET, 0, http_api_walk},
@@ -50,5 +58,6 @@ const struct server_route http_routes[] = {
     {"/", SERVER_GET, 0, static_index},
     {"/web/{}", SERVER_GET, 0, static_web},
     {"/lib/maplibre-gl/{}", SERVER_GET, 0, static_maplibre},
-    {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_OTHER, 0, http_routes_not_found},
+    {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_PATCH | SERVER_DELETE | SERVER_OTHER, 0,
+     http_routes_not_found},
 };

@@ -745,15 +745,29 @@ static int server_method_bit(const char *method)
         return SERVER_HEAD;
     if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
         return SERVER_POST;
+    if (strcmp(method, MHD_HTTP_METHOD_PATCH) == 0)
+        return SERVER_PATCH;
+    if (strcmp(method, MHD_HTTP_METHOD_DELETE) == 0)
+        return SERVER_DELETE;
     return SERVER_OTHER;
 }
 
 /* Writes the Allow header for `methods` into buf. */
 static void server_allow(unsigned methods, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s%s%s", methods & SERVER_GET ? "GET, HEAD" : "",
-             (methods & SERVER_GET) && (methods & SERVER_POST) ? ", " : "",
-             methods & SERVER_POST ? "POST" : "");
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{SERVER_GET, "GET, HEAD"},
+                 {SERVER_POST, "POST"},
+                 {SERVER_PATCH, "PATCH"},
+                 {SERVER_DELETE, "DELETE"}};
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (methods & names[i].bit)
+            used += (size_t)snprintf(buf + used, used < n ? n - used : 0, "%s%s", used ? ", " : "",
+                                     names[i].name);
 }
 
 /* Records each query parameter (borrowed from libmicrohttpd). */
@@ -1178,7 +1192,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
         rq->conn = conn;
         server_set_client(rq);
         struct err e = {0};
-        char allow[32] = "";
+        char allow[48] = "";
         int status = server_begin(rq, url, method, allow, sizeof allow, &e);
         if (status != 0)
             server_reply_error(rq, status, &e, allow[0] ? allow : NULL);

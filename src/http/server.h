@@ -72,7 +72,9 @@ enum server_method {
     SERVER_GET = 1,
     SERVER_HEAD = 2,
     SERVER_POST = 4,
-    SERVER_OTHER = 8 /* any other method: never routed, answered 405 */
+    SERVER_PATCH = 8, /* the resource register (http_register.c) */
+    SERVER_DELETE = 16,
+    SERVER_OTHER = 32 /* any other method: never routed, answered 405 */
 };
 
 /* ---- service state ---- */

@@ -13,6 +13,8 @@
 #include "utf8.h"
 #include "geocode.h"
 #include "import_address.h"
+#include "resfields.h"
+#include "store_register.h"
 #include "vocab.h"
 #include "wkb.h"
 
@@ -278,7 +280,7 @@ static const char *const MUNI_NAME_FIELDS[] = {"P14_002", NULL};
 /* Column indexes for one import. */
 struct import_cols {
     int name, code, muni, muni_name, oper, addr, id, kind, fields, hub, schedule, contact, target,
-        members, needs, consent, agency, pop, hh, kind_hint;
+        members, needs, consent, agency, pop, hh, kind_hint, url, langs, barrier, cost, notes;
 };
 
 static int import_cols_find(struct source *src, const struct import_opts *o, struct import_cols *c,
@@ -291,6 +293,11 @@ static int import_cols_find(struct source *src, const struct import_opts *o, str
     static const char *const CONTACT[] = {"contact", "連絡先", "phone", NULL};
     static const char *const TARGET[] = {"target", "対象", NULL};
     static const char *const HINT[] = {"kind_hint", "kind", NULL};
+    static const char *const URL[] = {"url", "URL", "ホームページ", NULL};
+    static const char *const LANGS[] = {"languages", "言語", "対応言語", NULL};
+    static const char *const BARRIER[] = {"barrier_free", "バリアフリー", NULL};
+    static const char *const COST[] = {"cost", "費用", "参加費", "利用料", NULL};
+    static const char *const NOTES[] = {"notes", "備考", NULL};
     rc |= import_field(src, o->name_field, NAME_FIELDS, "--name-field", f, e, &c->name);
     rc |= import_field(src, o->code_field, CODE_FIELDS, "--code-field", f, e, &c->code);
     rc |= import_field(src, NULL, MUNI_FIELDS, NULL, f, e, &c->muni);
@@ -305,6 +312,11 @@ static int import_cols_find(struct source *src, const struct import_opts *o, str
     rc |= import_field(src, NULL, CONTACT, NULL, f, e, &c->contact);
     rc |= import_field(src, NULL, TARGET, NULL, f, e, &c->target);
     rc |= import_field(src, NULL, HINT, NULL, f, e, &c->kind_hint);
+    rc |= import_field(src, NULL, URL, NULL, f, e, &c->url);
+    rc |= import_field(src, NULL, LANGS, NULL, f, e, &c->langs);
+    rc |= import_field(src, NULL, BARRIER, NULL, f, e, &c->barrier);
+    rc |= import_field(src, NULL, COST, NULL, f, e, &c->cost);
+    rc |= import_field(src, NULL, NOTES, NULL, f, e, &c->notes);
     rc |= import_field(src, o->members_field, MEMBERS_FIELDS, "--members-field", f, e, &c->members);
     rc |= import_field(src, o->needs_field, NEEDS_FIELDS, "--needs-field", f, e, &c->needs);
     rc |= import_field(src, o->consent_field, CONSENT_FIELDS, "--consent-field", f, e, &c->consent);
@@ -421,10 +433,109 @@ static const char *import_geom_word(int kind)
 }
 
 /* Stores one feature of a non-network import. */
+/* The register's columns of one resource row, normalised (resfields.h). */
+struct import_register_cols {
+    const char *target;                     /* ";"-joined keys, or NULL */
+    const char *languages;                  /* ";"-joined tags, or NULL */
+    const char *barrier_free;               /* yes | no | unknown | NULL */
+    const char *url;                        /* http(s) address, or NULL */
+    const char *notes;                      /* notes, or NULL */
+    char target_buf[RESFIELDS_LIST_BYTES];  /* storage of target */
+    char lang_buf[RESFIELDS_LIST_BYTES];    /* storage of languages */
+    char notes_buf[RESFIELDS_TEXT_MAX + 1]; /* notes with the target's prose */
+};
+
+/* Reads target, languages, barrier_free, url and notes. A target written
+ * as prose ("おおむね65歳以上の方") becomes the groups its words name, and
+ * the prose is kept in notes ("対象: ...") so nothing is lost. ERR_INPUT
+ * naming the row and the column otherwise. */
+static int import_register_cols(struct source *src, const struct import_cols *c, const char *where,
+                                struct import_register_cols *rg, struct err *e)
+{
+    memset(rg, 0, sizeof *rg);
+    const char *t = import_str(src, c->target), *notes = import_str(src, c->notes);
+    rg->notes = notes;
+    if (t && resfields_targets(t, rg->target_buf, sizeof rg->target_buf, NULL) != ERR_OK) {
+        resfields_targets_infer(t, rg->target_buf, sizeof rg->target_buf);
+        snprintf(rg->notes_buf, sizeof rg->notes_buf, "対象: %s%s%s", t, notes ? "\n" : "",
+                 notes ? notes : "");
+        rg->notes_buf[utf8_cut(rg->notes_buf, strlen(rg->notes_buf), RESFIELDS_TEXT_MAX)] = '\0';
+        rg->notes = rg->notes_buf;
+    }
+    rg->target = rg->target_buf[0] ? rg->target_buf : NULL;
+    const char *l = import_str(src, c->langs);
+    if (l && resfields_languages(l, rg->lang_buf, sizeof rg->lang_buf, e) != ERR_OK)
+        return err_prefix(e, "%s: ", where), ERR_INPUT;
+    rg->languages = rg->lang_buf[0] ? rg->lang_buf : NULL;
+    const char *b = import_str(src, c->barrier);
+    rg->barrier_free = b ? resfields_barrier_free(b) : NULL;
+    if (b && rg->barrier_free == NULL)
+        return err_set(e, ERR_INPUT, "%s: barrier_free must be yes, no or unknown", where);
+    rg->url = import_str(src, c->url);
+    if (rg->url && strncmp(rg->url, "https://", 8) != 0 && strncmp(rg->url, "http://", 7) != 0)
+        return err_set(e, ERR_INPUT, "%s: url must start with http:// or https://", where);
+    return ERR_OK;
+}
+
+/* `--merge`: the row's resource is changed in place when its stable id
+ * (the file's id) is known, else added; either way marked as seen. */
+static int import_merge_row(struct store *st, const struct import_opts *o,
+                            const struct store_resource *r, const char *file_id,
+                            const struct source_feature *f, const char *where,
+                            struct import_report *rep, struct err *e)
+{
+    char who[STORE_REGISTER_WHO_MAX];
+    snprintf(who, sizeof who, "import %s", import_base(o->src.path));
+    utf8_sanitize(who, 0);
+    json_t *rec = store_register_from_row(st, r, f->wkb, f->wkb_len, e);
+    if (rec == NULL)
+        return err_prefix(e, "%s: ", where), e->code;
+    struct err nf = {0};
+    json_t *cur = file_id ? store_register_get(st, file_id, &nf) : NULL;
+    int rc = ERR_OK;
+    json_t *out = NULL;
+    if (cur == NULL && nf.code != ERR_OK && nf.code != ERR_NOTFOUND) {
+        rc = err_set(e, nf.code, "%s", nf.msg);
+    } else if (cur == NULL) {
+        rc = store_register_create(st, file_id, rec, r->source, who, &out, e);
+        if (rc == ERR_OK) {
+            rep->added++;
+            if (o->changes)
+                fprintf(o->changes, "added %s %s\n", json_string_value(json_object_get(out, "id")),
+                        r->name);
+        }
+    } else {
+        json_t *next = json_deep_copy(cur);
+        const char *k;
+        json_t *v;
+        json_object_foreach(rec, k, v) json_object_set(next, k, v);
+        json_object_set_new(next, "retired", json_null()); /* in the file: in the register */
+        char changed[300];
+        rc = store_register_update(st, cur, next, who, "merge", changed, sizeof changed, NULL, e);
+        json_decref(next);
+        if (rc == ERR_OK && changed[0]) {
+            rep->changed++;
+            if (o->changes)
+                fprintf(o->changes, "changed %s: %s\n", file_id, changed);
+        } else if (rc == ERR_OK) {
+            rep->unchanged++;
+        }
+    }
+    if (rc == ERR_OK)
+        rc = store_register_seen(
+            st, file_id ? file_id : json_string_value(json_object_get(out, "id")), e);
+    json_decref(out);
+    json_decref(cur);
+    json_decref(rec);
+    if (rc != ERR_OK)
+        err_prefix(e, "%s: ", where);
+    return rc;
+}
+
 static int import_feature(struct store *st, struct source *src, const struct import_opts *o,
                           const struct import_cols *c, const struct source_feature *f,
                           const char *source_key, const char *where, const char *place_level,
-                          struct err *e)
+                          struct import_report *rep, struct err *e)
 {
     const char *file = import_base(o->src.path);
     switch (o->kind) {
@@ -461,7 +572,9 @@ static int import_feature(struct store *st, struct source *src, const struct imp
             return err_prefix(e, "%s: ", where), ERR_INPUT;
         int mask = 0;
         const char *fv = o->fields_value ? o->fields_value : import_str(src, c->fields);
-        if (fv != NULL) {
+        if (fv != NULL && strcmp(fv, "unspecified") == 0) {
+            mask = 0; /* as tsunagu writes it (export resources): no field known */
+        } else if (fv != NULL) {
             if (vocab_fields(fv, &mask, e) != ERR_OK)
                 return err_prefix(e, "%s: ", where), ERR_INPUT;
         } else {
@@ -478,10 +591,14 @@ static int import_feature(struct store *st, struct source *src, const struct imp
                            where, hub_text);
         char ext[32];
         const char *id = import_str(src, c->id);
+        const char *file_id = id;
         if (id == NULL) {
             snprintf(ext, sizeof ext, "%ld", f->index);
             id = ext;
         }
+        struct import_register_cols rg;
+        if (import_register_cols(src, c, where, &rg, e) != ERR_OK)
+            return ERR_INPUT;
         /* The schedule as opening_hours when it is that or a Japanese form
          * hours_ja reads; else the original text, kept as it is (it stays
          * "unparsed", which `tsunagu info` lists). */
@@ -499,9 +616,16 @@ static int import_feature(struct store *st, struct source *src, const struct imp
                                    sched,
                                    import_str(src, c->contact),
                                    import_str(src, c->oper),
-                                   import_str(src, c->target),
+                                   rg.target,
                                    source_key,
-                                   place_level};
+                                   place_level,
+                                   rg.url,
+                                   rg.languages,
+                                   rg.barrier_free,
+                                   import_str(src, c->cost),
+                                   rg.notes};
+        if (o->merge)
+            return import_merge_row(st, o, &r, file_id, f, where, rep, e);
         if (store_resource_insert(st, &r, f->wkb, f->wkb_len, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), e->code;
         return ERR_OK;
@@ -651,7 +775,8 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
             rc = store_districts_delete_source(st, o->level, key, e);
             break;
         case IMPORT_RESOURCES:
-            rc = store_resources_delete_source(st, key, e);
+            rc = o->merge ? store_register_seen(st, NULL, e)
+                          : store_resources_delete_source(st, key, e);
             break;
         case IMPORT_HOUSEHOLDS:
             rc = store_households_delete_source(st, key, e);
@@ -698,7 +823,8 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
                 continue;
             f.wkb = (unsigned char *)pw;
             f.wkb_len = pl;
-            rc = import_feature(st, src, o, &cols, &f, key, where, import_place_level(place), e);
+            rc = import_feature(st, src, o, &cols, &f, key, where, import_place_level(place), rep,
+                                e);
             if (rc == ERR_OK) {
                 rep->stored++;
                 rep->placed++;
@@ -729,7 +855,7 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         }
         rc = import_xform_wkb(&x, f.wkb, f.wkb_len, where, e);
         if (rc == ERR_OK)
-            rc = import_feature(st, src, o, &cols, &f, key, where, NULL, e);
+            rc = import_feature(st, src, o, &cols, &f, key, where, NULL, rep, e);
         if (rc == ERR_OK)
             rep->stored++;
     }
@@ -740,6 +866,14 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
     if (rc == ERR_OK && rep->stored == 0)
         rc = err_set(e, ERR_INPUT, "%s: no %s to import%s", file, import_kind_word(o->kind),
                      rep->read ? " (every feature was filtered out)" : " (the file is empty)");
+    if (rc == ERR_OK && o->merge && o->retire_missing) {
+        char who[STORE_REGISTER_WHO_MAX];
+        snprintf(who, sizeof who, "import %s --retire-missing", file);
+        utf8_sanitize(who, 0);
+        rc = store_register_retire_unseen(st, who, &rep->retired, e);
+        if (rc == ERR_OK && o->changes && rep->retired)
+            fprintf(o->changes, "retired %ld resource(s) the file does not hold\n", rep->retired);
+    }
     if (rc == ERR_OK)
         rc = import_attrib_record(st, import_kind_word(o->kind), key, src, 0, e);
     if (rc == ERR_OK)

@@ -20,6 +20,8 @@
 #include "source.h"
 #include "store.h"
 
+#include <stdio.h>
+
 enum import_kind {
     IMPORT_DISTRICTS = 1,
     IMPORT_RESOURCES,
@@ -56,6 +58,10 @@ struct import_opts {
     const char *unmatched_file;   /* where --unmatched skip writes the unmatched line numbers */
     const char *positions;        /* addresses: an ABR table's position file */
     int progress;                 /* print progress to stderr when it is a terminal */
+    int merge;          /* resources: update by stable id and add, instead of replacing the
+                           source (store_register.h) */
+    int retire_missing; /* with merge: retire the active resources the file does not hold */
+    FILE *changes;      /* with merge: one line per resource added, changed, retired (or NULL) */
 };
 
 /* What an import did. */
@@ -68,12 +74,18 @@ struct import_report {
     long repaired;  /* districts/areas: invalid polygons repaired (ST_MakeValid) */
     long placed;    /* resources/households placed from their address */
     long unmatched; /* ... whose address matched nothing (left out with --unmatched skip) */
+    long added;     /* merge: resources added */
+    long changed;   /* merge: resources changed (reinstated ones included) */
+    long unchanged; /* merge: resources the file holds as they are */
+    long retired;   /* merge --retire-missing: resources retired */
     int srid;       /* the database CRS */
     int srid_new;   /* 1 when this import fixed the CRS */
 };
 
-/* Runs one import. On failure nothing in the database changes and `e` holds
- * one sentence naming the file and, where there is one, the feature/line. */
+/* Runs one import. Resources with o->merge are matched by their stable id
+ * (the file's id column) and changed in place with history, as
+ * `tsunagu import resources FILE --merge` documents. On failure nothing in the database changes and
+ * `e` holds one sentence naming the file and, where there is one, the feature/line. */
 int import_run(struct store *st, const struct import_opts *o, struct import_report *rep,
                struct err *e);
 

@@ -21,9 +21,9 @@ int coverage_params_parse(const struct coverage_text *t, const char *prefix,
                           struct coverage_params *p, struct err *e)
 {
     memset(p, 0, sizeof *p);
-    const struct walk_query_text wt = {NULL,       NULL,      t->minutes,      t->speed,
-                                       t->kind,    t->field,  t->steps_factor, t->max_snap,
-                                       t->open_at, t->open_on};
+    const struct walk_query_text wt = {NULL,      NULL,       t->minutes,      t->speed,
+                                       t->kind,   t->field,   t->steps_factor, t->max_snap,
+                                       t->target, t->open_at, t->open_on};
     if (walk_query_parse_options(&wt, prefix, &p->walk, e) != ERR_OK)
         return ERR_INPUT;
     if (t->level != NULL && !vocab_level_ok(t->level))

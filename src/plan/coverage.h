@@ -57,6 +57,7 @@ struct coverage_text {
     const char *steps_factor; /* >= 1 */
     const char *max_snap;     /* off-network limit, metres */
     const char *level;        /* district level key (borrowed by the params) */
+    const char *target;       /* one target group key (borrowed by the params) */
     const char *open_at;      /* only resources open at this local time (walk.h) */
     const char *open_on;      /* only resources open some time on this weekday */
 };

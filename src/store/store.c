@@ -68,9 +68,12 @@ static const char *const store_sql[ST_COUNT] = {
     [ST_RESOURCE_DEL] = "DELETE FROM resources WHERE source = ?1",
     [ST_RESOURCE_INS] =
         "INSERT INTO resources(ext_id, name, kind, fields, field_mask, hub_type, address, "
-        "schedule, contact, operator, target, source, geom, place_level) "
+        "schedule, contact, operator, target, source, geom, place_level, url, languages, "
+        "barrier_free, cost, notes, rid, updated_at) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "CastToPoint(ST_GeomFromWKB(?13, ?14)), ?15)",
+        "CastToPoint(ST_GeomFromWKB(?13, ?14)), ?15, ?16, ?17, ?18, ?19, ?20, "
+        "CASE WHEN ?1 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM resources WHERE rid = ?1) "
+        "THEN ?1 END, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
     [ST_HOUSEHOLD_DEL] = "DELETE FROM households WHERE source = ?1",
     [ST_HOUSEHOLD_INS] =
         "INSERT INTO households(ext_id, members, needs, consent, agency, source, geom, "
@@ -267,10 +270,11 @@ static int store_migrate_v5(struct store *s, struct err *e)
 
 /* Each entry migrates from version i to i + 1, inside one transaction.
  * Version 6 adds visits and the households' closed date (store_visits.c);
- * version 7 chains the audit records' ids as salted commitments (store_audit.c). */
+ * version 7 chains the audit records' ids as salted commitments (store_audit.c);
+ * version 8 is the resource register (store_register.c). */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1, store_migrate_v2,     store_migrate_v3,      store_migrate_v4,
-    store_migrate_v5, store_visits_migrate, store_audit_migrate_v7};
+    store_migrate_v1, store_migrate_v2,     store_migrate_v3,       store_migrate_v4,
+    store_migrate_v5, store_visits_migrate, store_audit_migrate_v7, store_register_migrate};
 
 static int store_user_version(struct store *s)
 {
@@ -591,7 +595,8 @@ int store_init_srid(struct store *s, int epsg, const char *crs_name, struct err 
                    "CREATE INDEX households_source ON households(source);"
                    "CREATE INDEX areas_source ON areas(source);"
                    "CREATE INDEX candidates_source ON candidates(source);",
-                   e) != ERR_OK)
+                   e) != ERR_OK ||
+        store_register_columns(s, e) != ERR_OK)
         return ERR_IO;
     char v[16];
     snprintf(v, sizeof v, "%d", epsg);
@@ -769,7 +774,22 @@ int store_resource_insert(struct store *s, const struct store_resource *r, const
     sqlite3_bind_blob(st, 13, wkb, (int)len, SQLITE_STATIC);
     sqlite3_bind_int(st, 14, s->srid);
     store_bind_text(st, 15, r->place_level);
-    return store_step_done(s, st, "the resource has no valid point geometry", e);
+    const char *more[] = {r->url, r->languages, r->barrier_free, r->cost, r->notes};
+    for (int i = 0; i < 5; i++)
+        store_bind_text(st, 16 + i, more[i]);
+    if (store_step_done(s, st, "the resource has no valid point geometry", e) != ERR_OK)
+        return e->code;
+    /* An id the file did not give, or another resource holds: "res-N". */
+    sqlite3_stmt *q = store_prepare(s, "SELECT rid IS NULL FROM resources WHERE id = ?1",
+                                    "giving a resource its id", e);
+    if (q == NULL)
+        return ERR_IO;
+    long long row = sqlite3_last_insert_rowid(s->db);
+    sqlite3_bind_int64(q, 1, row);
+    int missing = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    char made[64];
+    return missing ? store_register_fix_rid(s, row, made, sizeof made, e) : ERR_OK;
 }
 
 int store_household_insert(struct store *s, const struct store_household *h,
@@ -1002,8 +1022,9 @@ int store_resources_each(struct store *s, int (*fn)(void *ctx, const struct stor
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, ext_id, name, kind, fields, field_mask, hub_type, address,"
-                           " schedule, contact, operator, target, X(geom), Y(geom)"
-                           " FROM resources ORDER BY id",
+                           " schedule, contact, operator, target, X(geom), Y(geom), rid, url,"
+                           " languages, barrier_free, cost, notes"
+                           " FROM resources WHERE retired IS NULL ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
         return store_fail(s, e, "reading resources");
     int rc = ERR_OK;
@@ -1023,6 +1044,12 @@ int store_resources_each(struct store *s, int (*fn)(void *ctx, const struct stor
             .target = store_col_text(st, 11),
             .x = sqlite3_column_double(st, 12),
             .y = sqlite3_column_double(st, 13),
+            .rid = store_col_text(st, 14),
+            .url = store_col_text(st, 15),
+            .languages = store_col_text(st, 16),
+            .barrier_free = store_col_text(st, 17),
+            .cost = store_col_text(st, 18),
+            .notes = store_col_text(st, 19),
         };
         rc = fn(ctx, &r);
     }
@@ -1049,7 +1076,7 @@ int store_summary(struct store *s, struct store_summary *sum, struct err *e)
     if (s->srid == 0)
         return ERR_OK;
     sum->districts = store_count(s, "SELECT COUNT(*) FROM districts");
-    sum->resources = store_count(s, "SELECT COUNT(*) FROM resources");
+    sum->resources = store_count(s, "SELECT COUNT(*) FROM resources WHERE retired IS NULL");
     sum->households = store_count(s, "SELECT COUNT(*) FROM households");
     sum->areas = store_count(s, "SELECT COUNT(*) FROM areas");
     sum->nodes = store_count(s, "SELECT COUNT(*) FROM net_nodes");

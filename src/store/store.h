@@ -38,7 +38,7 @@
 #include "err.h"
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 #define STORE_TEXT_MAX 1024 /* longest attribute text stored; longer is cut */
 #define STORE_LEVEL_MAX 32  /* longest district level name */
 
@@ -133,19 +133,24 @@ int store_district_insert(struct store *s, const struct store_district *d, const
 
 /* A resource point to insert; text members may be NULL. */
 struct store_resource {
-    const char *ext_id;      /* identifier in the source file */
-    const char *name;        /* display name */
-    const char *kind;        /* normalised kind, e.g. "consultation" */
-    const char *fields;      /* normalised fields, e.g. "elderly;children" or "all" */
-    int field_mask;          /* bit mask of fields (VOCAB_FIELD_*, vocab.h) */
-    const char *hub_type;    /* basic | integrated | community | NULL */
-    const char *address;     /* postal address */
-    const char *schedule;    /* opening hours, OSM opening_hours syntax or free text */
-    const char *contact;     /* phone, mail or URL */
-    const char *operator_;   /* running organisation */
-    const char *target;      /* target group */
-    const char *source;      /* dataset key */
-    const char *place_level; /* geocoding level when placed from the address, else NULL */
+    const char *ext_id;       /* identifier in the source file */
+    const char *name;         /* display name */
+    const char *kind;         /* normalised kind, e.g. "consultation" */
+    const char *fields;       /* normalised fields, e.g. "elderly;children" or "all" */
+    int field_mask;           /* bit mask of fields (VOCAB_FIELD_*, vocab.h) */
+    const char *hub_type;     /* basic | integrated | community | NULL */
+    const char *address;      /* postal address */
+    const char *schedule;     /* opening hours, OSM opening_hours syntax or free text */
+    const char *contact;      /* phone, mail or URL */
+    const char *operator_;    /* running organisation */
+    const char *target;       /* target group */
+    const char *source;       /* dataset key */
+    const char *place_level;  /* geocoding level when placed from the address, else NULL */
+    const char *url;          /* web page (resfields.h) */
+    const char *languages;    /* ";"-joined language tags */
+    const char *barrier_free; /* yes | no | unknown | NULL */
+    const char *cost;         /* what it costs, as text */
+    const char *notes;        /* anything else worth knowing */
 };
 
 int store_resources_delete_source(struct store *s, const char *source, struct err *e);
@@ -264,11 +269,17 @@ struct store_resource_row {
     const char *contact;
     const char *operator_;
     const char *target;
-    double x, y; /* position in the database SRID */
+    double x, y;              /* position in the database SRID */
+    const char *rid;          /* the stable id (store_register.h) */
+    const char *url;          /* the register's fields (resfields.h) */
+    const char *languages;    /* ";"-joined language tags */
+    const char *barrier_free; /* yes | no | unknown | NULL */
+    const char *cost;
+    const char *notes;
 };
 
-/* Calls fn for every resource in id order; non-zero from fn stops and is
- * returned. */
+/* Calls fn for every resource in id order, retired ones left out
+ * (store_register.h); non-zero from fn stops and is returned. */
 int store_resources_each(struct store *s, int (*fn)(void *ctx, const struct store_resource_row *r),
                          void *ctx, struct err *e);
 
@@ -479,7 +490,8 @@ int store_district_exists(struct store *s, const char *level, const char *code);
 /* Layers the tile service reads. */
 enum store_tiles_layer {
     STORE_TILES_DISTRICTS, /* districts of one level: text code, name, level */
-    STORE_TILES_RESOURCES, /* resources: text ext_id, name, kind, fields, hub_type, schedule */
+    STORE_TILES_RESOURCES, /* resources: text rid (stable id), name, kind, fields, hub_type,
+                              schedule */
     STORE_TILES_STREETS    /* network edges: text highway, name; flags */
 };
 

@@ -60,15 +60,17 @@ static const char *const store_features_sql[SF_COUNT] = {
         "SELECT MIN(MbrMinX(g)), MIN(MbrMinY(g)), MAX(MbrMaxX(g)), MAX(MbrMaxY(g)) FROM "
         "(SELECT ST_Transform(geom, 4326) AS g FROM districts WHERE ?1 IS NULL OR level = ?1)",
     [SF_RESOURCES_COUNT] =
-        "SELECT COUNT(*) FROM resources WHERE ?1 IS NULL AND " SF_BBOX("resources"),
-    [SF_RESOURCES_PAGE] =
-        "SELECT " SF_RESOURCE_COLS " FROM resources WHERE ?1 IS NULL AND " SF_BBOX(
-            "resources") " ORDER BY id LIMIT ?11 OFFSET ?12",
+        "SELECT COUNT(*) FROM resources WHERE ?1 IS NULL AND retired IS NULL AND " SF_BBOX(
+            "resources"),
+    [SF_RESOURCES_PAGE] = "SELECT " SF_RESOURCE_COLS
+                          " FROM resources WHERE ?1 IS NULL AND retired IS NULL AND " SF_BBOX(
+                              "resources") " ORDER BY id LIMIT ?11 OFFSET ?12",
     [SF_RESOURCES_GET] = "SELECT " SF_RESOURCE_COLS " FROM resources WHERE ?1 IS NULL AND "
-                         "id = ?13",
+                         "retired IS NULL AND id = ?13",
     [SF_RESOURCES_EXTENT] =
         "SELECT MIN(MbrMinX(g)), MIN(MbrMinY(g)), MAX(MbrMaxX(g)), MAX(MbrMaxY(g)) FROM "
-        "(SELECT ST_Transform(geom, 4326) AS g FROM resources WHERE ?1 IS NULL)",
+        "(SELECT ST_Transform(geom, 4326) AS g FROM resources WHERE ?1 IS NULL AND retired IS "
+        "NULL)",
 };
 
 /* Property names after the id and geometry columns, per layer. */

@@ -6,7 +6,8 @@
  * Entry points: store_sqlite, store_fail, store_prepare, store_finish,
  * store_tiles_version_stmt, store_auth_migrate, store_address_migrate, store_audit_functions,
  * store_audit_migrate, store_auth_bind, store_visits_migrate,
- * store_audit_migrate_v7, store_audit_redact.
+ * store_audit_migrate_v7, store_audit_redact, store_register_migrate,
+ * store_register_columns, store_register_fix_rid.
  */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
@@ -74,6 +75,19 @@ int store_audit_migrate_v7(struct store *s, struct err *e);
  * rewritten. Inside the caller's transaction; ERR_IO on failure. */
 int store_audit_redact(struct store *s, const char *const *ids, size_t n, long *records,
                        struct err *e);
+/* Schema version 8 (store_register.c): the resource history table and,
+ * where the resources table exists, the register's columns. Run by
+ * store.c's migration list inside its transaction. */
+int store_register_migrate(struct store *s, struct err *e);
+
+/* Adds the register's columns (stable id, new fields, version, retired)
+ * to the resources table where missing and gives every row an id; run by
+ * the migration and by store_init_srid. ERR_IO on failure. */
+int store_register_columns(struct store *s, struct err *e);
+
+/* Gives resource row `row` the id "res-ROW" (or "res-ROW-K" when a file
+ * holds that one), written into made (n bytes). ERR_IO on failure. */
+int store_register_fix_rid(struct store *s, long long row, char *made, size_t n, struct err *e);
 
 /* SQL for the rowid of the district of level L (an SQL parameter, e.g.
  * "?1") containing point P (an SQL expression): R*Tree prefilter, exact

@@ -27,8 +27,9 @@ static const char *const store_tiles_sql[] = {
         "SELECT id, ST_AsBinary(ST_Transform(geom, 4326)), code, name, level, NULL, NULL, NULL, "
         "0 FROM districts WHERE level = ?1 AND " STORE_TILES_BOX("districts"),
     [STORE_TILES_RESOURCES] =
-        "SELECT id, ST_AsBinary(ST_Transform(geom, 4326)), ext_id, name, kind, fields, "
-        "hub_type, schedule, 0 FROM resources WHERE ?1 IS NULL AND " STORE_TILES_BOX("resources"),
+        "SELECT id, ST_AsBinary(ST_Transform(geom, 4326)), rid, name, kind, fields, "
+        "hub_type, schedule, 0 FROM resources WHERE ?1 IS NULL AND retired IS NULL "
+        "AND " STORE_TILES_BOX("resources"),
     [STORE_TILES_STREETS] =
         "SELECT id, ST_AsBinary(ST_Transform(geom, 4326)), highway, name, NULL, NULL, NULL, "
         "NULL, flags FROM net_edges WHERE ?1 IS NULL AND " STORE_TILES_BOX("net_edges"),
@@ -40,7 +41,8 @@ static const char *const store_tiles_extent_sql[] = {
     [STORE_TILES_DISTRICTS] = "SELECT MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e) FROM "
                               "(SELECT Extent(geom) AS e FROM districts WHERE level = ?1)",
     [STORE_TILES_RESOURCES] =
-        "SELECT MIN(xmin), MIN(ymin), MAX(xmax), MAX(ymax) FROM idx_resources_geom",
+        "SELECT MIN(xmin), MIN(ymin), MAX(xmax), MAX(ymax) FROM idx_resources_geom WHERE pkid IN "
+        "(SELECT id FROM resources WHERE retired IS NULL)",
     [STORE_TILES_STREETS] =
         "SELECT MIN(xmin), MIN(ymin), MAX(xmax), MAX(ymax) FROM idx_net_edges_geom",
 };

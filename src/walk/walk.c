@@ -7,6 +7,8 @@
  * walk_resource_matches, walk_session_search. */
 #include "walk.h"
 
+#include "resfields.h"
+
 #include "crs.h"
 #include "num.h"
 #include "vocab.h"
@@ -125,7 +127,7 @@ static int walk_load_resource(void *ctx, const struct store_resource_row *r)
     memset(w, 0, sizeof *w);
     n->nres++;
     w->id = r->id;
-    w->ext_id = walk_dup(r->ext_id);
+    w->ext_id = walk_dup(r->rid ? r->rid : r->ext_id); /* the register's stable id */
     w->name = walk_dup(r->name);
     w->kind = walk_dup(r->kind);
     w->fields = walk_dup(r->fields);
@@ -133,9 +135,10 @@ static int walk_load_resource(void *ctx, const struct store_resource_row *r)
     w->address = walk_dup(r->address);
     w->schedule = walk_dup(r->schedule);
     w->contact = walk_dup(r->contact);
+    w->target = walk_dup(r->target);
     if ((r->ext_id && !w->ext_id) || (r->name && !w->name) || (r->kind && !w->kind) ||
         (r->fields && !w->fields) || (r->hub_type && !w->hub_type) || (r->address && !w->address) ||
-        (r->schedule && !w->schedule) || (r->contact && !w->contact))
+        (r->schedule && !w->schedule) || (r->contact && !w->contact) || (r->target && !w->target))
         return err_nomem(l->e);
     /* An unparsed schedule (free text) leaves hours NULL: it takes part
      * in no opening-time filter. */
@@ -251,6 +254,7 @@ void walk_net_free(struct walk_net *n)
         free(w->ext_id);
         free(w->name);
         free(w->kind);
+        free(w->target);
         free(w->fields);
         free(w->hub_type);
         free(w->address);
@@ -448,6 +452,19 @@ int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct
                            "hardship or all",
                            prefix, t->field);
     }
+    if (t->target) {
+        const char *key = resfields_target_key(t->target);
+        if (key == NULL)
+            return err_set(e, ERR_INPUT,
+                           "%starget '%.40s' is not a target group (everyone, elderly, families, "
+                           "children, youth, disability, dementia, caregivers, foreign_residents, "
+                           "hardship, job_seekers, or a key of a-z, 0-9 and _)",
+                           prefix, t->target);
+        if (strcmp(key, t->target) != 0)
+            return err_set(e, ERR_INPUT, "%starget '%.40s' must be given as its key '%s'", prefix,
+                           t->target, key);
+    }
+    q->target = t->target;
     struct walk_result r;
     double steps, snap;
     return walk_check(q, &r, &steps, &snap, e);
@@ -463,6 +480,10 @@ static int walk_matches(const struct walk_resource *w, const struct walk_query *
     if (q->kind && strcmp(q->kind, w->kind) != 0)
         return 0;
     if (q->field_mask && (w->field_mask & q->field_mask) == 0)
+        return 0;
+    /* A resource for everyone serves every target group, as "all" every field. */
+    if (q->target && !resfields_list_has(w->target, q->target) &&
+        !resfields_list_has(w->target, "everyone"))
         return 0;
     return hours_when_matches(w->hours, &q->when);
 }

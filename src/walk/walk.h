@@ -58,7 +58,7 @@ const struct walk_preset *walk_presets(void);
 /* A resource as the engine knows it (strings owned by the walk_net). */
 struct walk_resource {
     long id;      /* store rowid */
-    char *ext_id; /* id in the source file */
+    char *ext_id; /* the stable id (store_register.h); a candidate's id in its file */
     char *name;
     char *kind;
     char *fields;             /* "elderly;children", "all", "unspecified" */
@@ -69,6 +69,7 @@ struct walk_resource {
     struct hours *hours;      /* schedule read as opening_hours (owned), NULL when there is
                                  none or it is unparsed */
     char *contact;            /* or NULL */
+    char *target;             /* ";"-joined target groups (resfields.h) or NULL */
     double x, y;              /* database CRS */
     double lon, lat;          /* WGS84 */
     int on_network;           /* 0 when farther than the load's snap limit */
@@ -114,6 +115,7 @@ struct walk_query {
     int field_mask;         /* only resources serving any of these fields (or all), 0 = any */
     double steps_factor;    /* >= 1; 0 = 1 (no penalty) */
     double max_snap_m;      /* 0 = WALK_DEFAULT_SNAP_M */
+    const char *target;     /* only resources for this target group (or for everyone), or NULL */
     struct hours_when when; /* only resources open then (HOURS_WHEN_ANY: all); when.at is
                                also where "next opening" is counted from */
 };
@@ -144,6 +146,7 @@ struct walk_query_text {
     const char *field;        /* one field name (vocab_field_bit) */
     const char *steps_factor; /* >= 1 */
     const char *max_snap;     /* metres */
+    const char *target;       /* a target group key, e.g. elderly (borrowed by the query) */
     const char *open_at;      /* local time YYYY-MM-DDTHH:MM: only resources open then */
     const char *open_on;      /* weekday (We, 水): only resources open some time that day */
 };
@@ -153,7 +156,8 @@ struct walk_query_text {
  * name ("--minutes" for the CLI with prefix "--", "minutes" for HTTP with
  * ""). A kind must be given as its key: another spelling vocab_kind knows
  * (相談窓口) is refused with the key to use. Returns ERR_INPUT with one
- * sentence; q is then unspecified. q->kind borrows t->kind. */
+ * sentence; q is then unspecified. q->kind borrows t->kind, q->target
+ * t->target (a target group given as its key, as kinds are). */
 int walk_query_parse(const struct walk_query_text *t, const char *prefix, struct walk_query *q,
                      struct err *e);
 

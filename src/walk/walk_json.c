@@ -44,14 +44,15 @@ json_t *walk_json_reachable(const struct walk_net *n, const struct walk_query *q
         return NULL;
     for (size_t i = 0; i < r->n; i++) {
         const struct walk_resource *w = walk_net_resource(n, r->hits[i].resource);
-        json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:f,s:f,s:o,s:o,s:o,s:f,s:f}", "id",
-                              walk_json_str(w->ext_id), "name", walk_json_str(w->name), "kind",
-                              walk_json_str(w->kind), "fields", walk_json_str(w->fields), "walk_m",
-                              walk_json_round(r->hits[i].walk_m, 1), "walk_min",
-                              walk_json_round(r->hits[i].walk_m / r->speed, 1), "hub_type",
-                              walk_json_str(w->hub_type), "address", walk_json_str(w->address),
-                              "schedule", walk_json_str(w->schedule), "lon",
-                              walk_json_round(w->lon, 7), "lat", walk_json_round(w->lat, 7));
+        json_t *o =
+            json_pack("{s:o,s:o,s:o,s:o,s:o,s:f,s:f,s:o,s:o,s:o,s:f,s:f}", "id",
+                      walk_json_str(w->ext_id), "name", walk_json_str(w->name), "kind",
+                      walk_json_str(w->kind), "fields", walk_json_str(w->fields), "target",
+                      walk_json_str(w->target), "walk_m", walk_json_round(r->hits[i].walk_m, 1),
+                      "walk_min", walk_json_round(r->hits[i].walk_m / r->speed, 1), "hub_type",
+                      walk_json_str(w->hub_type), "address", walk_json_str(w->address), "schedule",
+                      walk_json_str(w->schedule), "lon", walk_json_round(w->lon, 7), "lat",
+                      walk_json_round(w->lat, 7));
         char next[HOURS_TIME_TEXT];
         int has_next = walk_json_next_open(w, q, next, sizeof next);
         if (o && json_object_set_new(o, "next_open", walk_json_str(has_next ? next : NULL)) != 0) {

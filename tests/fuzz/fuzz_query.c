@@ -76,7 +76,8 @@ static void fuzz_query_walk(const struct fuzz_query_params *qp)
         fuzz_query_get(qp, "minutes"),      fuzz_query_get(qp, "speed"),
         fuzz_query_get(qp, "kind"),         fuzz_query_get(qp, "field"),
         fuzz_query_get(qp, "steps_factor"), fuzz_query_get(qp, "max_snap"),
-        fuzz_query_get(qp, "open_at"),      fuzz_query_get(qp, "open_on"),
+        fuzz_query_get(qp, "target"),       fuzz_query_get(qp, "open_at"),
+        fuzz_query_get(qp, "open_on"),
     };
     struct walk_query q;
     struct err e = {0};
