@@ -87,6 +87,8 @@ check "coverage on a Sunday covers nobody" test "$sun" = 0
 check "coverage at a Wednesday salon hour covers fewer than all salons, more than none ($wed of $all)" \
   test "$wed" -gt 0 -a "$wed" -lt "$all"
 check "coverage --open-on Sa differs from --open-on We" test "$(cov --open-on Sa)" != "$(cov --open-on We)"
+"$BIN" --db "$DB" coverage --kind salon --minutes 15 --open-at 2026-12-09T14:00 >"$T/cov.txt" 2>&1
+check "the coverage table says the filter" grep -q "^Only resources open at 2026-12-09T14:00 (Japan time)$" "$T/cov.txt"
 
 # ---- the same over HTTP ----
 TOK=$("$BIN" --db "$DB" user add hours-official --role official 2>/dev/null)

@@ -244,8 +244,16 @@ int cli_coverage(struct cli_ctx *c, int argc, char **argv)
         rc = plan_json_coverage_csv(c->out, r) == ERR_OK
                  ? ERR_OK
                  : err_set(&e, ERR_IO, "cannot write the table");
-    else if (rc == ERR_OK)
+    else if (rc == ERR_OK) {
+        char at[HOURS_TIME_TEXT];
+        if (p.walk.when.mode == HOURS_WHEN_AT)
+            fprintf(c->out, "Only resources open at %s (Japan time)\n",
+                    hours_time_format(&p.walk.when.at, at, sizeof at));
+        else if (p.walk.when.mode == HOURS_WHEN_ON)
+            fprintf(c->out, "Only resources open some time on %s\n",
+                    hours_weekday_name(p.walk.when.wday));
         cli_coverage_text(c->out, r, env.net);
+    }
     coverage_result_free(r);
     cli_plan_close(&env);
     return rc == ERR_OK ? 0 : cli_fail(&e);
