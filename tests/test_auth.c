@@ -185,9 +185,13 @@ static void test_policy(void **state)
     assert_int_equal(auth_require(NULL, AUTH_PERM_ROUTE, &e), ERR_UNAUTHORIZED);
     assert_int_equal(err_http_status(ERR_UNAUTHORIZED), 401);
     assert_int_equal(err_http_status(ERR_FORBIDDEN), 403);
-    /* Nobody manages users over HTTP: no role has such a permission. */
+    /* Nobody manages users over HTTP: no role has a permission beyond
+     * those listed above. */
+    unsigned known = 0;
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        known |= all[k];
     for (int r = 0; r < AUTH_ROLE_COUNT; r++)
-        assert_int_equal(auth_role_perms(r) & ~0x3Fu, 0);
+        assert_int_equal(auth_role_perms(r) & ~known, 0);
     int role = -1;
     assert_int_equal(auth_role_parse("outreach", &role, &e), ERR_OK);
     assert_int_equal(role, AUTH_ROLE_OUTREACH);
