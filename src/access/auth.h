@@ -17,6 +17,10 @@
  *   coordinator  + the households of its agency (list, by id) and outreach
  *                routes over them
  *   outreach     + outreach routes over the households of its assignment
+ *   commissioner (民生委員) the households of its district shared with
+ *                the agency 民生委員: id, district and need tags only
+ * "Households of the assignment" follow store_households.h: held by or
+ * shared with the agency, protected ones only for the holding agency.
  *
  * Entry points: auth_role_parse/name, auth_role_perms, auth_require,
  * auth_user_check, auth_district_parse, auth_token_new, auth_token_check,
@@ -45,9 +49,11 @@ enum auth_role {
     AUTH_ROLE_ADMIN = 1,
     AUTH_ROLE_COORDINATOR = 2,
     AUTH_ROLE_OUTREACH = 3,
-    AUTH_ROLE_OFFICIAL = 4
+    AUTH_ROLE_OFFICIAL = 4,
+    /* 5 is `editor` (issue 13's register part, another branch) */
+    AUTH_ROLE_COMMISSIONER = 6 /* 民生委員・児童委員: a district, least detail */
 };
-#define AUTH_ROLE_COUNT 5
+#define AUTH_ROLE_COUNT 7
 
 /* Permissions, as bits. */
 enum auth_perm {
@@ -55,7 +61,9 @@ enum auth_perm {
     AUTH_PERM_COVERAGE = 0x2,   /* coverage figures (API and tiles), small counts suppressed */
     AUTH_PERM_SUGGEST = 0x4,    /* new-site suggestions, small counts suppressed */
     AUTH_PERM_HOUSEHOLDS = 0x8, /* households of the own assignment: list and by id */
-    AUTH_PERM_ROUTE = 0x10      /* outreach routes over households of the own assignment */
+    AUTH_PERM_ROUTE = 0x10,     /* outreach routes over households of the own assignment */
+    AUTH_PERM_SHARE = 0x20      /* share, unshare and protect households (a coordinator: those its
+                                   agency holds; an admin: any) */
 };
 
 /* A signed-in user (or, with role AUTH_ROLE_ANONYMOUS, nobody). Empty
@@ -70,7 +78,7 @@ struct auth_user {
 
 /* ---- roles and the policy ---- */
 
-/* Parses "admin", "coordinator", "outreach" or "official" into *role;
+/* Parses "admin", "coordinator", "outreach", "official" or "commissioner" into *role;
  * ERR_INPUT listing the roles otherwise. */
 int auth_role_parse(const char *text, int *role, struct err *e);
 
@@ -92,7 +100,8 @@ int auth_user_scoped(const struct auth_user *u);
 /* Checks a user about to be stored: a valid name, a role other than
  * anonymous, an agency or district only where the role uses one
  * (coordinator: agency required, district optional; outreach: agency or
- * district or both; admin and official: neither). ERR_INPUT with one
+ * district or both; commissioner: district required, no agency; admin and
+ * official: neither). ERR_INPUT with one
  * sentence otherwise. */
 int auth_user_check(const struct auth_user *u, struct err *e);
 

@@ -73,7 +73,7 @@ static const struct cli_help_entry cli_help_table[] = {
               "silent one; --trusted-proxy names the reverse proxies whose Forwarded and\n"
               "X-Forwarded-Proto headers are believed.\n"},
     {"user", "usage: tsunagu [--db FILE] user add NAME --role "
-             "admin|coordinator|outreach|official\n"
+             "admin|coordinator|outreach|official|commissioner\n"
              "                [--agency A] [--district LEVEL:CODE]\n"
              "       tsunagu [--db FILE] user list [--json]\n"
              "       tsunagu [--db FILE] user revoke NAME\n"

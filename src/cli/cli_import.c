@@ -19,7 +19,7 @@ static void cli_import_usage(void)
           "  resources:  --kind KIND | --kind-field F, --fields LIST | --fields-field F,\n"
           "              --name-field F --id-field F --address-field F --municipality CODE\n"
           "  households: --id-field F --members-field F --needs-field F --consent-field F\n"
-          "              --agency-field F\n"
+          "              --agency-field F --protected-field F\n"
           "  population: --pop-field F --households-field F --code-field F --name-field F\n"
           "  addresses:  FILE [--municipality NAME|CODE] [--source NAME] (address reference)\n"
           "  resources and households without coordinates: --address-field F\n"
@@ -81,6 +81,7 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         {"needs-field", &o.needs_field, NULL},
         {"consent-field", &o.consent_field, NULL},
         {"agency-field", &o.agency_field, NULL},
+        {"protected-field", &o.protected_field, NULL},
         {"unmatched", &o.unmatched, NULL},
         {"unmatched-file", &o.unmatched_file, NULL},
         {NULL, NULL, NULL},

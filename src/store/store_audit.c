@@ -69,11 +69,15 @@ static void store_audit_digest(const unsigned char *prev, long long id, const st
     store_audit_text(&h, a->client);
     store_audit_int(&h, a->households);
     store_audit_text(&h, a->ids);
+    /* Version 6's `via`: hashed only when present, so the records kept
+     * before it keep their hashes. */
+    if (a->via != NULL)
+        store_audit_text(&h, a->via);
     sha256_digest(&h, STORE_AUDIT_HASH_BYTES, out);
 }
 
 /* SQL tsunagu_audit_hash(prev, id, at, user, role, endpoint, client,
- * households, ids): store_audit_digest for the INSERT of
+ * households, ids, via): store_audit_digest for the INSERT of
  * store_audit_append; a prev that is not a 32-byte blob counts as none. */
 static void store_audit_sql_hash(sqlite3_context *cx, int argc, sqlite3_value **v)
 {
@@ -89,6 +93,7 @@ static void store_audit_sql_hash(sqlite3_context *cx, int argc, sqlite3_value **
         .client = (const char *)sqlite3_value_text(v[6]),
         .households = (long)sqlite3_value_int64(v[7]),
         .ids = (const char *)sqlite3_value_text(v[8]),
+        .via = (const char *)sqlite3_value_text(v[9]),
     };
     unsigned char out[STORE_AUDIT_HASH_BYTES];
     store_audit_digest(prev, (long long)sqlite3_value_int64(v[1]), &a, out);
@@ -98,7 +103,7 @@ static void store_audit_sql_hash(sqlite3_context *cx, int argc, sqlite3_value **
 int store_audit_functions(struct store *s, struct err *e)
 {
     /* DIRECTONLY: a trigger or view in a tampered file cannot call it. */
-    if (sqlite3_create_function_v2(store_sqlite(s), "tsunagu_audit_hash", 9,
+    if (sqlite3_create_function_v2(store_sqlite(s), "tsunagu_audit_hash", 10,
                                    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, store_audit_sql_hash,
                                    NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(s, e, "preparing the audit log");
@@ -155,9 +160,12 @@ static void store_audit_row(sqlite3_stmt *st, int first, struct store_audit *a)
     a->client = (const char *)sqlite3_column_text(st, first + 4);
     a->households = (long)sqlite3_column_int64(st, first + 5);
     a->ids = (const char *)sqlite3_column_text(st, first + 6);
+    a->via = NULL;
 }
 
 #define STORE_AUDIT_COLS "at, user, role, endpoint, client, households, ids"
+/* Since version 6 (store_shares.c): `via` follows (column first + 7). */
+#define STORE_AUDIT_COLS6 STORE_AUDIT_COLS ", via"
 
 int store_audit_migrate(struct store *s, struct err *e)
 {
@@ -215,11 +223,11 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
         return ERR_IO;
     sqlite3_stmt *st =
         store_prepare(s,
-                      "INSERT INTO audit(user, role, endpoint, client, households, ids, hash)"
-                      " SELECT ?1, ?2, ?3, ?4, ?5, ?6, tsunagu_audit_hash("
+                      "INSERT INTO audit(user, role, endpoint, client, households, ids, via, hash)"
+                      " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, tsunagu_audit_hash("
                       "(SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
                       " (SELECT COALESCE(MAX(id), 0) + 1 FROM audit),"
-                      " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)",
+                      " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                       "writing the audit log", e);
     if (st == NULL) {
         store_rollback(s);
@@ -231,6 +239,7 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
     store_auth_bind(st, 4, a->client);
     sqlite3_bind_int64(st, 5, a->households);
     sqlite3_bind_text(st, 6, a->ids ? a->ids : "[]", -1, SQLITE_TRANSIENT);
+    store_auth_bind(st, 7, a->via);
     int src = sqlite3_step(st);
     sqlite3_finalize(st);
     if (src != SQLITE_DONE) {
@@ -245,7 +254,7 @@ int store_audit_each(struct store *s, const char *since,
                      int (*fn)(void *ctx, const struct store_audit *a), void *ctx, struct err *e)
 {
     sqlite3_stmt *st = store_prepare(s,
-                                     "SELECT " STORE_AUDIT_COLS " FROM audit"
+                                     "SELECT " STORE_AUDIT_COLS6 " FROM audit"
                                      " WHERE at >= ?1 ORDER BY id",
                                      "reading the audit log", e);
     if (st == NULL)
@@ -255,6 +264,7 @@ int store_audit_each(struct store *s, const char *since,
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_audit a;
         store_audit_row(st, 0, &a);
+        a.via = (const char *)sqlite3_column_text(st, 7);
         if ((rc = fn(ctx, &a)) != ERR_OK)
             break;
     }
@@ -265,7 +275,7 @@ int store_audit_verify(struct store *s, struct store_audit_check *c, struct err 
 {
     memset(c, 0, sizeof *c);
     sqlite3_stmt *st =
-        store_prepare(s, "SELECT id, " STORE_AUDIT_COLS ", hash FROM audit ORDER BY id",
+        store_prepare(s, "SELECT id, " STORE_AUDIT_COLS6 ", hash FROM audit ORDER BY id",
                       "reading the audit log", e);
     if (st == NULL)
         return ERR_IO;
@@ -275,9 +285,10 @@ int store_audit_verify(struct store *s, struct store_audit_check *c, struct err 
         struct store_audit a;
         long long id = (long long)sqlite3_column_int64(st, 0);
         store_audit_row(st, 1, &a);
+        a.via = (const char *)sqlite3_column_text(st, 8);
         store_audit_digest(c->records ? c->head : NULL, id, &a, want);
-        const void *got = sqlite3_column_blob(st, 8);
-        if (got == NULL || sqlite3_column_bytes(st, 8) != STORE_AUDIT_HASH_BYTES ||
+        const void *got = sqlite3_column_blob(st, 9);
+        if (got == NULL || sqlite3_column_bytes(st, 9) != STORE_AUDIT_HASH_BYTES ||
             memcmp(got, want, sizeof want) != 0) {
             c->broken_id = id;
             src = SQLITE_DONE;
