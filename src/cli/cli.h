@@ -6,7 +6,8 @@
  * Entry points: cli_parse, cli_fail, cli_number, cli_walk_query, cli_import,
  * cli_walk, cli_isochrone, cli_info, cli_generate_demo, cli_demo,
  * cli_coverage, cli_suggest, cli_route, cli_serve, cli_user, cli_audit,
- * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db.
+ * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
+ * cli_households.
  */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
@@ -73,6 +74,8 @@ int cli_serve(struct cli_ctx *c, int argc, char **argv);
 /* Access control (cli_user.c): `user add|list|revoke` and `audit --since`. */
 int cli_user(struct cli_ctx *c, int argc, char **argv);
 int cli_audit(struct cli_ctx *c, int argc, char **argv);
+/* Sharing (cli_share.c): `households share|unshare|shares|protect|unprotect`. */
+int cli_households(struct cli_ctx *c, int argc, char **argv);
 /* Backups (cli_backup.c): `backup FILE`, `check`, `restore FILE`. */
 int cli_backup(struct cli_ctx *c, int argc, char **argv);
 int cli_check(struct cli_ctx *c, int argc, char **argv);

@@ -9,6 +9,7 @@
 #include "http_api.h"
 #include "http_geocode.h"
 #include "http_plan.h"
+#include "http_share.h"
 #include "http_tiles.h"
 #include "ogc.h"
 #include "static.h"
@@ -36,6 +37,10 @@ const struct server_route http_routes[] = {
     {"/api/me", SERVER_GET, 0, http_access_me},
     {"/api/households", SERVER_GET, 0, http_access_households},
     {"/api/households/{}", SERVER_GET, 0, http_access_household},
+    {"/api/households/{}/shares", SERVER_GET, 0, http_share_list},
+    {"/api/households/{}/shares", SERVER_POST, 1, http_share_add},
+    {"/api/households/{}/unshare", SERVER_POST, 1, http_share_remove},
+    {"/api/households/{}/protection", SERVER_POST, 1, http_share_protect},
     {"/ogc", SERVER_GET, 0, ogc_landing},
     {"/ogc/conformance", SERVER_GET, 0, ogc_conformance},
     {"/ogc/collections", SERVER_GET, 0, ogc_collections},
