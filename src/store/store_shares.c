@@ -145,13 +145,14 @@ static int store_shares_write(struct store *s, sqlite3_stmt *st, long *changes, 
     return ERR_OK;
 }
 
-/* 1 when `until` is a real day (YYYY-MM-DD) not before today; otherwise
+/* 1 when `until` is a real day (YYYY-MM-DD; "+0 days" makes SQLite
+ * normalise 2026-02-30, which date() alone echoes) not before today; otherwise
  * sets the sentence and returns 0. */
 static int store_shares_until_ok(struct store *s, const char *until, struct err *e)
 {
-    sqlite3_stmt *st =
-        store_prepare(s, "SELECT length(?1) = 10 AND date(?1) IS ?1, date(?1) >= date('now')",
-                      "checking a date", e);
+    sqlite3_stmt *st = store_prepare(
+        s, "SELECT length(?1) = 10 AND date(?1, '+0 days') IS ?1, date(?1) >= date('now')",
+        "checking a date", e);
     if (st == NULL)
         return 0;
     sqlite3_bind_text(st, 1, until, -1, SQLITE_TRANSIENT);
