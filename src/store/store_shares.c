@@ -209,7 +209,7 @@ int store_share_add(struct store *s, const struct store_share *sh, const char *h
     if (rc == ERR_OK && strcmp(sh->basis, "consent") == 0 && !h.consent)
         rc = err_set(e, ERR_FORBIDDEN,
                      "the household has not consented to sharing, so it cannot be shared by "
-                     "consent; a support meeting's decision is shared with --basis meeting");
+                     "consent; a support meeting's decision is shared with basis meeting");
     sqlite3_stmt *st = NULL;
     if (rc == ERR_OK &&
         (st = store_prepare(s,
