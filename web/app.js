@@ -15,6 +15,7 @@ import * as i18n from './i18n.js';
 import { createMap, coverageClasses } from './mapview.js';
 import { coverageView } from './coverage.js';
 import { routeView } from './route.js';
+import { shareView } from './share.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -320,6 +321,7 @@ async function start() {
   const ctx = { state, mv, walking, status, shown, kindCell };
   if (can('coverage')) views.coverage = coverageView(ctx);
   if (can('route')) views.route = routeView(ctx);
+  if (can('route') && can('share')) shareView(ctx);
   views.reach = { show() {}, render() {}, walkingChanged() {} };
 
   mv.map.on('click', (ev) => {
