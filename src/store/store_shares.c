@@ -43,8 +43,7 @@ static const char store_shares_schema[] =
     "INSERT INTO users_v6 SELECT id, name, role, agency, district_level, district_code,"
     " token_hash, created_at, revoked_at FROM users;"
     "DROP TABLE users;"
-    "ALTER TABLE users_v6 RENAME TO users;"
-    "ALTER TABLE audit ADD COLUMN via TEXT;";
+    "ALTER TABLE users_v6 RENAME TO users;";
 
 static int store_shares_exec(struct store *s, const char *sql, struct err *e)
 {
@@ -62,16 +61,21 @@ int store_shares_migrate(struct store *s, struct err *e)
 {
     if (store_shares_exec(s, store_shares_schema, e) != ERR_OK)
         return ERR_IO;
+    /* Columns added once are not added again (a copy rolled back by hand). */
     sqlite3_stmt *st = store_prepare(
         s,
         "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'households'),"
-        " (SELECT COUNT(*) FROM pragma_table_info('households') WHERE name = 'protected')",
+        " (SELECT COUNT(*) FROM pragma_table_info('households') WHERE name = 'protected'),"
+        " (SELECT COUNT(*) FROM pragma_table_info('audit') WHERE name = 'via')",
         "reading the schema", e);
     if (st == NULL)
         return ERR_IO;
-    int need = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0 &&
-               sqlite3_column_int(st, 1) == 0;
+    int row = sqlite3_step(st) == SQLITE_ROW;
+    int need = row && sqlite3_column_int(st, 0) > 0 && sqlite3_column_int(st, 1) == 0;
+    int via = row && sqlite3_column_int(st, 2) > 0;
     sqlite3_finalize(st);
+    if (!via && store_shares_exec(s, "ALTER TABLE audit ADD COLUMN via TEXT", e) != ERR_OK)
+        return ERR_IO;
     return need ? store_shares_exec(s,
                                     "ALTER TABLE households ADD COLUMN protected INTEGER NOT NULL"
                                     " DEFAULT 0 CHECK(protected IN (0, 1))",
