@@ -147,6 +147,7 @@ static void test_bearer(void **state)
 
 static void test_policy(void **state)
 {
+    int role0 = -1;
     /* The policy table, permission by permission (README "Security"). */
     static const struct {
         int role;
@@ -154,16 +155,17 @@ static void test_policy(void **state)
     } want[] = {
         {AUTH_ROLE_ANONYMOUS, AUTH_PERM_PUBLIC},
         {AUTH_ROLE_OFFICIAL, AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
-        {AUTH_ROLE_ADMIN,
-         AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST | AUTH_PERM_REGISTER},
-        {AUTH_ROLE_COORDINATOR,
-         AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
+        {AUTH_ROLE_ADMIN, AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST |
+                              AUTH_PERM_REGISTER | AUTH_PERM_SHARE},
+        {AUTH_ROLE_COORDINATOR, AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE |
+                                    AUTH_PERM_VISITS | AUTH_PERM_SHARE},
         {AUTH_ROLE_OUTREACH, AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
         {AUTH_ROLE_EDITOR, AUTH_PERM_PUBLIC | AUTH_PERM_REGISTER},
+        {AUTH_ROLE_COMMISSIONER, AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS},
     };
     static const unsigned all[] = {AUTH_PERM_PUBLIC,     AUTH_PERM_COVERAGE, AUTH_PERM_SUGGEST,
                                    AUTH_PERM_HOUSEHOLDS, AUTH_PERM_ROUTE,    AUTH_PERM_VISITS,
-                                   AUTH_PERM_REGISTER};
+                                   AUTH_PERM_REGISTER,   AUTH_PERM_SHARE};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         assert_int_equal(auth_role_perms(want[i].role), want[i].perms);
         struct auth_user u;
@@ -192,8 +194,21 @@ static void test_policy(void **state)
         known |= all[k];
     for (int r = 0; r < AUTH_ROLE_COUNT; r++)
         assert_int_equal(auth_role_perms(r) & ~known, 0);
+    assert_int_equal(auth_role_parse("commissioner", &role0, &e), ERR_OK);
+    assert_int_equal(role0, AUTH_ROLE_COMMISSIONER);
+    struct auth_user cu;
+    memset(&cu, 0, sizeof cu);
+    snprintf(cu.name, sizeof cu.name, "%s", "yamada");
+    cu.role = AUTH_ROLE_COMMISSIONER;
+    assert_int_equal(auth_user_check(&cu, &e), ERR_INPUT); /* a district is needed */
+    snprintf(cu.level, sizeof cu.level, "%s", "elementary");
+    snprintf(cu.district, sizeof cu.district, "%s", "E03");
+    assert_int_equal(auth_user_check(&cu, &e), ERR_OK);
+    snprintf(cu.agency, sizeof cu.agency, "%s", "民生委員");
+    assert_int_equal(auth_user_check(&cu, &e), ERR_INPUT); /* and no agency */
     int role = -1;
     assert_int_equal(auth_role_parse("outreach", &role, &e), ERR_OK);
+    assert_string_equal(auth_role_name(5), "?"); /* editor: another branch */
     assert_int_equal(role, AUTH_ROLE_OUTREACH);
     assert_int_equal(auth_role_parse("anonymous", &role, &e), ERR_INPUT);
     assert_int_equal(auth_role_parse("Admin", &role, &e), ERR_INPUT);
@@ -351,13 +366,13 @@ static void test_store_users(void **state)
     struct audit_log *log = audit_open(path, &e);
     assert_non_null(log);
     const char *ids[] = {"H0001", "H\"2"};
-    struct audit_read r = {"suzuki", "outreach", "/api/route", "127.0.0.1", 2, ids};
+    struct audit_read r = {"suzuki", "outreach", "/api/route", "127.0.0.1", 2, ids, NULL};
     assert_int_equal(audit_record(log, &r, &e), ERR_OK);
     char who[AUDIT_OPERATOR_MAX];
     audit_operator(who, sizeof who);
     assert_memory_equal(who, "cli:", 4);
     assert_true(strlen(who) > 4);
-    struct audit_read r2 = {who, "operator", "cli route", "local", 0, NULL};
+    struct audit_read r2 = {who, "operator", "cli route", "local", 0, NULL, NULL};
     assert_int_equal(audit_record(log, &r2, &e), ERR_OK);
     audit_close(log);
     st = store_open_readonly(path, &e);
@@ -393,13 +408,14 @@ static void test_audit_busy(void **state)
     audit_set_wait(log, 300);
     assert_int_equal(store_begin(importer, &e), ERR_OK);
     const char *ids[] = {"H0001"};
-    struct audit_read r = {"sato", "coordinator", "/api/households/H0001", "127.0.0.1", 1, ids};
+    struct audit_read r = {"sato", "coordinator", "/api/households/H0001", "127.0.0.1", 1,
+                           ids,    NULL};
     assert_int_equal(audit_record(log, &r, &e), ERR_BUSY);
     assert_int_equal(err_http_status(e.code), 503);
     store_rollback(importer);
     store_close(importer);
     err_clear(&e);
-    struct audit_read r2 = {"sato", "coordinator", "/api/households", "127.0.0.1", 0, NULL};
+    struct audit_read r2 = {"sato", "coordinator", "/api/households", "127.0.0.1", 0, NULL, NULL};
     assert_int_equal(audit_record(log, &r2, &e), ERR_OK);
     assert_int_equal(audit_record(log, &r2, &e), ERR_OK);
     audit_close(log);
@@ -455,22 +471,22 @@ static void test_scope(void **state)
      * H0400 does not exist. */
     const char *ids[] = {"H0003", "H0001", "H0400", "", "H0003' OR '1'='1"};
     unsigned char in[5];
-    struct store_scope agency = {"包括A", NULL, NULL};
-    assert_int_equal(store_scope_check(d->st, &agency, ids, 5, in, &e), ERR_OK);
+    struct store_scope agency = {"包括A", NULL, NULL, 0};
+    assert_int_equal(store_scope_check(d->st, &agency, ids, 5, in, NULL, &e), ERR_OK);
     assert_int_equal(in[0], 1);
     assert_int_equal(in[1], 0); /* another agency's */
     assert_int_equal(in[2], 0); /* missing: the same answer */
     assert_int_equal(in[3], 0);
     assert_int_equal(in[4], 0);
-    struct store_scope e03 = {NULL, "elementary", "E03"};
-    assert_int_equal(store_scope_check(d->st, &e03, ids, 2, in, &e), ERR_OK);
+    struct store_scope e03 = {NULL, "elementary", "E03", 0};
+    assert_int_equal(store_scope_check(d->st, &e03, ids, 2, in, NULL, &e), ERR_OK);
     assert_int_equal(in[0], 1);
     assert_int_equal(in[1], 0);
-    struct store_scope both = {"子ども家庭", "elementary", "E03"};
-    assert_int_equal(store_scope_check(d->st, &both, ids, 2, in, &e), ERR_OK);
+    struct store_scope both = {"子ども家庭", "elementary", "E03", 0};
+    assert_int_equal(store_scope_check(d->st, &both, ids, 2, in, NULL, &e), ERR_OK);
     assert_int_equal(in[0], 0); /* right district, wrong agency */
-    struct store_scope gone = {NULL, "elementary", "E99"};
-    assert_int_equal(store_scope_check(d->st, &gone, ids, 2, in, &e), ERR_OK);
+    struct store_scope gone = {NULL, "elementary", "E99", 0};
+    assert_int_equal(store_scope_check(d->st, &gone, ids, 2, in, NULL, &e), ERR_OK);
     assert_int_equal(in[0] + in[1], 0); /* a district that is not there holds nothing */
 
     /* Listing: 包括A's households (108 in the demo), in id order, with

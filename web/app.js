@@ -18,6 +18,7 @@ import { routeView } from './route.js';
 import { hoursFilter } from './hours.js';
 import { visitsView } from './visits.js';
 import { editorView } from './editor.js';
+import { shareView } from './share.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -330,6 +331,7 @@ async function start() {
   if (can('route')) views.route = routeView(ctx);
   if (can('visits')) views.visits = visitsView(ctx);
   if (can('register')) views.editor = editorView(ctx);
+  if (can('route') && can('share')) shareView(ctx);
   views.reach = { show() {}, render() {}, walkingChanged() {} };
 
   mv.map.on('click', (ev) => {

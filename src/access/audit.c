@@ -214,20 +214,32 @@ static int audit_submit(struct audit_log *a, const struct store_audit *rec, stru
                          a->wait_ms);
 }
 
+/* The strings v[0..n) as a compact JSON array (NULL entries as ""), or
+ * NULL when out of memory; the caller frees it. */
+static char *audit_json_list(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, json_string(v[i] ? v[i] : "")) != 0) {
+            json_decref(a);
+            a = NULL;
+        }
+    char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    return text;
+}
+
 int audit_record(struct audit_log *a, const struct audit_read *r, struct err *e)
 {
     if (a == NULL)
         return err_set(e, ERR_IO, "there is no audit log to record this read in");
-    json_t *ids = json_array();
-    for (size_t i = 0; ids && i < r->n; i++)
-        if (json_array_append_new(ids, json_string(r->ids[i] ? r->ids[i] : "")) != 0) {
-            json_decref(ids);
-            ids = NULL;
-        }
-    char *text = ids ? json_dumps(ids, JSON_COMPACT) : NULL;
-    json_decref(ids);
-    if (text == NULL)
+    char *text = audit_json_list(r->ids, r->n);
+    char *via = r->via ? audit_json_list(r->via, r->n) : NULL;
+    if (text == NULL || (r->via && via == NULL)) {
+        free(text);
+        free(via);
         return err_nomem(e);
+    }
     struct store_audit rec = {
         .user = r->user,
         .role = r->role,
@@ -235,9 +247,11 @@ int audit_record(struct audit_log *a, const struct audit_read *r, struct err *e)
         .client = r->client,
         .households = (long)r->n,
         .ids = text,
+        .via = via,
     };
     int rc = audit_submit(a, &rec, e);
     free(text);
+    free(via);
     return rc;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* audit.h - the record of who read household data: one append-only row per
  * read (UTC time, user, role, endpoint, client address, the households'
- * count and ids), written before the data leaves, so a read that cannot be
+ * count and ids, and for a user's read the share or assignment each came
+ * through), written before the data leaves, so a read that cannot be
  * recorded does not happen. The table refuses UPDATE and DELETE
  * (store_auth.c); `tsunagu audit --since DATE` shows it, and nothing in
  * the HTTP service reads or changes it.
@@ -39,6 +40,8 @@ struct audit_read {
     const char *client;     /* client address, or "local" */
     size_t n;               /* households read */
     const char *const *ids; /* their ids (n entries) */
+    const char *const *via; /* how each was reached: "held", "district", "share N (BASIS,
+                               AGENCY)" (n entries), or NULL for the operator's reads */
 };
 
 struct audit_log;

@@ -26,27 +26,31 @@ static const struct {
 } auth_policy[AUTH_ROLE_COUNT] = {
     [AUTH_ROLE_ANONYMOUS] = {"anonymous", AUTH_PERM_PUBLIC},
     [AUTH_ROLE_ADMIN] = {"admin", AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST |
-                                      AUTH_PERM_REGISTER},
+                                      AUTH_PERM_REGISTER | AUTH_PERM_SHARE},
     [AUTH_ROLE_COORDINATOR] = {"coordinator", AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS |
-                                                  AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
+                                                  AUTH_PERM_ROUTE | AUTH_PERM_VISITS |
+                                                  AUTH_PERM_SHARE},
     [AUTH_ROLE_OUTREACH] = {"outreach", AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
     [AUTH_ROLE_OFFICIAL] = {"official", AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
     [AUTH_ROLE_EDITOR] = {"editor", AUTH_PERM_PUBLIC | AUTH_PERM_REGISTER},
+    [AUTH_ROLE_COMMISSIONER] = {"commissioner", AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS},
 };
 
 int auth_role_parse(const char *text, int *role, struct err *e)
 {
     for (int r = AUTH_ROLE_ADMIN; text && r < AUTH_ROLE_COUNT; r++)
-        if (strcmp(text, auth_policy[r].name) == 0) {
+        if (auth_policy[r].name && strcmp(text, auth_policy[r].name) == 0) {
             *role = r;
             return ERR_OK;
         }
-    return err_set(e, ERR_INPUT, "--role must be admin, coordinator, outreach, official or editor");
+    return err_set(e, ERR_INPUT,
+                   "--role must be admin, coordinator, outreach, official, editor or commissioner");
 }
 
 const char *auth_role_name(int role)
 {
-    return role >= 0 && role < AUTH_ROLE_COUNT ? auth_policy[role].name : "?";
+    return role >= 0 && role < AUTH_ROLE_COUNT && auth_policy[role].name ? auth_policy[role].name
+                                                                         : "?";
 }
 
 unsigned auth_role_perms(int role)
@@ -57,6 +61,8 @@ unsigned auth_role_perms(int role)
 /* What a permission lets one do, for the 401/403 sentences. */
 static const char *auth_perm_words(unsigned perms)
 {
+    if (perms & AUTH_PERM_SHARE)
+        return "share or protect households";
     if (perms & AUTH_PERM_HOUSEHOLDS)
         return "see households";
     if (perms & AUTH_PERM_REGISTER)
@@ -111,9 +117,11 @@ int auth_user_check(const struct auth_user *u, struct err *e)
         return err_set(e, ERR_INPUT,
                        "a user name is 1 to %d letters, digits or . _ @ - (no spaces or colons)",
                        AUTH_NAME_MAX);
-    if (u->role <= AUTH_ROLE_ANONYMOUS || u->role >= AUTH_ROLE_COUNT)
+    if (u->role <= AUTH_ROLE_ANONYMOUS || u->role >= AUTH_ROLE_COUNT ||
+        auth_policy[u->role].name == NULL)
         return err_set(e, ERR_INPUT,
-                       "--role must be admin, coordinator, outreach, official or editor");
+                       "--role must be admin, coordinator, outreach, official, editor or "
+                       "commissioner");
     int agency = u->agency[0] != '\0', district = u->district[0] != '\0';
     if ((agency && !auth_text_ok(u->agency, AUTH_TEXT_MAX)) ||
         (district &&
@@ -131,11 +139,17 @@ int auth_user_check(const struct auth_user *u, struct err *e)
                            "an outreach worker needs --agency or --district LEVEL:CODE (its "
                            "assignment)");
         return ERR_OK;
+    case AUTH_ROLE_COMMISSIONER:
+        if (agency || !district)
+            return err_set(e, ERR_INPUT,
+                           "a commissioner needs --district LEVEL:CODE (the district it serves) "
+                           "and no --agency");
+        return ERR_OK;
     default:
         if (agency || district)
             return err_set(e, ERR_INPUT,
-                           "--agency and --district apply to coordinator and outreach users "
-                           "only; the %s role sees no household",
+                           "--agency and --district apply to coordinator, outreach and "
+                           "commissioner users only; the %s role sees no household",
                            auth_role_name(u->role));
         return ERR_OK;
     }

@@ -21,6 +21,10 @@
  *   overdue households of their assignment)
  *   editor       public layers + adds, changes and retires resources and
  *                reads their history (the register); no household, no figure
+ *   commissioner (民生委員) the households of its district shared with
+ *                the agency 民生委員: id, district and need tags only
+ * "Households of the assignment" follow store_households.h: held by or
+ * shared with the agency, protected ones only for the holding agency.
  *
  * Entry points: auth_role_parse/name, auth_role_perms, auth_require,
  * auth_user_check, auth_district_parse, auth_token_new, auth_token_check,
@@ -50,9 +54,10 @@ enum auth_role {
     AUTH_ROLE_COORDINATOR = 2,
     AUTH_ROLE_OUTREACH = 3,
     AUTH_ROLE_OFFICIAL = 4,
-    AUTH_ROLE_EDITOR = 5 /* keeps the resource register (issue 12) */
+    AUTH_ROLE_EDITOR = 5,      /* keeps the resource register (issue 12) */
+    AUTH_ROLE_COMMISSIONER = 6 /* 民生委員・児童委員: a district, least detail */
 };
-#define AUTH_ROLE_COUNT 6
+#define AUTH_ROLE_COUNT 7
 
 /* Permissions, as bits. */
 enum auth_perm {
@@ -62,7 +67,9 @@ enum auth_perm {
     AUTH_PERM_HOUSEHOLDS = 0x8, /* households of the own assignment: list and by id */
     AUTH_PERM_ROUTE = 0x10,     /* outreach routes over households of the own assignment */
     AUTH_PERM_VISITS = 0x20,    /* record and read visits to households of the own assignment */
-    AUTH_PERM_REGISTER = 0x40   /* add, change and retire resources; read their history */
+    AUTH_PERM_REGISTER = 0x40,  /* add, change and retire resources; read their history */
+    AUTH_PERM_SHARE = 0x80      /* share, unshare and protect households (a coordinator: those its
+                                   agency holds; an admin: any) */
 };
 
 /* A signed-in user (or, with role AUTH_ROLE_ANONYMOUS, nobody). Empty
@@ -77,7 +84,7 @@ struct auth_user {
 
 /* ---- roles and the policy ---- */
 
-/* Parses "admin", "coordinator", "outreach", "official" or "editor" into *role;
+/* Parses "admin", "coordinator", "outreach", "official", "editor" or "commissioner" into *role;
  * ERR_INPUT listing the roles otherwise. */
 int auth_role_parse(const char *text, int *role, struct err *e);
 
@@ -99,7 +106,8 @@ int auth_user_scoped(const struct auth_user *u);
 /* Checks a user about to be stored: a valid name, a role other than
  * anonymous, an agency or district only where the role uses one
  * (coordinator: agency required, district optional; outreach: agency or
- * district or both; admin and official: neither). ERR_INPUT with one
+ * district or both; commissioner: district required, no agency; admin and
+ * official: neither). ERR_INPUT with one
  * sentence otherwise. */
 int auth_user_check(const struct auth_user *u, struct err *e);
 

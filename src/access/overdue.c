@@ -75,7 +75,7 @@ int overdue_collect(struct store *st, const struct store_scope *sc, const char *
         for (size_t i = 0; rc == ERR_OK && i < out->n; i++)
             ids[i] = out->v[i].ext_id;
         if (rc == ERR_OK)
-            rc = store_scope_check(st, sc, ids, out->n, in, e);
+            rc = store_scope_check(st, sc, ids, out->n, in, NULL, e);
         size_t k = 0;
         for (size_t i = 0; rc == ERR_OK && i < out->n; i++) {
             if (in[i]) {

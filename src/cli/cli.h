@@ -7,7 +7,8 @@
  * cli_walk, cli_isochrone, cli_info, cli_generate_demo, cli_demo,
  * cli_coverage, cli_suggest, cli_route, cli_serve, cli_user, cli_audit,
  * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
- * cli_visits, cli_households, cli_resources, cli_export, cli_export_households.
+ * cli_visits, cli_households, cli_resources, cli_export, cli_export_households,
+ * cli_share_households.
  */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
@@ -76,12 +77,16 @@ int cli_serve(struct cli_ctx *c, int argc, char **argv);
 int cli_user(struct cli_ctx *c, int argc, char **argv);
 int cli_audit(struct cli_ctx *c, int argc, char **argv);
 /* Visits and the households' life cycle (cli_visits.c): `visits add|list`,
- * `households overdue|close`. */
+ * `households overdue|close|purge`, and the sharing subcommands passed on
+ * to cli_share_households. */
 int cli_visits(struct cli_ctx *c, int argc, char **argv);
 int cli_households(struct cli_ctx *c, int argc, char **argv);
 /* `export households --agency A`: one agency's households as CSV, audited
  * (argv[0] is "export"; called by cli_export). */
 int cli_export_households(struct cli_ctx *c, int argc, char **argv);
+/* Sharing (cli_share.c): `households share|unshare|shares|protect|unprotect`
+ * (argv[1] is the subcommand; called by cli_households). */
+int cli_share_households(struct cli_ctx *c, int argc, char **argv);
 /* Backups (cli_backup.c): `backup FILE`, `check`, `restore FILE`. */
 int cli_backup(struct cli_ctx *c, int argc, char **argv);
 int cli_check(struct cli_ctx *c, int argc, char **argv);

@@ -82,11 +82,20 @@ static const struct cli_help_entry cli_help_table[] = {
               "silent one; --trusted-proxy names the reverse proxies whose Forwarded and\n"
               "X-Forwarded-Proto headers are believed.\n"},
     {"user", "usage: tsunagu [--db FILE] user add NAME --role "
-             "admin|coordinator|outreach|official|editor\n"
+             "admin|coordinator|outreach|official|editor|commissioner\n"
              "                [--agency A] [--district LEVEL:CODE]\n"
              "       tsunagu [--db FILE] user list [--json]\n"
              "       tsunagu [--db FILE] user revoke NAME\n"
              "Users of the service. `add` prints the new token once; only its hash is kept.\n"},
+    {"households",
+     "usage: tsunagu [--db FILE] households share ID --agency A --basis consent|meeting|referral\n"
+     "                --reason TEXT [--until YYYY-MM-DD]\n"
+     "       tsunagu [--db FILE] households unshare ID --agency A\n"
+     "       tsunagu [--db FILE] households shares ID [--json]\n"
+     "       tsunagu [--db FILE] households protect|unprotect ID\n"
+     "Shares a household with another agency (basis consent needs the household's consent;\n"
+     "meeting is a support meeting's decision), lists or removes its shares, or protects it\n"
+     "(支援措置: seen only by its holding agency, never shared; protecting removes its shares).\n"},
     {"audit", "usage: tsunagu [--db FILE] audit --since DATE [--json]\n"
               "       tsunagu [--db FILE] audit --verify\n"
               "Who read which households, from the append-only audit log; --verify checks its\n"

@@ -20,7 +20,7 @@ static void cli_import_usage(void)
           "              --name-field F --id-field F --address-field F --municipality CODE\n"
           "              --merge [--retire-missing]: update by id, add new, retire missing\n"
           "  households: --id-field F --members-field F --needs-field F --consent-field F\n"
-          "              --agency-field F\n"
+          "              --agency-field F --protected-field F\n"
           "  population: --pop-field F --households-field F --code-field F --name-field F\n"
           "  addresses:  FILE [--municipality NAME|CODE] [--source NAME] (address reference)\n"
           "              [--positions POS.csv] (an ABR table's position file)\n"
@@ -86,6 +86,7 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         {"needs-field", &o.needs_field, NULL},
         {"consent-field", &o.consent_field, NULL},
         {"agency-field", &o.agency_field, NULL},
+        {"protected-field", &o.protected_field, NULL},
         {"unmatched", &o.unmatched, NULL},
         {"unmatched-file", &o.unmatched_file, NULL},
         {"positions", &o.positions, NULL},

@@ -67,7 +67,7 @@ static int cli_plan_audit(struct cli_plan_env *env, const char *command, const c
 {
     char who[AUDIT_OPERATOR_MAX];
     audit_operator(who, sizeof who);
-    struct audit_read r = {who, "operator", command, "local", n, ids};
+    struct audit_read r = {who, "operator", command, "local", n, ids, NULL};
     if (audit_record(env->audit, &r, e) != ERR_OK) {
         err_prefix(e, "nothing printed: ");
         return e->code;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli_user.c - user management and the audit log, on the command line only
  * (the HTTP service never manages users or shows the log):
- *   tsunagu user add NAME --role admin|coordinator|outreach|official|editor
+ *   tsunagu user add NAME --role admin|coordinator|outreach|official|editor|commissioner
  *                         [--agency A] [--district LEVEL:CODE]
  *   tsunagu user list [--json]
  *   tsunagu user revoke NAME
@@ -20,7 +20,7 @@
 #include <string.h>
 
 static const char cli_user_usage[] =
-    "usage: tsunagu user add NAME --role admin|coordinator|outreach|official|editor "
+    "usage: tsunagu user add NAME --role admin|coordinator|outreach|official|editor|commissioner "
     "[--agency A] [--district LEVEL:CODE]\n"
     "       tsunagu user list [--json]\n"
     "       tsunagu user revoke NAME\n";
@@ -225,17 +225,20 @@ static int cli_audit_row(void *ctx, const struct store_audit *a)
     o->n++;
     if (o->doc) {
         json_t *ids = json_loads(a->ids ? a->ids : "[]", 0, NULL);
+        json_t *via = a->via ? json_loads(a->via, 0, NULL) : NULL;
         json_t *r =
-            json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:I,s:o}", "at", a->at, "user", a->user, "role",
-                      a->role, "endpoint", a->endpoint, "client", a->client, "households",
-                      (json_int_t)a->households, "ids", ids ? ids : json_array());
+            json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:I,s:o,s:o?}", "at", a->at, "user", a->user,
+                      "role", a->role, "endpoint", a->endpoint, "client", a->client, "households",
+                      (json_int_t)a->households, "ids", ids ? ids : json_array(), "via", via);
         return r && json_array_append_new(o->doc, r) == 0 ? ERR_OK : ERR_NOMEM;
     }
-    char b[6][ESCAPE_TEXT_MAX];
-    fprintf(o->out, "%s  %-16s %-12s %-24s %-16s %5ld  %s\n", escape_text(b[0], sizeof b[0], a->at),
-            escape_text(b[1], sizeof b[1], a->user), escape_text(b[2], sizeof b[2], a->role),
-            escape_text(b[3], sizeof b[3], a->endpoint), escape_text(b[4], sizeof b[4], a->client),
-            a->households, escape_text(b[5], sizeof b[5], a->ids ? a->ids : "[]"));
+    char b[7][ESCAPE_TEXT_MAX];
+    fprintf(o->out, "%s  %-16s %-12s %-24s %-16s %5ld  %s%s%s\n",
+            escape_text(b[0], sizeof b[0], a->at), escape_text(b[1], sizeof b[1], a->user),
+            escape_text(b[2], sizeof b[2], a->role), escape_text(b[3], sizeof b[3], a->endpoint),
+            escape_text(b[4], sizeof b[4], a->client), a->households,
+            escape_text(b[5], sizeof b[5], a->ids ? a->ids : "[]"), a->via ? "  via " : "",
+            a->via ? escape_text(b[6], sizeof b[6], a->via) : "");
     return ERR_OK;
 }
 

@@ -35,7 +35,8 @@ static const char cli_visits_usage[] =
 static const char cli_households_usage[] =
     "usage: tsunagu households overdue [--district LEVEL:CODE] [--level L] [--json]\n"
     "       tsunagu households close HOUSEHOLD [--date YYYY-MM-DD | --reopen]\n"
-    "       tsunagu households purge --closed-before YYYY-MM-DD\n";
+    "       tsunagu households purge --closed-before YYYY-MM-DD\n"
+    "       tsunagu households share|unshare|shares|protect|unprotect ... (see --help)\n";
 
 /* Records that the operator reads (or writes) households ids[0..n) with
  * `command`. */
@@ -48,7 +49,7 @@ static int cli_visits_audit(struct cli_ctx *c, const char *command, const char *
     audit_set_wait(a, 10000); /* the operator waits as long as SQLite's busy timeout */
     char who[AUDIT_OPERATOR_MAX];
     audit_operator(who, sizeof who);
-    struct audit_read r = {who, "operator", command, "local", n, ids};
+    struct audit_read r = {who, "operator", command, "local", n, ids, NULL};
     int rc = audit_record(a, &r, e);
     audit_close(a);
     if (rc != ERR_OK)
@@ -84,8 +85,8 @@ static int cli_visits_add(struct cli_ctx *c, int argc, char **argv)
      * a write that never happened; then the record, then the write. */
     const char *ids[1] = {v.household};
     unsigned char in[1] = {0};
-    struct store_scope all = {NULL, NULL, NULL};
-    int rc = store_scope_check(st, &all, ids, 1, in, &e);
+    struct store_scope all = {NULL, NULL, NULL, 0};
+    int rc = store_scope_check(st, &all, ids, 1, in, NULL, &e);
     if (rc == ERR_OK && !in[0])
         rc = err_set(&e, ERR_NOTFOUND, "there is no household with this id");
     if (rc == ERR_OK)
@@ -159,8 +160,8 @@ static int cli_visits_list(struct cli_ctx *c, int argc, char **argv)
         return cli_fail(&e);
     const char *ids[1] = {pos[0]};
     unsigned char in[1] = {0};
-    struct store_scope all = {NULL, NULL, NULL};
-    int rc = store_scope_check(st, &all, ids, 1, in, &e);
+    struct store_scope all = {NULL, NULL, NULL, 0};
+    int rc = store_scope_check(st, &all, ids, 1, in, NULL, &e);
     if (rc == ERR_OK && !in[0])
         rc = err_set(&e, ERR_NOTFOUND, "there is no household with this id");
     if (rc == ERR_OK)
@@ -227,7 +228,7 @@ static int cli_households_overdue(struct cli_ctx *c, int argc, char **argv)
                      : ERR_OK;
     if (rc == ERR_OK && !store_level_exists(st, level))
         level = NULL;
-    struct store_scope sc = {NULL, district ? dl : NULL, district ? dc : NULL};
+    struct store_scope sc = {NULL, district ? dl : NULL, district ? dc : NULL, 0};
     struct overdue_list l = {0};
     long today = date_today();
     if (rc == ERR_OK)
@@ -311,8 +312,8 @@ static int cli_households_close(struct cli_ctx *c, int argc, char **argv)
         return cli_fail(&e);
     const char *ids[1] = {pos[0]};
     unsigned char in[1] = {0};
-    struct store_scope all = {NULL, NULL, NULL};
-    int rc = store_scope_check(st, &all, ids, 1, in, &e);
+    struct store_scope all = {NULL, NULL, NULL, 0};
+    int rc = store_scope_check(st, &all, ids, 1, in, NULL, &e);
     if (rc == ERR_OK && !in[0])
         rc = err_set(&e, ERR_NOTFOUND, "there is no household with this id");
     if (rc == ERR_OK)
@@ -415,6 +416,10 @@ int cli_households(struct cli_ctx *c, int argc, char **argv)
         return cli_households_overdue(c, argc, argv);
     if (argc >= 2 && strcmp(argv[1], "close") == 0)
         return cli_households_close(c, argc, argv);
+    static const char *const sharing[] = {"share", "unshare", "shares", "protect", "unprotect"};
+    for (size_t i = 0; argc >= 2 && i < sizeof sharing / sizeof sharing[0]; i++)
+        if (strcmp(argv[1], sharing[i]) == 0)
+            return cli_share_households(c, argc, argv);
     if (argc >= 2)
         fprintf(stderr, "tsunagu: unknown households command '%.40s'\n", argv[1]);
     fputs(cli_households_usage, stderr);

@@ -22,6 +22,7 @@ static int usage(FILE *to)
           "  route              an outreach walking tour of households, split into days\n"
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
+          "  households share|unshare|shares|protect|unprotect  who else works a household\n"
           "  audit --since DATE   who read which households, from the audit log\n"
           "  audit --verify       check the audit log's hash chain\n"
           "  visits add|list    home visits: record one, list a household's\n"

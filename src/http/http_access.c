@@ -20,9 +20,13 @@ static json_t *http_access_can(int role)
     static const struct {
         unsigned perm;    /* enum auth_perm bit */
         const char *word; /* its name in /api/me */
-    } words[] = {{AUTH_PERM_COVERAGE, "coverage"},     {AUTH_PERM_SUGGEST, "suggest"},
-                 {AUTH_PERM_HOUSEHOLDS, "households"}, {AUTH_PERM_ROUTE, "route"},
-                 {AUTH_PERM_VISITS, "visits"},         {AUTH_PERM_REGISTER, "register"}};
+    } words[] = {{AUTH_PERM_COVERAGE, "coverage"},
+                 {AUTH_PERM_SUGGEST, "suggest"},
+                 {AUTH_PERM_HOUSEHOLDS, "households"},
+                 {AUTH_PERM_ROUTE, "route"},
+                 {AUTH_PERM_VISITS, "visits"},
+                 {AUTH_PERM_REGISTER, "register"},
+                 {AUTH_PERM_SHARE, "share"}};
     json_t *can = json_array();
     for (size_t i = 0; can && i < sizeof words / sizeof words[0]; i++)
         if ((auth_role_perms(role) & words[i].perm) &&
@@ -54,14 +58,19 @@ int http_access_me(struct server_req *rq, struct err *e)
 struct http_access_list {
     json_t *list;  /* [{"id", "district", "needs"}] (owned by the caller) */
     char **ids;    /* the ids listed, for the audit log (owned) */
-    size_t n, cap; /* entries in ids, capacity */
+    char **via;    /* how each was reached, for the audit log (owned) */
+    size_t n, cap; /* entries in ids and via, capacity */
+    size_t vcap;   /* capacity of via */
 };
 
 static void http_access_list_clear(struct http_access_list *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->ids[i]);
+        free(l->via[i]);
+    }
     free(l->ids);
+    free(l->via);
     json_decref(l->list);
     memset(l, 0, sizeof *l);
 }
@@ -87,14 +96,26 @@ static json_t *http_access_needs(const char *needs)
 static int http_access_add(void *ctx, const struct store_scope_household *h)
 {
     struct http_access_list *l = ctx;
-    if (vec_reserve((void **)&l->ids, &l->cap, l->n + 1, sizeof *l->ids) != ERR_OK)
+    if (vec_reserve((void **)&l->ids, &l->cap, l->n + 1, sizeof *l->ids) != ERR_OK ||
+        vec_reserve((void **)&l->via, &l->vcap, l->n + 1, sizeof *l->via) != ERR_OK)
         return ERR_NOMEM;
+    /* The same fields for every role (no members, no position); the last
+     * visit only once visits are kept (store_households.h's hook). */
     json_t *o = json_pack("{s:s,s:s?,s:o}", "id", h->ext_id ? h->ext_id : "", "district",
                           h->district, "needs", http_access_needs(h->needs));
+    if (o != NULL && h->last_visit != NULL &&
+        json_object_set_new(o, "last_visit", json_string(h->last_visit)) != 0) {
+        json_decref(o);
+        o = NULL;
+    }
     if (o == NULL || json_array_append_new(l->list, o) != 0)
         return ERR_NOMEM;
     if ((l->ids[l->n] = strdup(h->ext_id ? h->ext_id : "")) == NULL)
         return ERR_NOMEM;
+    if ((l->via[l->n] = strdup(h->via ? h->via : "")) == NULL) {
+        free(l->ids[l->n]);
+        return ERR_NOMEM;
+    }
     l->n++;
     return ERR_OK;
 }
@@ -108,6 +129,7 @@ static int http_access_scope(struct server_req *rq, struct store *st, const char
     sc->agency = u->agency[0] ? u->agency : NULL;
     sc->level = u->district[0] ? u->level : NULL;
     sc->district = u->district[0] ? u->district : NULL;
+    sc->commissioner = u->role == AUTH_ROLE_COMMISSIONER;
     if (level_text != NULL) {
         if (!store_level_exists(st, level_text))
             return err_set(e, ERR_NOTFOUND, "there is no district level '%.60s'", level_text);
@@ -150,7 +172,7 @@ int http_access_households(struct server_req *rq, struct err *e)
     const char *level = NULL;
     if (st == NULL || http_access_scope(rq, st, level_t, &sc, &level, e) != ERR_OK)
         return e->code;
-    struct http_access_list l = {json_array(), NULL, 0, 0};
+    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0};
     if (l.list == NULL)
         return err_nomem(e);
     int rc = store_scope_households(st, &sc, level, need, NULL, HTTP_ACCESS_LIST_MAX,
@@ -158,7 +180,7 @@ int http_access_households(struct server_req *rq, struct err *e)
     if (rc == ERR_NOMEM)
         rc = err_nomem(e);
     if (rc == ERR_OK)
-        rc = server_audit(rq, (const char *const *)l.ids, l.n, e);
+        rc = server_audit_via(rq, (const char *const *)l.ids, (const char *const *)l.via, l.n, e);
     json_t *doc = NULL;
     if (rc == ERR_OK) {
         doc = json_pack("{s:s?,s:s?,s:O}", "level", level, "need", need, "households", l.list);
@@ -194,11 +216,11 @@ int http_access_household(struct server_req *rq, struct err *e)
      * shape of id answers faster than another. */
     const char *ids[1] = {ok ? id : ""};
     unsigned char in[1];
-    if (store_scope_check(st, &sc, ids, 1, in, e) != ERR_OK)
+    if (store_scope_check(st, &sc, ids, 1, in, NULL, e) != ERR_OK)
         return e->code;
     if (!ok || !in[0])
         return err_set(e, ERR_NOTFOUND, "%s", nobody);
-    struct http_access_list l = {json_array(), NULL, 0, 0};
+    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0};
     if (l.list == NULL)
         return err_nomem(e);
     int rc = store_scope_households(st, &sc, level, NULL, id, 1, http_access_add, &l, e);
@@ -207,7 +229,7 @@ int http_access_household(struct server_req *rq, struct err *e)
     if (rc == ERR_OK && l.n != 1)
         rc = err_set(e, ERR_NOTFOUND, "%s", nobody);
     if (rc == ERR_OK)
-        rc = server_audit(rq, (const char *const *)l.ids, l.n, e);
+        rc = server_audit_via(rq, (const char *const *)l.ids, (const char *const *)l.via, l.n, e);
     json_t *doc = rc == ERR_OK ? json_incref(json_array_get(l.list, 0)) : NULL;
     http_access_list_clear(&l);
     if (rc != ERR_OK)

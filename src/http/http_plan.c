@@ -511,8 +511,11 @@ static int http_plan_route_body(struct server_req *rq, struct route_text *t,
 
 /* Household ids gathered for a route (owned copies). */
 struct http_plan_ids {
-    char **v;      /* ids */
-    size_t n, cap; /* count, capacity */
+    char **v;                         /* ids */
+    size_t n, cap;                    /* count, capacity */
+    char (*via)[STORE_SCOPE_VIA_MAX]; /* how the caller reaches each id asked (owned) */
+    const char *const *asked;         /* the ids via is for (borrowed: p->ids or v) */
+    size_t nasked;                    /* entries of via and asked */
 };
 
 static void http_plan_ids_clear(struct http_plan_ids *l)
@@ -520,6 +523,7 @@ static void http_plan_ids_clear(struct http_plan_ids *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i]);
     free(l->v);
+    free(l->via);
     memset(l, 0, sizeof *l);
 }
 
@@ -548,7 +552,8 @@ static int http_plan_scope(struct server_req *rq, struct store *st, struct route
 {
     const struct auth_user *u = server_req_user(rq);
     struct store_scope sc = {u->agency[0] ? u->agency : NULL, u->district[0] ? u->level : NULL,
-                             u->district[0] ? u->district : NULL};
+                             u->district[0] ? u->district : NULL,
+                             u->role == AUTH_ROLE_COMMISSIONER};
     if (p->overdue) {
         /* The overdue households of the assignment, through the same
          * scope test (overdue.h). */
@@ -573,9 +578,12 @@ static int http_plan_scope(struct server_req *rq, struct store *st, struct route
         n = sel->n;
     }
     unsigned char *in = malloc(n + 1);
-    if (in == NULL)
+    sel->via = malloc((n + 1) * sizeof *sel->via);
+    if (in == NULL || sel->via == NULL) {
+        free(in);
         return err_nomem(e);
-    int rc = store_scope_check(st, &sc, ids, n, in, e);
+    }
+    int rc = store_scope_check(st, &sc, ids, n, in, sel->via, e);
     size_t out = 0;
     for (size_t i = 0; rc == ERR_OK && i < n; i++)
         out += !in[i];
@@ -586,10 +594,12 @@ static int http_plan_scope(struct server_req *rq, struct store *st, struct route
     if (rc == ERR_OK && p->nids == 0) {
         size_t k = 0;
         for (size_t i = 0; i < sel->n; i++) {
-            if (in[i])
+            if (in[i]) {
+                memmove(sel->via[k], sel->via[i], sizeof sel->via[i]);
                 sel->v[k++] = sel->v[i];
-            else
+            } else {
                 free(sel->v[i]);
+            }
         }
         sel->n = k;
         if (k > ROUTE_MAX_STOPS)
@@ -601,8 +611,27 @@ static int http_plan_scope(struct server_req *rq, struct store *st, struct route
         p->nids = k;
         p->district = NULL;
     }
+    sel->asked = p->ids;
+    sel->nasked = p->nids;
     free(in);
     return rc;
+}
+
+/* For the audit log: how the caller reaches each of ids[0..n) (the texts
+ * http_plan_scope kept); NULL when out of memory. */
+static const char **http_plan_plan_via(const struct http_plan_ids *sel, const char *const *ids,
+                                       size_t n)
+{
+    const char **v = malloc((n + 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        v[i] = "";
+        for (size_t k = 0; k < sel->nasked; k++)
+            if (ids[i] && sel->asked[k] && strcmp(ids[i], sel->asked[k]) == 0) {
+                v[i] = sel->via[k];
+                break;
+            }
+    }
+    return v;
 }
 
 /* The ids a plan reads (stops, then those left out), for the audit log;
@@ -630,7 +659,7 @@ int http_plan_route(struct server_req *rq, struct err *e)
     struct route_result *r = NULL;
     struct http_plan_env env = {0};
     struct http_plan_ids sel = {0};
-    const char **read = NULL;
+    const char **read = NULL, **via = NULL;
     size_t nread = 0;
     int rc = http_plan_route_body(rq, &t, &b, e);
     if (rc == ERR_OK && (rc = route_params_parse(&t, "", &p, e)) != ERR_OK)
@@ -653,8 +682,10 @@ int http_plan_route(struct server_req *rq, struct err *e)
     const struct route_result *plan = r ? r : &empty;
     if (rc == ERR_OK && (read = http_plan_plan_ids(plan, &nread)) == NULL)
         rc = err_nomem(e);
+    if (rc == ERR_OK && (via = http_plan_plan_via(&sel, read, nread)) == NULL)
+        rc = err_nomem(e);
     if (rc == ERR_OK)
-        rc = server_audit(rq, read, nread, e);
+        rc = server_audit_via(rq, read, via, nread, e);
     char *text = NULL;
     if (rc == ERR_OK) {
         json_t *doc = plan_json_route(plan);
@@ -664,6 +695,7 @@ int http_plan_route(struct server_req *rq, struct err *e)
             rc = err_nomem(e);
     }
     free(read);
+    free(via);
     route_result_free(r);
     route_params_clear(&p);
     http_plan_ids_clear(&sel);

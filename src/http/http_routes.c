@@ -10,6 +10,7 @@
 #include "http_geocode.h"
 #include "http_plan.h"
 #include "http_register.h"
+#include "http_share.h"
 #include "http_tiles.h"
 #include "http_visits.h"
 #include "ogc.h"
@@ -47,6 +48,10 @@ const struct server_route http_routes[] = {
     {"/api/households/{}", SERVER_GET, 0, http_access_household},
     {"/api/households/{}/visits", SERVER_GET, 0, http_visits_list},
     {"/api/visits", SERVER_POST, 1, http_visits_add},
+    {"/api/households/{}/shares", SERVER_GET, 0, http_share_list},
+    {"/api/households/{}/shares", SERVER_POST, 1, http_share_add},
+    {"/api/households/{}/unshare", SERVER_POST, 1, http_share_remove},
+    {"/api/households/{}/protection", SERVER_POST, 1, http_share_protect},
     {"/ogc", SERVER_GET, 0, ogc_landing},
     {"/ogc/conformance", SERVER_GET, 0, ogc_conformance},
     {"/ogc/collections", SERVER_GET, 0, ogc_collections},

@@ -40,7 +40,7 @@ static int http_visits_may_see(struct server_req *rq, struct store *st, const ch
     http_visits_scope(rq, &sc);
     const char *ids[1] = {ok ? id : ""};
     unsigned char in[1];
-    if (store_scope_check(st, &sc, ids, 1, in, e) != ERR_OK)
+    if (store_scope_check(st, &sc, ids, 1, in, NULL, e) != ERR_OK)
         return e->code;
     return ok && in[0] ? ERR_OK : err_set(e, ERR_NOTFOUND, "%s", http_visits_nobody);
 }

@@ -438,6 +438,12 @@ const char *server_req_client(const struct server_req *rq)
 
 int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct err *e)
 {
+    return server_audit_via(rq, ids, NULL, n, e);
+}
+
+int server_audit_via(struct server_req *rq, const char *const *ids, const char *const *via,
+                     size_t n, struct err *e)
+{
     const struct server_ctx *ctx = rq->srv->ctx;
     struct audit_read r = {
         .user = rq->authed ? rq->user.name : "anonymous",
@@ -449,6 +455,7 @@ int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct
         .client = rq->client,
         .n = n,
         .ids = ids,
+        .via = via,
     };
     if (ctx == NULL)
         return err_set(e, ERR_IO, "the read cannot be recorded in the audit log, so it is refused");

@@ -33,7 +33,7 @@
  * from URLs.
  *
  * Entry points: server_ctx_open, server_ctx_close, server_req_params,
- * server_req_ctx, server_req_user, server_req_client, server_audit,
+ * server_req_ctx, server_req_user, server_req_client, server_audit, server_audit_via,
  * server_req_path, server_req_arg, server_req_body, server_req_header,
  * server_req_origin, server_number, server_integer, server_store,
  * server_features, server_crs, server_walk, server_reply_json,
@@ -152,6 +152,11 @@ const char *server_req_client(const struct server_req *rq);
  * user, role, path and client address of rq. Call before the data goes
  * out; ERR_IO when the record cannot be written (then answer without it). */
 int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct err *e);
+
+/* server_audit naming, for each id, the share or assignment that let the
+ * caller read it (via[0..n), store_scope_check's texts). */
+int server_audit_via(struct server_req *rq, const char *const *ids, const char *const *via,
+                     size_t n, struct err *e);
 
 /* The decoded path, without query string or trailing slash. */
 const char *server_req_path(const struct server_req *rq);

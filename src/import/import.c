@@ -273,6 +273,7 @@ static const char *const MEMBERS_FIELDS[] = {"members", "世帯人数", NULL};
 static const char *const NEEDS_FIELDS[] = {"needs", "ニーズ", NULL};
 static const char *const CONSENT_FIELDS[] = {"consent", "同意", NULL};
 static const char *const AGENCY_FIELDS[] = {"agency", "担当機関", NULL};
+static const char *const PROTECTED_FIELDS[] = {"protected", "支援措置", NULL};
 static const char *const POP_FIELDS[] = {"residents", "population", "JINKO", NULL};
 static const char *const HH_FIELDS[] = {"households", "SETAI", NULL};
 static const char *const MUNI_NAME_FIELDS[] = {"P14_002", NULL};
@@ -280,7 +281,8 @@ static const char *const MUNI_NAME_FIELDS[] = {"P14_002", NULL};
 /* Column indexes for one import. */
 struct import_cols {
     int name, code, muni, muni_name, oper, addr, id, kind, fields, hub, schedule, contact, target,
-        members, needs, consent, agency, pop, hh, kind_hint, url, langs, barrier, cost, notes;
+        members, needs, consent, agency, protected_, pop, hh, kind_hint, url, langs, barrier, cost,
+        notes;
 };
 
 static int import_cols_find(struct source *src, const struct import_opts *o, struct import_cols *c,
@@ -321,6 +323,8 @@ static int import_cols_find(struct source *src, const struct import_opts *o, str
     rc |= import_field(src, o->needs_field, NEEDS_FIELDS, "--needs-field", f, e, &c->needs);
     rc |= import_field(src, o->consent_field, CONSENT_FIELDS, "--consent-field", f, e, &c->consent);
     rc |= import_field(src, o->agency_field, AGENCY_FIELDS, "--agency-field", f, e, &c->agency);
+    rc |= import_field(src, o->protected_field, PROTECTED_FIELDS, "--protected-field", f, e,
+                       &c->protected_);
     rc |= import_field(src, o->pop_field, POP_FIELDS, "--pop-field", f, e, &c->pop);
     rc |= import_field(src, o->households_field, HH_FIELDS, "--households-field", f, e, &c->hh);
     if (rc != ERR_OK)
@@ -645,8 +649,15 @@ static int import_feature(struct store *st, struct source *src, const struct imp
         int consent = 0;
         if (c->consent >= 0 && import_yesno(import_str(src, c->consent), &consent) != ERR_OK)
             return err_set(e, ERR_INPUT, "%s: consent must be yes or no", where);
+        /* Protection is yes/no like consent; an empty cell is no. */
+        int prot = 0;
+        const char *prot_text = import_str(src, c->protected_);
+        if (c->protected_ >= 0 && prot_text && prot_text[0] &&
+            import_yesno(prot_text, &prot) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%s: protected must be yes or no", where);
         struct store_household h = {
-            id, (int)members, needs, consent, import_str(src, c->agency), source_key, place_level};
+            id,         (int)members, needs, consent, import_str(src, c->agency),
+            source_key, place_level,  prot};
         if (store_household_insert(st, &h, f->wkb, f->wkb_len, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), e->code;
         return ERR_OK;

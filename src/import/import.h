@@ -54,6 +54,7 @@ struct import_opts {
     const char *needs_field;      /* households: needs attribute */
     const char *consent_field;    /* households: consent attribute */
     const char *agency_field;     /* households: agency attribute */
+    const char *protected_field;  /* households: protection attribute (yes/no) */
     const char *unmatched;        /* resources/households with --address-field: "stop" or "skip" */
     const char *unmatched_file;   /* where --unmatched skip writes the unmatched line numbers */
     const char *positions;        /* addresses: an ABR table's position file */

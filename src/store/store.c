@@ -77,7 +77,8 @@ static const char *const store_sql[ST_COUNT] = {
     [ST_HOUSEHOLD_DEL] = "DELETE FROM households WHERE source = ?1",
     [ST_HOUSEHOLD_INS] =
         "INSERT INTO households(ext_id, members, needs, consent, agency, source, geom, "
-        "place_level) VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToPoint(ST_GeomFromWKB(?7, ?8)), ?9)",
+        "place_level, protected) VALUES(?1, ?2, ?3, ?4, ?5, ?6, CastToPoint(ST_GeomFromWKB(?7, "
+        "?8)), ?9, ?10 OR EXISTS (SELECT 1 FROM household_protection WHERE ext_id = ?1))",
     [ST_AREA_DEL] = "DELETE FROM areas WHERE source = ?1",
     [ST_AREA_INS] = "INSERT INTO areas(code, name, residents, households, source, geom) "
                     "SELECT ?1, ?2, ?3, ?4, ?5, CASE WHEN g IS NULL THEN NULL "
@@ -271,10 +272,12 @@ static int store_migrate_v5(struct store *s, struct err *e)
 /* Each entry migrates from version i to i + 1, inside one transaction.
  * Version 6 adds visits and the households' closed date (store_visits.c);
  * version 7 chains the audit records' ids as salted commitments (store_audit.c);
- * version 8 is the resource register (store_register.c). */
+ * version 8 is the resource register (store_register.c); version 9 adds
+ * household shares and protection (store_shares.c). */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1, store_migrate_v2,     store_migrate_v3,       store_migrate_v4,
-    store_migrate_v5, store_visits_migrate, store_audit_migrate_v7, store_register_migrate};
+    store_migrate_v1,       store_migrate_v2,       store_migrate_v3,
+    store_migrate_v4,       store_migrate_v5,       store_visits_migrate,
+    store_audit_migrate_v7, store_register_migrate, store_shares_migrate};
 
 static int store_user_version(struct store *s)
 {
@@ -520,7 +523,7 @@ static const struct {
      "CREATE TABLE households(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE,"
      " members INTEGER NOT NULL CHECK(members >= 1), needs TEXT NOT NULL,"
      " consent INTEGER NOT NULL, agency TEXT, source TEXT NOT NULL, place_level TEXT,"
-     " closed TEXT)",
+     " closed TEXT, protected INTEGER NOT NULL DEFAULT 0 CHECK(protected IN (0, 1)))",
      "POINT"},
     {"areas",
      "CREATE TABLE areas(id INTEGER PRIMARY KEY, code TEXT, name TEXT,"
@@ -807,6 +810,7 @@ int store_household_insert(struct store *s, const struct store_household *h,
     sqlite3_bind_blob(st, 7, wkb, (int)len, SQLITE_STATIC);
     sqlite3_bind_int(st, 8, s->srid);
     store_bind_text(st, 9, h->place_level);
+    sqlite3_bind_int(st, 10, h->protected_ != 0);
     /* The sentence names no household data: only the kind of problem. */
     return store_step_done(s, st,
                            "the household id repeats an id already stored, or its values are "

@@ -38,7 +38,7 @@
 #include "err.h"
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_TEXT_MAX 1024 /* longest attribute text stored; longer is cut */
 #define STORE_LEVEL_MAX 32  /* longest district level name */
 
@@ -169,6 +169,8 @@ struct store_household {
     const char *agency;      /* agency responsible */
     const char *source;      /* dataset key */
     const char *place_level; /* geocoding level when placed from the address, else NULL */
+    int protected_;          /* 1: protected (shown only to its holding agency, never shared);
+                                a protection set later (store_shares.h) is kept on re-import */
 };
 
 int store_households_delete_source(struct store *s, const char *source, struct err *e);

@@ -86,6 +86,10 @@ static void store_audit_digest(const unsigned char *prev, long long id, const st
     store_audit_text(&h, a->client);
     store_audit_int(&h, a->households);
     store_audit_text(&h, a->ids);
+    /* Version 6's `via`: hashed only when present, so the records kept
+     * before it keep their hashes. */
+    if (a->via != NULL)
+        store_audit_text(&h, a->via);
     sha256_digest(&h, STORE_AUDIT_HASH_BYTES, out);
 }
 
@@ -188,6 +192,10 @@ static void store_audit_digest7(const unsigned char *prev, long long id,
     store_audit_text(&h, a->client);
     store_audit_int(&h, a->households);
     store_audit_ids7(&h, a->ids, salts, nsalts);
+    /* The share read's `via` (schema 9, store_shares.c): hashed only when
+     * present, so the records kept before it keep their hashes. */
+    if (a->via != NULL)
+        store_audit_text(&h, a->via);
     sha256_digest(&h, STORE_AUDIT_HASH_BYTES, out);
 }
 
@@ -220,7 +228,7 @@ static int store_audit_salts(const char *ids, unsigned char **salts, size_t *n, 
 }
 
 /* SQL tsunagu_audit_hash(prev, id, at, user, role, endpoint, client,
- * households, ids, salts): store_audit_digest7 for the INSERT of
+ * households, ids, salts, via): store_audit_digest7 for the INSERT of
  * store_audit_append; a prev that is not a 32-byte blob counts as none. */
 static void store_audit_sql_hash(sqlite3_context *cx, int argc, sqlite3_value **v)
 {
@@ -238,6 +246,7 @@ static void store_audit_sql_hash(sqlite3_context *cx, int argc, sqlite3_value **
         .client = (const char *)sqlite3_value_text(v[6]),
         .households = (long)sqlite3_value_int64(v[7]),
         .ids = (const char *)sqlite3_value_text(v[8]),
+        .via = (const char *)sqlite3_value_text(v[10]),
     };
     unsigned char out[STORE_AUDIT_HASH_BYTES];
     store_audit_digest7(prev, (long long)sqlite3_value_int64(v[1]), &a, salts, nsalts, out);
@@ -247,7 +256,7 @@ static void store_audit_sql_hash(sqlite3_context *cx, int argc, sqlite3_value **
 int store_audit_functions(struct store *s, struct err *e)
 {
     /* DIRECTONLY: a trigger or view in a tampered file cannot call it. */
-    if (sqlite3_create_function_v2(store_sqlite(s), "tsunagu_audit_hash", 10,
+    if (sqlite3_create_function_v2(store_sqlite(s), "tsunagu_audit_hash", 11,
                                    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, store_audit_sql_hash,
                                    NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(s, e, "preparing the audit log");
@@ -304,9 +313,12 @@ static void store_audit_row(sqlite3_stmt *st, int first, struct store_audit *a)
     a->client = (const char *)sqlite3_column_text(st, first + 4);
     a->households = (long)sqlite3_column_int64(st, first + 5);
     a->ids = (const char *)sqlite3_column_text(st, first + 6);
+    a->via = NULL;
 }
 
 #define STORE_AUDIT_COLS "at, user, role, endpoint, client, households, ids"
+/* Since version 6 (store_shares.c): `via` follows (column first + 7). */
+#define STORE_AUDIT_COLS6 STORE_AUDIT_COLS ", via"
 
 int store_audit_migrate(struct store *s, struct err *e)
 {
@@ -370,11 +382,11 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
     }
     sqlite3_stmt *st = store_prepare(
         s,
-        "INSERT INTO audit(user, role, endpoint, client, households, ids, salts, hash)"
-        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, tsunagu_audit_hash("
+        "INSERT INTO audit(user, role, endpoint, client, households, ids, salts, via, hash)"
+        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, tsunagu_audit_hash("
         "(SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
         " (SELECT COALESCE(MAX(id), 0) + 1 FROM audit),"
-        " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         "writing the audit log", e);
     if (st == NULL) {
         free(salts);
@@ -389,6 +401,7 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
     store_auth_bind(st, 4, a->client);
     sqlite3_bind_int64(st, 5, a->households);
     sqlite3_bind_text(st, 6, a->ids ? a->ids : "[]", -1, SQLITE_TRANSIENT);
+    store_auth_bind(st, 8, a->via);
     int src = sqlite3_step(st);
     sqlite3_finalize(st);
     if (src != SQLITE_DONE) {
@@ -403,7 +416,7 @@ int store_audit_each(struct store *s, const char *since,
                      int (*fn)(void *ctx, const struct store_audit *a), void *ctx, struct err *e)
 {
     sqlite3_stmt *st = store_prepare(s,
-                                     "SELECT " STORE_AUDIT_COLS " FROM audit"
+                                     "SELECT " STORE_AUDIT_COLS6 " FROM audit"
                                      " WHERE at >= ?1 ORDER BY id",
                                      "reading the audit log", e);
     if (st == NULL)
@@ -413,6 +426,7 @@ int store_audit_each(struct store *s, const char *since,
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_audit a;
         store_audit_row(st, 0, &a);
+        a.via = (const char *)sqlite3_column_text(st, 7);
         if ((rc = fn(ctx, &a)) != ERR_OK)
             break;
     }
@@ -423,7 +437,7 @@ int store_audit_verify(struct store *s, struct store_audit_check *c, struct err 
 {
     memset(c, 0, sizeof *c);
     sqlite3_stmt *st =
-        store_prepare(s, "SELECT id, " STORE_AUDIT_COLS ", hash, salts FROM audit ORDER BY id",
+        store_prepare(s, "SELECT id, " STORE_AUDIT_COLS6 ", hash, salts FROM audit ORDER BY id",
                       "reading the audit log", e);
     if (st == NULL)
         return ERR_IO;
@@ -433,10 +447,11 @@ int store_audit_verify(struct store *s, struct store_audit_check *c, struct err 
         struct store_audit a;
         long long id = (long long)sqlite3_column_int64(st, 0);
         store_audit_row(st, 1, &a);
-        store_audit_digest7(c->records ? c->head : NULL, id, &a, sqlite3_column_blob(st, 9),
-                            (size_t)sqlite3_column_bytes(st, 9), want);
-        const void *got = sqlite3_column_blob(st, 8);
-        if (got == NULL || sqlite3_column_bytes(st, 8) != STORE_AUDIT_HASH_BYTES ||
+        a.via = (const char *)sqlite3_column_text(st, 8);
+        store_audit_digest7(c->records ? c->head : NULL, id, &a, sqlite3_column_blob(st, 10),
+                            (size_t)sqlite3_column_bytes(st, 10), want);
+        const void *got = sqlite3_column_blob(st, 9);
+        if (got == NULL || sqlite3_column_bytes(st, 9) != STORE_AUDIT_HASH_BYTES ||
             memcmp(got, want, sizeof want) != 0) {
             c->broken_id = id;
             src = SQLITE_DONE;

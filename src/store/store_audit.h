@@ -30,6 +30,9 @@ struct store_audit {
     const char *client;   /* client address, or "local" */
     long households;      /* households read */
     const char *ids;      /* their ids, a JSON array of strings */
+    const char *via;      /* how each was reached (a JSON array of strings, one per id: "held",
+                             "district", "share N (BASIS, AGENCY)"), or NULL (the operator,
+                             and records before schema version 6) */
 };
 
 /* Appends a record: the database assigns the next id and the time (its

@@ -15,8 +15,10 @@
 #include "store.h"
 #include "store_private.h"
 #include "store_households.h"
+#include "store_shares.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Schema version 3. The audit table has no UPDATE or DELETE path: the
@@ -239,21 +241,50 @@ static int store_scope_district(struct store *s, const struct store_scope *sc, l
                                                    : store_fail(s, e, "finding a district");
 }
 
-/* 1 when a household of `agency` in district rowid `district` is in sc
- * (district_id from store_scope_district). */
-static int store_scope_match(const struct store_scope *sc, long district_id, const char *agency,
-                             long district)
+/* How a scope reaches household h (with its share row s to the scope's
+ * agency, or to STORE_SHARE_COMMISSIONERS, LEFT JOINed on the id asked):
+ * "held", "share N (BASIS, AGENCY)", "district" or NULL. A is the scope's
+ * agency (SQL NULL for a commissioner), K 1 for a commissioner. The share
+ * row is joined whatever the household's protection, so a protected
+ * household costs the same lookups as any other. */
+#define STORE_AUTH_VIA(A, K)                                                                       \
+    "CASE WHEN h.id IS NULL THEN NULL"                                                             \
+    " WHEN NOT " K " AND h.agency = " A " THEN 'held'"                                             \
+    " WHEN h.protected THEN NULL"                                                                  \
+    " WHEN s.id IS NOT NULL AND s.from_date <= date('now')"                                        \
+    " AND (s.until_date IS NULL OR s.until_date >= date('now'))"                                   \
+    " AND (s.basis <> 'consent' OR h.consent = 1)"                                                 \
+    " THEN 'share ' || s.id || ' (' || s.basis || ', ' || s.agency || ')'"                         \
+    " WHEN NOT " K " AND " A " IS NULL THEN 'district' ELSE NULL END"
+
+/* The agency whose shares a scope uses (NULL: none). */
+static const char *store_scope_share_agency(const struct store_scope *sc)
 {
-    int agency_ok = sc->agency == NULL || sc->agency[0] == '\0' ||
-                    (agency != NULL && strcmp(agency, sc->agency) == 0);
+    if (sc->commissioner)
+        return STORE_SHARE_COMMISSIONERS;
+    return sc->agency && sc->agency[0] ? sc->agency : NULL;
+}
+
+/* The scope's own agency as bound (NULL for a commissioner). */
+static const char *store_scope_agency(const struct store_scope *sc)
+{
+    return sc->commissioner ? NULL : sc->agency;
+}
+
+/* 1 when a household the scope reaches (`via` not NULL) in district rowid
+ * `district` is in sc (district_id from store_scope_district). */
+static int store_scope_match(long district_id, const char *via, long district)
+{
     int district_ok = district_id == 0 || (district_id > 0 && district == district_id);
-    return agency_ok && district_ok;
+    return via != NULL && district_ok;
 }
 
 int store_scope_check(struct store *s, const struct store_scope *sc, const char *const *ids,
-                      size_t n, unsigned char *in, struct err *e)
+                      size_t n, unsigned char *in, char (*via)[STORE_SCOPE_VIA_MAX], struct err *e)
 {
     memset(in, 0, n);
+    for (size_t i = 0; via && i < n; i++)
+        via[i][0] = '\0';
     if (store_srid(s) == 0)
         return ERR_OK;
     long district_id;
@@ -263,10 +294,11 @@ int store_scope_check(struct store *s, const struct store_scope *sc, const char 
      * household's: the district test runs either way. */
     sqlite3_stmt *st = store_prepare(
         s,
-        "SELECT h.id IS NOT NULL, h.agency, " STORE_DISTRICT_OF(
+        "SELECT h.id IS NOT NULL, " STORE_AUTH_VIA("?3", "?4") ", " STORE_DISTRICT_OF(
             "?1", "p.g") " FROM (SELECT COALESCE((SELECT geom FROM households WHERE ext_id = ?2),"
                          " (SELECT geom FROM households ORDER BY id LIMIT 1)) AS g) p"
-                         " LEFT JOIN households h ON h.ext_id = ?2",
+                         " LEFT JOIN households h ON h.ext_id = ?2"
+                         " LEFT JOIN household_shares s ON s.ext_id = ?2 AND s.agency = ?5",
         "checking households", e);
     if (st == NULL)
         return ERR_IO;
@@ -275,15 +307,20 @@ int store_scope_check(struct store *s, const struct store_scope *sc, const char 
         sqlite3_reset(st);
         store_auth_bind(st, 1, district_id != 0 ? sc->level : NULL);
         sqlite3_bind_text(st, 2, ids[i] ? ids[i] : "", -1, SQLITE_TRANSIENT);
+        store_auth_bind(st, 3, store_scope_agency(sc));
+        sqlite3_bind_int(st, 4, sc->commissioner != 0);
+        store_auth_bind(st, 5, store_scope_share_agency(sc));
         int src = sqlite3_step(st);
         if (src != SQLITE_ROW) {
             rc = store_fail(s, e, "checking households");
             break;
         }
         int exists = sqlite3_column_int(st, 0);
-        int match = store_scope_match(sc, district_id, store_auth_col(st, 1),
-                                      (long)sqlite3_column_int64(st, 2));
+        const char *how = store_auth_col(st, 1);
+        int match = store_scope_match(district_id, how, (long)sqlite3_column_int64(st, 2));
         in[i] = (unsigned char)(exists & match);
+        if (via && in[i])
+            snprintf(via[i], STORE_SCOPE_VIA_MAX, "%s", how);
     }
     sqlite3_finalize(st);
     return rc;
@@ -305,25 +342,49 @@ int store_scope_households(struct store *s, const struct store_scope *sc, const 
         s,
         "SELECT h.ext_id, h.members, h.needs,"
         " (SELECT code FROM districts WHERE id = " STORE_DISTRICT_OF(
-            "?1", "h.geom") "),"
-                            " h.agency, " STORE_DISTRICT_OF(
-                                "?2", "h.geom") " FROM households h"
-                                                " WHERE (?3 IS NULL OR h.agency = ?3)"
-                                                " AND (?4 IS NULL OR instr(';' || h.needs || ';', "
-                                                "';' || ?4 || ';') > 0)"
-                                                " AND (?5 IS NULL OR h.ext_id = ?5) ORDER BY h.id",
+            "?1",
+            "h.geom") "), " STORE_AUTH_VIA("?3",
+                                           "?6") ", " STORE_DISTRICT_OF("?2",
+                                                                        "h.geom") " FROM "
+                                                                                  "households h "
+                                                                                  "LEFT JOIN "
+                                                                                  "household_"
+                                                                                  "shares s ON "
+                                                                                  "s.ext_id = "
+                                                                                  "h.ext_id AND "
+                                                                                  "s.agency = ?7"
+                                                                                  " WHERE (?3 IS "
+                                                                                  "NULL OR "
+                                                                                  "h.agency = ?3 "
+                                                                                  "OR s.id IS NOT "
+                                                                                  "NULL)"
+                                                                                  " AND (NOT ?6 OR "
+                                                                                  "s.id IS NOT "
+                                                                                  "NULL)"
+                                                                                  " AND (?4 IS "
+                                                                                  "NULL OR "
+                                                                                  "instr(';' || "
+                                                                                  "h.needs || ';', "
+                                                                                  "';' || ?4 || "
+                                                                                  "';') > 0)"
+                                                                                  " AND (?5 IS "
+                                                                                  "NULL OR "
+                                                                                  "h.ext_id = ?5) "
+                                                                                  "ORDER BY h.id",
         "listing households", e);
     if (st == NULL)
         return ERR_IO;
     store_auth_bind(st, 1, level);
     store_auth_bind(st, 2, district_id != 0 ? sc->level : NULL);
-    store_auth_bind(st, 3, sc->agency);
+    store_auth_bind(st, 3, store_scope_agency(sc));
     store_auth_bind(st, 4, need);
     store_auth_bind(st, 5, ext_id);
+    sqlite3_bind_int(st, 6, sc->commissioner != 0);
+    store_auth_bind(st, 7, store_scope_share_agency(sc));
     int rc = ERR_OK, src;
     long seen = 0;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!store_scope_match(sc, district_id, store_auth_col(st, 4),
+        if (!store_scope_match(district_id, store_auth_col(st, 4),
                                (long)sqlite3_column_int64(st, 5)))
             continue;
         if (seen++ == limit) {
@@ -336,6 +397,8 @@ int store_scope_households(struct store *s, const struct store_scope *sc, const 
             .members = sqlite3_column_int(st, 1),
             .needs = store_auth_col(st, 2),
             .district = store_auth_col(st, 3),
+            .via = store_auth_col(st, 4),
+            .last_visit = NULL,
         };
         if ((rc = fn(ctx, &h)) != ERR_OK)
             break;

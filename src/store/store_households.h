@@ -56,28 +56,46 @@ int store_plan_households_in_district(struct store *s, const char *level, const 
                                       int (*fn)(void *ctx, const struct store_plan_household *h),
                                       void *ctx, struct err *e);
 
-/* A user's assignment: households of `agency` (NULL: any) inside district
- * `district` of `level` (NULL: anywhere). A household is inside the
- * district its point falls in (the lowest code on a shared border). */
+/* A user's assignment and the households it reaches (issue 13):
+ *   - with an agency (coordinators, outreach workers of an agency): the
+ *     households that agency holds, protected ones included, and those with
+ *     an active share to it (store_shares.h) that are not protected;
+ *   - a district alone (an outreach worker of a district): the households
+ *     that are not protected;
+ *   - a commissioner (民生委員): the households with an active share to
+ *     STORE_SHARE_COMMISSIONERS that are not protected;
+ * each inside district `district` of `level` when given (the district its
+ * point falls in, the lowest code on a shared border). A share is active
+ * from its first day to its last (inclusive), and one by consent only
+ * while the household's consent is yes. */
 struct store_scope {
     const char *agency;   /* agency, or NULL */
     const char *level;    /* district level, or NULL */
     const char *district; /* district code, or NULL */
+    int commissioner;     /* 1: a commissioner's scope (agency ignored) */
 };
 
+#define STORE_SCOPE_VIA_MAX 200 /* bytes of a "via" text, NUL included */
+
 /* For each ids[i], in[i] = 1 when a household with that id exists and lies
- * in the scope, else 0. A missing id runs the same statements as a
- * household outside the scope (its district test runs on another
- * household's point), so the answer time tells nothing apart. */
+ * in the scope, else 0; with `via` not NULL, via[i] gets how the scope
+ * reaches it: "held", "district" or "share N (BASIS, AGENCY)" (""
+ * when in[i] is 0), for the audit log. A missing id runs the same
+ * statements as a household outside the scope, protected or not (its
+ * district test runs on another household's point, its share lookup on the
+ * id asked), so the answer time tells nothing apart. */
 int store_scope_check(struct store *s, const struct store_scope *sc, const char *const *ids,
-                      size_t n, unsigned char *in, struct err *e);
+                      size_t n, unsigned char *in, char (*via)[STORE_SCOPE_VIA_MAX], struct err *e);
 
 /* A household of a scope as listed (no position). */
 struct store_scope_household {
-    const char *ext_id;   /* id */
-    int members;          /* household members */
-    const char *needs;    /* ";"-separated need tags */
-    const char *district; /* code of its district at the level asked, or NULL */
+    const char *ext_id;     /* id */
+    int members;            /* household members */
+    const char *needs;      /* ";"-separated need tags */
+    const char *district;   /* code of its district at the level asked, or NULL */
+    const char *via;        /* how the scope reaches it (as store_scope_check) */
+    const char *last_visit; /* day of the last visit; NULL until a visits table exists (the
+                               hook for issue 13's visits: fill it in store_scope_households) */
 };
 
 /* Calls fn, in id order, for the households of the scope carrying `need`
