@@ -127,7 +127,7 @@ old=$(sqlite3 "$T/v3.db" "SELECT id, at, user, role, endpoint, client, household
 check "a version-3 log migrates and verifies ($(cat "$T/v.out"))" \
   bash -c "[ $rc -eq 0 ] && grep -q '2 records form an unbroken' '$T/v.out'"
 check "... at the current schema version (5), its records unchanged" \
-  test "$(sqlite3 "$T/v3.db" 'PRAGMA user_version')" = 5 -a \
+  test "$(sqlite3 "$T/v3.db" 'PRAGMA user_version')" = 6 -a \
        "$(sqlite3 "$T/v3.db" "SELECT id, at, user, role, endpoint, client, households, ids FROM audit ORDER BY id")" = "$old"
 "$BIN" --db "$T/v3.db" route --start-lon 136.9490202 --start-lat 34.945617 --households H0003 >/dev/null 2>&1
 "$BIN" --db "$T/v3.db" audit --verify >"$T/v.out" 2>&1; rc=$?

@@ -125,7 +125,7 @@ cp "$DB" "$M"
 sqlite3 "$M" "DROP TABLE address_refs; ALTER TABLE households DROP COLUMN place_level;
   ALTER TABLE resources DROP COLUMN place_level; PRAGMA user_version = 4;" 2>/dev/null
 "$BIN" --db "$M" import addresses "$A/nara_ikoma_towns.json" --municipality 生駒市 >/dev/null 2>&1
-check "a version-4 database migrates to 5" test "$(sqlite3 "$M" "PRAGMA user_version")" = 5
+check "a version-4 database migrates to 6" test "$(sqlite3 "$M" "PRAGMA user_version")" = 6
 check "with place_level on households and resources" \
   test "$(sqlite3 "$M" "SELECT COUNT(*) FROM pragma_table_info('households') WHERE name = 'place_level'; SELECT COUNT(*) FROM pragma_table_info('resources') WHERE name = 'place_level'" | tr '\n' ,)" = "1,1,"
 

@@ -123,7 +123,7 @@ printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{
 "$BIN" --db "$MDB" import candidates "$T/cand.geojson" >"$T/out" 2>"$T/err"
 check "import into a version-1 database migrates it and lands" grep -q "imported 1 candidate sites" "$T/out"
 check "migrated to the current version (5) with a registered candidates layer" \
-  test "$(sqlite3 "$MDB" "PRAGMA user_version; SELECT COUNT(*) FROM geometry_columns WHERE f_table_name = 'candidates'" | tr '\n' ,)" = "5,1,"
+  test "$(sqlite3 "$MDB" "PRAGMA user_version; SELECT COUNT(*) FROM geometry_columns WHERE f_table_name = 'candidates'" | tr '\n' ,)" = "6,1,"
 check "resources untouched by the migration" test "$(sqlite3 "$MDB" "SELECT COUNT(*) FROM resources")" = 207
 sqlite3 "$MDB" "PRAGMA user_version = 99"
 before=$(sqlite3 "$MDB" .dump | sha256sum)

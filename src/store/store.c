@@ -265,9 +265,16 @@ static int store_migrate_v5(struct store *s, struct err *e)
     return ERR_OK;
 }
 
+/* Version 6 adds the small areas' named indicators (store_indicators.c). */
+static int store_migrate_v6(struct store *s, struct err *e)
+{
+    return store_indicators_migrate(s, e);
+}
+
 /* Each entry migrates from version i to i + 1, inside one transaction. */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1, store_migrate_v2, store_migrate_v3, store_migrate_v4, store_migrate_v5};
+    store_migrate_v1, store_migrate_v2, store_migrate_v3,
+    store_migrate_v4, store_migrate_v5, store_migrate_v6};
 
 static int store_user_version(struct store *s)
 {

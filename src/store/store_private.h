@@ -5,7 +5,7 @@
  *
  * Entry points: store_sqlite, store_fail, store_prepare, store_finish,
  * store_tiles_version_stmt, store_auth_migrate, store_address_migrate, store_audit_functions,
- * store_audit_migrate, store_auth_bind.
+ * store_audit_migrate, store_auth_bind, store_indicators_migrate.
  */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
@@ -57,6 +57,10 @@ int store_audit_functions(struct store *s, struct err *e);
 /* Schema version 5 (store_address.c): the address reference table and its
  * indexes. Run by store.c's migration list inside its transaction. */
 int store_address_migrate(struct store *s, struct err *e);
+
+/* Schema version 6 (store_indicators.c): the small areas' indicators.
+ * Run by store.c's migration list inside its transaction. */
+int store_indicators_migrate(struct store *s, struct err *e);
 
 /* SQL for the rowid of the district of level L (an SQL parameter, e.g.
  * "?1") containing point P (an SQL expression): R*Tree prefilter, exact
