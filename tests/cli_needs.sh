@@ -106,9 +106,20 @@ if node "$SRC/tests/needs_solve.mjs" "$T/att.jsonl" "$T/nests.json" >"$T/solve";
 else
   bad "the attacker counted something:"; sed 's/^/    /' "$T/solve"
 fi
+# 6. equipment (public)
+"$BIN" --db "$DB" equipment --level elementary --kind 子ども食堂,consultation --csv >"$T/eq.csv"
+check "equipment: cafeterias per district add up to the store's count" \
+  test "$(awk -F, '$2 == "total" {print $4}' "$T/eq.csv")" = "$(sqlite3 "$DB" "SELECT COUNT(*) FROM resources WHERE kind = 'cafeteria'")"
+check "equipment: E05 and E06 have no consultation desk (ある/なし)" \
+  test "$(awk -F, '$1 ~ /^E/ && $6 == 0 {print $1}' "$T/eq.csv" | tr '\n' ,)" = "E05,E06,"
+curl -s "$B/api/equipment?level=elementary&kind=consultation&minutes=30" >"$T/eq.json"
+check "GET /api/equipment is public, with the reach within 30 min" \
+  jq -e '.minutes == 30 and (.districts | length) == 6 and .total.resources.consultation == 8 and (.districts[] | select(.code == "E05") | .none == ["consultation"])' "$T/eq.json"
+check "... an unknown kind word is refused (400)" \
+  test "$(curl -s -o /dev/null -w '%{http_code}' "$B/api/equipment?level=elementary&kind=Bad%20Kind")" = 400
 kill -TERM "$SRV"; wait "$SRV"; SRV=
 
-# 6. real 生駒市 census areas
+# 7. real 生駒市 census areas
 if [ -d "$SHARED/ikoma" ]; then
   R=$T/ikoma.db
   "$BIN" --db "$R" import districts --level elementary "$SHARED/ikoma/A27-23_29.shp" --municipality 29209 >/dev/null

@@ -62,6 +62,11 @@ static const struct cli_help_entry cli_help_table[] = {
               "known than the municipality's rate leads one to expect (exact one-sided Poisson\n"
               "test at 0.05, and below half that rate). --official hides small counts as\n"
               "GET /api/needs does.\n"},
+    {"equipment", "usage: tsunagu [--db FILE] equipment --level L [--kind K,K...] [--minutes M]\n"
+                  "                [--json|--csv]\n"
+                  "Per district: resources of each kind, per 1,000 residents, the districts with\n"
+                  "none of a kind, and with --minutes the mean number within M minutes' walk\n"
+                  "of the district's residents (GET /api/equipment, public).\n"},
     {"suggest", "usage: tsunagu [--db FILE] suggest --minutes M --kind K --sites N "
                 "[--candidates KIND] [--json]\n"
                 "Where N new sites would bring the most uncovered households within reach.\n"

@@ -20,6 +20,7 @@ static int usage(FILE *to)
           "  coverage           who has a resource within N minutes' walk, per district\n"
           "  suggest            where new sites would cover the most households\n"
           "  needs              census indicators and known households by need, per district\n"
+          "  equipment          resources per kind and district, per 1,000 residents\n"
           "  route              an outreach walking tour of households, split into days\n"
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
@@ -50,7 +51,7 @@ int main(int argc, char **argv)
         {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
         {"backup", cli_backup},     {"check", cli_check},
         {"restore", cli_restore},   {"geocode", cli_geocode},
-        {"needs", cli_needs},
+        {"needs", cli_needs},       {"equipment", cli_equipment},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

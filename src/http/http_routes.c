@@ -8,6 +8,7 @@
 #include "http_access.h"
 #include "http_api.h"
 #include "http_geocode.h"
+#include "http_equipment.h"
 #include "http_needs.h"
 #include "http_plan.h"
 #include "http_tiles.h"
@@ -34,6 +35,7 @@ const struct server_route http_routes[] = {
     {"/api/coverage", SERVER_GET, 0, http_plan_coverage},
     {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
     {"/api/needs", SERVER_GET, 0, http_needs},
+    {"/api/equipment", SERVER_GET, 0, http_equipment},
     {"/api/route", SERVER_POST, 1, http_plan_route},
     {"/api/me", SERVER_GET, 0, http_access_me},
     {"/api/households", SERVER_GET, 0, http_access_households},
