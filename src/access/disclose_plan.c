@@ -175,6 +175,64 @@ static void dp_table_free(struct dp_table *t)
     free(t->first);
 }
 
+/* Fills t with the rows of r[0..n) (the total first) and the loads of
+ * r[0]. ERR_NOMEM (t is then for dp_table_free). */
+static int dp_table_build(const struct coverage_result *const *r, size_t n, struct dp_table *t,
+                          struct err *e)
+{
+    size_t R = 1, L = r[0]->nloads;
+    for (size_t a = 0; a < n; a++)
+        R += r[a]->ndistricts;
+    t->nrows = R;
+    t->nloads = L;
+    t->val = calloc(R, sizeof *t->val);
+    t->st = calloc(R, sizeof *t->st);
+    t->lval = calloc(L + 1, sizeof *t->lval);
+    t->lst = calloc(L + 1, sizeof *t->lst);
+    t->weight = calloc(R, sizeof *t->weight);
+    t->first = calloc(n + 1, sizeof *t->first);
+    if (!t->val || !t->st || !t->lval || !t->lst || !t->weight || !t->first)
+        return err_nomem(e);
+    dp_row_values(t->val[0], &r[0]->total);
+    t->weight[0] = DISCLOSE_W_TOTAL;
+    size_t row = 1;
+    for (size_t a = 0; a < n; a++) {
+        t->first[a] = row;
+        for (size_t i = 0; i < r[a]->ndistricts; i++, row++) {
+            dp_row_values(t->val[row], &r[a]->districts[i]);
+            t->weight[row] = DISCLOSE_W_DISTRICT;
+        }
+    }
+    t->first[n] = row;
+    for (size_t l = 0; l < L; l++) {
+        t->lval[l][DP_H] = r[0]->loads[l].households_nearest;
+        t->lval[l][DP_LC] = r[0]->loads[l].households_nearest_covered;
+        t->lval[l][DP_LB] = t->lval[l][DP_H] - t->lval[l][DP_LC];
+    }
+    return ERR_OK;
+}
+
+int disclose_plan_households(const struct coverage_result *const *r, size_t n, long k,
+                             unsigned char **state, unsigned char *total, int *withheld,
+                             struct err *e)
+{
+    if (n == 0)
+        return err_set(e, ERR_INTERNAL, "no coverage answer to decide");
+    struct dp_table t = {0};
+    int rc = dp_table_build(r, n, &t, e);
+    if (rc == ERR_OK)
+        rc = dp_stage_run(&t, n, 0, k, e);
+    if (rc == ERR_OK) {
+        *total = t.st[0][DP_N];
+        *withheld = t.withheld[0];
+        for (size_t a = 0; a < n; a++)
+            for (size_t i = 0; i < r[a]->ndistricts; i++)
+                state[a][i] = t.st[t.first[a] + i][DP_N];
+    }
+    dp_table_free(&t);
+    return rc;
+}
+
 int disclose_plan_coverage(const struct coverage_result *const *r, size_t n, long k,
                            struct disclose_plan_coverage *out, struct err *e)
 {
@@ -183,38 +241,10 @@ int disclose_plan_coverage(const struct coverage_result *const *r, size_t n, lon
     if (n == 0)
         return err_set(e, ERR_INTERNAL, "no coverage answer to decide");
     struct dp_table t = {0};
-    size_t R = 1, L = r[0]->nloads;
-    for (size_t a = 0; a < n; a++)
-        R += r[a]->ndistricts;
-    t.nrows = R;
-    t.nloads = L;
-    t.val = calloc(R, sizeof *t.val);
-    t.st = calloc(R, sizeof *t.st);
-    t.lval = calloc(L + 1, sizeof *t.lval);
-    t.lst = calloc(L + 1, sizeof *t.lst);
-    t.weight = calloc(R, sizeof *t.weight);
-    t.first = calloc(n + 1, sizeof *t.first);
-    int rc = ERR_OK;
-    if (!t.val || !t.st || !t.lval || !t.lst || !t.weight || !t.first) {
-        rc = err_nomem(e);
+    size_t L = r[0]->nloads;
+    int rc = dp_table_build(r, n, &t, e);
+    if (rc != ERR_OK)
         goto done;
-    }
-    dp_row_values(t.val[0], &r[0]->total);
-    t.weight[0] = DISCLOSE_W_TOTAL;
-    size_t row = 1;
-    for (size_t a = 0; a < n; a++) {
-        t.first[a] = row;
-        for (size_t i = 0; i < r[a]->ndistricts; i++, row++) {
-            dp_row_values(t.val[row], &r[a]->districts[i]);
-            t.weight[row] = DISCLOSE_W_DISTRICT;
-        }
-    }
-    t.first[n] = row;
-    for (size_t l = 0; l < L; l++) {
-        t.lval[l][DP_H] = r[0]->loads[l].households_nearest;
-        t.lval[l][DP_LC] = r[0]->loads[l].households_nearest_covered;
-        t.lval[l][DP_LB] = t.lval[l][DP_H] - t.lval[l][DP_LC];
-    }
     for (int s = 0; s < 3 && rc == ERR_OK; s++)
         rc = dp_stage_run(&t, n, s, k, e);
     for (size_t a = 0; a < n && rc == ERR_OK; a++) {

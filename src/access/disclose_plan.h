@@ -21,7 +21,7 @@
  * An answer for one level shows that level's rows of the joint decision.
  *
  * Entry points: disclose_plan_answer, disclose_plan_coverage,
- * disclose_plan_coverage_clear. */
+ * disclose_plan_coverage_clear, disclose_plan_households. */
 #ifndef TSUNAGU_DISCLOSE_PLAN_H
 #define TSUNAGU_DISCLOSE_PLAN_H
 
@@ -64,6 +64,16 @@ struct disclose_plan_coverage {
 int disclose_plan_coverage(const struct coverage_result *const *r, size_t n, long k,
                            struct disclose_plan_coverage *out, struct err *e);
 void disclose_plan_coverage_clear(struct disclose_plan_coverage *out);
+
+/* Stage 0 alone (households per district of every level and in total),
+ * for answers that show those figures beside others of their own (needs):
+ * state[a][i] (r[a]->ndistricts entries each, caller's) and *total get the
+ * raw states of households (enum disclose_state, a primary stays primary)
+ * and *withheld whether the stage withheld the ranges; the same decision
+ * disclose_plan_coverage makes for r. ERR_NOMEM, ERR_INTERNAL. */
+int disclose_plan_households(const struct coverage_result *const *r, size_t n, long k,
+                             unsigned char **state, unsigned char *total, int *withheld,
+                             struct err *e);
 
 /* Runs the coverage audit p (coverage_run, same failures) for p->level
  * (NULL: the total only) and, to decide jointly, for every other district

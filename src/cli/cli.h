@@ -5,7 +5,7 @@
  *
  * Entry points: cli_parse, cli_fail, cli_number, cli_walk_query, cli_import,
  * cli_walk, cli_isochrone, cli_info, cli_generate_demo, cli_demo,
- * cli_coverage, cli_suggest, cli_route, cli_serve, cli_user, cli_audit,
+ * cli_coverage, cli_suggest, cli_route, cli_needs, cli_equipment, cli_serve, cli_user, cli_audit,
  * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
  * cli_visits, cli_households, cli_resources, cli_export, cli_export_households,
  * cli_share_households.
@@ -68,6 +68,12 @@ int cli_isochrone(struct cli_ctx *c, int argc, char **argv);
 int cli_info(struct cli_ctx *c, int argc, char **argv);
 int cli_generate_demo(struct cli_ctx *c, int argc, char **argv);
 int cli_demo(struct cli_ctx *c, int argc, char **argv);
+/* Needs per district (cli_needs.c). */
+int cli_needs(struct cli_ctx *c, int argc, char **argv);
+
+/* Resources per kind and district (cli_equipment.c). */
+int cli_equipment(struct cli_ctx *c, int argc, char **argv);
+
 /* Planning (cli_plan.c): coverage audit, new sites, outreach routes. */
 int cli_coverage(struct cli_ctx *c, int argc, char **argv);
 int cli_suggest(struct cli_ctx *c, int argc, char **argv);

@@ -60,6 +60,18 @@ static const struct cli_help_entry cli_help_table[] = {
      "Who has a resource within M minutes' walk, per district and per resource.\n"
      "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"
      "  --open-at YYYY-MM-DDTHH:MM or --open-on We: only resources open then count\n"},
+    {"needs", "usage: tsunagu [--db FILE] needs --level L [--need TAG --per INDICATOR]\n"
+              "                [--json|--csv] [--official]\n"
+              "Per district: census indicators, known households by need tag, and with --need\n"
+              "and --per the rate per 1,000 of the indicator and a flag where far fewer are\n"
+              "known than the municipality's rate leads one to expect (exact one-sided Poisson\n"
+              "test at 0.05, and below half that rate). --official hides small counts as\n"
+              "GET /api/needs does.\n"},
+    {"equipment", "usage: tsunagu [--db FILE] equipment --level L [--kind K,K...] [--minutes M]\n"
+                  "                [--json|--csv]\n"
+                  "Per district: resources of each kind, per 1,000 residents, the districts with\n"
+                  "none of a kind, and with --minutes the mean number within M minutes' walk\n"
+                  "of the district's residents (GET /api/equipment, public).\n"},
     {"suggest", "usage: tsunagu [--db FILE] suggest --minutes M --kind K --sites N "
                 "[--candidates KIND] [--json]\n"
                 "Where N new sites would bring the most uncovered households within reach.\n"

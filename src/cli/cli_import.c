@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "import.h"
 #include "import_address.h"
+#include "import_stats.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,7 @@ static void cli_import_usage(void)
           "  population: --pop-field F --households-field F --code-field F --name-field F\n"
           "  addresses:  FILE [--municipality NAME|CODE] [--source NAME] (address reference)\n"
           "              [--positions POS.csv] (an ABR table's position file)\n"
+          "  statistics: FILE [--key KEY_CODE] [--encoding ENC] (e-Stat small-area CSV)\n"
           "  resources and households without coordinates: --address-field F\n"
           "              [--unmatched stop|skip --unmatched-file OUT]\n",
           stderr);
@@ -56,9 +58,33 @@ static int cli_import_addresses(struct cli_ctx *c, const char *path, const struc
     return 0;
 }
 
+/* `import statistics FILE`: joins e-Stat small-area statistics. */
+static int cli_import_statistics(struct cli_ctx *c, const char *path, const char *key,
+                                 const struct import_opts *o)
+{
+    struct err e = {0};
+    struct store *st = store_open(c->db_path, &e);
+    if (st == NULL)
+        return cli_fail(&e);
+    struct import_stats_report r;
+    int rc = import_statistics(st, path, key, o->src.encoding, o->source_name, &r, &e);
+    store_close(st);
+    if (rc != ERR_OK)
+        return cli_fail(&e);
+    fprintf(c->out,
+            "imported %ld indicator values from %s: %ld columns%s; %ld of %ld rows gave values "
+            "to a small area (%ld did not: no such area, or every value secret); %ld values "
+            "secret (X)\n",
+            r.values, import_base(path), r.columns,
+            r.names_row ? " named by e-Stat's second row" : "", r.matched, r.rows, r.unmatched,
+            r.secret);
+    return 0;
+}
+
 int cli_import(struct cli_ctx *c, int argc, char **argv)
 {
     struct import_opts o = {0};
+    const char *key = NULL;
     struct err e = {0};
     const struct cli_opt opts[] = {
         {"layer", &o.src.layer, NULL},
@@ -90,6 +116,7 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         {"unmatched", &o.unmatched, NULL},
         {"unmatched-file", &o.unmatched_file, NULL},
         {"positions", &o.positions, NULL},
+        {"key", &key, NULL},
         {NULL, NULL, NULL},
     };
     int help = 0;
@@ -112,11 +139,13 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
     }
     if (strcmp(pos[0], "addresses") == 0)
         return cli_import_addresses(c, pos[1], &o);
+    if (strcmp(pos[0], "statistics") == 0)
+        return cli_import_statistics(c, pos[1], key, &o);
     o.kind = import_kind_parse(pos[0]);
     if (o.kind == 0) {
         err_set(&e, ERR_INPUT,
                 "'%.40s' is not something tsunagu imports (districts, resources, "
-                "households, population, network, candidates, addresses)",
+                "households, population, statistics, network, candidates, addresses)",
                 pos[0]);
         return cli_fail(&e);
     }

@@ -19,6 +19,8 @@ static int usage(FILE *to)
           "  isochrone          the area reachable on foot, as GeoJSON\n"
           "  coverage           who has a resource within N minutes' walk, per district\n"
           "  suggest            where new sites would cover the most households\n"
+          "  needs              census indicators and known households by need, per district\n"
+          "  equipment          resources per kind and district, per 1,000 residents\n"
           "  route              an outreach walking tour of households, split into days\n"
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
@@ -58,6 +60,7 @@ int main(int argc, char **argv)
         {"restore", cli_restore},     {"geocode", cli_geocode},
         {"visits", cli_visits},       {"households", cli_households},
         {"resources", cli_resources}, {"export", cli_export},
+        {"needs", cli_needs},         {"equipment", cli_equipment},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

@@ -748,6 +748,14 @@ int source_field_count(const struct source *s)
     return s->nnames;
 }
 
+int source_field_numeric(const struct source *s, int i)
+{
+    if (i < 0 || i >= s->nnames)
+        return 0;
+    OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(s->layer), i));
+    return t == OFTInteger || t == OFTInteger64 || t == OFTReal;
+}
+
 const char *source_field_name(const struct source *s, int i)
 {
     if (i < 0 || i >= s->nnames)

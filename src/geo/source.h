@@ -21,7 +21,7 @@
  * Entry points: source_open, source_close, source_crs, source_driver,
  * source_layer_name, source_extent, source_count, source_next, source_field,
  * source_field_count, source_field_name, source_field_list, source_str,
- * source_dropped, source_encoding.
+ * source_dropped, source_encoding, source_field_numeric.
  */
 #ifndef TSUNAGU_SOURCE_H
 #define TSUNAGU_SOURCE_H
@@ -99,6 +99,11 @@ int source_field(const struct source *s, const char *name);
 /* Number of attributes and the name of attribute i (borrowed). */
 int source_field_count(const struct source *s);
 const char *source_field_name(const struct source *s, int i);
+
+/* 1 when attribute i is typed as a number in the file (integer or real:
+ * a shapefile's N/F field, a JSON number), else 0 (text, dates, or CSV
+ * columns, which GDAL reads as text). */
+int source_field_numeric(const struct source *s, int i);
 
 /* Writes "a, b, c" (the attribute names) into buf for messages. */
 void source_field_list(const struct source *s, char *buf, size_t n);

@@ -8,6 +8,8 @@
 #include "http_access.h"
 #include "http_api.h"
 #include "http_geocode.h"
+#include "http_equipment.h"
+#include "http_needs.h"
 #include "http_plan.h"
 #include "http_register.h"
 #include "http_share.h"
@@ -42,6 +44,8 @@ const struct server_route http_routes[] = {
     {"/api/isochrone", SERVER_GET, 0, http_api_isochrone},
     {"/api/coverage", SERVER_GET, 0, http_plan_coverage},
     {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
+    {"/api/needs", SERVER_GET, 0, http_needs},
+    {"/api/equipment", SERVER_GET, 0, http_equipment},
     {"/api/route", SERVER_POST, 1, http_plan_route},
     {"/api/me", SERVER_GET, 0, http_access_me},
     {"/api/households", SERVER_GET, 0, http_access_households},

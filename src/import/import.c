@@ -15,6 +15,7 @@
 #include "import_address.h"
 #include "resfields.h"
 #include "store_register.h"
+#include "store_indicators.h"
 #include "vocab.h"
 #include "wkb.h"
 
@@ -27,6 +28,9 @@
 #include <unistd.h>
 
 #define IMPORT_WHERE_MAX 300
+
+static int import_indicators(struct store *st, struct source *src, long area, const char *source,
+                             const char *where, struct err *e);
 
 int import_kind_parse(const char *word)
 {
@@ -689,11 +693,49 @@ static int import_feature(struct store *st, struct source *src, const struct imp
                                source_key};
         if (store_area_insert(st, &a, f->wkb, f->wkb_len, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), e->code;
-        return ERR_OK;
+        return import_indicators(st, src, store_indicators_last_area(st), source_key, where, e);
     }
     }
     (void)file;
     return err_set(e, ERR_INTERNAL, "unknown import kind");
+}
+
+/* Columns of census boundary files that are numbers but no indicator:
+ * identifiers and positions (r2ka: HCODE, R2KAxx, R2KAxx_ID, X_CODE,
+ * Y_CODE) and the outline's length. */
+static int import_indicator_skip(const char *name)
+{
+    static const char *const skip[] = {"HCODE",  "R2KAxx",    "R2KAxx_ID", "X_CODE",
+                                       "Y_CODE", "PERIMETER", "fid",       "id"};
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+        if (strcasecmp(name, skip[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Keeps every numeric column of the current small area (a field the file
+ * types as a number) as a named indicator of area `area`; an empty value
+ * is no value. ERR_INPUT naming the field for a number out of range. */
+static int import_indicators(struct store *st, struct source *src, long area, const char *source,
+                             const char *where, struct err *e)
+{
+    int n = source_field_count(src);
+    for (int i = 0; i < n; i++) {
+        const char *name = source_field_name(src, i);
+        if (!source_field_numeric(src, i) || import_indicator_skip(name) ||
+            strlen(name) > STORE_INDICATOR_NAME_MAX)
+            continue;
+        const char *t = import_str(src, i);
+        double v;
+        if (t == NULL)
+            continue;
+        if (num_double(t, NUM_BLANKS, "", -1e15, 1e15, &v, NULL) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%s, field %s: the value is not a number within +-1e15",
+                           where, name);
+        if (store_indicator_set(st, area, name, name, v, source, e) != ERR_OK)
+            return e->code;
+    }
+    return ERR_OK;
 }
 
 static int import_validate_opts(const struct import_opts *o, struct err *e)
@@ -797,6 +839,8 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
             break;
         default:
             rc = store_areas_delete_source(st, key, e);
+            if (rc == ERR_OK)
+                rc = store_indicators_ready(st, e);
         }
     }
     long total = rc == ERR_OK ? source_count(src) : 0;

@@ -7,7 +7,8 @@
  * store_tiles_version_stmt, store_auth_migrate, store_address_migrate, store_audit_functions,
  * store_audit_migrate, store_auth_bind, store_visits_migrate,
  * store_audit_migrate_v7, store_audit_redact, store_register_migrate,
- * store_register_columns, store_register_fix_rid, store_shares_migrate.
+ * store_register_columns, store_register_fix_rid, store_shares_migrate,
+ * store_indicators_migrate.
  */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
@@ -92,6 +93,9 @@ int store_register_fix_rid(struct store *s, long long row, char *made, size_t n,
  * audit log's `via` column and the users' role check with commissioner.
  * Run by store.c's migration list inside its transaction. */
 int store_shares_migrate(struct store *s, struct err *e);
+/* Schema version 10 (store_indicators.c): the small areas' indicators.
+ * Run by store.c's migration list inside its transaction. */
+int store_indicators_migrate(struct store *s, struct err *e);
 
 /* SQL for the rowid of the district of level L (an SQL parameter, e.g.
  * "?1") containing point P (an SQL expression): R*Tree prefilter, exact

@@ -308,11 +308,17 @@ struct demogen_district {
 
 /* Census small area (町丁): a block of lattice cells inside one district. */
 struct demogen_area {
-    int i0, j0, i1, j1; /* lattice cell block */
-    char code[8];       /* "T01" */
-    char name[64];      /* "つなぐ町一丁目" */
-    long residents;     /* people */
-    long households;    /* households */
+    int i0, j0, i1, j1;  /* lattice cell block */
+    char code[8];        /* "T01" */
+    char name[64];       /* "つなぐ町一丁目" */
+    long residents;      /* people */
+    long households;     /* households */
+    size_t district;     /* index into demogen_elementary */
+    long aged65;         /* census-style indicators (invented): 65歳以上人口 */
+    long aged75;         /* 75歳以上人口 */
+    long single_elderly; /* 高齢単身世帯 */
+    long children;       /* 0〜14歳人口 */
+    long single_mother;  /* 母子世帯 */
 };
 
 struct demogen_household {
@@ -746,6 +752,7 @@ static int demogen_lay_areas(struct demogen_town *t, struct err *e)
                 ar->j0 = ds->j0 + ycut[b];
                 ar->j1 = ds->j0 + ycut[b + 1];
                 snprintf(ar->code, sizeof ar->code, "T%02zu", t->narea + 1);
+                ar->district = d;
                 snprintf(ar->name, sizeof ar->name, "%s%s丁目", ds->area_base,
                          demogen_kanji_numbers[chome++]);
                 long cells = (long)(ar->i1 - ar->i0) * (ar->j1 - ar->j0);
@@ -763,6 +770,24 @@ static int demogen_lay_areas(struct demogen_town *t, struct err *e)
     t->area[0].residents += 15000L - assigned;
     for (size_t k = 0; k < t->narea; k++)
         t->area[k].households = t->area[k].residents * 100 / (200 + demogen_rng_int(&r, 61));
+    /* Census-style indicators, from their own random stream so the rest of
+     * the town stays as it was. Shares of 65+ and of elderly living alone
+     * per district (E01..E06); つなぐ川辺 (E04) is old and alone far more
+     * often than the households known there suggest: the deliberately
+     * under-identified district of `tsunagu needs`. */
+    static const int aged_pct[] = {28, 24, 30, 36, 27, 33};
+    static const int alone_pct[] = {18, 22, 17, 38, 20, 16};
+    struct demogen_rng q;
+    demogen_rng_init(&q, 3);
+    for (size_t k = 0; k < t->narea; k++) {
+        struct demogen_area *a = &t->area[k];
+        size_t d = a->district < 6 ? a->district : 0;
+        a->aged65 = a->residents * (aged_pct[d] * 10 + demogen_rng_int(&q, 41) - 20) / 1000;
+        a->aged75 = a->aged65 * (48 + demogen_rng_int(&q, 9)) / 100;
+        a->single_elderly = a->aged65 * (alone_pct[d] * 10 + demogen_rng_int(&q, 21) - 10) / 1000;
+        a->children = a->residents * (100 + demogen_rng_int(&q, 41)) / 1000;
+        a->single_mother = a->households * (8 + demogen_rng_int(&q, 9)) / 1000;
+    }
     return ERR_OK;
 }
 
@@ -1623,6 +1648,11 @@ static int demogen_write_population(const struct demogen_town *t, const char *di
         rc |= json_object_set_new(props, "name", json_string(a->name));
         rc |= json_object_set_new(props, "residents", json_integer(a->residents));
         rc |= json_object_set_new(props, "households", json_integer(a->households));
+        rc |= json_object_set_new(props, "65歳以上人口", json_integer(a->aged65));
+        rc |= json_object_set_new(props, "75歳以上人口", json_integer(a->aged75));
+        rc |= json_object_set_new(props, "高齢単身世帯", json_integer(a->single_elderly));
+        rc |= json_object_set_new(props, "0〜14歳人口", json_integer(a->children));
+        rc |= json_object_set_new(props, "母子世帯", json_integer(a->single_mother));
         if (rc != 0) {
             json_decref(props);
             json_decref(fc);
@@ -1821,7 +1851,9 @@ static int demogen_write_readme(const struct demogen_town *t, const char *dir, s
             t->nhh, noff);
     fprintf(fp,
             "| town_population.geojson | 町丁 census-like small areas tiling the town: "
-            "`code`, `name`, `residents`, `households` | %zu areas, %ld residents, "
+            "`code`, `name`, `residents`, `households` and invented census-style indicators "
+            "(65歳以上人口, 75歳以上人口, 高齢単身世帯, 0〜14歳人口, 母子世帯; つなぐ川辺 E04 "
+            "deliberately under-identified for `tsunagu needs`) | %zu areas, %ld residents, "
             "%ld households |\n",
             t->narea, residents, households);
     fprintf(fp,
