@@ -55,6 +55,15 @@ static const struct cli_help_entry cli_help_table[] = {
      "usage: tsunagu [--db FILE] coverage --minutes M --level L [--kind K] [--json|--csv]\n"
      "Who has a resource within M minutes' walk, per district and per resource.\n"
      "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"},
+    {"report",
+     "usage: tsunagu [--db FILE] report --level L [--kind K] [--minutes M] --out "
+     "FILE.pdf|FILE.png\n"
+     "Writes the coverage report an official hands out: an A4 PDF with the title, a map of\n"
+     "the share covered per district, the district table, and a page per district with\n"
+     "--per-district; or the map alone as a PNG. Small counts are hidden as for an official\n"
+     "unless --role operator (the local operator's full view).\n"
+     "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"
+     "  --role official|admin|operator   --municipality NAME   --per-district\n"},
     {"suggest", "usage: tsunagu [--db FILE] suggest --minutes M --kind K --sites N "
                 "[--candidates KIND] [--json]\n"
                 "Where N new sites would bring the most uncovered households within reach.\n"

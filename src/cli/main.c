@@ -20,6 +20,7 @@ static int usage(FILE *to)
           "  coverage           who has a resource within N minutes' walk, per district\n"
           "  suggest            where new sites would cover the most households\n"
           "  route              an outreach walking tour of households, split into days\n"
+          "  report             the coverage report on A4 (PDF) or its map (PNG)\n"
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
           "  audit --since DATE   who read which households, from the audit log\n"
@@ -41,14 +42,23 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(struct cli_ctx *, int, char **);
     } commands[] = {
-        {"import", cli_import},     {"info", cli_info},
-        {"walk", cli_walk},         {"isochrone", cli_isochrone},
-        {"coverage", cli_coverage}, {"suggest", cli_suggest},
-        {"route", cli_route},       {"demo", cli_demo},
-        {"serve", cli_serve},       {"user", cli_user},
-        {"audit", cli_audit},       {"generate-demo", cli_generate_demo},
-        {"backup", cli_backup},     {"check", cli_check},
-        {"restore", cli_restore},   {"geocode", cli_geocode},
+        {"import", cli_import},
+        {"info", cli_info},
+        {"walk", cli_walk},
+        {"isochrone", cli_isochrone},
+        {"coverage", cli_coverage},
+        {"suggest", cli_suggest},
+        {"report", cli_report},
+        {"route", cli_route},
+        {"demo", cli_demo},
+        {"serve", cli_serve},
+        {"user", cli_user},
+        {"audit", cli_audit},
+        {"generate-demo", cli_generate_demo},
+        {"backup", cli_backup},
+        {"check", cli_check},
+        {"restore", cli_restore},
+        {"geocode", cli_geocode},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')
