@@ -108,7 +108,7 @@ static double report_first_page(struct report_doc *doc)
     const struct report_data *d = doc->d;
     double x = REPORT_MARGIN, w = REPORT_A4_W - 2 * REPORT_MARGIN, y = REPORT_MARGIN;
     char title[512], cond[1024];
-    snprintf(title, sizeof title, "%s%s徒歩 %g 分で%sに届く世帯の割合", d->municipality,
+    snprintf(title, sizeof title, "%s%s徒歩 %g 分で %s に届く世帯の割合", d->municipality,
              d->municipality[0] ? "　" : "", d->cov->minutes, d->cov->kind ? d->cov->kind : "資源");
     cairo_set_source_rgb(cr, 0, 0, 0);
     y += report_text_draw(cr, title, 16, 1, x, y, w, REPORT_TEXT_LEFT) + 4;

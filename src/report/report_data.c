@@ -125,6 +125,12 @@ static int report_data_shapes(struct store *st, const struct walk_net *net,
         pt->on_network = w->on_network;
         d->npoints++;
     }
+    /* A report on resources that are not there is a typing error, not a
+     * map of empty coverage. */
+    if (rc == ERR_OK && d->npoints == 0)
+        rc = err_set(e, ERR_NOTFOUND, "there is no resource of kind %s%s to report on",
+                     p->walk.kind ? p->walk.kind : "(any)",
+                     p->walk.field_mask ? " in that field" : "");
     if (rc == ERR_OK)
         d->north = report_data_north(crs, d->box);
     crs_close(crs);

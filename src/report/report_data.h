@@ -59,7 +59,8 @@ struct report_data {
  * otherwise) on st/net/ws, decided for the official's view when `suppress`
  * (disclose_plan_answer) and as the local operator sees it otherwise
  * (coverage_run); `municipality` overrides the meta value when not NULL.
- * ERR_NOTFOUND when the level has no district with an outline. On success
+ * ERR_NOTFOUND when the level has no district with an outline or no
+ * resource matches p's kind and field. On success
  * *out is new; on failure NULL and nothing leaks. */
 int report_data_load(struct store *st, const struct walk_net *net, struct walk_session *ws,
                      const struct coverage_params *p, int suppress, const char *municipality,

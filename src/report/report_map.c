@@ -23,6 +23,7 @@ static const struct {
 #define REPORT_MAP_NCLASSES (sizeof report_map_classes / sizeof report_map_classes[0])
 #define REPORT_MAP_EMPTY 0xffffff              /* no households */
 #define REPORT_MAP_HIDDEN 0xd0d0d0             /* not shown (hatched) */
+#define REPORT_MAP_LEGEND_W 150.0              /* width of the legend's column */
 #define REPORT_MAP_TURN 6.28318530717958647692 /* a full circle, radians */
 
 unsigned report_map_class(double share)
@@ -134,14 +135,14 @@ static void report_map_label_at(cairo_t *cr, const struct report_data *d,
     cairo_new_path(cr);
 }
 
-/* Legend in the frame's lower left corner. */
+/* Legend in the frame's right column, above the scale bar. */
 static void report_map_legend(cairo_t *cr, const struct report_data *d,
                               const struct report_map_frame *f)
 {
     char title[96];
     snprintf(title, sizeof title, "世帯のカバー率（徒歩 %g 分）", d->cov->minutes);
-    double lh = 11, w = 150, h = 18 + lh * (REPORT_MAP_NCLASSES + 3);
-    double x = f->x + 6, y = f->y + f->h - h - 6;
+    double lh = 11, w = REPORT_MAP_LEGEND_W, h = 18 + lh * (REPORT_MAP_NCLASSES + 3);
+    double x = f->x + f->w - w - 6, y = f->y + f->h - h - 40;
     cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
     cairo_rectangle(cr, x, y, w, h);
     cairo_fill_preserve(cr);
@@ -268,10 +269,12 @@ void report_map_draw(cairo_t *cr, const struct report_data *d, const struct repo
         if (!(box[2] >= box[0]))
             memcpy(box, d->box, sizeof box);
     }
+    /* With a legend, the districts fit left of its column. */
+    double mw = f->legend ? f->w - REPORT_MAP_LEGEND_W - 12 : f->w;
     double bw = fmax(box[2] - box[0], 1), bh = fmax(box[3] - box[1], 1), m = 0.06;
     struct report_map_view v;
-    v.s = fmin(f->w / (bw * (1 + 2 * m)), f->h / (bh * (1 + 2 * m)));
-    v.x0 = (box[0] + box[2]) / 2 - f->w / 2 / v.s;
+    v.s = fmin(mw / (bw * (1 + 2 * m)), f->h / (bh * (1 + 2 * m)));
+    v.x0 = (box[0] + box[2]) / 2 - mw / 2 / v.s;
     v.y1 = (box[1] + box[3]) / 2 + f->h / 2 / v.s;
     v.ox = f->x;
     v.oy = f->y;
@@ -323,6 +326,16 @@ void report_map_draw(cairo_t *cr, const struct report_data *d, const struct repo
             ;
         size_t di = d->rings[a].district;
         double lx, ly, share = report_data_share(d, di);
+        double fs = f->focus == COVERAGE_NONE || f->focus == di ? 7.5 : 6, x1, y1, x2, y2, tw, th;
+        /* A name much wider than its district (many small areas) is left
+         * out rather than drawn over its neighbours; the table has it. */
+        cairo_new_path(cr);
+        report_map_path(cr, d, &v, a, b);
+        cairo_fill_extents(cr, &x1, &y1, &x2, &y2);
+        cairo_new_path(cr);
+        report_text_size(cr, d->cov->districts[di].name, fs, 1, &tw, &th);
+        if (tw > 1.5 * (x2 - x1) || 2 * th > 1.5 * (y2 - y1))
+            continue;
         report_map_label_at(cr, d, &v, a, b, &lx, &ly);
         char pct[48];
         if (share >= 0)
@@ -330,7 +343,6 @@ void report_map_draw(cairo_t *cr, const struct report_data *d, const struct repo
         else
             snprintf(pct, sizeof pct, "%s", share == -1 ? "非表示" : "世帯なし");
         cairo_set_source_rgb(cr, 0, 0, 0);
-        double fs = f->focus == COVERAGE_NONE || f->focus == di ? 7.5 : 6;
         double h = report_text_halo(cr, d->cov->districts[di].name, fs, 1, lx, ly - fs, 1.6);
         report_text_halo(cr, pct, fs, 0, lx, ly - fs + h, 1.6);
     }

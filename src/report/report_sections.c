@@ -76,9 +76,14 @@ static int report_sections_coverage(const struct report_data *d, struct report_t
                                        "道路外", "中央値", "最遠", "人口",   "うちカバー"};
     static const double w10[] = {.08, .24, .08, .08, .08, .07, .08, .08, .10, .11};
     static const double w8[] = {.10, .30, .09, .09, .09, .09, .12, .12};
+    size_t code_len = 0; /* long codes (e.g. 国土数値情報's 13 digits) widen their column */
+    for (size_t i = 0; i < r->ndistricts; i++)
+        if (r->districts[i].code && strlen(r->districts[i].code) > code_len)
+            code_len = strlen(r->districts[i].code);
+    double wide = code_len > 6 ? 0.08 : 0;
     for (size_t c = 0; c < ncols; c++) {
         t->head[c] = head[c];
-        t->width[c] = r->have_areas ? w10[c] : w8[c];
+        t->width[c] = (r->have_areas ? w10[c] : w8[c]) + (c == 0 ? wide : c == 1 ? -wide : 0);
         t->right[c] = c >= 2;
     }
     char cell[8][64];
