@@ -17,6 +17,8 @@
 #   - bad inputs (unknown level or kind, bad minutes, an unwritable path, a
 #     wrong ending, a role without coverage) give one sentence, a non-zero
 #     exit and no file, not even a partial one;
+#   - GET /api/report.pdf: 401 anonymous, 403 outreach, the official's PDF
+#     hiding what the CLI's official report hides, 400/404 for bad queries;
 #   - real 生駒市 districts, facilities and census areas (../shared/data),
 #     over a synthetic street grid and synthetic households (there is no
 #     street network for 生駒市 there), when present.
@@ -152,6 +154,31 @@ no --level|--kind consultation --out $T/bad/r.pdf|--level
 a role without coverage|--level elementary --kind consultation --role outreach --out $T/bad/r.pdf|outreach
 per district on a PNG|--level elementary --kind consultation --per-district --out $T/bad/r.png|--per-district
 EOF2
+
+# ---- GET /api/report.pdf: officials and admins, hidden as for them ----
+OFF=$("$BIN" --db "$DB" user add rep-official --role official 2>/dev/null)
+OUTR=$("$BIN" --db "$DB" user add rep-outreach --role outreach --district elementary:E05 2>/dev/null)
+"$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &
+SRV=$!
+PORT=$(tl_port "$T/srv.out" "$SRV")
+if [ -n "$PORT" ]; then
+  U="http://127.0.0.1:$PORT/api/report.pdf?level=elementary&kind=consultation&minutes=30"
+  get() { curl -s --max-time 120 -o "$T/body" -D "$T/head" -w '%{http_code}' "$@"; }
+  check "anonymous: 401" test "$(get "$U")" = 401
+  check "outreach: 403" test "$(get -H "Authorization: Bearer $OUTR" "$U")" = 403
+  check "official: 200" test "$(get -H "Authorization: Bearer $OFF" "$U")" = 200
+  check "as application/pdf, an attachment, not stored" \
+    test -n "$(grep -i '^content-type: application/pdf' "$T/head")" -a \
+    -n "$(grep -i '^content-disposition: attachment' "$T/head")" -a -n "$(grep -i 'no-store' "$T/head")"
+  pdftotext -layout "$T/body" "$T/http.txt"
+  check "the official's PDF over HTTP hides as the CLI's" \
+    test "$(row E06 "$T/http.txt")" = "E06 つなぐ東小学校区 20 – – <5 13.8 22.0 605 320" -a "$(tokens "$T/http.txt")" -eq 0
+  check "unknown level over HTTP: 404" test "$(get -H "Authorization: Bearer $OFF" "${U/elementary/parish}")" = 404
+  check "no level over HTTP: 400" test "$(get -H "Authorization: Bearer $OFF" "${U/level=elementary&/}")" = 400
+  check "bad minutes over HTTP: 400" test "$(get -H "Authorization: Bearer $OFF" "${U/minutes=30/minutes=0}")" = 400
+else
+  bad "the server did not start: $(head -3 "$T/srv.err")"
+fi
 
 # ---- real 生駒市 districts ----
 if [ -n "$SHARED" ] && [ -f "$SHARED/ikoma/A27-23_29.shp" ]; then

@@ -9,6 +9,7 @@
 #include "http_api.h"
 #include "http_geocode.h"
 #include "http_plan.h"
+#include "http_report.h"
 #include "http_tiles.h"
 #include "ogc.h"
 #include "static.h"
@@ -32,6 +33,7 @@ const struct server_route http_routes[] = {
     {"/api/isochrone", SERVER_GET, 0, http_api_isochrone},
     {"/api/coverage", SERVER_GET, 0, http_plan_coverage},
     {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
+    {"/api/report.pdf", SERVER_GET, 0, http_report_pdf},
     {"/api/route", SERVER_POST, 1, http_plan_route},
     {"/api/me", SERVER_GET, 0, http_access_me},
     {"/api/households", SERVER_GET, 0, http_access_households},
