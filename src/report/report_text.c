@@ -40,13 +40,13 @@ double report_text_draw(cairo_t *cr, const char *text, double size, int bold, do
     int pw, ph;
     pango_layout_get_size(l, &pw, &ph);
     double w = (double)pw / PANGO_SCALE, h = (double)ph / PANGO_SCALE;
-    if (width > 0) {
+    double left = align == REPORT_TEXT_CENTER ? x - w / 2 : align == REPORT_TEXT_RIGHT ? x - w : x;
+    if (width > 0) { /* Pango aligns the lines inside the box that starts at x */
         pango_layout_set_alignment(l, align == REPORT_TEXT_CENTER  ? PANGO_ALIGN_CENTER
                                       : align == REPORT_TEXT_RIGHT ? PANGO_ALIGN_RIGHT
                                                                    : PANGO_ALIGN_LEFT);
-        w = width;
+        left = x;
     }
-    double left = align == REPORT_TEXT_CENTER ? x - w / 2 : align == REPORT_TEXT_RIGHT ? x - w : x;
     cairo_move_to(cr, left, y);
     pango_cairo_show_layout(cr, l);
     g_object_unref(l);

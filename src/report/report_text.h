@@ -21,8 +21,9 @@ enum report_text_align {
 };
 
 /* Draws `text` with its top at y in the current source colour, `size`
- * points, bold when `bold`, wrapped at `width` (> 0; 0 for one line that is
- * never wrapped), aligned per `align`. Returns the height drawn (0 for NULL
+ * points, bold when `bold`, aligned per `align`. With `width` > 0 the text
+ * is wrapped at that width and aligned inside the box [x, x + width]; with
+ * 0 it is one line placed per `align` about x. Returns the height drawn (0 for NULL
  * or empty text, or when Pango cannot lay it out: nothing drawn). */
 double report_text_draw(cairo_t *cr, const char *text, double size, int bold, double x, double y,
                         double width, int align);
