@@ -39,9 +39,9 @@ done
 # tsunagu_module(... DEPENDS ...) lines of CMakeLists.txt, so this check and
 # the build cannot drift apart.
 MODULES=(src/core src/geo src/hours src/store src/geocode src/import src/walk src/plan src/access src/tiles
-         src/http src/cli tools/demogen)
+         src/report src/http src/cli tools/demogen)
 declare -A RANK=([src/core]=0 [src/geo]=1 [src/hours]=1 [src/store]=2 [src/geocode]=3 [src/import]=4
-                 [src/walk]=4 [src/plan]=5 [src/access]=6 [src/tiles]=7 [src/http]=8 [src/cli]=9
+                 [src/walk]=4 [src/plan]=5 [src/access]=6 [src/tiles]=7 [src/report]=7 [src/http]=8 [src/cli]=9
                  [tools/demogen]=1)
 declare -A DIR_OF DEPS
 while read -r name dir rest; do

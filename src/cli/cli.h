@@ -8,7 +8,7 @@
  * cli_coverage, cli_suggest, cli_route, cli_needs, cli_equipment, cli_serve, cli_user, cli_audit,
  * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
  * cli_visits, cli_households, cli_resources, cli_export, cli_export_households,
- * cli_share_households.
+ * cli_share_households, cli_plan_open, cli_plan_close, cli_report.
  */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
@@ -78,6 +78,27 @@ int cli_equipment(struct cli_ctx *c, int argc, char **argv);
 int cli_coverage(struct cli_ctx *c, int argc, char **argv);
 int cli_suggest(struct cli_ctx *c, int argc, char **argv);
 int cli_route(struct cli_ctx *c, int argc, char **argv);
+/* `report --level L --kind K --out FILE.pdf|FILE.png` (cli_report.c). */
+int cli_report(struct cli_ctx *c, int argc, char **argv);
+
+struct store;
+struct walk_net;
+struct walk_session;
+struct audit_log;
+/* What every planning command opens: the store (read-only), the net and a
+ * session on it. */
+struct cli_plan_env {
+    struct store *st;        /* owned */
+    struct walk_net *net;    /* owned */
+    struct walk_session *ws; /* owned */
+    struct audit_log *audit; /* owned; NULL for commands that name no household */
+};
+/* Opens what a command needs; `audited` also opens the audit log (first:
+ * its read-write connection migrates an older schema). On failure env holds
+ * what was opened: close it with cli_plan_close all the same. */
+int cli_plan_open(struct cli_ctx *c, double max_snap_m, int audited, struct cli_plan_env *env,
+                  struct err *e);
+void cli_plan_close(struct cli_plan_env *env);
 int cli_serve(struct cli_ctx *c, int argc, char **argv);
 /* Access control (cli_user.c): `user add|list|revoke` and `audit --since`. */
 int cli_user(struct cli_ctx *c, int argc, char **argv);

@@ -94,6 +94,8 @@ static int cli_demo_build(const char *path, const char *dir, FILE *out, struct e
     if (st == NULL)
         return e->code;
     int rc = store_meta_set(st, "demo", "yes", e);
+    if (rc == ERR_OK) /* the name reports print in their title */
+        rc = store_meta_set(st, "municipality", "架空市（デモの町）", e);
     /* The demo town is invented: its credit says so (the page shows it). */
     if (rc == ERR_OK)
         rc = store_attrib_set(st, "demo", "town", "架空のデータ（tsunagu デモの町）", e);

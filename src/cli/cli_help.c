@@ -72,6 +72,15 @@ static const struct cli_help_entry cli_help_table[] = {
                   "Per district: resources of each kind, per 1,000 residents, the districts with\n"
                   "none of a kind, and with --minutes the mean number within M minutes' walk\n"
                   "of the district's residents (GET /api/equipment, public).\n"},
+    {"report",
+     "usage: tsunagu [--db FILE] report --level L [--kind K] [--minutes M] --out "
+     "FILE.pdf|FILE.png\n"
+     "Writes the coverage report an official hands out: an A4 PDF with the title, a map of\n"
+     "the share covered per district, the district table, and a page per district with\n"
+     "--per-district; or the map alone as a PNG. Small counts are hidden as for an official\n"
+     "unless --role operator (the local operator's full view).\n"
+     "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"
+     "  --role official|admin|operator   --municipality NAME   --per-district\n"},
     {"suggest", "usage: tsunagu [--db FILE] suggest --minutes M --kind K --sites N "
                 "[--candidates KIND] [--json]\n"
                 "Where N new sites would bring the most uncovered households within reach.\n"

@@ -7,7 +7,8 @@
  * also --csv). Output naming households (coverage's uncovered list, a
  * route) is recorded in the audit log first, as read by the local operator
  * ("cli:LOGIN", audit.h); when the record cannot be written nothing is
- * printed. Entry points: cli_coverage, cli_suggest, cli_route. */
+ * printed. Entry points: cli_coverage, cli_suggest, cli_route, and
+ * cli_plan_open/close for every command that runs on the network. */
 #include "audit.h"
 #include "cli.h"
 #include "escape.h"
@@ -23,19 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What every planning command opens: the store (read-only), the net and a
- * session on it. */
-struct cli_plan_env {
-    struct store *st;        /* owned */
-    struct walk_net *net;    /* owned */
-    struct walk_session *ws; /* owned */
-    struct audit_log *audit; /* owned; NULL for commands that name no household */
-};
-
-/* Opens what a command needs; `audited` also opens the audit log (first:
- * its read-write connection migrates an older schema). */
-static int cli_plan_open(struct cli_ctx *c, double max_snap_m, int audited,
-                         struct cli_plan_env *env, struct err *e)
+int cli_plan_open(struct cli_ctx *c, double max_snap_m, int audited, struct cli_plan_env *env,
+                  struct err *e)
 {
     memset(env, 0, sizeof *env);
     if (audited && (env->audit = audit_open(c->db_path, e)) == NULL)
@@ -52,7 +42,7 @@ static int cli_plan_open(struct cli_ctx *c, double max_snap_m, int audited,
     return env->ws ? ERR_OK : e->code;
 }
 
-static void cli_plan_close(struct cli_plan_env *env)
+void cli_plan_close(struct cli_plan_env *env)
 {
     walk_session_free(env->ws);
     walk_net_free(env->net);

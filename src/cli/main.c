@@ -22,6 +22,7 @@ static int usage(FILE *to)
           "  needs              census indicators and known households by need, per district\n"
           "  equipment          resources per kind and district, per 1,000 residents\n"
           "  route              an outreach walking tour of households, split into days\n"
+          "  report             the coverage report on A4 (PDF) or its map (PNG)\n"
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
           "  households share|unshare|shares|protect|unprotect  who else works a household\n"
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
         {"visits", cli_visits},       {"households", cli_households},
         {"resources", cli_resources}, {"export", cli_export},
         {"needs", cli_needs},         {"equipment", cli_equipment},
+        {"report", cli_report},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
     if (ctx.db_path == NULL || *ctx.db_path == '\0')

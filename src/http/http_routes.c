@@ -13,6 +13,7 @@
 #include "http_plan.h"
 #include "http_register.h"
 #include "http_share.h"
+#include "http_report.h"
 #include "http_tiles.h"
 #include "http_visits.h"
 #include "ogc.h"
@@ -46,6 +47,7 @@ const struct server_route http_routes[] = {
     {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
     {"/api/needs", SERVER_GET, 0, http_needs},
     {"/api/equipment", SERVER_GET, 0, http_equipment},
+    {"/api/report.pdf", SERVER_GET, 0, http_report_pdf},
     {"/api/route", SERVER_POST, 1, http_plan_route},
     {"/api/me", SERVER_GET, 0, http_access_me},
     {"/api/households", SERVER_GET, 0, http_access_households},

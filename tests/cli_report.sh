@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# cli_report.sh - drives the real `tsunagu report` and reads what it wrote
+# back with poppler, as a reader would:
+#   - the PDF is A4, its text (pdftotext) holds the title with the
+#     municipality, the conditions, every district's name and table row,
+#     the credits and "not shown"; --per-district adds a page per district;
+#   - the map on page 1, rendered to pixels (pdftoppm), is shaded in the
+#     coverage classes in the proportions of the districts' areas: the
+#     covered districts blue, E05 (10.1 %) red, and for an official the
+#     districts whose figures are hidden hatched grey, shaded by their
+#     share only in the operator's report;
+#   - suppression: the official's report (the default) shows none of the
+#     figures /api/coverage hides, anywhere in its text, the operator's
+#     report shows them (so the check can fail);
+#   - --out FILE.png writes the map alone (a 1600 x 1200 PNG);
+#   - bad inputs (unknown level or kind, bad minutes, an unwritable path, a
+#     wrong ending, a role without coverage) give one sentence, a non-zero
+#     exit and no file, not even a partial one;
+#   - GET /api/report.pdf: 401 anonymous, 403 outreach, the official's PDF
+#     hiding what the CLI's official report hides, 400/404 for bad queries;
+#   - real 生駒市 districts, facilities and census areas (../shared/data),
+#     over a synthetic street grid and synthetic households (there is no
+#     street network for 生駒市 there), when present.
+set -u
+BIN=${TSUNAGU_BIN:?}
+SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
+SHARED=${TSUNAGU_SHARED:-}
+. "$(dirname "$0")/lib.sh"
+tl_need pdftotext pdftoppm pdfinfo python3
+tl_scratch
+DB=$T/demo.db
+tl_demo_db "$DB"
+rep() { "$BIN" --db "$DB" report "$@" >"$T/out" 2>"$T/err"; }
+
+# ---- the official's report (the default role) ----
+rep --level elementary --kind consultation --minutes 30 --out "$T/r.pdf"
+check "report writes the PDF" test $? -eq 0 -a -s "$T/r.pdf"
+check "it says where" grep -qx "wrote $T/r.pdf" "$T/out"
+pdfinfo "$T/r.pdf" >"$T/info"
+check "the page is A4 (595 x 842 pt)" grep -q "Page size: *595.276 x 841.89 pts (A4)" "$T/info"
+pdftotext -layout "$T/r.pdf" "$T/r.txt"
+check "title names the municipality and the limit" grep -q "架空市（デモの町）.*徒歩 30 分で consultation に届く世帯の割合" "$T/r.txt"
+check "conditions: date, kind, speed, level, role" \
+  grep -q "作成日 $(date +%Y-%m-%d) ／ 資源の種類 consultation ／ 徒歩 30 分（80 m/分、2400 m まで）／ 区域 elementary ／ 担当職員向け" "$T/r.txt"
+check "the sources' credits" grep -q "出典: 架空のデータ（tsunagu デモの町）" "$T/r.txt"
+check "the map's CRS" grep -q "EPSG:6675" "$T/r.txt"
+check "the legend has a not-shown swatch" grep -q "非表示 (not shown" "$T/r.txt"
+for n in つなぐ北小学校区 つなぐ中央小学校区 つなぐ南小学校区 つなぐ川辺小学校区 つなぐ丘小学校区 つなぐ東小学校区; do
+  c=$(grep -c "$n" "$T/r.txt")
+  check "$n on the map and in the table ($c times)" test "$c" -ge 2
+done
+row() { grep -E "^ *$1 " "$2" | head -1 | tr -s ' '; }
+check "table row E01 (all shown)" test "$(row E01 "$T/r.txt")" = "E01 つなぐ北小学校区 65 65 100.0% 0 10.0 22.6 2449 2449"
+check "table row E05 (the gap: 7 of 69)" test "$(row E05 "$T/r.txt")" = "E05 つなぐ丘小学校区 69 7 10.1% 0 37.1 42.1 1692 789"
+check "table row E06: 3 off the network read <5, its covered and share not shown" \
+  test "$(row E06 "$T/r.txt")" = "E06 つなぐ東小学校区 20 – – <5 13.8 22.0 605 320"
+check "the total row" grep -qE "^ *全体 +350 +281 +80.3% +<5 " "$T/r.txt"
+
+# Suppression against the operator's full report: the figures the official
+# may not see (E03's and E04's covered 47, 58, E06's 17 and 3, the shares
+# 93.5 % and 85.0 %) are nowhere in the official's text, every page.
+rep --level elementary --kind consultation --minutes 30 --out "$T/op.pdf" --role operator --per-district
+check "operator report" test $? -eq 0
+rep --level elementary --kind consultation --minutes 30 --out "$T/off.pdf" --per-district
+check "official report with a page per district" test $? -eq 0
+pages() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
+check "--per-district: 1 page + 6 districts" test "$(pages "$T/off.pdf")" -eq 7
+pdftotext -layout "$T/op.pdf" "$T/op.txt"
+pdftotext -layout "$T/off.pdf" "$T/off.txt"
+tokens() { grep -v "ページ$" "$1" | tr -s ' \n' '\n\n' | grep -cxE "58|17|3|93\.5%|85\.0%"; }
+check "the operator's report shows the figures (control: $(tokens "$T/op.txt") tokens)" test "$(tokens "$T/op.txt")" -ge 5
+check "the official's report shows none of them on any page" test "$(tokens "$T/off.txt")" -eq 0
+check "the operator's report shows E06's row whole" \
+  test "$(row E06 "$T/op.txt")" = "E06 つなぐ東小学校区 20 17 85.0% 3 13.8 22.0 605 320"
+check "the official's district page of E04 hides covered" \
+  grep -qE "^ *うち徒歩圏内（カバー） +–" <(sed -n '/E04 つなぐ川辺小学校区/,/ページ/p' "$T/off.txt")
+check "the per-district page of E05 has its figures" \
+  grep -qE "^ *カバー率 +10.1%" <(sed -n '/E05 つなぐ丘小学校区/,/ページ/p' "$T/off.txt")
+
+# ---- the map in pixels ----
+# Shares of the map's pixels in each class colour of page 1, and the
+# districts' areas from the demo town's file (same projection within the
+# few kilometres of the town: the ratio of areas is what is compared).
+pix() {
+  pdftoppm -r 60 -f 1 -l 1 "$1" "$T/pix" && python3 - "$T"/pix-1.ppm <<'PY'
+import sys
+b = open(sys.argv[1], 'rb').read()
+parts = b.split(maxsplit=4)
+w, h, data = int(parts[1]), int(parts[2]), parts[4]
+counts = {}
+for i in range(0, w * h * 3, 3):
+    k = data[i:i + 3].hex()
+    counts[k] = counts.get(k, 0) + 1
+for k in ('2166ac', '92c5de', 'fdd49e', 'ef8a62', 'b2182b', 'd0d0d0'):
+    print(k, counts.get(k, 0))
+PY
+}
+area() {
+  python3 - "$SRC/data/town_districts_elementary.geojson" "$@" <<'PY'
+import json, sys
+fs = {f['properties'].get('code') or f['properties'].get('A27_003'): f for f in json.load(open(sys.argv[1]))['features']}
+def ring(r):
+    return abs(sum(r[i][0] * r[i + 1][1] - r[i + 1][0] * r[i][1] for i in range(len(r) - 1))) / 2
+def area(g):
+    polys = [g['coordinates']] if g['type'] == 'Polygon' else g['coordinates']
+    return sum(ring(p[0]) - sum(ring(h) for h in p[1:]) for p in polys)
+print(sum(area(fs[c]['geometry']) for c in sys.argv[2:]))
+PY
+}
+pix "$T/r.pdf" >"$T/pix.off"
+pix "$T/op.pdf" >"$T/pix.op"
+px() { awk -v k="$2" '$1 == k {print $2}' "$1"; }
+ratio() { python3 -c "print(abs(($1) / ($2) - 1) < 0.12)"; }
+blue=$(px "$T/pix.off" 2166ac) red=$(px "$T/pix.off" b2182b) grey=$(px "$T/pix.off" d0d0d0)
+a12=$(area E01 E02) a5=$(area E05) a346=$(area E03 E04 E06)
+check "official map: blue (E01, E02) to red (E05) as their areas ($blue:$red)" \
+  test "$(ratio "$blue / $red" "$a12 / $a5")" = True
+check "official map: hidden districts hatched grey ($grey px)" test "$grey" -gt $((blue / 2))
+check "official map: no beige class (E04, E06 are hidden)" test "$(px "$T/pix.off" fdd49e)" -lt 100
+obeige=$(px "$T/pix.op" fdd49e) oblue=$(px "$T/pix.op" 2166ac)
+check "operator map: E04 and E06 beige (80-95 %), no grey ($obeige px)" \
+  test "$obeige" -gt 1000 -a "$(px "$T/pix.op" d0d0d0)" -lt 100
+check "operator map: blue now E01, E02 and E03 ($oblue px)" \
+  test "$(ratio "$oblue / $red" "$(area E01 E02 E03) / $a5")" = True
+
+# ---- the map alone ----
+rep --level elementary --kind consultation --minutes 30 --out "$T/map.png"
+check "PNG written" test $? -eq 0
+check "it is a 1600 x 1200 PNG" python3 -c "
+import struct, sys
+b = open('$T/map.png', 'rb').read(24)
+sys.exit(not (b[:8] == b'\x89PNG\r\n\x1a\n' and struct.unpack('>II', b[16:24]) == (1600, 1200)))"
+
+# ---- bad inputs: one sentence, non-zero, no file ----
+mkdir "$T/bad" "$T/dir.pdf"
+while IFS='|' read -r what args expect; do
+  "$BIN" --db "$DB" report $args >"$T/out" 2>"$T/err"
+  rc=$?
+  check "$what: non-zero exit ($rc)" test $rc -ne 0
+  check "$what: one sentence naming it" test "$(wc -l <"$T/err")" -eq 1 -a -n "$(grep -- "$expect" "$T/err")"
+  check "$what: no file left" test -z "$(ls -A "$T/bad")"
+done <<EOF2
+unknown level|--level parish --kind consultation --out $T/bad/r.pdf|parish
+unknown kind|--level elementary --kind spaceport --out $T/bad/r.pdf|spaceport
+minutes 0|--level elementary --kind consultation --minutes 0 --out $T/bad/r.pdf|minutes
+minutes 999|--level elementary --kind consultation --minutes 999 --out $T/bad/r.pdf|minutes
+minutes abc|--level elementary --kind consultation --minutes abc --out $T/bad/r.pdf|minutes
+no such folder|--level elementary --kind consultation --out $T/bad/none/r.pdf|cannot write
+a folder as the file|--level elementary --kind consultation --out $T/dir.pdf|cannot write
+wrong ending|--level elementary --kind consultation --out $T/bad/r.docx|.pdf
+no --out|--level elementary --kind consultation|--out
+no --level|--kind consultation --out $T/bad/r.pdf|--level
+a role without coverage|--level elementary --kind consultation --role outreach --out $T/bad/r.pdf|outreach
+per district on a PNG|--level elementary --kind consultation --per-district --out $T/bad/r.png|--per-district
+EOF2
+
+# ---- GET /api/report.pdf: officials and admins, hidden as for them ----
+OFF=$("$BIN" --db "$DB" user add rep-official --role official 2>/dev/null)
+OUTR=$("$BIN" --db "$DB" user add rep-outreach --role outreach --district elementary:E05 2>/dev/null)
+"$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &
+SRV=$!
+PORT=$(tl_port "$T/srv.out" "$SRV")
+if [ -n "$PORT" ]; then
+  U="http://127.0.0.1:$PORT/api/report.pdf?level=elementary&kind=consultation&minutes=30"
+  get() { curl -s --max-time 120 -o "$T/body" -D "$T/head" -w '%{http_code}' "$@"; }
+  check "anonymous: 401" test "$(get "$U")" = 401
+  check "outreach: 403" test "$(get -H "Authorization: Bearer $OUTR" "$U")" = 403
+  check "official: 200" test "$(get -H "Authorization: Bearer $OFF" "$U")" = 200
+  check "as application/pdf, an attachment, not stored" \
+    test -n "$(grep -i '^content-type: application/pdf' "$T/head")" -a \
+    -n "$(grep -i '^content-disposition: attachment' "$T/head")" -a -n "$(grep -i 'no-store' "$T/head")"
+  pdftotext -layout "$T/body" "$T/http.txt"
+  check "the official's PDF over HTTP hides as the CLI's" \
+    test "$(row E06 "$T/http.txt")" = "E06 つなぐ東小学校区 20 – – <5 13.8 22.0 605 320" -a "$(tokens "$T/http.txt")" -eq 0
+  check "unknown level over HTTP: 404" test "$(get -H "Authorization: Bearer $OFF" "${U/elementary/parish}")" = 404
+  check "no level over HTTP: 400" test "$(get -H "Authorization: Bearer $OFF" "${U/level=elementary&/}")" = 400
+  check "bad minutes over HTTP: 400" test "$(get -H "Authorization: Bearer $OFF" "${U/minutes=30/minutes=0}")" = 400
+else
+  bad "the server did not start: $(head -3 "$T/srv.err")"
+fi
+
+# ---- real 生駒市 districts ----
+if [ -n "$SHARED" ] && [ -f "$SHARED/ikoma/A27-23_29.shp" ]; then
+  I=$SHARED/ikoma IDB=$T/ikoma.db
+  python3 - "$T" "$I/ikoma_census_r2_town.geojson" <<'PY'
+import json, random, sys
+t, census = sys.argv[1], sys.argv[2]
+random.seed(7)
+# A synthetic street grid (about 300 m) over 生駒市: its real streets are not in ../shared/data.
+x0, y0, dx, dy = 135.67, 34.62, 0.0033, 0.0027
+P = lambda i, j: [round(x0 + i * dx, 7), round(y0 + j * dy, 7)]
+feats = []
+for i in range(31):
+    for j in range(52):
+        for a, b in ((i + 1, j), (i, j + 1)):
+            if a <= 30 and b <= 51:
+                feats.append({"type": "Feature", "properties": {"highway": "residential"},
+                              "geometry": {"type": "LineString", "coordinates": [P(i, j), P(a, b)]}})
+json.dump({"type": "FeatureCollection", "features": feats}, open(t + "/grid.geojson", "w"))
+# Three synthetic households near the middle of each census area.
+with open(t + "/hh.csv", "w") as f:
+    f.write("id,lon,lat,members,needs,consent,agency\n")
+    k = 0
+    for a in json.load(open(census))["features"]:
+        g = a["geometry"]
+        r = g["coordinates"][0] if g["type"] == "Polygon" else g["coordinates"][0][0]
+        cx, cy = sum(p[0] for p in r) / len(r), sum(p[1] for p in r) / len(r)
+        for _ in range(3):
+            f.write("S%04d,%.6f,%.6f,2,高齢独居,yes,包括\n" % (k, cx + random.uniform(-.002, .002), cy + random.uniform(-.002, .002)))
+            k += 1
+PY
+  ok=1
+  "$BIN" --db "$IDB" import districts --level elementary "$I/A27-23_29.shp" --municipality 29209 >/dev/null 2>&1 &&
+    "$BIN" --db "$IDB" import resources "$I/P14-15_29.shp" --s-srs EPSG:4612 --municipality 生駒市 --kind welfare >/dev/null 2>&1 &&
+    "$BIN" --db "$IDB" import population "$I/r2ka29209.topojson" --layer town >/dev/null 2>&1 &&
+    "$BIN" --db "$IDB" import network "$T/grid.geojson" >/dev/null 2>&1 &&
+    "$BIN" --db "$IDB" import households "$T/hh.csv" >/dev/null 2>&1 &&
+    "$BIN" --db "$IDB" import districts --level town "$I/r2ka29209.topojson" --layer town \
+      --code-field id --name-field S_NAME >/dev/null 2>&1 || ok=0
+  check "生駒市 database built (real districts, facilities, census; synthetic grid and households)" test $ok -eq 1
+  "$BIN" --db "$IDB" report --level elementary --kind welfare --minutes 10 --municipality 生駒市 \
+    --out "$T/ikoma.pdf" >"$T/out" 2>"$T/err"
+  check "生駒市 report written" test $? -eq 0
+  pdftotext -layout "$T/ikoma.pdf" "$T/ik.txt"
+  check "生駒市 title" grep -qE "^生駒市 +徒歩 10 分で welfare に届く世帯の割合" "$T/ik.txt"
+  check "生駒市: JGD2011 zone VI (EPSG:6674)" grep -q "EPSG:6674" "$T/ik.txt"
+  check "生駒市 credits: 国土数値情報 and the census" grep -q "国土数値情報.*国土交通省" "$T/ik.txt"
+  n=0
+  for s in 生駒小学校 生駒南小学校 生駒北小中学校 生駒台小学校 生駒東小学校 真弓小学校 俵口小学校 鹿ノ台小学校 桜ヶ丘小学校 あすか野小学校 壱分小学校 生駒南第二小学校; do
+    [ "$(grep -c "$s" "$T/ik.txt")" -ge 2 ] && n=$((n + 1))
+  done
+  check "all 12 school districts on the map and in the table ($n)" test $n -eq 12
+  check "the census residents, 116675 in total" grep -qE "^ *全体 .* 116675 " "$T/ik.txt"
+  # The 123 census areas as a district level: the table runs over pages.
+  "$BIN" --db "$IDB" report --level town --kind welfare --minutes 10 --municipality 生駒市 \
+    --out "$T/town.pdf" >"$T/out" 2>"$T/err"
+  check "生駒市 report by census area written" test $? -eq 0
+  pdftotext -layout "$T/town.pdf" "$T/town.txt"
+  np=$(pages "$T/town.pdf") nh=$(grep -cE "^ *コード +区域 +世帯" "$T/town.txt")
+  check "the table of 123 areas runs over $np pages, its head on each ($nh)" test "$np" -ge 3 -a "$nh" -eq "$np"
+  check "every area a row" test "$(grep -cE "^ *[0-9]+ +[^ ]+ +(<5|–|[0-9]+) " "$T/town.txt")" -ge 123
+else
+  echo "# ../shared/data is absent: the 生駒市 report is not checked"
+fi
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
