@@ -39,6 +39,7 @@ check "the configuration is a conffile" grep -qx "/etc/tsunagu/tsunagu.conf" <<<
 for s in postinst prerm postrm; do check "the package has its $s" grep -q " $s " <<<"$info"; done
 files=$(dpkg-deb -c "$DEB" | awk '{print $6}')
 for f in ./usr/bin/tsunagu ./etc/tsunagu/tsunagu.conf ./lib/systemd/system/tsunagu.service \
+  ./lib/systemd/system/tsunagu@.service \
   ./usr/share/tsunagu/web/index.html ./usr/share/tsunagu/web/node_modules/maplibre-gl/dist/maplibre-gl.mjs \
   ./usr/share/tsunagu/data/town_network.geojson ./usr/share/doc/tsunagu/copyright \
   ./usr/share/doc/tsunagu/changelog.Debian.gz ./usr/share/man/man1/tsunagu.1.gz; do
@@ -80,6 +81,11 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   if systemd-analyze verify --man=no --recursive-errors=no --root="$R" "$U" >"$T/verify.out" 2>&1; then
     ok "systemd-analyze verify accepts the unit"
   else bad "systemd-analyze verify: $(head -3 "$T/verify.out")"; fi
+  # The per-municipality template, as the instance tsunagu@demo.
+  cp "$R/lib/systemd/system/tsunagu@.service" "$R/lib/systemd/system/tsunagu@demo.service"
+  if systemd-analyze verify --man=no --recursive-errors=no --root="$R" /lib/systemd/system/tsunagu@demo.service \
+    >"$T/verify2.out" 2>&1; then ok "systemd-analyze verify accepts tsunagu@demo.service"
+  else bad "systemd-analyze verify tsunagu@: $(head -3 "$T/verify2.out")"; fi
   systemd-analyze security --offline=true --root="$R" "$U" >"$T/security.out" 2>&1
   score=$(sed -n 's/.*Overall exposure level for tsunagu.service: \([0-9.]*\).*/\1/p' "$T/security.out")
   check "the sandbox's exposure is below 2.0 (systemd-analyze security: ${score:-none})" \

@@ -20,7 +20,7 @@ file(COPY "${pkg}/tsunagu.conf" DESTINATION "${stage}/etc/tsunagu"
 # A first package has no bug to close (lintian's one warning about it).
 file(WRITE "${stage}/usr/share/lintian/overrides/tsunagu"
      "tsunagu: initial-upload-closes-no-bugs\n")
-file(COPY "${pkg}/tsunagu.service" DESTINATION "${stage}/lib/systemd/system"
+file(COPY "${pkg}/tsunagu.service" "${pkg}/tsunagu@.service" DESTINATION "${stage}/lib/systemd/system"
      FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 
 # copyright (machine-readable format 1.0): MIT for tsunagu, NOTICE in full
