@@ -11,13 +11,15 @@ bad() { fails=$((fails + 1)); echo "FAIL - $*"; }
 # check TEXT COMMAND...: runs COMMAND; ok when it succeeds, bad otherwise.
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
 
-# tl_port OUTFILE PID: waits (up to 30 s) for `tsunagu serve --port 0` to print
-# the URL it listens on into OUTFILE and echoes the port, or nothing when the
-# server PID died or never said.
+# tl_port OUTFILE PID [ADDR]: waits (up to 30 s) for `tsunagu serve --port 0` to
+# print the URL (http:// or https://) it listens on at ADDR (default
+# 127.0.0.1) into OUTFILE and echoes the port, or nothing when the server PID
+# died or never said.
 tl_port() {
-  local out=$1 pid=$2 port=
+  local out=$1 pid=$2 addr port=
+  addr=$(sed 's/[].[]/\\&/g' <<<"${3:-127.0.0.1}")
   for _ in $(seq 1 300); do
-    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$out" 2>/dev/null)
+    port=$(sed -n "s|.*https\\{0,1\\}://$addr:\\([0-9][0-9]*\\)/.*|\\1|p" "$out" 2>/dev/null)
     [ -n "$port" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1

@@ -172,7 +172,7 @@ static int t_post(size_t n, int chunked)
 static int t_setup(void **state)
 {
     struct err e = {0};
-    struct server_opts o = {"127.0.0.1", 0, 2, 1, 0, 0, NULL};
+    struct server_opts o = {.bind = "127.0.0.1", .threads = 2, .quiet = 1};
     t_srv = server_start(&o, t_routes, NULL, &e);
     if (t_srv == NULL)
         fprintf(stderr, "server_start: %s\n", e.msg);
@@ -290,16 +290,31 @@ static void test_numbers(void **state)
 static void test_start_errors(void **state)
 {
     struct err e = {0};
-    struct server_opts bad_bind = {"not-an-address", 0, 1, 1, 0, 0, NULL};
+    struct server_opts bad_bind = {.bind = "not-an-address", .threads = 1, .quiet = 1};
     assert_null(server_start(&bad_bind, t_routes, NULL, &e));
     assert_int_equal(e.code, ERR_INPUT);
     err_clear(&e);
-    struct server_opts busy = {"127.0.0.1", server_port(t_srv), 1, 1, 0, 0, NULL};
+    struct server_opts busy = {
+        .bind = "127.0.0.1", .port = server_port(t_srv), .threads = 1, .quiet = 1};
     assert_null(server_start(&busy, t_routes, NULL, &e));
     assert_int_equal(e.code, ERR_IO);
     err_clear(&e);
-    struct server_opts many = {"127.0.0.1", 0, SERVER_THREADS_MAX + 1, 1, 0, 0, NULL};
+    struct server_opts many = {.bind = "127.0.0.1", .threads = SERVER_THREADS_MAX + 1, .quiet = 1};
     assert_null(server_start(&many, t_routes, NULL, &e));
+    assert_int_equal(e.code, ERR_INPUT);
+    err_clear(&e);
+    /* Plain HTTP beyond loopback needs TLS or --insecure-http (http_tls.h). */
+    struct server_opts open = {.bind = "0.0.0.0", .threads = 1, .quiet = 1};
+    assert_null(server_start(&open, t_routes, NULL, &e));
+    assert_int_equal(e.code, ERR_INPUT);
+    assert_non_null(strstr(e.msg, "--insecure-http"));
+    err_clear(&e);
+    open.insecure_http = 1;
+    struct server *lan = server_start(&open, t_routes, NULL, &e);
+    assert_non_null(lan);
+    server_stop(lan);
+    struct server_opts half = {.bind = "127.0.0.1", .threads = 1, .tls_cert = "x.pem"};
+    assert_null(server_start(&half, t_routes, NULL, &e));
     assert_int_equal(e.code, ERR_INPUT);
     err_clear(&e);
     char *dir = tu_tmpdir();

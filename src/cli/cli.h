@@ -20,6 +20,7 @@
 struct cli_ctx {
     const char *db_path; /* --db FILE, TSUNAGU_DB, or "tsunagu.db" */
     FILE *out;           /* where results go (stdout) */
+    int db_given;        /* 1 when --db or TSUNAGU_DB named it (serve --config's db yields) */
 };
 
 /* A string option of a command: --name VALUE stored at *dest. */
@@ -125,13 +126,17 @@ int cli_help(const char *command, FILE *to);
 
 /* The options of `serve` as given; NULL for the default. */
 struct cli_serve_text {
-    const char *port;    /* default 8080 */
-    const char *bind;    /* default 127.0.0.1 */
-    const char *threads; /* default one per CPU */
-    const char *per_ip;  /* connections per client address, default SERVER_PER_IP_DEFAULT */
-    const char *timeout; /* idle seconds, default SERVER_TIMEOUT_DEFAULT */
-    const char *proxy;   /* --trusted-proxy ADDR[,ADDR], default none */
-    int quiet;           /* 1 = no request log */
+    const char *port;       /* default 8080 */
+    const char *bind;       /* default 127.0.0.1 */
+    const char *threads;    /* default one per CPU */
+    const char *per_ip;     /* connections per client address, default SERVER_PER_IP_DEFAULT */
+    const char *timeout;    /* idle seconds, default SERVER_TIMEOUT_DEFAULT */
+    const char *proxy;      /* --trusted-proxy ADDR[,ADDR], default none */
+    const char *tls_cert;   /* --tls-cert FILE (PEM), default none: plain HTTP */
+    const char *tls_key;    /* --tls-key FILE (PEM), with tls_cert */
+    const char *log_format; /* --log-format text|json, default text */
+    int quiet;              /* 1 = no request log */
+    int insecure_http;      /* 1 = plain HTTP allowed on a non-loopback address */
 };
 
 /* Serves the database `db` over HTTP until SIGTERM/SIGINT (see server.h)

@@ -143,7 +143,7 @@ int cli_demo(struct cli_ctx *c, int argc, char **argv)
     fprintf(c->out, "building the fictional demo town (架空のまち) from %s into %s\n", dir, db);
     if (cli_demo_build(db, dir, c->out, &e) != ERR_OK)
         return cli_fail(&e);
-    struct cli_ctx info = {db, c->out};
+    struct cli_ctx info = {db, c->out, 1};
     char *args[] = {"info", NULL};
     int rc = cli_info(&info, 1, args);
     if (rc != 0 || no_serve)

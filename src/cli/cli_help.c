@@ -94,14 +94,19 @@ static const struct cli_help_entry cli_help_table[] = {
               "A day as lived: appointments as ID@HH:MM-HH:MM in --households or\n"
               "--appointments ID@HH:MM-HH:MM,...; --end LON,LAT (where the day ends);\n"
               "--lunch HH:MM-HH:MM; --max-visits N (1-12 a day).\n"},
-    {"serve", "usage: tsunagu [--db FILE] serve [--port N] [--bind ADDR] [--threads N]\n"
-              "                [--max-per-ip N] [--timeout SECONDS] [--trusted-proxy ADDR[,ADDR]]\n"
-              "                [--quiet]\n"
+    {"serve", "usage: tsunagu [--db FILE] serve [--config FILE] [--port N] [--bind ADDR]\n"
+              "                [--threads N] [--max-per-ip N] [--timeout SECONDS]\n"
+              "                [--trusted-proxy ADDR[,ADDR]] [--tls-cert FILE --tls-key FILE]\n"
+              "                [--insecure-http] [--log-format text|json] [--web DIR] [--quiet]\n"
               "Serves the HTTP API, the OGC API - Features, map tiles and the web page until\n"
               "SIGTERM or SIGINT (port 8080 on 127.0.0.1 by default). --max-per-ip (default 32)\n"
               "bounds one client address's open connections, --timeout (default 30) closes a\n"
               "silent one; --trusted-proxy names the reverse proxies whose Forwarded and\n"
-              "X-Forwarded-Proto headers are believed.\n"},
+              "X-Forwarded-Proto headers are believed. --tls-cert and --tls-key (PEM) serve\n"
+              "HTTPS; plain HTTP on an address other than loopback needs --insecure-http.\n"
+              "--config reads `key = value` lines (db, and each option's long name); options\n"
+              "on the command line override the file. --log-format json logs one JSON object\n"
+              "per request.\n"},
     {"user", "usage: tsunagu [--db FILE] user add NAME --role "
              "admin|coordinator|outreach|official|editor|commissioner\n"
              "                [--agency A] [--district LEVEL:CODE]\n"

@@ -64,16 +64,20 @@ int main(int argc, char **argv)
         {"needs", cli_needs},         {"equipment", cli_equipment},
         {"report", cli_report},
     };
-    struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout};
-    if (ctx.db_path == NULL || *ctx.db_path == '\0')
+    struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout, 1};
+    if (ctx.db_path == NULL || *ctx.db_path == '\0') {
         ctx.db_path = "tsunagu.db";
+        ctx.db_given = 0;
+    }
     int i = 1;
     while (i < argc && strncmp(argv[i], "--", 2) == 0) {
         if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             ctx.db_path = argv[i + 1];
+            ctx.db_given = 1;
             i += 2;
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             ctx.db_path = argv[i] + 5;
+            ctx.db_given = 1;
             i++;
         } else if (strcmp(argv[i], "--help") == 0) {
             return usage(stdout);

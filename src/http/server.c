@@ -20,6 +20,7 @@
 
 #include "audit.h"
 #include "http_routes.h"
+#include "http_tls.h"
 #include "num.h"
 #include "tiles.h"
 #include "utf8.h"
@@ -234,6 +235,8 @@ struct server {
     atomic_int inflight;               /* requests between URI log and completion */
     char proxies[SERVER_PROXIES_MAX][INET6_ADDRSTRLEN]; /* trusted proxies, as inet_ntop writes */
     int nproxies;                                       /* entries in proxies */
+    struct http_tls tls; /* certificate and key while the daemon runs (empty for HTTP) */
+    int log_json;        /* 1 = request log lines are JSON objects (server_log_json) */
 };
 
 /* One query parameter as libmicrohttpd decoded it (borrowed from it). */
@@ -1218,6 +1221,27 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
     return rq->queue_failed ? MHD_NO : MHD_YES;
 }
 
+/* One request log line as a JSON object (--log-format json) for log
+ * collectors: time (UTC, ISO 8601), method, route pattern, status (0 when
+ * the client closed before a reply) and milliseconds. Built with jansson so
+ * every string is escaped; the same fields as the text line, never the
+ * query string, a path segment or a token. */
+static void server_log_json(const char *method, const char *route, int status, double ms)
+{
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL || strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        when[0] = '\0';
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:f}", "time", when, "method", method, "route",
+                          route, "status", status, "ms", (double)(long long)(ms * 10) / 10);
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    if (line)
+        fprintf(stderr, "%s\n", line);
+    free(line);
+    json_decref(o);
+}
+
 static void server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                              enum MHD_RequestTerminationCode toe)
 {
@@ -1239,7 +1263,9 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
         utf8_sanitize(path, 1);
         utf8_sanitize(method, 1);
         /* Method and pattern only: the query string may carry a location. */
-        if (rq->status)
+        if (s->log_json)
+            server_log_json(method, path, rq->status, server_now_ms() - rq->t0);
+        else if (rq->status)
             fprintf(stderr, "%s %s %d %.1f ms\n", method, path, rq->status,
                     server_now_ms() - rq->t0);
         else
@@ -1347,10 +1373,23 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
         return err_set(e, ERR_INPUT, "bind address '%.60s' is not an IPv4 or IPv6 address", bind),
                NULL;
     }
-    if (server_proxies_parse(s, o->trusted_proxy, e) != ERR_OK) {
+    if (!o->tls_cert && !o->tls_key && !o->insecure_http && !http_tls_loopback(bind)) {
+        free(s);
+        return err_set(e, ERR_INPUT,
+                       "plain HTTP on %.60s would carry tokens and household data in clear: give "
+                       "--tls-cert and --tls-key, or --insecure-http behind a TLS proxy",
+                       bind),
+               NULL;
+    }
+    if (server_proxies_parse(s, o->trusted_proxy, e) != ERR_OK ||
+        ((o->tls_cert || o->tls_key) &&
+         http_tls_load(o->tls_cert, o->tls_key, &s->tls, e) != ERR_OK)) {
         free(s);
         return NULL;
     }
+    if (s->tls.cert)
+        flags |= MHD_USE_TLS;
+    s->log_json = o->log_json;
     s->routes = routes ? routes : http_routes;
     s->ctx = ctx;
     s->quiet = o->quiet;
@@ -1359,7 +1398,15 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
      * pool of one): an empty option array otherwise. */
     struct MHD_OptionItem pool[] = {
         {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)threads, NULL},
+        {MHD_OPTION_END, 0, NULL},
+        {MHD_OPTION_END, 0, NULL},
         {MHD_OPTION_END, 0, NULL}};
+    /* HTTPS: libmicrohttpd's GnuTLS support takes the PEM texts. */
+    if (s->tls.cert) {
+        int at = threads > 1 ? 1 : 0;
+        pool[at] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls.cert};
+        pool[at + 1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls.key};
+    }
     /* The logger comes first so that libmicrohttpd reports option errors
      * through it too. */
     s->d = MHD_start_daemon(
@@ -1370,7 +1417,15 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
     if (s->d == NULL) {
+        int tls = s->tls.cert != NULL;
+        http_tls_free(&s->tls);
         free(s);
+        if (tls)
+            return err_set(e, ERR_INPUT,
+                           "cannot serve HTTPS on %s port %u: the port is in use, or --tls-cert "
+                           "and --tls-key are not a matching certificate and key",
+                           bind, o->port),
+                   NULL;
         return err_set(e, ERR_IO, "cannot listen on %s port %u (in use, or not allowed)", bind,
                        o->port),
                NULL;
@@ -1398,6 +1453,7 @@ void server_stop(struct server *s)
     MHD_stop_daemon(s->d);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
+    http_tls_free(&s->tls);
     free(s);
 }
 
@@ -1425,8 +1481,8 @@ int server_serve(const char *path, const struct server_opts *o, FILE *out, struc
         rc = e->code;
         goto done;
     }
-    fprintf(out, "serving %s on http://%s:%u/ (API /api/meta, OGC API /ogc; Ctrl-C stops)\n", path,
-            s->host, s->port);
+    fprintf(out, "serving %s on %s://%s:%u/ (API /api/meta, OGC API /ogc; Ctrl-C stops)\n", path,
+            s->tls.cert ? "https" : "http", s->host, s->port);
     fflush(out);
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)

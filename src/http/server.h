@@ -250,14 +250,21 @@ struct server_opts {
                                   0 = SERVER_TIMEOUT_DEFAULT */
     const char *trusted_proxy; /* "ADDR[,ADDR...]": peers whose Forwarded proto= or
                                   X-Forwarded-Proto sets the scheme of links; NULL = none */
+    const char *tls_cert;      /* PEM certificate (chain) file for HTTPS; NULL = plain HTTP */
+    const char *tls_key;       /* PEM private key file of tls_cert; both or neither */
+    int insecure_http;         /* 1 = plain HTTP allowed on an address other than loopback */
+    int log_json;              /* 1 = the request log as one JSON object per line */
 };
 
 struct server;
 
 /* Starts listening with libmicrohttpd's thread pool and answers through
  * `routes` (NULL = tsunagu's own table) with `ctx` (borrowed; may be NULL
- * for routes that need no database). ERR_INPUT for a bad address or a
- * limit out of range, ERR_IO when the port cannot be bound. Stop with server_stop. */
+ * for routes that need no database), over HTTPS when o names a certificate
+ * and key (http_tls.h). ERR_INPUT for a bad address, a limit out of range or
+ * plain HTTP on a non-loopback address without o->insecure_http; the TLS
+ * files' errors (http_tls_load); ERR_IO when the port cannot be bound. Stop
+ * with server_stop. */
 struct server *server_start(const struct server_opts *o, const struct server_route *routes,
                             struct server_ctx *ctx, struct err *e);
 
@@ -269,7 +276,7 @@ unsigned server_port(const struct server *s);
 void server_stop(struct server *s);
 
 /* Serves the database at `path` until SIGTERM or SIGINT: opens the context,
- * starts the daemon, writes "serving http://ADDR:PORT/" to `out`, waits for
+ * starts the daemon, writes "serving PATH on http[s]://ADDR:PORT/" to `out`, waits for
  * the signal, then stops gracefully. Returns ERR_OK after a signal, or the
  * error that kept the service from starting. */
 int server_serve(const char *path, const struct server_opts *o, FILE *out, struct err *e);

@@ -292,7 +292,10 @@ static int store_user_version(struct store *s)
     return v;
 }
 
-static int store_migrate(struct store *s, struct err *e)
+/* Migrates the database at `path` (open as s) to STORE_SCHEMA_VERSION in one
+ * transaction; a database that holds an older version is first backed up
+ * (store_upgrade_backup), and a failed backup leaves it unmigrated. */
+static int store_migrate(struct store *s, const char *path, struct err *e)
 {
     int v = store_user_version(s);
     if (v < 0)
@@ -304,6 +307,9 @@ static int store_migrate(struct store *s, struct err *e)
                        v, STORE_SCHEMA_VERSION);
     if (v == STORE_SCHEMA_VERSION)
         return ERR_OK;
+    char saved[4200];
+    if (v > 0 && store_upgrade_backup(path, v, saved, sizeof saved, e) != ERR_OK)
+        return e->code;
     if (store_exec(s, "BEGIN IMMEDIATE", e) != ERR_OK)
         return ERR_IO;
     v = store_user_version(s); /* another process may have migrated meanwhile */
@@ -386,7 +392,7 @@ struct store *store_open(const char *path, struct err *e)
         store_close(s);
         return NULL;
     }
-    if (store_audit_functions(s, e) != ERR_OK || store_migrate(s, e) != ERR_OK) {
+    if (store_audit_functions(s, e) != ERR_OK || store_migrate(s, path, e) != ERR_OK) {
         err_prefix(e, "%s: ", path);
         store_close(s);
         return NULL;

@@ -30,7 +30,8 @@
  * store_plan_street_near, store_user_add, store_user_revoke,
  * store_users_each, store_user_by_token, store_district_exists,
  * store_tiles_version, store_tiles_each, store_tiles_extent, store_attrib_each, store_attrib_set,
- * store_backup, store_busy_timeout, store_check, store_repaired, store_restore, store_walk_version.
+ * store_backup, store_busy_timeout, store_check, store_repaired, store_restore, store_walk_version,
+ * store_upgrade_backup.
  */
 #ifndef TSUNAGU_STORE_H
 #define TSUNAGU_STORE_H
@@ -548,5 +549,12 @@ int store_check(const char *path, int *version, struct err *e);
  * old or the new database, never a mix. An older schema is migrated by the
  * next store_open. The database is unchanged when this fails. */
 int store_restore(const char *backup, const char *path, struct err *e);
+
+/* Before a migration (store_upgrade.c): backs the database at `path`, of
+ * schema version `from`, up into PATH.pre-vN-TIMESTAMP.bak (N the version
+ * it migrates to) with store_backup, writes that name into dest (n bytes)
+ * and says so on stderr. store_backup's errors, prefixed with what was being
+ * done; the database is unchanged on failure. */
+int store_upgrade_backup(const char *path, int from, char *dest, size_t n, struct err *e);
 
 #endif
