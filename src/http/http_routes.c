@@ -8,6 +8,7 @@
 #include "http_access.h"
 #include "http_api.h"
 #include "http_geocode.h"
+#include "http_path.h"
 #include "http_plan.h"
 #include "http_tiles.h"
 #include "ogc.h"
@@ -30,6 +31,7 @@ const struct server_route http_routes[] = {
     {"/api/geocode", SERVER_GET, 0, http_geocode},
     {"/api/walk", SERVER_GET, 0, http_api_walk},
     {"/api/isochrone", SERVER_GET, 0, http_api_isochrone},
+    {"/api/path", SERVER_GET, 0, http_path},
     {"/api/coverage", SERVER_GET, 0, http_plan_coverage},
     {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
     {"/api/route", SERVER_POST, 1, http_plan_route},
