@@ -125,7 +125,8 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]);
 }
 
-export async function createMap(container, bbox, levels, credits = []) {
+// locale: MapLibre's control labels in the page's language (page_words.js).
+export async function createMap(container, bbox, levels, credits = [], locale = undefined) {
   const { style, tiles } = await buildStyle(levels);
   const map = new maplibregl.Map({
     container,
@@ -139,13 +140,22 @@ export async function createMap(container, bbox, levels, credits = []) {
     attributionControl: { compact: true, customAttribution: credits.map(escapeHtml) },
     dragRotate: false,
     pitchWithRotate: false,
+    locale,
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
   map.touchZoomRotate.disableRotation();
   await new Promise((resolve) => map.once('load', resolve));
 
-  let markers = { suggest: [], route: [] };
+  let markers = { suggest: [], route: [], reach: [] };
+  let items = { suggest: [], route: [], reach: [] };
+  let fitPadding = null; // print.js: a small padding while the print frame is set
+  // The walking path to a chosen resource, above the reach area.
+  map.addSource('path', { type: 'geojson', data: EMPTY });
+  map.addLayer({ id: 'path-casing', type: 'line', source: 'path', layout: { 'line-join': 'round', 'line-cap': 'round' },
+    paint: { 'line-color': '#ffffff', 'line-width': 8 } }, 'resources');
+  map.addLayer({ id: 'path-line', type: 'line', source: 'path', layout: { 'line-join': 'round', 'line-cap': 'round' },
+    paint: { 'line-color': '#0b3d91', 'line-width': 4, 'line-dasharray': [2, 1] } }, 'resources');
   const districtSource = (level) => `districts_${level}`;
   const isVector = (id) => map.getSource(id) && map.getSource(id).type === 'vector';
 
@@ -159,16 +169,29 @@ export async function createMap(container, bbox, levels, credits = []) {
         ? { type: 'Feature', geometry: { type: 'Point', coordinates: lonlat }, properties: {} } : EMPTY);
     },
     setRoute(fc) { map.getSource('route').setData(fc || EMPTY); },
+    setPath(feature) { map.getSource('path').setData(feature || EMPTY); },
+    // The public resource drawn at a screen point (a few px around), or null.
+    resourceAt(point) {
+      if (!map.getLayer('resources')) return null;
+      const r = 6;
+      const fs = map.queryRenderedFeatures([[point.x - r, point.y - r], [point.x + r, point.y + r]], { layers: ['resources'] });
+      return fs.length ? fs[0].properties : null;
+    },
+    setFitPadding(p) { fitPadding = p; },
+    // Every HTML pin now on the map (print.js draws them into the printout).
+    markerItems() { return [...items.reach, ...items.suggest, ...items.route]; },
     // Resources shown: kinds in `shownKinds` (Set; unknown kinds follow
-    // showOther) serving any field in `shownFields` (Set) or all fields.
+    // showOther) serving any field in `shownFields` (Set) or all fields; a
+    // resource naming no field is never hidden by the field toggles.
     setResourceFilter(shownKinds, shownFields, showOther) {
       if (!map.getLayer('resources')) return;
       const known = kinds.map((k) => k.key);
       const kindOk = ['any', ['in', ['get', 'kind'], ['literal', [...shownKinds]]],
         showOther ? ['!', ['in', ['get', 'kind'], ['literal', known]]] : false];
       // Every field shown: no field filter (resources of unspecified fields too).
-      const fieldOk = shownFields.size === allFields ? true : ['any', ['==', ['get', 'fields'], 'all'],
-        ...[...shownFields].map((f) => ['in', f, ['coalesce', ['get', 'fields'], '']])];
+      const f = ['coalesce', ['get', 'fields'], ''];
+      const fieldOk = shownFields.size === allFields ? true : ['any', ['==', f, 'all'], ['==', f, ''],
+        ['==', f, 'unspecified'], ...[...shownFields].map((x) => ['in', x, f])];
       map.setFilter('resources', ['all', kindOk, fieldOk]);
     },
     setLevelVisible(level, on) {
@@ -197,20 +220,26 @@ export async function createMap(container, bbox, levels, credits = []) {
         map.setFeatureState(target, { share: r.share_covered });
       }
     },
-    // Numbered HTML markers (no glyphs needed): items [{lonlat, text, label, color}].
-    setMarkers(group, items) {
+    // Numbered HTML markers (no glyphs needed): list [{lonlat, text, label,
+    // color, onClick}]; a marker with onClick is a button.
+    setMarkers(group, list) {
       for (const m of markers[group]) m.remove();
-      markers[group] = items.map((it) => {
-        const node = el('div', { class: `pin pin-${group}`, role: 'img', 'aria-label': it.label, title: it.label }, it.text);
+      items[group] = list;
+      markers[group] = list.map((it) => {
+        const node = it.onClick
+          ? el('button', { type: 'button', class: `pin pin-${group}`, 'aria-label': it.label, title: it.label }, it.text)
+          : el('div', { class: `pin pin-${group}`, role: 'img', 'aria-label': it.label, title: it.label }, it.text);
         if (it.color) node.style.backgroundColor = it.color;
+        if (it.onClick) node.addEventListener('click', (ev) => { ev.stopPropagation(); it.onClick(); });
         return new maplibregl.Marker({ element: node }).setLngLat(it.lonlat).addTo(map);
       });
     },
     fitTo(coords, maxZoom = 16) {
       if (!coords.length) return;
       const b = coords.reduce((bb, c) => bb.extend(c), new maplibregl.LngLatBounds(coords[0], coords[0]));
-      // Room for the legend at the bottom left.
-      map.fitBounds(b, { padding: { top: 40, right: 56, bottom: 110, left: 40 }, maxZoom, duration: 0 });
+      // Room for the legend at the bottom left (none in the print frame).
+      const padding = fitPadding !== null ? fitPadding : { top: 40, right: 56, bottom: 110, left: 40 };
+      map.fitBounds(b, { padding, maxZoom, duration: 0 });
     },
   };
 }
