@@ -17,7 +17,7 @@
 import { api, qs, token, setToken } from './api.js';
 import { el, fill, table, num } from './dom.js';
 import * as i18n from './i18n.js';
-import { createMap, coverageClasses } from './mapview.js';
+import { createMap, coverageClasses, hiddenColor } from './mapview.js';
 import { coverageView } from './coverage.js';
 import { routeView } from './route.js';
 import { initPrint } from './print.js';
@@ -375,7 +375,11 @@ function paintLegend() {
     const sw = el('span', { class: 'swatch-fill', 'aria-hidden': 'true' });
     sw.style.backgroundColor = c.color;
     return el('li', {}, sw, c.label);
-  }));
+  }), (() => {
+    const sw = el('span', { class: 'swatch-fill', 'aria-hidden': 'true' });
+    sw.style.backgroundColor = hiddenColor;
+    return el('li', {}, sw, i18n.t('cov_hidden_swatch'));
+  })());
 }
 
 /* ------------------------------------------------------------ tabs, i18n */
@@ -420,6 +424,7 @@ function renderAll() {
   renderWho();
   renderPlace();
   minutesText();
+  paintLegend();
   renderLayers();
   renderReach();
   if (current === 'list') renderList();
@@ -440,9 +445,9 @@ function initLanguage() {
 
 /* ---------------------------------------------------------------- print */
 
-// Frames the map on what the current view's printout is about: the reach
-// area and the chosen path; the whole municipality for coverage; the route
-// view's own frame (the day shown).
+// The points the current view's printout must show: the reach area and
+// the chosen path; the whole municipality for coverage; the route view's
+// day shown. null: the live map's view.
 function printFrame() {
   if (current === 'reach' && state.area) {
     const g = state.area.geometry;
@@ -450,13 +455,14 @@ function printFrame() {
     const coords = polys.flatMap((p) => p[0]);
     if (state.origin) coords.push(state.origin);
     if (state.path) coords.push(...state.path.geometry.coordinates);
-    mv.fitTo(coords, 17);
-  } else if (current === 'coverage' && state.meta.bbox) {
-    const b = state.meta.bbox;
-    mv.fitTo([[b[0], b[1]], [b[2], b[3]]], 17);
-  } else if (views[current] && views[current].fit) {
-    views[current].fit();
+    return coords;
   }
+  if (current === 'coverage' && state.meta.bbox) {
+    const b = state.meta.bbox;
+    return [[b[0], b[1]], [b[2], b[3]]];
+  }
+  if (views[current] && views[current].frameCoords) return views[current].frameCoords();
+  return null;
 }
 
 // The print header: title with the place, date and the conditions.

@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: MIT
 // print.js - printing through the browser's own print path (Ctrl+P, the
 // print button, headless page.pdf()). The live WebGL map cannot be printed
-// as it is: the print layout resizes its container, and a resized WebGL
-// canvas is cleared until the next animation frame, which never comes
-// before the page is laid out for paper. So, as map sites do, the printout
-// carries a picture of the map instead: on `beforeprint` (synchronous) the
-// map is set to the print frame (PRINT_W x PRINT_H CSS px, 3:2, the same
-// shape on A4 portrait and landscape), framed on what matters (the view's
-// frame()), drawn synchronously (map.redraw(), preserveDrawingBuffer keeps
-// the pixels), and copied into a 2D canvas (#print-map) together with what
-// MapLibre keeps outside its canvas: the numbered HTML pins and a scale
-// bar. The live map gets its size and view back at once. The print button
-// first waits for the print frame's tiles (map 'idle'), so a printout from
-// the button is complete even where the screen showed another area.
+// as it is: the print layout resizes its container, a resized WebGL canvas
+// is cleared, and `beforeprint` cannot wait for the next frame or for the
+// tiles of another frame. So, as map sites do, the printout carries a
+// picture of the map made beforehand: a second, hidden map of the print
+// frame's size (PRINT_W x PRINT_H CSS px, 3:2, one shape for A4 portrait
+// and landscape) follows the live map's style (map.getStyle(): sources,
+// GeoJSON answers, filters, visibility; mapview's coverage shading), is
+// framed on what the printout is about (the view's frame(): the reach area
+// and path, the municipality for coverage, the day's route), and once its
+// tiles are in (its 'idle'), is copied into the 2D canvas #print-map with
+// what MapLibre keeps outside its canvas: the numbered HTML pins and a
+// scale bar. Every change on the live map (mapview's onChange) redoes it,
+// shortly after. `beforeprint` only fills the header; should a change not
+// yet be drawn, it draws the hidden map synchronously (map.redraw()) with
+// the tiles it has. The print button waits for a complete picture first.
+// #print-map's data-ready says "true" once the picture matches the map.
 // Entry point: initPrint.
 
 const PRINT_W = 1200; // CSS px of the printed map picture
 const PRINT_H = 800;
+const SETTLE_MS = 300; // quiet time after a change before the picture is redone
 
 // A round length (1, 2 or 5 x 10^n metres) at most `max` metres.
 function niceMetres(max) {
@@ -64,77 +69,97 @@ function drawPins(g, map, ratio, items) {
   }
 }
 
-// mv: the map view (mapview.js); frame(): sets the map's view on what the
-// current view's printout is about (may do nothing); header(): fills the
-// print header (title, date, conditions) before each printout.
+// mv: the map view (mapview.js); frame(): the [lon, lat] points the current
+// view's printout must show, or null for the live map's view; header():
+// fills the print header (title, date, conditions) before each printout.
 export function initPrint({ mv, frame, header }) {
-  const map = mv.map;
+  const live = mv.map;
   const picture = document.getElementById('print-map');
-  let waiting = false;
+  const stage = document.createElement('div');
+  stage.className = 'print-stage';
+  stage.setAttribute('aria-hidden', 'true');
+  document.body.append(stage);
+  stage.style.width = `${PRINT_W}px`;
+  stage.style.height = `${PRINT_H}px`;
+  let pm = null;      // the hidden print map
+  let version = 0;    // changes seen on the live map
+  let timer = null;
 
-  function setSize(w, h) {
-    const box = map.getContainer();
-    box.style.width = w ? `${w}px` : '';
-    box.style.height = h ? `${h}px` : '';
-    box.style.right = w ? 'auto' : '';
-    box.style.bottom = h ? 'auto' : '';
-    map.resize();
-  }
-
-  // The picture of the map in the print frame; the live map is given back
-  // its size and view afterwards.
-  function snapshot() {
-    const view = { center: map.getCenter(), zoom: map.getZoom() };
-    mv.setFitPadding(16);
-    try {
-      setSize(PRINT_W, PRINT_H);
-      frame();
-      map.redraw();
-      const src = map.getCanvas();
-      const ratio = src.width / PRINT_W;
-      picture.width = src.width;
-      picture.height = src.height;
-      const g = picture.getContext('2d');
-      g.fillStyle = '#fff';
-      g.fillRect(0, 0, src.width, src.height);
-      g.drawImage(src, 0, 0);
-      drawPins(g, map, ratio, mv.markerItems());
-      const lat = map.getCenter().lat;
-      const mpp = (40075016.686 * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
-      drawScale(g, ratio, mpp, src.width, src.height);
-      picture.dataset.ready = 'true';
-    } finally {
-      mv.setFitPadding(null);
-      setSize(null, null);
-      map.jumpTo(view);
+  // The hidden map with the live map's content, framed for print.
+  function follow() {
+    if (!pm) {
+      pm = new mv.maplibregl.Map({
+        container: stage, style: live.getStyle(), interactive: false, attributionControl: false,
+        fadeDuration: 0, canvasContextAttributes: { preserveDrawingBuffer: true },
+        localIdeographFontFamily: "'IPAGothic', 'Noto Sans CJK JP', sans-serif",
+        center: live.getCenter(), zoom: live.getZoom(),
+      });
+    } else {
+      pm.setStyle(live.getStyle());
+    }
+    mv.shadeLike(pm);
+    const coords = frame();
+    if (coords && coords.length) {
+      const b = coords.reduce((bb, c) => bb.extend(c), new mv.maplibregl.LngLatBounds(coords[0], coords[0]));
+      pm.fitBounds(b, { padding: 16, maxZoom: 17, duration: 0 });
+    } else {
+      pm.jumpTo({ center: live.getCenter(), zoom: live.getZoom() });
     }
   }
+
+  // Copies the hidden map, the pins and a scale bar into #print-map.
+  function paint() {
+    const src = pm.getCanvas();
+    const ratio = src.width / PRINT_W;
+    picture.width = src.width;
+    picture.height = src.height;
+    const g = picture.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, src.width, src.height);
+    g.drawImage(src, 0, 0);
+    drawPins(g, pm, ratio, mv.markerItems());
+    const lat = pm.getCenter().lat;
+    const mpp = (40075016.686 * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** pm.getZoom());
+    drawScale(g, ratio, mpp, src.width, src.height);
+  }
+
+  const idle = (m, ms) => new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    m.once('idle', () => { clearTimeout(t); resolve(); });
+    m.triggerRepaint();
+  });
+
+  // Redoes the picture; resolves when it matches the live map (or a newer
+  // change took over).
+  async function prepare() {
+    const v = version;
+    follow();
+    await idle(pm, 15000);
+    if (v !== version) return;
+    pm.redraw();
+    paint();
+    picture.dataset.ready = 'true';
+  }
+
+  mv.setOnChange(() => {
+    version++;
+    picture.dataset.ready = 'false';
+    clearTimeout(timer);
+    timer = setTimeout(() => { prepare().catch((err) => console.error(err)); }, SETTLE_MS);
+  });
+  live.once('idle', () => { version++; prepare().catch((err) => console.error(err)); });
 
   window.addEventListener('beforeprint', () => {
     header();
-    snapshot();
+    if (picture.dataset.ready === 'true') return;
+    // Not yet drawn: synchronously, with the tiles the hidden map has.
+    follow();
+    pm.redraw();
+    paint();
   });
 
-  // The button: frames the print view and waits for its tiles first.
   document.getElementById('print').addEventListener('click', async () => {
-    if (waiting) return;
-    waiting = true;
-    const view = { center: map.getCenter(), zoom: map.getZoom() };
-    try {
-      mv.setFitPadding(16);
-      setSize(PRINT_W, PRINT_H);
-      frame();
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, 8000);
-        map.once('idle', () => { clearTimeout(timer); resolve(); });
-        map.triggerRepaint();
-      });
-    } finally {
-      mv.setFitPadding(null);
-      setSize(null, null);
-      map.jumpTo(view);
-      waiting = false;
-    }
+    if (picture.dataset.ready !== 'true') await prepare();
     window.print();
   });
 }

@@ -98,11 +98,11 @@ async function colours(png) {
   }, png.toString('base64'));
 }
 
-// Share of "colourful" pixels (channels differing by more than 20, as the
-// map's ground, fills and lines are and black or grey text is not) of a PNG
-// file.
-async function colourful(file) {
-  return probe.evaluate(async (b64) => {
+// Share of non-white pixels (any channel below 240: the map's ground, fills
+// and lines; not the paper) in the band of rows [y0, y1) (fractions of the
+// height) of a PNG file. A blank map picture leaves the band white.
+async function colourful(file, y0, y1) {
+  return probe.evaluate(async ([b64, y0, y1]) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
@@ -110,13 +110,14 @@ async function colourful(file) {
     c.width = img.width; c.height = img.height;
     const g = c.getContext('2d');
     g.drawImage(img, 0, 0);
-    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const top = Math.floor(c.height * y0);
+    const d = g.getImageData(0, top, c.width, Math.floor(c.height * y1) - top).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) {
-      if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 20) n++;
+      if (Math.min(d[i], d[i + 1], d[i + 2]) < 240) n++;
     }
     return { share: n / (d.length / 4), width: c.width, height: c.height };
-  }, readFileSync(file).toString('base64'));
+  }, [readFileSync(file).toString('base64'), y0, y1]);
 }
 
 // Prints the page through Chromium's own print path (page.pdf() fires
@@ -125,14 +126,18 @@ async function colourful(file) {
 // picture is on it.
 async function printed(page, name) {
   await page.emulateMedia({ media: null });
+  // The picture follows the map shortly after each change (print.js).
+  await page.waitForFunction(() => document.getElementById('print-map').dataset.ready === 'true', null, { timeout: 30000 });
   for (const landscape of [false, true]) {
     const tag = `${name}-print-${landscape ? 'landscape' : 'portrait'}`;
     await page.pdf({ path: `${out}/${tag}.pdf`, format: 'A4', landscape, printBackground: true });
     execFileSync('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', `${out}/${tag}.pdf`, `${out}/${tag}`]);
-    const c = await colourful(`${out}/${tag}.png`);
+    // Where the map's picture lies on page 1 (under the header: full width
+    // on portrait, full height on landscape).
+    const c = landscape ? await colourful(`${out}/${tag}.png`, 0.15, 0.75) : await colourful(`${out}/${tag}.png`, 0.1, 0.45);
     const wide = c.width > c.height;
-    check(`${tag}: page 1 (${c.width}x${c.height}) shows the map (${(c.share * 100).toFixed(1)}% map colours)`,
-      c.share > 0.15 && wide === landscape, JSON.stringify(c));
+    check(`${tag}: page 1 (${c.width}x${c.height}) shows the map (${(c.share * 100).toFixed(1)}% drawn where it lies)`,
+      c.share > 0.6 && wide === landscape, JSON.stringify(c));
   }
   const head = await page.evaluate(() => [document.getElementById('print-title').textContent, document.getElementById('print-sub').textContent]);
   check(`${name} print header: title, date and conditions`, /つなぐ地図/.test(head[0]) && /\d{4}年/.test(head[1]) && /分/.test(head[1]), head.join(' | '));
@@ -446,6 +451,10 @@ try {
   await page.waitForSelector('#suggest-result li', { timeout: 60000 });
   const picks = await page.$$eval('.pin-suggest', (p) => p.length);
   check(`suggested sites are listed and marked on the map (${picks})`, picks >= 1);
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.click('#coverage-result button')]);
+  const csv = readFileSync(await dl.path(), 'utf8');
+  check(`the coverage table downloads as CSV (${dl.suggestedFilename()})`, /\.csv$/.test(dl.suggestedFilename()) && csv.includes('"E05"') && csv.split('\r\n').length >= cov.length + 1);
+  check('the legend has a swatch for districts whose figures are hidden', /数字を出さない区域/.test(await page.textContent('#legend-classes')));
   await shot(page, 'coverage', 300);
   await printed(page, 'coverage');
 
@@ -459,18 +468,27 @@ try {
   check('the route view is flagged 要配慮個人情報', (await page.textContent('#view-route .private')).includes('要配慮個人情報'));
   await page.waitForSelector('#route-district option[value="E05"]', { state: 'attached', timeout: 30000 });
   await page.selectOption('#route-district', 'E05');
+  const startId = await page.inputValue('#route-start');
+  check(`the default start is a consultation desk (${startId})`, await page.evaluate((id) => window.tsunagu.state.resources.some((r) => r.id === id && r.kind === 'consultation'), startId));
   await page.selectOption('#route-need', '高齢独居');
   const posted = page.waitForRequest((r) => r.url().endsWith('/api/route') && r.method() === 'POST');
   await page.click('#route-form button[type="submit"]');
   const body = JSON.parse((await posted).postData());
   check('the page sends district + need, never household ids', body.district === 'E05' && body.need === '高齢独居' && !('households' in body), JSON.stringify(body));
   await page.waitForSelector('#route-result table tbody tr', { timeout: 60000 });
+  const dayTables = await page.$$eval('#route-result table', (t) => t.length);
+  const daysPlanned = await page.$$eval('#route-day-shown option', (o) => o.length - 1).catch(() => 0);
+  check(`one day at a time (${dayTables} table shown, ${Math.max(daysPlanned, 1)} days planned)`, dayTables === 1);
   const stops = await page.$$eval('#route-result table tbody tr', (trs) => trs.length);
   const pins = await page.$$eval('.pin-route', (p) => p.length);
   check(`the route lists ${stops} visits with as many numbered stops on the map`, stops >= 1 && pins === stops);
   await idle(page);
   const line = await page.evaluate(() => window.tsunagu.map.querySourceFeatures('route').length);
   check('the route line is on the map', line > 0);
+  const mapBox = await page.$eval('#map', (e) => { const r = e.getBoundingClientRect(); return [r.left + r.width * 0.6, r.top + r.height * 0.4]; });
+  await page.mouse.click(mapBox[0], mapBox[1]);
+  await page.waitForTimeout(300);
+  check('clicking the map does not move the start silently', (await page.inputValue('#route-start')) === startId);
   const text = await page.textContent('#panel');
   check('no coordinates are written on the page', !/1[23]\d\.\d{4,}|\b[23]\d\.\d{5,}/.test(text));
   await shot(page, 'route', 300);
@@ -533,7 +551,8 @@ try {
   await phone.close();
 
   // ---- network ----
-  check('no request URL carries a token', requests.every((u) => !u.includes(officialToken) && !u.includes(outreachToken) && !/tsu_/.test(u)));
+  check('no request URL carries a token', requests.every((u) => (!officialToken || !u.includes(officialToken))
+    && (!outreachToken || !u.includes(outreachToken)) && !/tsu_/.test(u)));
   check(`all ${requests.length} requests went to ${origin}`, offsite.length === 0 && requests.length > 10, offsite.slice(0, 5).join(' '));
   check('the map tiles came from the server', requests.some((u) => /\/tiles\/streets\/\d+\/\d+\/\d+\.mvt$/.test(u)));
   check('no script error on the page', errors.length === 0, errors.slice(0, 5).join(' | '));
