@@ -41,6 +41,7 @@ const state = {
   area: null,          // last /api/isochrone answer (the full minutes)
   rings: null,         // FeatureCollection of the 10/20/30-minute bands
   chosen: null,        // id of the resource chosen in the reach list
+  districtsAt: [],     // /api/districts/at for the origin: [{level, code, name}]
   path: null,          // last /api/path answer
   me: null,            // /api/me when signed in, else null
 };
@@ -154,9 +155,11 @@ async function reach(lonlat) {
   status('reach-status', i18n.t('loading'));
   try {
     const mins = ringMinutes(w.minutes);
-    const [walk, ...areas] = await Promise.all([api(`api/walk?${q}`),
+    const [walk, at, ...areas] = await Promise.all([api(`api/walk?${q}`),
+      api(`api/districts/at?${qs({ lon: base.lon, lat: base.lat })}`).catch(() => null),
       ...mins.map((m) => api(`api/isochrone?${qs({ ...base, minutes: m })}`))]);
     if (seq !== reachSeq) return;
+    state.districtsAt = at ? at.districts : [];
     state.area = areas[areas.length - 1];
     state.rings = { type: 'FeatureCollection',
       features: areas.map((a, i) => ({ ...withoutLace(a), properties: { ...(a.properties || {}), ring: mins[i], outer: i === mins.length - 1 } })).reverse() };
@@ -225,6 +228,9 @@ function renderReach() {
   const list = w.resources.filter(shown);
   const head = i18n.t('reach_head', { from: i18n.t('reach_from'), m: w.minutes, s: w.speed_m_per_min, n: list.length });
   const snap = i18n.t('snapped', { d: Math.round(w.origin.snap_m) });
+  // The school districts (小学校区, 中学校区 ...) the chosen point lies in.
+  const label = (lv) => { const l = state.levels.find((x) => x.level === lv); return l && i18n.getLang() === 'ja' ? l.label || lv : lv.replace(/_/g, ' '); };
+  const where = (state.districtsAt || []).map((d) => `${label(d.level)}：${d.name || d.code}`).join('　');
   mv.setMarkers('reach', current !== 'reach' ? [] : list.map((r, i) => {
     const k = i18n.kinds.find((x) => x.key === r.kind);
     return { lonlat: [r.lon, r.lat], text: String(i + 1), color: k ? k.color : i18n.otherKindColor,
@@ -253,7 +259,8 @@ function renderReach() {
     const r = b && list.find((x) => x.id === b.dataset.id);
     if (r) choose(r);
   });
-  fill('reach-result', el('p', { class: 'lead' }, head), el('p', { class: 'small' }, snap), t);
+  fill('reach-result', el('p', { class: 'lead' }, head), where ? el('p', { class: 'small districts-at' }, where) : null,
+    el('p', { class: 'small' }, snap), t);
 }
 
 /* ---------------------------------------------- search box and 一覧 view */

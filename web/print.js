@@ -13,9 +13,10 @@
 // tiles are in (its 'idle'), is copied into the 2D canvas #print-map with
 // what MapLibre keeps outside its canvas: the numbered HTML pins and a
 // scale bar. Every change on the live map (mapview's onChange) redoes it,
-// shortly after. `beforeprint` only fills the header; should a change not
-// yet be drawn, it draws the hidden map synchronously (map.redraw()) with
-// the tiles it has. The print button waits for a complete picture first.
+// shortly after. `beforeprint` only fills the header: a change printed
+// before its picture is done prints the previous picture (redrawing the
+// hidden map synchronously there crashed Chromium's print). The print
+// button waits for a complete picture first.
 // #print-map's data-ready says "true" once the picture matches the map.
 // Entry point: initPrint.
 
@@ -151,11 +152,9 @@ export function initPrint({ mv, frame, header }) {
 
   window.addEventListener('beforeprint', () => {
     header();
-    if (picture.dataset.ready === 'true') return;
-    // Not yet drawn: synchronously, with the tiles the hidden map has.
-    follow();
-    pm.redraw();
-    paint();
+    // A change not yet drawn (within a second or so of it): the last
+    // picture is printed. Re-framing the hidden map here, synchronously,
+    // crashed Chromium's print.
   });
 
   document.getElementById('print').addEventListener('click', async () => {

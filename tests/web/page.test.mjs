@@ -245,6 +245,7 @@ try {
     check('the list shows address, phone (a tel: link) and target', rows.every((r) => /住所/.test(r[2]) && /対象/.test(r[2]))
       && await page.$$eval('#reach-result a[href^="tel:"]', (a) => a.length) === rows.length);
   }
+  if (!real) check('the chosen point\'s school districts are named', /小学校区/.test(await page.textContent('#reach-result .districts-at').catch(() => '')));
   const announced = await page.textContent('#reach-status');
   check(`the status region announces the result (${announced})`, new RegExp(`${rows.length}件`).test(announced)
     && await page.getAttribute('#reach-status', 'role') === 'status');
