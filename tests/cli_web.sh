@@ -9,7 +9,13 @@
 # an outreach worker assigned E05 for a route by district and need; the
 # users are made here with `tsunagu user add`), English, print media,
 # tablet width, and no request leaving the server's origin or carrying a
-# token; the server log holds no token. Screenshots stay in $TSUNAGU_SHOTS (default
+# token; the server log holds no token. Issue 15 (details, path, search,
+# 一覧, filters, accessibility, phone, printing through page.pdf() checked
+# with poppler's pdftoppm): see page.test.mjs. When the real data is there
+# ($TSUNAGU_SHARED, default ../shared/data), the same page runs again on a
+# second database built from 宇部市's network, shelters and address
+# reference (TSUNAGU_PAGE_DATA=real); otherwise that part is skipped with a
+# message. Screenshots stay in $TSUNAGU_SHOTS (default
 # ./web-shots, i.e. build/tests/web-shots under ctest) and are checked here
 # for size. Skips (77) only when node or Chromium is missing; .ci/install
 # installs both, MapLibre (web/node_modules) and playwright-core
@@ -23,6 +29,9 @@ SHOTS=${TSUNAGU_SHOTS:-$PWD/web-shots}
 
 if ! command -v node >/dev/null 2>&1; then
   echo "SKIP: node is not installed (bash .ci/install installs it)"; exit 77
+fi
+if ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "SKIP: pdftoppm is not installed (bash .ci/install installs poppler-utils)"; exit 77
 fi
 if [ ! -x "$CHROMIUM" ]; then
   echo "SKIP: $CHROMIUM is not installed (bash .ci/install installs Debian's chromium)"; exit 77
@@ -60,7 +69,8 @@ CHROMIUM=$CHROMIUM CHROMIUM_PROFILE=$T/profile \
 rc=$?
 
 fails=0
-for name in load reach coverage route route-print tablet; do
+for name in load reach reach-path list coverage route route-print tablet phone \
+  reach-print-portrait reach-print-landscape coverage-print-portrait route-print-landscape; do
   f=$SHOTS/$name.png
   size=$(stat -c %s "$f" 2>/dev/null || echo 0)
   if [ "$size" -gt 20000 ]; then echo "ok - screenshot $f ($size bytes)"; else echo "FAIL - screenshot $f missing or tiny ($size bytes)"; fails=$((fails+1)); fi
@@ -75,6 +85,39 @@ if grep -q '?' "$T/srv.err"; then
 else
   echo "ok - the request log holds no query string"
 fi
+# The second database: real 宇部市 data, when present.
+SHARED=${TSUNAGU_SHARED:-$SRC/../shared/data}
+UBE=$SHARED/ube
+rc_real=0
+if [ -f "$UBE/ube_roads_osm_edges.gpkg" ] && [ -f "$UBE/ube_shelters_P20.gpkg" ] &&
+  [ -f "$SHARED/addresses/yamaguchi_ube_towns.json" ]; then
+  if "$BIN" --db "$T/ube.db" import network "$UBE/ube_roads_osm_edges.gpkg" >"$T/ube.out" 2>&1 &&
+    "$BIN" --db "$T/ube.db" import resources "$UBE/ube_shelters_P20.gpkg" --kind shelter >>"$T/ube.out" 2>&1 &&
+    "$BIN" --db "$T/ube.db" import addresses "$SHARED/addresses/yamaguchi_ube_towns.json" \
+      --municipality 宇部市 >>"$T/ube.out" 2>&1; then
+    echo "ok - the 宇部市 database is built from the real network, shelters and addresses"
+  else
+    echo "FAIL - building the 宇部市 database:"; cat "$T/ube.out"; fails=$((fails+1))
+  fi
+  TSUNAGU_WEB=$SRC/web "$BIN" --db "$T/ube.db" serve --port 0 --threads 4 >"$T/srv2.out" 2>"$T/srv2.err" &
+  SRV2=$!
+  PORT2=$(tl_port "$T/srv2.out" "$SRV2")
+  if [ -z "$PORT2" ]; then
+    echo "FAIL - the 宇部市 server did not start"; cat "$T/srv2.err"; fails=$((fails+1))
+  else
+    TSUNAGU_PAGE_DATA=real CHROMIUM=$CHROMIUM CHROMIUM_PROFILE=$T/profile2 \
+      timeout 600 node "$SRC/tests/web/page.test.mjs" "http://127.0.0.1:$PORT2" "$SHOTS/ube"
+    rc_real=$?
+    for name in load reach reach-path real-list real-phone real-reach-print-portrait real-reach-print-landscape; do
+      [ -s "$SHOTS/ube/$name.png" ] || { echo "FAIL - screenshot $SHOTS/ube/$name.png missing"; fails=$((fails+1)); }
+    done
+  fi
+  kill -TERM "$SRV2" 2>/dev/null; wait "$SRV2" 2>/dev/null
+else
+  echo "SKIP - no real 宇部市 data under $SHARED (ube/, addresses/): the real-data part is not run"
+fi
+[ "$rc_real" -eq 0 ] || fails=$((fails+1))
+
 if [ "$rc" -ne 0 ] || [ "$fails" -ne 0 ]; then
   echo "server log (last lines):"; tail -20 "$T/srv.err"
   exit 1

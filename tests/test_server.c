@@ -193,7 +193,7 @@ static void test_routing(void **state)
     assert_string_equal(t_body(), "{\"a\":\"abc\",\"b\":\"d f\"}");
     assert_int_equal(t_req("GET", "/t/abc/x/def/"), 200); /* trailing slash */
     assert_int_equal(t_req("GET", "/t/abc/x"), 404);
-    assert_string_equal(t_body(), "{\"error\":\"test 404\"}");
+    assert_string_equal(t_body(), "{\"error\":\"test 404\",\"code\":\"not_found\"}");
     assert_int_equal(t_req("GET", "/t//x/y"), 404);
     assert_int_equal(t_req("GET", "/nowhere"), 404);
     assert_int_equal(t_req("DELETE", "/nowhere"), 404);
@@ -259,7 +259,7 @@ static void test_params(void **state)
 static void test_errors(void **state)
 {
     assert_int_equal(t_req("GET", "/fail"), 400);
-    assert_string_equal(t_body(), "{\"error\":\"bad thing ??\"}");
+    assert_string_equal(t_body(), "{\"error\":\"bad thing ??\",\"code\":\"bad_input\"}");
     assert_non_null(strstr(t_resp, "Content-Type: application/json"));
     assert_int_equal(t_req("GET", "/silent"), 500);
     assert_int_equal(t_req("GET", "/store"), 500); /* no database behind this server */

@@ -1,12 +1,24 @@
 // SPDX-License-Identifier: MIT
 // api.js - talks to the tsunagu server that served the page (relative URLs
 // only: the page reaches no other origin). Errors come back as
-// {"error": sentence}; api() throws an Error carrying that sentence and the
-// status. Signed in, every request carries Authorization: Bearer TOKEN;
+// {"error": sentence, "code": stable name}; api() throws an Error whose
+// message is the page's translation of the code with the sentence
+// (errorText), carrying the status and the code. Signed in, every request carries Authorization: Bearer TOKEN;
 // the token lives in sessionStorage (gone when the tab closes), never in a
 // URL, a cookie or localStorage.
 
+import { t, getLang } from './i18n.js';
+
 const TOKEN_KEY = 'tsunagu.token';
+
+// An error the page shows: the page's own words for the server's stable
+// code (in Japanese, with the server's English sentence after them).
+export function errorText(code, sentence) {
+  const key = `err_${code || 'internal'}`;
+  const own = t(key);
+  if (getLang() !== 'ja' || own === key) return sentence;
+  return t('err_detail', { ja: own, en: sentence });
+}
 
 export function token() {
   return sessionStorage.getItem(TOKEN_KEY);
@@ -24,8 +36,10 @@ export async function api(path, options = {}) {
   const type = res.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await res.json() : null;
   if (!res.ok) {
-    const err = new Error(body && body.error ? body.error : `HTTP ${res.status}`);
+    const err = new Error(errorText(body && body.code, body && body.error ? body.error : `HTTP ${res.status}`));
     err.status = res.status;
+    err.code = body && body.code;
+    err.sentence = body && body.error;
     throw err;
   }
   return body;

@@ -5,7 +5,9 @@
 // state), figures on hover and click, a table, and suggested new sites
 // (/api/suggest) as numbered markers. Only for roles that may see coverage
 // (official, admin); the server hides small counts ("<5", and null for
-// figures that would give them away). Entry point: coverageView(ctx).
+// figures that would give them away; such districts get their own grey on
+// the map and in the legend). Changing the kind or the level computes at
+// once; the table can be saved as CSV. Entry point: coverageView(ctx).
 
 import { api, qs } from './api.js';
 import { el, fill, table, num, pct } from './dom.js';
@@ -96,7 +98,9 @@ export function coverageView(ctx) {
       t.tBodies[0].lastElementChild.classList.add('total');
       const off = doc.off_network ? doc.off_network.households : 0;
       const hidden = doc.districts.some((d) => d.suppressed);
-      fill('coverage-result', t, off ? el('p', { class: 'small' }, `${i18n.t('cov_off')}: ${off}`) : null,
+      const csv = el('button', { type: 'button', class: 'no-print' }, i18n.t('csv_download'));
+      csv.addEventListener('click', () => download(t, `coverage-${doc.kind}-${doc.level}-${doc.minutes}min.csv`));
+      fill('coverage-result', t, csv, off ? el('p', { class: 'small' }, `${i18n.t('cov_off')}: ${off}`) : null,
         hidden ? el('p', { class: 'small' }, i18n.t('cov_suppressed')) : null);
     }
     if (sug) {
@@ -111,9 +115,21 @@ export function coverageView(ctx) {
     showMarkers();
   }
 
+  // Saves table t as CSV (UTF-8 with a BOM, which spreadsheet programs in
+  // Japan need to read it as UTF-8), through a blob: link (no request).
+  function download(t, name) {
+    const quote = (v) => `"${String(v).replace(/"/g, '""')}"`;
+    const lines = [...t.rows].map((tr) => [...tr.cells].map((c) => quote(c.textContent)).join(','));
+    const blob = new Blob(['\ufeff', lines.join('\r\n'), '\r\n'], { type: 'text/csv;charset=utf-8' });
+    const a = el('a', { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
   function showMarkers() {
     mv.setMarkers('suggest', visible && sug ? sug.picks.map((p) => ({
-      lonlat: [p.lon, p.lat], text: `★${p.rank}`, label: `${i18n.t('suggest_title')} ${p.rank}: ${siteName(p)}`,
+      lonlat: [p.lon, p.lat], text: `★${p.rank}`, color: '#6a1b9a', label: `${i18n.t('suggest_title')} ${p.rank}: ${siteName(p)}`,
     })) : []);
   }
 
@@ -140,6 +156,8 @@ export function coverageView(ctx) {
   }
 
   $('coverage-form').addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
+  $('cov-kind').addEventListener('change', () => run());
+  $('cov-level').addEventListener('change', () => run());
   $('suggest-form').addEventListener('submit', (ev) => { ev.preventDefault(); suggest(); });
 
   return {
@@ -152,6 +170,10 @@ export function coverageView(ctx) {
       if (on && !ran) run();
     },
     render,
+    printConditions() {
+      const w = walking();
+      return i18n.t('print_coverage', { kind: i18n.kindLabel($('cov-kind').value), m: w.minutes, s: w.speed });
+    },
     walkingChanged() {
       $('coverage-hint').textContent = i18n.t('coverage_hint', { m: walking().minutes });
       if (visible && ran) run();

@@ -3,7 +3,8 @@
 // labels of tsunagu's vocabularies (kinds, fields, need tags). t(key, vars)
 // looks a key up in the current language; apply(root) fills every element
 // carrying data-i18n (text), data-i18n-label (aria-label) or
-// data-i18n-title (title) or data-i18n-placeholder (placeholder).
+// data-i18n-title (title) or data-i18n-placeholder (placeholder);
+// addWords(table) adds the words of another part of the page.
 
 const words = {
   ja: {
@@ -280,19 +281,20 @@ const words = {
   },
 };
 
-// Resource kinds (tsunagu's built-in list) with a colour each.
+// Resource kinds (tsunagu's built-in list) with a colour and a letter each
+// (the letter tells kinds apart without colour).
 export const kinds = [
-  { key: 'consultation', ja: '相談窓口', en: 'Consultation desk', color: '#c0392b' },
-  { key: 'hub', ja: '居場所・拠点', en: 'Living-room hub', color: '#1e8449' },
-  { key: 'salon', ja: 'サロン', en: 'Salon', color: '#c2185b' },
-  { key: 'cafeteria', ja: '子ども食堂・地域食堂', en: 'Community cafeteria', color: '#e67e22' },
-  { key: 'gathering_place', ja: '通いの場・集会所', en: 'Gathering place', color: '#2e86c1' },
-  { key: 'learning_support', ja: '学習支援', en: 'Learning support', color: '#1a237e' },
-  { key: 'work_support', ja: '就労支援', en: 'Work support', color: '#795548' },
-  { key: 'welfare_facility', ja: '福祉施設', en: 'Welfare facility', color: '#607d8b' },
-  { key: 'dementia_cafe', ja: '認知症カフェ', en: 'Dementia café', color: '#7b1fa2' },
-  { key: 'health_room', ja: 'まちの保健室', en: 'Health room', color: '#00897b' },
-  { key: 'shelter', ja: '避難所', en: 'Shelter', color: '#827717' },
+  { key: 'consultation', ja: '相談窓口', en: 'Consultation desk', letter: '相', color: '#c0392b' },
+  { key: 'hub', ja: '居場所・拠点', en: 'Living-room hub', letter: '居', color: '#1e8449' },
+  { key: 'salon', ja: 'サロン', en: 'Salon', letter: 'サ', color: '#c2185b' },
+  { key: 'cafeteria', ja: '子ども食堂・地域食堂', en: 'Community cafeteria', letter: '食', color: '#e67e22' },
+  { key: 'gathering_place', ja: '通いの場・集会所', en: 'Gathering place', letter: '集', color: '#2e86c1' },
+  { key: 'learning_support', ja: '学習支援', en: 'Learning support', letter: '学', color: '#1a237e' },
+  { key: 'work_support', ja: '就労支援', en: 'Work support', letter: '就', color: '#795548' },
+  { key: 'welfare_facility', ja: '福祉施設', en: 'Welfare facility', letter: '福', color: '#607d8b' },
+  { key: 'dementia_cafe', ja: '認知症カフェ', en: 'Dementia café', letter: '認', color: '#7b1fa2' },
+  { key: 'health_room', ja: 'まちの保健室', en: 'Health room', letter: '保', color: '#00897b' },
+  { key: 'shelter', ja: '避難所', en: 'Shelter', letter: '避', color: '#827717' },
 ];
 export const otherKindColor = '#333333';
 
@@ -310,6 +312,11 @@ export const needs = ['高齢独居', '認知症', '要介護', '8050', 'ひき�
   '障害', '生活困窮', 'ごみ屋敷', '孤立', '外国籍', '虐待の疑い', 'DV', '不登校'];
 
 let lang = 'ja';
+
+// Adds (or replaces) words of another part of the page: {ja: {...}, en: {...}}.
+export function addWords(extra) {
+  for (const [l, w] of Object.entries(extra)) Object.assign(words[l] || (words[l] = {}), w);
+}
 
 export function setLang(l) { lang = words[l] ? l : 'ja'; document.documentElement.lang = lang; }
 export function getLang() { return lang; }

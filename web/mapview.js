@@ -24,6 +24,10 @@ export const coverageClasses = [
   { min: 1, color: '#2166ac', label: '100%' },
 ];
 
+// Districts whose figures are hidden (small counts) get their own colour.
+const HIDDEN_SHARE = -2;
+export const hiddenColor = '#8e8e8e';
+
 // A tile URL template resolved against `base`, its {z}/{x}/{y} kept as they
 // are (URL() would percent-encode the braces).
 function resolveTemplate(template, base) {
@@ -66,9 +70,9 @@ function districtLayers(id, finest, vector) {
   return [{
     id: `${id}-fill`, type: 'fill', source: id, ...sl,
     paint: {
-      'fill-color': ['case', ['<', share, 0], '#e6dcc3',
+      'fill-color': ['case', ['==', share, HIDDEN_SHARE], hiddenColor, ['<', share, 0], '#e6dcc3',
         ['step', share, coverageClasses[0].color, ...coverageClasses.slice(1).flatMap((c) => [c.min, c.color])]],
-      'fill-opacity': ['case', ['<', share, 0], finest ? 0.35 : 0, 0.72],
+      'fill-opacity': ['case', ['==', share, HIDDEN_SHARE], 0.72, ['<', share, 0], finest ? 0.35 : 0, 0.72],
     },
   }, {
     id: `${id}-line`, type: 'line', source: id, ...sl,
@@ -125,7 +129,8 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]);
 }
 
-export async function createMap(container, bbox, levels, credits = []) {
+// locale: MapLibre's control labels in the page's language (page_words.js).
+export async function createMap(container, bbox, levels, credits = [], locale = undefined) {
   const { style, tiles } = await buildStyle(levels);
   const map = new maplibregl.Map({
     container,
@@ -139,72 +144,114 @@ export async function createMap(container, bbox, levels, credits = []) {
     attributionControl: { compact: true, customAttribution: credits.map(escapeHtml) },
     dragRotate: false,
     pitchWithRotate: false,
+    locale,
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
   map.touchZoomRotate.disableRotation();
   await new Promise((resolve) => map.once('load', resolve));
 
-  let markers = { suggest: [], route: [] };
+  let markers = { suggest: [], route: [], reach: [] };
+  let items = { suggest: [], route: [], reach: [] };
+  // The walking path to a chosen resource, above the reach area.
+  map.addSource('path', { type: 'geojson', data: EMPTY });
+  map.addLayer({ id: 'path-casing', type: 'line', source: 'path', layout: { 'line-join': 'round', 'line-cap': 'round' },
+    paint: { 'line-color': '#ffffff', 'line-width': 8 } }, 'resources');
+  map.addLayer({ id: 'path-line', type: 'line', source: 'path', layout: { 'line-join': 'round', 'line-cap': 'round' },
+    paint: { 'line-color': '#0b3d91', 'line-width': 4, 'line-dasharray': [2, 1] } }, 'resources');
   const districtSource = (level) => `districts_${level}`;
-  const isVector = (id) => map.getSource(id) && map.getSource(id).type === 'vector';
+  const isVector = (m, id) => m.getSource(id) && m.getSource(id).type === 'vector';
+  let coverage = { level: null, rows: [] };
+  let onChange = () => {};
+
+  // Shades the districts of `level` on map m by share_covered (feature state).
+  function shade(m, level, rows) {
+    for (const lv of levels) {
+      const src = districtSource(lv.level);
+      if (m.getSource(src)) m.removeFeatureState(isVector(m, src) ? { source: src, sourceLayer: src } : { source: src });
+    }
+    const src = districtSource(level);
+    if (!level || !m.getSource(src)) return;
+    for (const r of rows) {
+      if (!r.code || (r.share_covered === null && !r.suppressed)) continue;
+      const target = isVector(m, src) ? { source: src, sourceLayer: src, id: r.code } : { source: src, id: r.code };
+      m.setFeatureState(target, { share: r.share_covered === null ? HIDDEN_SHARE : r.share_covered });
+    }
+  }
 
   return {
     map,
     tiles,
     maplibregl,
-    setReach(feature) { map.getSource('reach').setData(feature || EMPTY); },
+    // fn() is called after anything on the map changes (print.js).
+    setOnChange(fn) { onChange = fn; },
+    // Gives map m (print.js's print map, same style) the coverage shading.
+    shadeLike(m) { shade(m, coverage.level, coverage.rows); },
+    setReach(feature) { map.getSource('reach').setData(feature || EMPTY); onChange(); },
     setOrigin(lonlat) {
       map.getSource('origin').setData(lonlat
         ? { type: 'Feature', geometry: { type: 'Point', coordinates: lonlat }, properties: {} } : EMPTY);
+      onChange();
     },
-    setRoute(fc) { map.getSource('route').setData(fc || EMPTY); },
+    setRoute(fc) { map.getSource('route').setData(fc || EMPTY); onChange(); },
+    setPath(feature) { map.getSource('path').setData(feature || EMPTY); onChange(); },
+    // The public resource drawn at a screen point (a few px around), or null.
+    resourceAt(point) {
+      if (!map.getLayer('resources')) return null;
+      const r = 6;
+      const fs = map.queryRenderedFeatures([[point.x - r, point.y - r], [point.x + r, point.y + r]], { layers: ['resources'] });
+      return fs.length ? fs[0].properties : null;
+    },
+    // Every HTML pin now on the map (print.js draws them into the printout).
+    markerItems() { return [...items.reach, ...items.suggest, ...items.route]; },
     // Resources shown: kinds in `shownKinds` (Set; unknown kinds follow
-    // showOther) serving any field in `shownFields` (Set) or all fields.
+    // showOther) serving any field in `shownFields` (Set) or all fields; a
+    // resource naming no field is never hidden by the field toggles.
     setResourceFilter(shownKinds, shownFields, showOther) {
       if (!map.getLayer('resources')) return;
       const known = kinds.map((k) => k.key);
       const kindOk = ['any', ['in', ['get', 'kind'], ['literal', [...shownKinds]]],
         showOther ? ['!', ['in', ['get', 'kind'], ['literal', known]]] : false];
       // Every field shown: no field filter (resources of unspecified fields too).
-      const fieldOk = shownFields.size === allFields ? true : ['any', ['==', ['get', 'fields'], 'all'],
-        ...[...shownFields].map((f) => ['in', f, ['coalesce', ['get', 'fields'], '']])];
+      const f = ['coalesce', ['get', 'fields'], ''];
+      const fieldOk = shownFields.size === allFields ? true : ['any', ['==', f, 'all'], ['==', f, ''],
+        ['==', f, 'unspecified'], ...[...shownFields].map((x) => ['in', x, f])];
       map.setFilter('resources', ['all', kindOk, fieldOk]);
+      onChange();
     },
     setLevelVisible(level, on) {
       for (const part of ['fill', 'line']) {
         const id = `${districtSource(level)}-${part}`;
         if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
       }
+      onChange();
     },
     // Shades the districts of `level` by share_covered; rows from /api/coverage.
     setCoverage(level, rows) {
-      for (const lv of levels) {
-        const src = districtSource(lv.level);
-        if (map.getSource(src)) map.removeFeatureState(isVector(src) ? { source: src, sourceLayer: src } : { source: src });
-      }
+      coverage = { level, rows: level ? rows : [] };
       // Only the shaded level's fill shows while a coverage is on the map.
       for (const lv of levels) {
         const id = `${districtSource(lv.level)}-fill`;
         if (map.getLayer(id) && level && lv.level !== level) map.setLayoutProperty(id, 'visibility', 'none');
       }
-      if (!level) return;
-      const src = districtSource(level);
-      if (map.getLayer(`${src}-fill`)) map.setLayoutProperty(`${src}-fill`, 'visibility', 'visible');
-      for (const r of rows) {
-        if (!r.code || r.share_covered === null) continue;
-        const target = isVector(src) ? { source: src, sourceLayer: src, id: r.code } : { source: src, id: r.code };
-        map.setFeatureState(target, { share: r.share_covered });
-      }
+      if (level && map.getLayer(`${districtSource(level)}-fill`)) map.setLayoutProperty(`${districtSource(level)}-fill`, 'visibility', 'visible');
+      shade(map, level, rows);
+      onChange();
     },
-    // Numbered HTML markers (no glyphs needed): items [{lonlat, text, label, color}].
-    setMarkers(group, items) {
+    // Numbered HTML markers (no glyphs needed): list [{lonlat, text, label,
+    // color, onClick}]; a marker with onClick is a button.
+    setMarkers(group, list) {
       for (const m of markers[group]) m.remove();
-      markers[group] = items.map((it) => {
-        const node = el('div', { class: `pin pin-${group}`, role: 'img', 'aria-label': it.label, title: it.label }, it.text);
+      items[group] = list;
+      markers[group] = list.map((it) => {
+        const node = it.onClick
+          ? el('button', { type: 'button', class: `pin pin-${group}`, 'aria-label': it.label, title: it.label }, it.text)
+          : el('div', { class: `pin pin-${group}`, role: 'img', 'aria-label': it.label, title: it.label }, it.text);
         if (it.color) node.style.backgroundColor = it.color;
+        if (it.onClick) node.addEventListener('click', (ev) => { ev.stopPropagation(); it.onClick(); });
         return new maplibregl.Marker({ element: node }).setLngLat(it.lonlat).addTo(map);
       });
+      onChange();
     },
     fitTo(coords, maxZoom = 16) {
       if (!coords.length) return;

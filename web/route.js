@@ -8,13 +8,25 @@
 // (Cache-Control: no-store). Shown only to roles that may plan routes
 // (coordinator, outreach); the server plans over the households of the
 // user's assignment only and records each answer in its audit log.
-// Entry point: routeView(ctx).
+// One day at a time on screen and in print (a day selector; "all days"
+// shows the whole plan), a distinct colour for each of any number of days,
+// and the desk nearest the chosen district as the default start (a click
+// on the map never replaces a start silently: it becomes the "clicked
+// point" choice). Entry point: routeView(ctx).
 
 import { api, postJSON } from './api.js';
 import { el, fill, table, num } from './dom.js';
 import * as i18n from './i18n.js';
 
 const dayColors = ['#1f5fbf', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037', '#ad1457'];
+
+// Day i's colour: the eight above, then hues spaced by the golden angle
+// (dark enough for white numbers), so any number of days stay apart.
+export function dayColor(i) {
+  if (i < dayColors.length) return dayColors[i];
+  const h = Math.round((i * 137.508) % 360);
+  return `hsl(${h}, 70%, ${i % 2 ? 32 : 40}%)`;
+}
 
 export function routeView(ctx) {
   const { state, mv, walking, status } = ctx;
@@ -23,12 +35,23 @@ export function routeView(ctx) {
   let plan = null;       // last /api/route answer
   let clicked = null;    // [lon, lat] clicked on the map in this view
   let visible = false;
+  let day = 0;           // the day shown (1-based), 0 = every day
+  let frame = [];        // the points of the route drawn (print frame)
+  const centres = {};    // level -> code -> [lon, lat] (bounding-box centre)
 
   async function loadDistricts(level) {
     if (!districts[level]) {
       const fc = await api(`ogc/collections/districts_${encodeURIComponent(level)}/items?limit=1000`);
       districts[level] = fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name }))
         .sort((a, b) => String(a.code).localeCompare(String(b.code)));
+      centres[level] = {};
+      for (const f of fc.features) {
+        const pts = JSON.stringify(f.geometry.coordinates).match(/-?\d+\.?\d*,-?\d+\.?\d*/g) || [];
+        const xy = pts.map((p) => p.split(',').map(Number));
+        if (!xy.length) continue;
+        const lon = xy.map((p) => p[0]); const lat = xy.map((p) => p[1]);
+        centres[level][f.properties.code] = [(Math.min(...lon) + Math.max(...lon)) / 2, (Math.min(...lat) + Math.max(...lat)) / 2];
+      }
     }
     return districts[level];
   }
@@ -45,7 +68,7 @@ export function routeView(ctx) {
     needSel.replaceChildren(el('option', { value: '' }, i18n.t('need_any')),
       ...i18n.needs.map((n) => el('option', { value: n, selected: n === need }, n)));
     const startSel = $('route-start');
-    const start = startSel.value;
+    const start = startSel.value || nearestDesk();
     const desks = state.resources.filter((r) => r.kind === 'consultation');
     startSel.replaceChildren(...desks.map((r) => el('option', { value: r.id, selected: r.id === start }, r.name)),
       el('option', { value: 'clicked', selected: start === 'clicked' },
@@ -56,6 +79,16 @@ export function routeView(ctx) {
       const list = await loadDistricts(lv);
       distSel.replaceChildren(...list.map((d) => el('option', { value: d.code, selected: d.code === keep }, `${d.name} (${d.code})`)));
     }
+  }
+
+  // The consultation desk nearest the chosen district's centre (its id), or ''.
+  function nearestDesk() {
+    const c = centres[$('route-level').value] && centres[$('route-level').value][$('route-district').value];
+    const desks = state.resources.filter((r) => r.kind === 'consultation');
+    if (!c || !desks.length) return '';
+    const k = Math.cos((c[1] * Math.PI) / 180);
+    const d2 = (r) => ((r.lon - c[0]) * k) ** 2 + (r.lat - c[1]) ** 2;
+    return desks.reduce((a, b) => (d2(b) < d2(a) ? b : a)).id;
   }
 
   function startPoint() {
@@ -82,6 +115,7 @@ export function routeView(ctx) {
     status('route-status', i18n.t('loading'));
     try {
       plan = await postJSON('api/route', body);
+      day = plan.days.filter((d) => d.stops.length).length > 1 ? plan.days[0].day : 0;
       status('route-status', '');
       render();
       draw(true);
@@ -100,16 +134,18 @@ export function routeView(ctx) {
       mv.setOrigin(visible && startPoint() ? startPoint() : null);
       return;
     }
+    const shownDay = (d) => !day || d.day === day;
     const features = plan.days.map((d, i) => ({
-      type: 'Feature', geometry: d.route, properties: { day: d.day, color: dayColors[i % dayColors.length] } }));
+      type: 'Feature', geometry: d.route, properties: { day: d.day, color: dayColor(i) } })).filter((f) => shownDay(f.properties));
     mv.setRoute({ type: 'FeatureCollection', features });
     mv.setOrigin([plan.start.lon, plan.start.lat]);
-    const pins = plan.days.flatMap((d, i) => d.stops.map((s, k) => ({
-      lonlat: [s.lon, s.lat], text: String(k + 1), color: dayColors[i % dayColors.length],
+    const pins = plan.days.flatMap((d, i) => (shownDay(d) ? d.stops : []).map((s, k) => ({
+      lonlat: [s.lon, s.lat], text: String(k + 1), color: dayColor(i),
       label: i18n.t('route_stop', { d: d.day, k: k + 1 }),
     })));
     mv.setMarkers('route', pins);
-    if (fit) mv.fitTo(features.flatMap((f) => f.geometry.coordinates));
+    frame = features.flatMap((f) => f.geometry.coordinates);
+    if (fit) mv.fitTo(frame);
   }
 
   function render() {
@@ -119,11 +155,19 @@ export function routeView(ctx) {
     const parts = [el('p', { class: 'lead' }, i18n.t('route_head', {
       n: visits, d: plan.days.length, km: num(plan.total_walk_m / 1000), s: plan.speed_m_per_min }))];
     if (!visits) parts.push(el('p', {}, i18n.t('route_empty')));
+    const used = plan.days.filter((d) => d.stops.length);
+    if (used.length > 1) {
+      const sel = el('select', { id: 'route-day-shown' }, el('option', { value: '0' }, i18n.t('route_all_days')),
+        used.map((d) => el('option', { value: String(d.day), selected: d.day === day }, i18n.t('route_day_short', { d: d.day }))));
+      sel.value = String(day);
+      sel.addEventListener('change', () => { day = Number(sel.value); render(); draw(true); });
+      parts.push(el('label', { class: 'day-pick no-print' }, i18n.t('day_show'), ' ', sel));
+    }
     plan.days.forEach((d, i) => {
-      if (!d.stops.length) return;
+      if (!d.stops.length || (day && d.day !== day)) return;
       const caption = el('span', {}, el('span', { class: 'swatch-line', 'aria-hidden': 'true' }),
         i18n.t('route_day', { d: d.day, n: d.stops.length, t0: plan.start_time, t1: d.end, km: num(d.walk_m / 1000) }));
-      caption.firstChild.style.backgroundColor = dayColors[i % dayColors.length];
+      caption.firstChild.style.backgroundColor = dayColor(i);
       const rows = d.stops.map((s, k) => [{ v: k + 1, class: 'num' }, s.household_id, s.arrive, s.leave,
         { v: i18n.t('min_value', { v: num(s.walk_min, 0) }), class: 'num' }]);
       const t = table(caption, [i18n.t('col_order'), i18n.t('col_household'), i18n.t('col_arrive'),
@@ -143,16 +187,32 @@ export function routeView(ctx) {
 
   $('route-form').addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
   $('route-level').addEventListener('change', () => { $('route-district').value = ''; fillSelects(); });
+  // A new district: the desk nearest it becomes the start, unless the
+  // worker chose the clicked point.
+  $('route-district').addEventListener('change', () => {
+    if ($('route-start').value !== 'clicked') { const id = nearestDesk(); if (id) $('route-start').value = id; }
+    draw(false);
+  });
   $('route-start').addEventListener('change', () => draw(false));
 
   return {
     show(on) { visible = on; draw(false); },
     fit() { if (visible && plan) draw(true); },
+    frameCoords() { return visible && plan && frame.length ? frame : null; },
     render,
+    printConditions() {
+      const opt = (id) => { const s2 = $(id); return s2.selectedIndex >= 0 ? s2.options[s2.selectedIndex].textContent : ''; };
+      const date = new Date().toLocaleDateString(i18n.getLang() === 'ja' ? 'ja-JP' : 'en-GB');
+      const dayText = plan && day ? ` ${i18n.t('route_day_short', { d: day })}` : '';
+      return i18n.t('print_route', { district: opt('route-district'), need: opt('route-need'), start: opt('route-start'),
+        date: date + dayText, s: walking().speed });
+    },
     walkingChanged() {},
     click(lonlat) {
       clicked = lonlat;
-      fillSelects().then(() => { $('route-start').value = 'clicked'; draw(false); });
+      // The clicked point becomes a choice of start; the start itself
+      // changes only when the worker picks it.
+      fillSelects().then(() => draw(false));
     },
   };
 }

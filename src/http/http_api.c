@@ -9,25 +9,38 @@
 
 #include "auth.h"
 #include "isochrone.h"
+#include "store_place.h"
 #include "walk_json.h"
 
 #include <string.h>
 
-/* Parameters of a walking query over HTTP (steps-factor and max-snap are
- * CLI-only); /api/isochrone takes no kind or field. */
+/* Parameters of a walking query over HTTP (max-snap is CLI-only; the page
+ * sends steps-factor for 階段を避ける); /api/isochrone takes no kind or
+ * field. */
 static int http_api_walk_query(struct server_req *rq, int with_filters, struct walk_query *q,
                                struct err *e)
 {
     struct walk_query_text t = {0};
     const struct server_param walk[] = {
-        {"lon", &t.lon},       {"lat", &t.lat},         {"minutes", &t.minutes},
-        {"speed", &t.speed},   {"kind", &t.kind},       {"field", &t.field},
-        {"target", &t.target}, {"open_at", &t.open_at}, {"open_on", &t.open_on},
+        {"lon", &t.lon},
+        {"lat", &t.lat},
+        {"minutes", &t.minutes},
+        {"speed", &t.speed},
+        {"kind", &t.kind},
+        {"field", &t.field},
+        {"target", &t.target},
+        {"open_at", &t.open_at},
+        {"open_on", &t.open_on},
+        {"steps-factor", &t.steps_factor},
         {NULL, NULL},
     };
     const struct server_param iso[] = {
-        {"lon", &t.lon},     {"lat", &t.lat}, {"minutes", &t.minutes},
-        {"speed", &t.speed}, {NULL, NULL},
+        {"lon", &t.lon},
+        {"lat", &t.lat},
+        {"minutes", &t.minutes},
+        {"speed", &t.speed},
+        {"steps-factor", &t.steps_factor},
+        {NULL, NULL},
     };
     if (server_req_params(rq, with_filters ? walk : iso, e) != ERR_OK)
         return ERR_INPUT;
@@ -268,11 +281,17 @@ int http_api_meta(struct server_req *rq, struct err *e)
              : json_null();
     /* "o" steals each reference even when packing fails, and a NULL member
      * fails the pack: an allocation failure anywhere leaves doc NULL. */
-    json_t *doc = json_pack(
-        "{s:s,s:s,s:s,s:i,s:s,s:o,s:o,s:{s:I,s:I,s:I,s:I},s:o}", "name", "tsunagu", "version",
-        TSUNAGU_VERSION, "license", "MIT", "srid", ctx->srid, "crs_name", ctx->crs_name, "bbox",
-        bbox, "attribution", credits, "counts", "districts", (json_int_t)sum.districts, "resources",
-        (json_int_t)sum.resources, "areas", (json_int_t)sum.areas, "network_edges",
-        (json_int_t)sum.edges, "walking", http_api_walking(rq));
+    char place[STORE_PLACE_MAX];
+    int demo = 0;
+    if (store_place_name(st, place, sizeof place, &demo, e) != ERR_OK)
+        place[0] = '\0';
+    err_clear(e);
+    json_t *doc =
+        json_pack("{s:s,s:s,s:s,s:i,s:s,s:o,s:o,s:{s:I,s:I,s:I,s:I},s:o,s:s?,s:b}", "name",
+                  "tsunagu", "version", TSUNAGU_VERSION, "license", "MIT", "srid", ctx->srid,
+                  "crs_name", ctx->crs_name, "bbox", bbox, "attribution", credits, "counts",
+                  "districts", (json_int_t)sum.districts, "resources", (json_int_t)sum.resources,
+                  "areas", (json_int_t)sum.areas, "network_edges", (json_int_t)sum.edges, "walking",
+                  http_api_walking(rq), "municipality", place[0] ? place : NULL, "demo", demo);
     return server_reply_json(rq, 200, doc, NULL, e);
 }

@@ -10,6 +10,7 @@
 #include "http_geocode.h"
 #include "http_equipment.h"
 #include "http_needs.h"
+#include "http_path.h"
 #include "http_plan.h"
 #include "http_register.h"
 #include "http_share.h"
@@ -43,6 +44,7 @@ const struct server_route http_routes[] = {
     {"/api/geocode", SERVER_GET, 0, http_geocode},
     {"/api/walk", SERVER_GET, 0, http_api_walk},
     {"/api/isochrone", SERVER_GET, 0, http_api_isochrone},
+    {"/api/path", SERVER_GET, 0, http_path},
     {"/api/coverage", SERVER_GET, 0, http_plan_coverage},
     {"/api/suggest", SERVER_GET, 0, http_plan_suggest},
     {"/api/needs", SERVER_GET, 0, http_needs},

@@ -400,8 +400,35 @@ int server_reply_json(struct server_req *rq, int status, json_t *doc, const char
     return ERR_OK;
 }
 
-/* Replies {"error": sentence} with `status` (0 = from the code), never
- * cached. */
+/* The stable name of an error code, sent as "code" beside the sentence so
+ * the page can show its own translation (web/i18n.js err_*). Never
+ * renamed: clients key on these. */
+static const char *server_error_code(int code)
+{
+    switch (code) {
+    case ERR_INPUT:
+        return "bad_input";
+    case ERR_NOTFOUND:
+        return "not_found";
+    case ERR_LIMIT:
+        return "too_large";
+    case ERR_IO:
+        return "io_error";
+    case ERR_NOMEM:
+        return "out_of_memory";
+    case ERR_FORBIDDEN:
+        return "forbidden";
+    case ERR_UNAUTHORIZED:
+        return "unauthorized";
+    case ERR_BUSY:
+        return "busy";
+    default:
+        return "internal";
+    }
+}
+
+/* Replies {"error": sentence, "code": stable name} with `status` (0 = from
+ * the code), never cached. */
 static void server_reply_error(struct server_req *rq, int status, const struct err *e,
                                const char *allow)
 {
@@ -411,7 +438,8 @@ static void server_reply_error(struct server_req *rq, int status, const struct e
     if (status == 0)
         status = err_http_status(e->code ? e->code : ERR_INTERNAL);
     size_t len = 0;
-    char *text = server_dump(json_pack("{s:s}", "error", msg), &len);
+    char *text =
+        server_dump(json_pack("{s:s,s:s}", "error", msg, "code", server_error_code(e->code)), &len);
     if (text == NULL) {
         rq->status = MHD_HTTP_SERVICE_UNAVAILABLE;
         if (server_queue_static(rq->conn, MHD_HTTP_SERVICE_UNAVAILABLE, server_nomem_body) !=

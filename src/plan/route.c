@@ -2,9 +2,10 @@
 /* route.c - implements route.h: selects and snaps the households, sets
  * aside those that cannot be visited (with the reason), builds the walking
  * distance matrix, orders and splits the visits with tour.h, times them and
- * traces each leg along the streets. Entry points: route_params_parse,
+ * traces each leg along the streets (also one path on its own, for the
+ * page's "walk there" line). Entry points: route_params_parse,
  * route_params_clear, route_plan, route_result_free, route_format_time,
- * route_reason_word. */
+ * route_reason_word, route_path. */
 #include "route.h"
 
 #include "search.h"
@@ -587,6 +588,79 @@ static int route_trace(struct route_tracer *t, const struct graph_place *a, doub
     if (rc == ERR_OK && (route_push(t, b->x, b->y) || route_push(t, bx, by)))
         rc = err_nomem(e);
     return rc;
+}
+
+/* Snaps lon, lat (named `what` in messages) onto the network. */
+static int route_snap_point(struct walk_session *ws, const struct graph *g, double lon, double lat,
+                            double snap_m, const char *what, double *x, double *y,
+                            struct graph_place *pl, struct err *e)
+{
+    struct err se = {0};
+    if (walk_session_to_xy(ws, lon, lat, x, y, e) != ERR_OK)
+        return ERR_INPUT;
+    int rc = graph_snap(g, *x, *y, snap_m, pl, &se);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_INPUT,
+                       "the %s is more than %g m from any walkable street (off the network)", what,
+                       snap_m);
+    return rc == ERR_OK ? ERR_OK : err_set(e, rc, "%s", se.msg);
+}
+
+int route_path(struct walk_session *ws, const struct walk_net *net, const struct walk_query *q,
+               double to_lon, double to_lat, double **line, size_t *nline, double *walk_m,
+               struct err *e)
+{
+    *line = NULL;
+    *nline = 0;
+    struct walk_result wr;
+    if (walk_query_check(q, &wr, e) != ERR_OK)
+        return ERR_INPUT;
+    const struct graph *g = walk_net_graph(net);
+    double snap_m = q->max_snap_m == 0 ? WALK_DEFAULT_SNAP_M : q->max_snap_m;
+    struct route_tracer tr = {.g = g,
+                              .search = walk_session_search(ws),
+                              .steps = q->steps_factor == 0 ? 1.0 : q->steps_factor};
+    graph_view(g, &tr.v);
+    struct graph_place a, b;
+    double ax, ay, bx, by;
+    if (route_snap_point(ws, g, q->lon, q->lat, snap_m, "origin", &ax, &ay, &a, e) != ERR_OK ||
+        route_snap_point(ws, g, to_lon, to_lat, snap_m, "destination", &bx, &by, &b, e) != ERR_OK)
+        return e->code;
+    struct search_params sp = {wr.limit_m, tr.steps};
+    struct search_hit hit;
+    int rc = search_run(tr.search, &sp, &a, NULL, 1, &b, 1, &hit, e);
+    if (rc != ERR_OK)
+        return rc;
+    if (!hit.reached)
+        return err_set(e, ERR_NOTFOUND, "the destination is not within %g minutes' walk",
+                       q->minutes);
+    size_t nn = tr.v.nnodes ? tr.v.nnodes : 1;
+    tr.mark = calloc(nn, sizeof *tr.mark);
+    tr.nodes = malloc(nn * sizeof *tr.nodes);
+    tr.edges = malloc(nn * sizeof *tr.edges);
+    if (tr.mark == NULL || tr.nodes == NULL || tr.edges == NULL)
+        rc = err_nomem(e);
+    if (rc == ERR_OK)
+        rc = route_trace(&tr, &a, ax, ay, &b, bx, by, hit.cost_m, e);
+    double *out = rc == ERR_OK ? malloc((tr.n ? tr.n : 1) * 2 * sizeof *out) : NULL;
+    if (rc == ERR_OK && out == NULL)
+        rc = err_nomem(e);
+    for (size_t i = 0; rc == ERR_OK && i < tr.n; i++)
+        if (walk_session_to_lonlat(ws, tr.xy[2 * i], tr.xy[2 * i + 1], &out[2 * i],
+                                   &out[2 * i + 1]) != ERR_OK)
+            rc = err_set(e, ERR_INTERNAL, "a position cannot be projected to WGS84");
+    free(tr.mark);
+    free(tr.nodes);
+    free(tr.edges);
+    free(tr.xy);
+    if (rc != ERR_OK) {
+        free(out);
+        return rc;
+    }
+    *line = out;
+    *nline = tr.n;
+    *walk_m = hit.cost_m;
+    return ERR_OK;
 }
 
 /* ------------------------------------------------------------------ plan */

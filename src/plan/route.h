@@ -21,7 +21,7 @@
  * a count ("3 of the requested households are not known").
  *
  * Entry points: route_params_parse, route_params_clear, route_plan,
- * route_result_free, route_format_time, route_reason_word. */
+ * route_result_free, route_format_time, route_reason_word, route_path. */
 #ifndef TSUNAGU_ROUTE_H
 #define TSUNAGU_ROUTE_H
 
@@ -190,5 +190,16 @@ void route_format_time(double minutes, char *buf, size_t n);
 
 /* Short English word for a reason: "off_network", "unreachable", "too_far". */
 const char *route_reason_word(int reason);
+
+/* The walking path from q's origin (lon, lat) to the point to_lon, to_lat
+ * along the streets, with q's speed and steps factor, traced as a route leg
+ * is: *line gets lon,lat pairs (owned by the caller, free()), *nline the
+ * points, *walk_m the walking distance including both access legs.
+ * ERR_INPUT for a query walk_query_check refuses, a point outside the data
+ * or off the network; ERR_NOTFOUND when the point is not within q's minutes
+ * of walking (or not connected). *line is NULL on failure. */
+int route_path(struct walk_session *ws, const struct walk_net *net, const struct walk_query *q,
+               double to_lon, double to_lat, double **line, size_t *nline, double *walk_m,
+               struct err *e);
 
 #endif
