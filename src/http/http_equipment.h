@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* http_equipment.h - GET /api/equipment?level=L[&kind=K,K&minutes=M]: the
  * equipment answer (equipment.h) as equipment_json.h's document, public
- * (it counts resources and census residents, never households). Entry
- * points: http_equipment. */
+ * (it counts resources and census residents, never households).
+ *
+ * Entry points: http_equipment. */
 #ifndef TSUNAGU_HTTP_EQUIPMENT_H
 #define TSUNAGU_HTTP_EQUIPMENT_H
 
