@@ -33,10 +33,10 @@ check "coverage without a token answers 401 with code unauthorized" \
 
 get /api/meta >/dev/null
 check "/api/meta says the demo town is the demo" test "$(jq -r .demo "$T/body")" = true
-check "/api/meta names no municipality for the demo town" test "$(jq -r .municipality "$T/body")" = null
+check "/api/meta names the demo town's fictional municipality" test "$(jq -r .municipality "$T/body")" = 架空市（デモの町）
 get /api/resources >/dev/null
 check "/api/resources carries target and operator" \
-  test "$(jq -r '.resources[0].target' "$T/body")" = 'どなたでも（分野を問わない相談）' -a \
+  test "$(jq -r '.resources[0].target' "$T/body")" = everyone -a \
   "$(jq -r '.resources[0].operator' "$T/body")" = 架空市
 
 O='lon=136.9490&lat=34.9456'

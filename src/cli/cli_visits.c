@@ -38,6 +38,27 @@ static const char cli_households_usage[] =
     "       tsunagu households purge --closed-before YYYY-MM-DD\n"
     "       tsunagu households share|unshare|shares|protect|unprotect ... (see --help)\n";
 
+/* Opens the store and checks that household `id` exists (the operator
+ * sees every household): ERR_INPUT for an id that is not one, ERR_NOTFOUND
+ * for none with it. *st is the open store on ERR_OK and ERR_NOTFOUND (the
+ * caller closes it), NULL otherwise. */
+static int cli_visits_household(struct cli_ctx *c, const char *id, struct store **st, struct err *e)
+{
+    *st = NULL;
+    if (strlen(id) > VISIT_ID_MAX || !utf8_text_ok(id))
+        return err_set(e, ERR_INPUT, "HOUSEHOLD must be a household id of 1-%d printable bytes",
+                       VISIT_ID_MAX);
+    if ((*st = store_open(c->db_path, e)) == NULL)
+        return e->code;
+    const char *ids[1] = {id};
+    unsigned char in[1] = {0};
+    struct store_scope all = {NULL, NULL, NULL, 0};
+    int rc = store_scope_check(*st, &all, ids, 1, in, NULL, e);
+    if (rc == ERR_OK && !in[0])
+        rc = err_set(e, ERR_NOTFOUND, "there is no household with this id");
+    return rc;
+}
+
 /* Records that the operator reads (or writes) households ids[0..n) with
  * `command`. */
 static int cli_visits_audit(struct cli_ctx *c, const char *command, const char *const *ids,
@@ -78,17 +99,13 @@ static int cli_visits_add(struct cli_ctx *c, int argc, char **argv)
         return cli_fail(&e);
     char who[AUDIT_OPERATOR_MAX];
     audit_operator(who, sizeof who);
-    struct store *st = store_open(c->db_path, &e);
-    if (st == NULL)
-        return cli_fail(&e);
     /* The existence test first, so an unknown id leaves no audit record of
      * a write that never happened; then the record, then the write. */
+    struct store *st;
+    int rc = cli_visits_household(c, v.household, &st, &e);
+    if (st == NULL)
+        return cli_fail(&e);
     const char *ids[1] = {v.household};
-    unsigned char in[1] = {0};
-    struct store_scope all = {NULL, NULL, NULL, 0};
-    int rc = store_scope_check(st, &all, ids, 1, in, NULL, &e);
-    if (rc == ERR_OK && !in[0])
-        rc = err_set(&e, ERR_NOTFOUND, "there is no household with this id");
     if (rc == ERR_OK)
         rc = cli_visits_audit(c, "cli visits add", ids, 1, &e);
     struct store_visit sv = {0,         v.household, v.at,       v.visitor1, v.visitor2,
@@ -150,20 +167,11 @@ static int cli_visits_list(struct cli_ctx *c, int argc, char **argv)
         fputs(cli_visits_usage, stderr);
         return 2;
     }
-    if (strlen(pos[0]) > VISIT_ID_MAX || !utf8_text_ok(pos[0])) {
-        err_set(&e, ERR_INPUT, "HOUSEHOLD must be a household id of 1-%d printable bytes",
-                VISIT_ID_MAX);
-        return cli_fail(&e);
-    }
-    struct store *st = store_open(c->db_path, &e);
+    struct store *st;
+    int rc = cli_visits_household(c, pos[0], &st, &e);
     if (st == NULL)
         return cli_fail(&e);
     const char *ids[1] = {pos[0]};
-    unsigned char in[1] = {0};
-    struct store_scope all = {NULL, NULL, NULL, 0};
-    int rc = store_scope_check(st, &all, ids, 1, in, NULL, &e);
-    if (rc == ERR_OK && !in[0])
-        rc = err_set(&e, ERR_NOTFOUND, "there is no household with this id");
     if (rc == ERR_OK)
         rc = cli_visits_audit(c, "cli visits list", ids, 1, &e);
     struct cli_visits_out o = {c->out, json ? json_array() : NULL, 0};
@@ -302,20 +310,11 @@ static int cli_households_close(struct cli_ctx *c, int argc, char **argv)
     }
     char d[DATE_DAY_LEN + 1];
     date_format_day(day, d, sizeof d);
-    if (strlen(pos[0]) > VISIT_ID_MAX || !utf8_text_ok(pos[0])) {
-        err_set(&e, ERR_INPUT, "HOUSEHOLD must be a household id of 1-%d printable bytes",
-                VISIT_ID_MAX);
-        return cli_fail(&e);
-    }
-    struct store *st = store_open(c->db_path, &e);
+    struct store *st;
+    int rc = cli_visits_household(c, pos[0], &st, &e);
     if (st == NULL)
         return cli_fail(&e);
     const char *ids[1] = {pos[0]};
-    unsigned char in[1] = {0};
-    struct store_scope all = {NULL, NULL, NULL, 0};
-    int rc = store_scope_check(st, &all, ids, 1, in, NULL, &e);
-    if (rc == ERR_OK && !in[0])
-        rc = err_set(&e, ERR_NOTFOUND, "there is no household with this id");
     if (rc == ERR_OK)
         rc = cli_visits_audit(c, reopen ? "cli households reopen" : "cli households close", ids, 1,
                               &e);

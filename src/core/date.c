@@ -10,8 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-/* Days since 1970-01-01 of y-m-d (Hinnant, days_from_civil). */
-static long date_from_civil(long y, long m, long d)
+long date_from_civil(long y, long m, long d)
 {
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
@@ -21,8 +20,7 @@ static long date_from_civil(long y, long m, long d)
     return era * 146097 + doe - 719468;
 }
 
-/* y-m-d of day number z (Hinnant, civil_from_days). */
-static void date_to_civil(long z, long *y, long *m, long *d)
+void date_to_civil(long z, long *y, long *m, long *d)
 {
     z += 719468;
     long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -35,8 +33,7 @@ static void date_to_civil(long z, long *y, long *m, long *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-/* Reads n decimal digits at s into *v; 0 when one is not a digit. */
-static int date_digits(const char *s, int n, long *v)
+int date_digits(const char *s, int n, long *v)
 {
     *v = 0;
     for (int i = 0; i < n; i++) {

@@ -5,7 +5,8 @@
  * 1970-01-01 in the proleptic Gregorian calendar) so records compare and
  * subtract exactly. Pure, except date_today, which reads the clock.
  *
- * Entry points: date_day, date_minute, date_format_day, date_today. */
+ * Entry points: date_day, date_minute, date_format_day, date_today,
+ * date_from_civil, date_to_civil, date_digits. */
 #ifndef TSUNAGU_DATE_H
 #define TSUNAGU_DATE_H
 
@@ -34,5 +35,16 @@ void date_format_day(long day, char *buf, size_t n);
 
 /* Today's day number in the local time zone. */
 long date_today(void);
+
+/* Day number (days since 1970-01-01, proleptic Gregorian) of year y,
+ * month m (1-12), day d (1-31); the date must exist (H. Hinnant's
+ * days_from_civil). The one calendar conversion of the program. */
+long date_from_civil(long y, long m, long d);
+
+/* The year, month and day of day number z (Hinnant's civil_from_days). */
+void date_to_civil(long z, long *y, long *m, long *d);
+
+/* Reads exactly n ASCII digits at s into *v; 0 when one is not a digit. */
+int date_digits(const char *s, int n, long *v);
 
 #endif

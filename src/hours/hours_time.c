@@ -1,39 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-/* hours_time.c - the calendar arithmetic of opening hours (day numbers after
- * H. Hinnant's "chrono-compatible low-level date algorithms", written out
- * here because C11 has no time-zone-free date arithmetic: mktime and timegm
- * depend on the process's TZ or are not standard), and the strict readers of
- * a local time and of a weekday.
+/* hours_time.c - the calendar of opening hours over the core's day numbers
+ * (date.h, the one calendar conversion), and the strict readers of a local
+ * time and of a weekday.
  *
  * Entry points: hours_day_from_date, hours_date_from_day, hours_day_weekday,
  * hours_month_days, hours_time_parse, hours_time_format, hours_time_now,
  * hours_weekday_parse, hours_weekday_name. */
 #include "hours_time.h"
 
+#include "date.h"
+
 #include <stdio.h>
 #include <string.h>
 
 long hours_day_from_date(int year, int month, int day)
 {
-    long y = (long)year - (month <= 2);
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return date_from_civil(year, month, day);
 }
 
 void hours_date_from_day(long dayno, int *year, int *month, int *day)
 {
-    long z = dayno + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = (int)(yoe + era * 400 + (*month <= 2));
+    long y, m, d;
+    date_to_civil(dayno, &y, &m, &d);
+    *year = (int)y;
+    *month = (int)m;
+    *day = (int)d;
 }
 
 int hours_day_weekday(long dayno)
@@ -52,16 +43,13 @@ int hours_month_days(int year, int month)
     return days[month - 1] + (month == 2 && leap);
 }
 
-/* Reads exactly n ASCII digits at p into *v; 0 when one is not a digit. */
+/* date_digits into an int. */
 static int hours_time_digits(const char *p, int n, int *v)
 {
-    *v = 0;
-    for (int i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-        *v = *v * 10 + (p[i] - '0');
-    }
-    return 1;
+    long l;
+    int ok = date_digits(p, n, &l);
+    *v = (int)l;
+    return ok;
 }
 
 int hours_time_parse(const char *text, const char *name, struct hours_time *t, struct err *e)

@@ -24,6 +24,7 @@ static void http_visits_scope(struct server_req *rq, struct store_scope *sc)
     sc->agency = u->agency[0] ? u->agency : NULL;
     sc->level = u->district[0] ? u->level : NULL;
     sc->district = u->district[0] ? u->district : NULL;
+    sc->commissioner = u->role == AUTH_ROLE_COMMISSIONER;
 }
 
 /* ERR_OK when household `id` lies in the caller's assignment, else the

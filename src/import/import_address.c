@@ -317,6 +317,23 @@ static int import_address_number(const char *t, double *v)
     return num_double(t, NUM_BLANKS, "coordinate", -1e9, 1e9, v, NULL) == ERR_OK;
 }
 
+/* Moves *p past a UTF-8 byte order mark and leading comment lines ("#",
+ * which hand-written test fixtures use to say what they are); returns the
+ * line number of the header that follows. */
+static long import_address_csv_start(char **p, char *end)
+{
+    if (end - *p >= 3 && memcmp(*p, "\xEF\xBB\xBF", 3) == 0)
+        *p += 3;
+    long line = 1;
+    while (*p < end && **p == '#') {
+        while (*p < end && **p != '\n')
+            (*p)++;
+        *p += *p < end;
+        line++;
+    }
+    return line;
+}
+
 /* ---- ABR position files ----
  *
  * The Address Base Registry ships each table (mt_town, mt_rsdtdsp_blk,
@@ -395,15 +412,7 @@ static int import_address_positions_load(struct import_address_positions *P, con
     if (text == NULL)
         return e->code;
     char *p = text, *end = text + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    long line = 1;
-    while (p < end && *p == '#') { /* leading comment lines (test fixtures say what they are) */
-        while (p < end && *p != '\n')
-            p++;
-        p += p < end;
-        line++;
-    }
+    long line = import_address_csv_start(&p, end);
     char *h[IMPORT_ADDRESS_COLS], *f[IMPORT_ADDRESS_COLS];
     int nh = import_address_csv_field(&p, end, h, IMPORT_ADDRESS_COLS);
     int ids[IMPORT_ADDRESS_ABR_IDS], nids = 0;
@@ -521,15 +530,7 @@ static int import_address_csv(struct import_address_ctx *c, char *buf, size_t le
                               const char *positions, struct err *e)
 {
     char *p = buf, *end = buf + len;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    long line = 1;
-    while (p < end && *p == '#') { /* leading comment lines (test fixtures say what they are) */
-        while (p < end && *p != '\n')
-            p++;
-        p += p < end;
-        line++;
-    }
+    long line = import_address_csv_start(&p, end);
     char *h[IMPORT_ADDRESS_COLS], *f[IMPORT_ADDRESS_COLS];
     int nh = import_address_csv_field(&p, end, h, IMPORT_ADDRESS_COLS);
     struct import_address_cols col;

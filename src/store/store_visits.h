@@ -23,40 +23,6 @@
 
 #ifndef TSUNAGU_HOUSEHOLD_READER
 #error "store_visits.h reads household visits: only modules allowed to see households include it"
-/* Calls fn, in id order, with the id of every household closed before
- * `before` ("YYYY-MM-DD", compared as text). */
-int store_households_closed(struct store *s, const char *before,
-                            int (*fn)(void *ctx, const char *ext_id), void *ctx, struct err *e);
-
-/* What a purge removed. */
-struct store_purge {
-    long households;    /* households removed */
-    long visits;        /* their visits */
-    long audit_records; /* audit records whose ids were replaced by commitments */
-};
-
-/* Removes households ids[0..n) in one transaction: each row, its visits
- * (and its shares, once they exist), and its id from every audit record,
- * where a commitment that cannot be reversed takes its place and the hash
- * chain still verifies (store_audit.c). The database is unchanged when
- * this fails. */
-int store_households_purge(struct store *s, const char *const *ids, size_t n,
-                           struct store_purge *out, struct err *e);
-
-/* One household as exported for its holding agency. */
-struct store_export_row {
-    const char *ext_id, *needs, *agency;
-    int members, consent;
-    const char *closed;     /* "YYYY-MM-DD" or NULL */
-    double lon, lat;        /* WGS84 */
-    const char *last_visit; /* time of its latest visit, or NULL */
-};
-
-/* Calls fn, in id order, for every household held by `agency`. */
-int store_households_export(struct store *s, const char *agency,
-                            int (*fn)(void *ctx, const struct store_export_row *r), void *ctx,
-                            struct err *e);
-
 #endif
 
 #include "store.h"
