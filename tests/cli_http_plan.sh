@@ -88,8 +88,8 @@ check "/api/coverage has no uncovered list" test "$(jq 'has("uncovered")' "$T/co
 check "/api/coverage: E05 10.1% covered" test "$(jq '.districts[] | select(.code=="E05") | .share_covered' "$T/cov.http")" = 0.1014
 check "/api/coverage: E06's 3 off-network households read <5" \
   test "$(jq -r '.districts[] | select(.code=="E06") | .households_off_network' "$T/cov.http")" = "<5"
-check "/api/coverage: E04's 4 uncovered households are not derivable (covered hidden)" \
-  test "$(jq -c '.districts[] | select(.code=="E04") | [.households, .households_covered, .share_covered, .suppressed]' "$T/cov.http")" = '[62,null,null,true]'
+check "/api/coverage: E04's 4 uncovered households are not derivable (households or covered hidden)" \
+  test "$(jq -c '.districts[] | select(.code=="E04") | [(.households == null or .households_covered == null), .share_covered, .suppressed]' "$T/cov.http")" = '[true,null,true]'
 check "/api/coverage: Cache-Control private, no-store" test "$(header Cache-Control)" = "private, no-store"
 # An attack on the totals: in each column whose total is shown, a lone
 # hidden district would be the total minus the others.

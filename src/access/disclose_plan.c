@@ -36,13 +36,14 @@ static const int dp_load_stage[DP_NL] = {1, 2, 2};
  * of r[0], r[1], ...; the loads are those of r[0]. */
 struct dp_table {
     size_t nrows, nloads;
-    long (*val)[DP_NF];          /* per row */
-    unsigned char (*st)[DP_NF];  /* decided states */
-    long (*lval)[DP_NL];         /* per load */
-    unsigned char (*lst)[DP_NL]; /* decided states */
-    int *weight;                 /* per row: DISCLOSE_W_TOTAL or _DISTRICT */
-    size_t *first;               /* per answer + 1: its first row (CSR) */
-    int withheld[3];             /* per stage: disclose_withheld */
+    long (*val)[DP_NF];                     /* per row */
+    unsigned char (*st)[DP_NF];             /* decided states */
+    long (*lval)[DP_NL];                    /* per load */
+    unsigned char (*lst)[DP_NL];            /* decided states */
+    int *weight;                            /* per row: DISCLOSE_W_TOTAL or _DISTRICT */
+    size_t *first;                          /* per answer + 1: its first row (CSR) */
+    int withheld[3];                        /* per stage: disclose_withheld */
+    const struct coverage_result *const *r; /* the answers (borrowed): their households' rows */
 };
 
 static void dp_row_values(long *v, const struct coverage_district *d)
@@ -66,6 +67,64 @@ static size_t dp_cell(struct disclose *d, const struct dp_table *t, int fs, int 
     return disclose_cell(d, v, weight);
 }
 
+/* Union-find over the rows (path halving). */
+static size_t dp_find(size_t *up, size_t x)
+{
+    while (up[x] != x)
+        x = up[x] = up[up[x]];
+    return x;
+}
+
+/* Adds, for every pair of levels, the lines of their nests: the rows of
+ * level a and of level b that the same households join (a component of "a
+ * household lies in both") hold the same households, so each figure of
+ * stage <= s sums to the same value over both sides (through a derivable
+ * cell). Without them a junior-high district made of whole elementary
+ * ones gave away a hidden elementary figure by subtraction (J01 - E01 -
+ * E02 = E03). up and mem hold nrows entries. */
+static void dp_nest_lines(struct disclose *d, const struct dp_table *t, size_t n, int s,
+                          size_t (*cell)[DP_NF], size_t *up, size_t *mem)
+{
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            const struct coverage_result *ra = t->r[a], *rb = t->r[b];
+            for (size_t i = 0; i < t->nrows; i++)
+                up[i] = i;
+            size_t nh = ra->nhouseholds < rb->nhouseholds ? ra->nhouseholds : rb->nhouseholds;
+            for (size_t h = 0; h < nh; h++) {
+                size_t da = ra->households[h].district, db = rb->households[h].district;
+                if (da == COVERAGE_NONE || db == COVERAGE_NONE)
+                    continue;
+                size_t x = dp_find(up, t->first[a] + da), y = dp_find(up, t->first[b] + db);
+                if (x != y)
+                    up[x] = y;
+            }
+            for (size_t root = t->first[a]; root < t->nrows; root++) {
+                if (dp_find(up, root) != root)
+                    continue;
+                for (int f = 0; f < DP_NF; f++) {
+                    if (dp_stage[f] > s)
+                        continue;
+                    size_t na = 0, nb = 0;
+                    long sum = 0;
+                    for (size_t i = t->first[a]; i < t->first[a + 1]; i++)
+                        if (dp_find(up, i) == root) {
+                            mem[na++] = cell[i][f];
+                            sum += t->val[i][f];
+                        }
+                    for (size_t i = t->first[b]; i < t->first[b + 1]; i++)
+                        if (dp_find(up, i) == root)
+                            mem[na + nb++] = cell[i][f];
+                    if (na == 0 || nb == 0)
+                        continue;
+                    size_t x = disclose_cell(d, sum, 0);
+                    disclose_line(d, x, mem, na);
+                    disclose_line(d, x, mem + na, nb);
+                }
+            }
+        }
+}
+
 /* Runs stage s over the table: cells of every figure of stage <= s, every
  * line among them; records the states of the figures of stage s. */
 static int dp_stage_run(struct dp_table *t, size_t n, int s, long k, struct err *e)
@@ -75,8 +134,9 @@ static int dp_stage_run(struct dp_table *t, size_t n, int s, long k, struct err 
     size_t(*cell)[DP_NF] = calloc(R + 1, sizeof *cell);
     size_t(*lcell)[DP_NL] = calloc(L + 1, sizeof *lcell);
     size_t *col = calloc((R > L ? R : L) + 1, sizeof *col);
+    size_t *up = calloc(R + 1, sizeof *up);
     int rc = ERR_OK;
-    if (!d || !cell || !lcell || !col) {
+    if (!d || !cell || !lcell || !col || !up) {
         rc = err_nomem(e);
         goto done;
     }
@@ -104,6 +164,7 @@ static int dp_stage_run(struct dp_table *t, size_t n, int s, long k, struct err 
             disclose_line(d, cell[0][f], col, m);
         }
     }
+    dp_nest_lines(d, t, n, s, cell, up, col);
     if (L > 0 && s >= 1) {
         /* Loads: over the resources, households_nearest adds up to the
          * reached households; covered and beyond likewise. */
@@ -142,6 +203,7 @@ done:
     free(cell);
     free(lcell);
     free(col);
+    free(up);
     return rc;
 }
 
@@ -185,6 +247,7 @@ static int dp_table_build(const struct coverage_result *const *r, size_t n, stru
         R += r[a]->ndistricts;
     t->nrows = R;
     t->nloads = L;
+    t->r = r;
     t->val = calloc(R, sizeof *t->val);
     t->st = calloc(R, sizeof *t->st);
     t->lval = calloc(L + 1, sizeof *t->lval);

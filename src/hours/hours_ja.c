@@ -273,7 +273,8 @@ static int hours_ja_clock(struct hours_ja_reader *r, int *min)
 /* One time span at r->i into c->spans. */
 static int hours_ja_span(struct hours_ja_reader *r, struct hours_ja_clause *c)
 {
-    int from, to;
+    int from = 0,
+        to = 0; /* set by hours_ja_clock on success; zero for the Release build's flow analysis */
     if (hours_ja_clock(r, &from) != ERR_OK)
         return ERR_INPUT;
     if (!hours_ja_at(r, JA_RANGE))

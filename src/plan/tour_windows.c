@@ -148,7 +148,8 @@ int tour_windows_exact(const double *d, size_t n, size_t end, const size_t *stop
             }
             /* The Pareto set: by distance, keep each label that ends
              * earlier than every shorter one. */
-            qsort(cand, nc, sizeof *cand, tw_cmp);
+            if (nc > 1) /* qsort must not see the NULL of an empty list */
+                qsort(cand, nc, sizeof *cand, tw_cmp);
             first[mask * m + last] = (int32_t)npool;
             double best_time = INFINITY;
             for (size_t c = 0; c < nc; c++) {
