@@ -19,7 +19,10 @@ EVAL=$(dirname "$BIN")/tests/hours_eval
 . "$(dirname "$0")/lib.sh"
 tl_need ogr2ogr python3 node
 tl_scratch
-OSM=$SHARED/data/osm
+# TSUNAGU_SHARED is ../shared/data under ctest (tests/CMakeLists.txt); the
+# default here is ../shared: take whichever holds osm/.
+OSM=$SHARED/osm
+[ -d "$OSM" ] || OSM=$SHARED/data/osm
 [ -f "$OSM/andorra-latest.osm.pbf" ] || { echo "SKIP: $OSM/*.osm.pbf not there"; exit 77; }
 [ -d "$SRC/tests/web/node_modules/opening_hours" ] ||
   { echo "SKIP: opening_hours.js is not installed (bash .ci/install)"; exit 77; }
