@@ -104,7 +104,8 @@ static void fuzz_query_plan(const struct fuzz_query_params *qp)
         .cov = {fuzz_query_get(qp, "minutes"), fuzz_query_get(qp, "speed"),
                 fuzz_query_get(qp, "kind"), fuzz_query_get(qp, "field"),
                 fuzz_query_get(qp, "steps_factor"), fuzz_query_get(qp, "max_snap"),
-                fuzz_query_get(qp, "level")},
+                fuzz_query_get(qp, "level"), fuzz_query_get(qp, "target"),
+                fuzz_query_get(qp, "open_at"), fuzz_query_get(qp, "open_on")},
         .sites = fuzz_query_get(qp, "sites"),
         .candidates = fuzz_query_get(qp, "candidates"),
     };
