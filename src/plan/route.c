@@ -792,6 +792,28 @@ static int route_schedule(const double *mat, size_t n, size_t endn, struct route
     return rc;
 }
 
+/* Projects lon/lat into the network's CRS (*x, *y) and snaps it to the
+ * nearest walkable street within snap_m (*at). `what` ("start", "end")
+ * names the point in the one-sentence refusal. */
+static int route_place(struct walk_session *ws, const struct graph *g, double lon, double lat,
+                       double snap_m, const char *what, double *x, double *y,
+                       struct graph_place *at, struct err *e)
+{
+    struct err se = {0};
+    int rc = walk_session_to_xy(ws, lon, lat, x, y, e);
+    if (rc != ERR_OK)
+        return rc;
+    rc = graph_snap(g, *x, *y, snap_m, at, &se);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_INPUT,
+                       "the %s point is more than %g m from any walkable street "
+                       "(off the network)",
+                       what, snap_m);
+    if (rc != ERR_OK)
+        return err_set(e, rc, "%s", se.msg);
+    return ERR_OK;
+}
+
 int route_plan(struct store *st, const struct walk_net *net, struct walk_session *ws,
                const struct route_params *p, struct route_result **out, struct err *e)
 {
@@ -862,41 +884,15 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
     }
     struct graph_place start, endp;
     struct err se = {0};
-    if ((rc = walk_session_to_xy(ws, p->start_lon, p->start_lat, &r->start_x, &r->start_y, e)) !=
-        ERR_OK)
+    if ((rc = route_place(ws, g, p->start_lon, p->start_lat, snap_m, "start", &r->start_x,
+                          &r->start_y, &start, e)) != ERR_OK)
         goto fail;
-    rc = graph_snap(g, r->start_x, r->start_y, snap_m, &start, &se);
-    if (rc == ERR_NOTFOUND) {
-        rc = err_set(e, ERR_INPUT,
-                     "the start point is more than %g m from any walkable street "
-                     "(off the network)",
-                     snap_m);
-        goto fail;
-    }
-    if (rc != ERR_OK) {
-        rc = err_set(e, rc, "%s", se.msg);
-        goto fail;
-    }
     r->end_x = r->start_x;
     r->end_y = r->start_y;
     endp = start;
-    if (p->has_end) {
-        if ((rc = walk_session_to_xy(ws, p->end_lon, p->end_lat, &r->end_x, &r->end_y, e)) !=
-            ERR_OK)
-            goto fail;
-        rc = graph_snap(g, r->end_x, r->end_y, snap_m, &endp, &se);
-        if (rc == ERR_NOTFOUND) {
-            rc = err_set(e, ERR_INPUT,
-                         "the end point is more than %g m from any walkable street "
-                         "(off the network)",
-                         snap_m);
-            goto fail;
-        }
-        if (rc != ERR_OK) {
-            rc = err_set(e, rc, "%s", se.msg);
-            goto fail;
-        }
-    }
+    if (p->has_end && (rc = route_place(ws, g, p->end_lon, p->end_lat, snap_m, "end", &r->end_x,
+                                        &r->end_y, &endp, e)) != ERR_OK)
+        goto fail;
     double t0 = route_now_ms();
 
     /* Households: off the network, not connected, too far for a day. */
