@@ -68,28 +68,33 @@ static void store_audit_int(struct sha256_ctx *h, long long v)
     store_audit_field(h, buf, (size_t)n, 0);
 }
 
-/* The hash of record a with id `id` after a record whose hash is prev
- * (NULL: the first record). */
+/* Starts the hash of record a with id `id` after a record whose hash is
+ * prev (NULL: the first record) under `tag`: every field before the ids,
+ * which the versions hash differently. */
+static void store_audit_head(struct sha256_ctx *h, const char *tag, size_t tag_len,
+                             const unsigned char *prev, long long id, const struct store_audit *a)
+{
+    static const unsigned char zero[STORE_AUDIT_HASH_BYTES] = {0};
+    sha256_init(h);
+    sha256_update(h, tag_len, (const uint8_t *)tag);
+    sha256_update(h, STORE_AUDIT_HASH_BYTES, prev ? prev : zero);
+    store_audit_int(h, id);
+    store_audit_text(h, a->at);
+    store_audit_text(h, a->user);
+    store_audit_text(h, a->role);
+    store_audit_text(h, a->endpoint);
+    store_audit_text(h, a->client);
+    store_audit_int(h, a->households);
+}
+
+/* The version-4 hash of record a (its ids as text) after prev: only the
+ * version-7 migration checks it, on records that never had a `via`. */
 static void store_audit_digest(const unsigned char *prev, long long id, const struct store_audit *a,
                                unsigned char out[STORE_AUDIT_HASH_BYTES])
 {
-    static const unsigned char zero[STORE_AUDIT_HASH_BYTES] = {0};
     struct sha256_ctx h;
-    sha256_init(&h);
-    sha256_update(&h, sizeof store_audit_tag, (const uint8_t *)store_audit_tag);
-    sha256_update(&h, STORE_AUDIT_HASH_BYTES, prev ? prev : zero);
-    store_audit_int(&h, id);
-    store_audit_text(&h, a->at);
-    store_audit_text(&h, a->user);
-    store_audit_text(&h, a->role);
-    store_audit_text(&h, a->endpoint);
-    store_audit_text(&h, a->client);
-    store_audit_int(&h, a->households);
+    store_audit_head(&h, store_audit_tag, sizeof store_audit_tag, prev, id, a);
     store_audit_text(&h, a->ids);
-    /* Version 6's `via`: hashed only when present, so the records kept
-     * before it keep their hashes. */
-    if (a->via != NULL)
-        store_audit_text(&h, a->via);
     sha256_digest(&h, STORE_AUDIT_HASH_BYTES, out);
 }
 
@@ -179,18 +184,8 @@ static void store_audit_digest7(const unsigned char *prev, long long id,
                                 const struct store_audit *a, const unsigned char *salts,
                                 size_t nsalts, unsigned char out[STORE_AUDIT_HASH_BYTES])
 {
-    static const unsigned char zero[STORE_AUDIT_HASH_BYTES] = {0};
     struct sha256_ctx h;
-    sha256_init(&h);
-    sha256_update(&h, sizeof store_audit_tag7, (const uint8_t *)store_audit_tag7);
-    sha256_update(&h, STORE_AUDIT_HASH_BYTES, prev ? prev : zero);
-    store_audit_int(&h, id);
-    store_audit_text(&h, a->at);
-    store_audit_text(&h, a->user);
-    store_audit_text(&h, a->role);
-    store_audit_text(&h, a->endpoint);
-    store_audit_text(&h, a->client);
-    store_audit_int(&h, a->households);
+    store_audit_head(&h, store_audit_tag7, sizeof store_audit_tag7, prev, id, a);
     store_audit_ids7(&h, a->ids, salts, nsalts);
     /* The share read's `via` (schema 9, store_shares.c): hashed only when
      * present, so the records kept before it keep their hashes. */
