@@ -81,12 +81,37 @@ static void test_csv(void **state)
     }
 }
 
+static char *html_of(const char *s)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    escape_html(f, s);
+    fclose(f);
+    return buf;
+}
+
+static void test_html(void **state)
+{
+    (void)state;
+    const char *in[] = {"生駒市", "<script>alert('x')</script>", "a & \"b\"", NULL, "\x1b[0m"};
+    const char *want[] = {"生駒市", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
+                          "a &amp; &quot;b&quot;", "", "\\x1b[0m"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        char *got = html_of(in[i]);
+        assert_string_equal(got, want[i]);
+        free(got);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_text_bounded),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_html),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

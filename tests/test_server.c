@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "server.h"
+#include "server_dir.h"
 #include "testutil.h"
 
 #include <arpa/inet.h>
@@ -331,13 +332,26 @@ static void test_start_errors(void **state)
     free(dir);
 }
 
+/* serve --db-dir's file names: 5 digits, or 6 with JIS X 0402's check
+ * digit (生駒市 292095, 宇部市 352021, 北海道 010006). */
+static void test_dir_codes(void **state)
+{
+    (void)state;
+    const char *good[] = {"29209", "292095", "35202", "352021", "010006", "00000"};
+    const char *bad[] = {"292094", "352020", "2920", "2920955", "2920a", "", "29209 ", "-2920"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        assert_true(server_dir_code_ok(good[i]));
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(server_dir_code_ok(bad[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_routing),      cmocka_unit_test(test_methods),
-        cmocka_unit_test(test_bodies),       cmocka_unit_test(test_params),
-        cmocka_unit_test(test_errors),       cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_start_errors),
+        cmocka_unit_test(test_dir_codes), cmocka_unit_test(test_routing),
+        cmocka_unit_test(test_methods),   cmocka_unit_test(test_bodies),
+        cmocka_unit_test(test_params),    cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_numbers),   cmocka_unit_test(test_start_errors),
     };
     return cmocka_run_group_tests_name("server", tests, t_setup, t_teardown);
 }

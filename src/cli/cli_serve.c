@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* cli_serve.c - `tsunagu serve [--config FILE] [--port 8080] [--bind 127.0.0.1] [--threads N]
+/* cli_serve.c - `tsunagu serve [--config FILE] [--db-dir DIR] [--port 8080] [--bind 127.0.0.1]
+ * [--threads N]
  * [--max-per-ip 32] [--timeout 30] [--trusted-proxy ADDR[,ADDR]] [--tls-cert F --tls-key F]
  * [--insecure-http] [--log-format text|json] [--web DIR] [--quiet]`: runs the HTTP service
  * (server.h) on the database until SIGTERM or SIGINT. Every option may also come from the
@@ -94,9 +95,11 @@ int cli_serve(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
     struct cli_serve_text t = {0};
-    const char *config = NULL, *web = NULL;
+    const char *config = NULL, *web = NULL, *db_dir = NULL;
     const struct cli_opt opts[] = {
         {"config", &config, "configuration file of key = value lines (default none)"},
+        {"db-dir", &db_dir,
+         "serve every CODE.db in this directory under /m/CODE/ (instead of one database)"},
         {"port", &t.port, "TCP port (default 8080; 0 = any free port)"},
         {"bind", &t.bind, "address to listen on (default 127.0.0.1)"},
         {"threads", &t.threads, "worker threads (default: one per CPU)"},
@@ -138,7 +141,11 @@ int cli_serve(struct cli_ctx *c, int argc, char **argv)
         rc = cli_fail(&e);
         goto done;
     }
-    if (server_serve(c->db_path, &o, c->out, &e) != ERR_OK)
+    if (db_dir && (c->db_given || cli_config_get(cfg, "db"))) {
+        err_set(&e, ERR_INPUT, "give --db or --db-dir, not both");
+        rc = cli_fail(&e);
+    } else if (db_dir ? server_serve_dir(db_dir, &o, c->out, &e) != ERR_OK
+                      : server_serve(c->db_path, &o, c->out, &e) != ERR_OK)
         rc = cli_fail(&e);
 done:
     cli_config_free(cfg);

@@ -105,3 +105,34 @@ void escape_csv(FILE *out, const char *s)
     if (quote)
         fputc('"', out);
 }
+
+static void escape_put_html(void *ctx, const char *p, size_t len)
+{
+    FILE *out = ctx;
+    for (size_t i = 0; i < len; i++)
+        switch (p[i]) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\'':
+            fputs("&#39;", out);
+            break;
+        default:
+            fputc(p[i], out);
+        }
+}
+
+void escape_html(FILE *out, const char *s)
+{
+    if (s != NULL)
+        escape_each(s, escape_put_html, out);
+}

@@ -11,7 +11,7 @@
  *     which spreadsheets show but do not evaluate;
  *   - other bytes (UTF-8 text, Japanese names) are left as they are.
  *
- * Entry points: escape_text, escape_csv. */
+ * Entry points: escape_text, escape_csv, escape_html. */
 #ifndef TSUNAGU_ESCAPE_H
 #define TSUNAGU_ESCAPE_H
 
@@ -31,5 +31,10 @@ const char *escape_text(char *buf, size_t n, const char *s);
  * escape_text does, then quoted when it holds a comma, a quote or a space
  * at either end. Values of any length are written whole. */
 void escape_csv(FILE *out, const char *s);
+
+/* Writes s (NULL as nothing) to out as HTML text or a quoted attribute
+ * value: & < > " ' as character references, and control characters and
+ * a leading = + - @ as escape_text writes them. */
+void escape_html(FILE *out, const char *s);
 
 #endif

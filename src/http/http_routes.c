@@ -8,6 +8,7 @@
 #include "http_access.h"
 #include "http_api.h"
 #include "http_geocode.h"
+#include "http_mounts.h"
 #include "http_equipment.h"
 #include "http_needs.h"
 #include "http_path.h"
@@ -73,4 +74,13 @@ const struct server_route http_routes[] = {
     {"/lib/maplibre-gl/{}", SERVER_GET, 0, static_maplibre},
     {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_PATCH | SERVER_DELETE | SERVER_OTHER, 0,
      http_routes_not_found},
+};
+
+/* The server's own pages when it serves several municipalities (serve
+ * --db-dir), outside their /m/CODE/ trees. */
+const struct server_route http_mount_routes[] = {
+    {"/", SERVER_GET, 0, http_mounts_index},
+    {"/api/municipalities", SERVER_GET, 0, http_mounts_list},
+    {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_PATCH | SERVER_DELETE | SERVER_OTHER, 0,
+     http_mounts_not_found},
 };

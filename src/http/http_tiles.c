@@ -194,7 +194,7 @@ int http_tiles_tilejson(struct server_req *rq, struct err *e)
     if (http_tiles_env(rq, layer, &env, e) != ERR_OK)
         return e->code;
     json_t *doc =
-        tiles_tilejson(server_req_ctx(rq)->tiles, &env, layer, &p, server_req_origin(rq), e);
+        tiles_tilejson(server_req_ctx(rq)->tiles, &env, layer, &p, server_req_base(rq), e);
     if (doc == NULL)
         return e->code;
     return server_reply_json(rq, 200, doc, NULL, e);

@@ -153,7 +153,7 @@ static json_t *ogc_collection_json(struct server_req *rq, struct store_features 
                                    const struct ogc_coll *c, struct err *e)
 {
     char self[OGC_URL_MAX], items[OGC_URL_MAX];
-    ogc_url(self, sizeof self, "%s/ogc/collections/%s", server_req_origin(rq), c->id);
+    ogc_url(self, sizeof self, "%s/ogc/collections/%s", server_req_base(rq), c->id);
     ogc_url(items, sizeof items, "%s/items", self);
     struct store_feature_query q;
     ogc_query(c, &q);
@@ -187,7 +187,7 @@ int ogc_landing(struct server_req *rq, struct err *e)
     const struct server_param spec[] = {{"f", &f}, {NULL, NULL}};
     if (server_req_params(rq, spec, e) != ERR_OK || ogc_format(f, 0, e) != ERR_OK)
         return ERR_INPUT;
-    const char *o = server_req_origin(rq);
+    const char *o = server_req_base(rq);
     char self[OGC_URL_MAX], conf[OGC_URL_MAX], data[OGC_URL_MAX];
     ogc_url(self, sizeof self, "%s/ogc", o);
     ogc_url(conf, sizeof conf, "%s/ogc/conformance", o);
@@ -245,7 +245,7 @@ int ogc_collections(struct server_req *rq, struct err *e)
         return rc;
     }
     char self[OGC_URL_MAX];
-    ogc_url(self, sizeof self, "%s/ogc/collections", server_req_origin(rq));
+    ogc_url(self, sizeof self, "%s/ogc/collections", server_req_base(rq));
     return server_reply_json(rq, 200,
                              json_pack("{s:[o],s:o}", "links",
                                        ogc_link(self, "self", "application/json", "this document"),
@@ -383,7 +383,7 @@ static void ogc_items_url(struct server_req *rq, const struct ogc_coll *c,
     if (q->has_bbox)
         ogc_url(bbox, sizeof bbox, "&bbox=%.10g,%.10g,%.10g,%.10g", q->bbox[0], q->bbox[1],
                 q->bbox[2], q->bbox[3]);
-    ogc_url(buf, n, "%s/ogc/collections/%s/items?limit=%ld&offset=%ld%s", server_req_origin(rq),
+    ogc_url(buf, n, "%s/ogc/collections/%s/items?limit=%ld&offset=%ld%s", server_req_base(rq),
             c->id, q->limit, offset, bbox);
 }
 
@@ -438,7 +438,7 @@ int ogc_items(struct server_req *rq, struct err *e)
     char self[OGC_URL_MAX], next[OGC_URL_MAX], coll[OGC_URL_MAX];
     ogc_items_url(rq, &c, &q, q.offset, self, sizeof self);
     ogc_items_url(rq, &c, &q, q.offset + returned, next, sizeof next);
-    ogc_url(coll, sizeof coll, "%s/ogc/collections/%s", server_req_origin(rq), c.id);
+    ogc_url(coll, sizeof coll, "%s/ogc/collections/%s", server_req_base(rq), c.id);
     json_t *links = json_pack("[o,o]", ogc_link(self, "self", "application/geo+json", "this page"),
                               ogc_link(coll, "collection", "application/json", "the collection"));
     if (links && returned > 0 && q.offset + returned < matched &&
@@ -478,7 +478,7 @@ int ogc_item(struct server_req *rq, struct err *e)
         return rc == ERR_NOMEM ? err_nomem(e) : e->code;
     }
     char self[OGC_URL_MAX], coll[OGC_URL_MAX];
-    ogc_url(coll, sizeof coll, "%s/ogc/collections/%s", server_req_origin(rq), c.id);
+    ogc_url(coll, sizeof coll, "%s/ogc/collections/%s", server_req_base(rq), c.id);
     ogc_url(self, sizeof self, "%s/items/%ld", coll, id);
     json_t *links =
         json_pack("[o,o]", ogc_link(self, "self", "application/geo+json", "this feature"),

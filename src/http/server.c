@@ -21,6 +21,7 @@
 #include "audit.h"
 #include "http_routes.h"
 #include "http_tls.h"
+#include "server_dir.h"
 #include "num.h"
 #include "tiles.h"
 #include "utf8.h"
@@ -174,6 +175,10 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
                 path);
         goto fail;
     }
+    int demo = 0;
+    struct err pe = {0};
+    if (store_place_name(st, ctx->place, sizeof ctx->place, &demo, &pe) != ERR_OK)
+        ctx->place[0] = '\0';
     if (store_meta_get(st, "crs_name", ctx->crs_name, sizeof ctx->crs_name, NULL) != ERR_OK)
         crs_name(ctx->srid, ctx->crs_name, sizeof ctx->crs_name);
     if (crs_area_of(ctx->srid, &ctx->area, e) != ERR_OK)
@@ -226,13 +231,16 @@ void server_ctx_close(struct server_ctx *ctx)
 /* ---- the daemon and its requests ---- */
 
 struct server {
-    struct MHD_Daemon *d;              /* the daemon */
-    const struct server_route *routes; /* routing table ending with a NULL path */
-    struct server_ctx *ctx;            /* service state (borrowed), or NULL */
-    unsigned port;                     /* bound port */
-    char host[64];                     /* bound address as it goes in a URL */
-    int quiet;                         /* 1 = no request log */
-    atomic_int inflight;               /* requests between URI log and completion */
+    struct MHD_Daemon *d;                          /* the daemon */
+    const struct server_route *routes;             /* routing table ending with a NULL path */
+    struct server_ctx *ctx;                        /* service state (borrowed), or NULL */
+    struct server_mount mounts[SERVER_MOUNTS_MAX]; /* serve --db-dir: CODE -> context (borrowed) */
+    size_t nmounts;                                /* in mounts; 0 = one database at the root */
+    struct auth_limiter *limiter;                  /* failed sign-ins, shared by every mount */
+    unsigned port;                                 /* bound port */
+    char host[64];                                 /* bound address as it goes in a URL */
+    int quiet;                                     /* 1 = no request log */
+    atomic_int inflight;                           /* requests between URI log and completion */
     char proxies[SERVER_PROXIES_MAX][INET6_ADDRSTRLEN]; /* trusted proxies, as inet_ntop writes */
     int nproxies;                                       /* entries in proxies */
     struct http_tls tls; /* certificate and key while the daemon runs (empty for HTTP) */
@@ -273,6 +281,9 @@ struct server_req {
     size_t body_seen;                           /* bytes received, kept or not */
     int body_nomem;                             /* the body buffer could not be allocated */
     char origin[300];                           /* "http://host[:port]" */
+    struct server_ctx *ctx;                     /* the database this request reads, or NULL */
+    char mount[4 + SERVER_MOUNT_CODE_MAX];      /* "/m/CODE" under serve --db-dir, else "" */
+    char base[300 + 4 + SERVER_MOUNT_CODE_MAX]; /* origin then mount: where links start */
     struct server_worker *worker;               /* checked out for the handler, or NULL */
     char client[INET6_ADDRSTRLEN];              /* client address as text */
     char client_key[INET6_ADDRSTRLEN + 4];      /* its throttle key (IPv6: the /64) */
@@ -454,7 +465,7 @@ static void server_reply_error(struct server_req *rq, int status, const struct e
 
 const struct server_ctx *server_req_ctx(const struct server_req *rq)
 {
-    return rq->srv->ctx;
+    return rq->ctx;
 }
 
 const struct auth_user *server_req_user(const struct server_req *rq)
@@ -475,7 +486,7 @@ int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct
 int server_audit_via(struct server_req *rq, const char *const *ids, const char *const *via,
                      size_t n, struct err *e)
 {
-    const struct server_ctx *ctx = rq->srv->ctx;
+    const struct server_ctx *ctx = rq->ctx;
     struct audit_read r = {
         .user = rq->authed ? rq->user.name : "anonymous",
         .role = auth_role_name(rq->authed ? rq->user.role : AUTH_ROLE_ANONYMOUS),
@@ -516,6 +527,22 @@ const char *server_req_body(const struct server_req *rq, size_t *len)
 const char *server_req_origin(const struct server_req *rq)
 {
     return rq->origin;
+}
+
+const char *server_req_base(const struct server_req *rq)
+{
+    return rq->base;
+}
+
+const char *server_req_mount(const struct server_req *rq)
+{
+    return rq->mount;
+}
+
+size_t server_req_mounts(const struct server_req *rq, const struct server_mount **mounts)
+{
+    *mounts = rq->srv->mounts;
+    return rq->srv->nmounts;
 }
 
 const char *server_req_header(const struct server_req *rq, const char *name)
@@ -606,7 +633,7 @@ static struct server_worker *server_worker(struct server_req *rq, struct err *e)
 {
     if (rq->worker)
         return rq->worker;
-    struct server_ctx *ctx = rq->srv->ctx;
+    struct server_ctx *ctx = rq->ctx;
     if (ctx == NULL)
         return err_set(e, ERR_INTERNAL, "this server runs without a database"), NULL;
     pthread_mutex_lock(&ctx->pool->lock);
@@ -628,7 +655,7 @@ static void server_worker_release(struct server_req *rq)
     if (w == NULL)
         return;
     rq->worker = NULL;
-    struct server_pool *pool = rq->srv->ctx->pool;
+    struct server_pool *pool = rq->ctx->pool;
     pthread_mutex_lock(&pool->lock);
     w->next = pool->idle;
     pool->idle = w;
@@ -639,7 +666,7 @@ struct store *server_store(struct server_req *rq, struct err *e)
 {
     struct server_worker *w = server_worker(rq, e);
     if (w && w->store == NULL) {
-        w->store = store_open_readonly(rq->srv->ctx->db_path, e);
+        w->store = store_open_readonly(rq->ctx->db_path, e);
         if (w->store == NULL)
             e->code = ERR_IO; /* the service's own file: not the client's fault */
     }
@@ -660,7 +687,7 @@ struct crs *server_crs(struct server_req *rq, struct err *e)
 {
     struct server_worker *w = server_worker(rq, e);
     if (w && w->crs == NULL)
-        w->crs = crs_open(rq->srv->ctx->srid, e);
+        w->crs = crs_open(rq->ctx->srid, e);
     return w ? w->crs : NULL;
 }
 
@@ -706,7 +733,7 @@ const struct walk_net *server_net(struct server_req *rq, struct err *e)
         return NULL;
     struct server_worker *w = rq->worker;
     if (!rq->net_checked) { /* once per request: one network throughout */
-        struct server_snap *s = server_snap_fresh(rq->srv->ctx->nets, st, e);
+        struct server_snap *s = server_snap_fresh(rq->ctx->nets, st, e);
         if (s == NULL)
             return NULL;
         rq->net_checked = 1;
@@ -1014,6 +1041,70 @@ static void server_set_client(struct server_req *rq)
 /* First sight of a request: routes it and checks what can be checked before
  * a body arrives. Returns 0 to go on, or the HTTP status to answer now
  * with e (and *allow for a 405). */
+/* ---- several databases: serve --db-dir ---- */
+
+/* GET /m/CODE: the page's relative links need the trailing slash. */
+static int server_mount_slash(struct server_req *rq, struct err *e)
+{
+    char where[sizeof rq->mount + 1];
+    snprintf(where, sizeof where, "%s/", rq->mount);
+    const struct server_header loc[] = {{"Location", where}, {NULL, NULL}};
+    return server_reply_bytes(rq, 308, NULL, 0, NULL, NULL, loc, e);
+}
+
+/* /m/SOMETHING that is not a municipality served here. */
+static int server_mount_missing(struct server_req *rq, struct err *e)
+{
+    (void)rq;
+    return err_set(e, ERR_NOTFOUND,
+                   "this server serves no municipality under that code; /api/municipalities "
+                   "lists the ones it serves");
+}
+
+#define SERVER_ANY (SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_PATCH | SERVER_DELETE)
+static const struct server_route server_mount_slash_route[] = {
+    {"/m/{}", SERVER_GET, 0, server_mount_slash}, {NULL, SERVER_ANY, 0, server_mount_missing}};
+static const struct server_route server_mount_missing_route[] = {
+    {NULL, SERVER_ANY | SERVER_OTHER, 0, server_mount_missing}};
+
+/* Under serve --db-dir: a path /m/CODE/REST is REST on CODE's database
+ * (rq->ctx, rq->mount, rq->path cut to REST); any other path goes to the
+ * table of the server's own few pages (http_mount_routes), with no
+ * database. Returns the routing table to use, or NULL after pointing
+ * rq->route at the redirect (/m/CODE without its slash) or at the 404 of an
+ * unknown code. */
+static const struct server_route *server_mount_pick(struct server_req *rq, const char *url)
+{
+    struct server *s = rq->srv;
+    rq->ctx = NULL;
+    if (strncmp(rq->path, "/m/", 3) != 0)
+        return http_mount_routes;
+    const char *code = rq->path + 3;
+    size_t k = strcspn(code, "/");
+    for (size_t i = 0; i < s->nmounts; i++) {
+        if (strlen(s->mounts[i].code) != k || memcmp(s->mounts[i].code, code, k) != 0)
+            continue;
+        snprintf(rq->mount, sizeof rq->mount, "/m/%s", s->mounts[i].code);
+        rq->ctx = s->mounts[i].ctx;
+        if (code[k] == '\0' && url[strlen(url) - 1] != '/') {
+            snprintf(rq->base, sizeof rq->base, "%s%s", rq->origin, rq->mount);
+            rq->route = server_mount_slash_route;
+            rq->log_path = "";
+            if (rq->method & (SERVER_GET | SERVER_HEAD))
+                return NULL;
+            rq->route = &server_mount_slash_route[1];
+            return NULL;
+        }
+        memmove(rq->path, code + k, strlen(code + k) + 1);
+        if (rq->path[0] == '\0')
+            snprintf(rq->path, sizeof rq->path, "/");
+        return s->routes;
+    }
+    rq->route = server_mount_missing_route;
+    rq->log_path = "/m/{}";
+    return NULL;
+}
+
 static int server_begin(struct server_req *rq, const char *url, const char *method, char *allow,
                         size_t allow_n, struct err *e)
 {
@@ -1053,9 +1144,12 @@ static int server_begin(struct server_req *rq, const char *url, const char *meth
             return MHD_HTTP_CONTENT_TOO_LARGE;
         }
     }
+    const struct server_route *r = rq->srv->routes;
+    if (rq->srv->nmounts > 0 && (r = server_mount_pick(rq, url)) == NULL)
+        return 0; /* answered by the mount's redirect or its 404 */
+    snprintf(rq->base, sizeof rq->base, "%s%s", rq->origin, rq->mount);
     unsigned want = rq->method == SERVER_HEAD ? SERVER_GET : (unsigned)rq->method;
     unsigned allowed = 0;
-    const struct server_route *r = rq->srv->routes;
     for (; r->path; r++) {
         if (!server_match(rq, r->path, rq->path))
             continue;
@@ -1127,13 +1221,13 @@ static int server_authenticate(struct server_req *rq, struct err *e)
     if (header == NULL)
         return 0;
     rq->token_sent = 1;
-    const struct server_ctx *ctx = rq->srv->ctx;
+    const struct server_ctx *ctx = rq->ctx;
     if (ctx == NULL) {
         err_set(e, ERR_UNAUTHORIZED, "this server has no users");
         return MHD_HTTP_UNAUTHORIZED;
     }
     double now = server_now_ms() / 1000.0;
-    double wait = auth_limiter_take(ctx->limiter, rq->client_key, now);
+    double wait = auth_limiter_take(rq->srv->limiter, rq->client_key, now);
     if (wait > 0) {
         rq->retry_after = (long)ceil(wait);
         err_set(e, ERR_LIMIT,
@@ -1154,7 +1248,7 @@ static int server_authenticate(struct server_req *rq, struct err *e)
         err_set(e, ERR_UNAUTHORIZED, "the token is not valid (unknown or revoked)");
         return MHD_HTTP_UNAUTHORIZED;
     }
-    auth_limiter_refund(ctx->limiter, rq->client_key, now);
+    auth_limiter_refund(rq->srv->limiter, rq->client_key, now);
     if (rc != ERR_OK) {
         if (st != NULL)
             err_set(e, ERR_IO, "%s", ee.msg);
@@ -1206,6 +1300,7 @@ static void *server_uri_log(void *cls, const char *uri, struct MHD_Connection *c
     if (rq == NULL)
         return NULL;
     rq->srv = s;
+    rq->ctx = s->ctx;
     rq->t0 = server_now_ms();
     rq->url_len = uri ? strlen(uri) : 0; /* the query string is measured, never kept */
     int in_query = 0;
@@ -1286,7 +1381,10 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
         /* The route's pattern, never the path: a segment may be a household
          * id (/api/households/{}), a tile of where someone looks or any
          * text a client made up. */
-        server_copy(path, sizeof path, rq->log_path ? rq->log_path : "(no route)");
+        char pattern[SERVER_LOG_PATH_MAX];
+        snprintf(pattern, sizeof pattern, "%s%s", rq->mount,
+                 rq->log_path ? rq->log_path : "(no route)");
+        server_copy(path, sizeof path, pattern);
         server_copy(method, sizeof method, rq->method_text);
         utf8_sanitize(path, 1);
         utf8_sanitize(method, 1);
@@ -1354,9 +1452,16 @@ static int server_proxies_parse(struct server *s, const char *list, struct err *
     return ERR_OK;
 }
 
-struct server *server_start(const struct server_opts *o, const struct server_route *routes,
-                            struct server_ctx *ctx, struct err *e)
+/* server_start and server_start_mounts: one database at the root (ctx) or
+ * several under /m/CODE/ (mounts[0..n), n > 0). */
+static struct server *server_start_with(const struct server_opts *o,
+                                        const struct server_route *routes, struct server_ctx *ctx,
+                                        const struct server_mount *mounts, size_t n, struct err *e)
 {
+    if (n > SERVER_MOUNTS_MAX)
+        return err_set(e, ERR_LIMIT, "at most %d municipalities can be served at once",
+                       SERVER_MOUNTS_MAX),
+               NULL;
     const char *bind = o->bind ? o->bind : "127.0.0.1";
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = o->threads ? o->threads : (cpus > 0 ? (unsigned)cpus : 1);
@@ -1420,6 +1525,12 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
     s->log_json = o->log_json;
     s->routes = routes ? routes : http_routes;
     s->ctx = ctx;
+    s->limiter = ctx ? ctx->limiter : NULL;
+    for (size_t i = 0; i < n; i++)
+        s->mounts[i] = mounts[i];
+    s->nmounts = n;
+    if (n > 0)
+        s->limiter = mounts[0].ctx->limiter; /* one budget of failed sign-ins for all */
     s->quiet = o->quiet;
     atomic_init(&s->inflight, 0);
     /* A pool only for more than one thread (libmicrohttpd warns about a
@@ -1463,6 +1574,20 @@ struct server *server_start(const struct server_opts *o, const struct server_rou
     return s;
 }
 
+struct server *server_start(const struct server_opts *o, const struct server_route *routes,
+                            struct server_ctx *ctx, struct err *e)
+{
+    return server_start_with(o, routes, ctx, NULL, 0, e);
+}
+
+struct server *server_start_mounts(const struct server_opts *o, const struct server_route *routes,
+                                   const struct server_mount *mounts, size_t n, struct err *e)
+{
+    if (n == 0)
+        return err_set(e, ERR_INPUT, "no database to serve"), NULL;
+    return server_start_with(o, routes, NULL, mounts, n, e);
+}
+
 unsigned server_port(const struct server *s)
 {
     return s->port;
@@ -1485,16 +1610,35 @@ void server_stop(struct server *s)
     free(s);
 }
 
+/* Waits for SIGTERM or SIGINT (blocked in `stop` since before the daemon's
+ * threads started), then stops s gracefully. */
+static void server_wait(struct server *s, const sigset_t *stop)
+{
+    int sig = 0;
+    while (sigwait(stop, &sig) != 0)
+        ;
+    fprintf(stderr, "tsunagu: %s received; finishing requests in flight\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    server_stop(s);
+}
+
+/* Blocks SIGTERM and SIGINT before any thread starts, so every daemon
+ * thread inherits the mask and only server_wait receives them. */
+static int server_block(sigset_t *stop, sigset_t *old, struct err *e)
+{
+    sigemptyset(stop);
+    sigaddset(stop, SIGTERM);
+    sigaddset(stop, SIGINT);
+    if (pthread_sigmask(SIG_BLOCK, stop, old) != 0)
+        return err_set(e, ERR_INTERNAL, "cannot block SIGTERM and SIGINT");
+    return ERR_OK;
+}
+
 int server_serve(const char *path, const struct server_opts *o, FILE *out, struct err *e)
 {
     sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    /* Blocked before any thread starts, so every daemon thread inherits the
-     * mask and only sigwait below receives the signals. */
-    if (pthread_sigmask(SIG_BLOCK, &stop, &old) != 0)
-        return err_set(e, ERR_INTERNAL, "cannot block SIGTERM and SIGINT");
+    if (server_block(&stop, &old, e) != ERR_OK)
+        return e->code;
     struct server *s = NULL;
     struct server_ctx *ctx = server_ctx_open(path, e);
     int rc = ERR_OK;
@@ -1512,14 +1656,56 @@ int server_serve(const char *path, const struct server_opts *o, FILE *out, struc
     fprintf(out, "serving %s on %s://%s:%u/ (API /api/meta, OGC API /ogc; Ctrl-C stops)\n", path,
             s->tls.cert ? "https" : "http", s->host, s->port);
     fflush(out);
-    int sig = 0;
-    while (sigwait(&stop, &sig) != 0)
-        ;
-    fprintf(stderr, "tsunagu: %s received; finishing requests in flight\n",
-            sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    server_stop(s);
+    server_wait(s, &stop);
 done:
     server_ctx_close(ctx);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+int server_serve_dir(const char *dir, const struct server_opts *o, FILE *out, struct err *e)
+{
+    struct server_dir *list = server_dir_scan(dir, e);
+    if (list == NULL)
+        return e->code;
+    sigset_t stop, old;
+    if (server_block(&stop, &old, e) != ERR_OK) {
+        server_dir_free(list);
+        return e->code;
+    }
+    struct server_mount mounts[SERVER_MOUNTS_MAX];
+    size_t n = 0;
+    int rc = ERR_OK;
+    for (; n < server_dir_count(list); n++) {
+        const char *path = server_dir_path(list, n);
+        mounts[n].ctx = server_ctx_open(path, e);
+        if (mounts[n].ctx == NULL) {
+            rc = e->code;
+            err_prefix(e, "%s: ", path);
+            goto done;
+        }
+        snprintf(mounts[n].code, sizeof mounts[n].code, "%s", server_dir_code(list, n));
+        if (mounts[n].ctx->nets->cur->net == NULL)
+            fprintf(stderr, "tsunagu: serving %s without walking answers: %s\n", mounts[n].code,
+                    mounts[n].ctx->nets->cur->err.msg);
+    }
+    struct server *s = server_start_mounts(o, NULL, mounts, n, e);
+    if (s == NULL) {
+        rc = e->code;
+        goto done;
+    }
+    fprintf(out,
+            "serving %zu municipalities from %s on %s://%s:%u/m/{code}/ (list: "
+            "/api/municipalities; Ctrl-C stops)\n",
+            n, dir, s->tls.cert ? "https" : "http", s->host, s->port);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "  /m/%s/ %s\n", mounts[i].code, mounts[i].ctx->place);
+    fflush(out);
+    server_wait(s, &stop);
+done:
+    for (size_t i = 0; i < n; i++)
+        server_ctx_close(mounts[i].ctx);
+    server_dir_free(list);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;
 }

@@ -37,7 +37,9 @@
  * server_req_path, server_req_arg, server_req_body, server_req_header,
  * server_req_origin, server_number, server_integer, server_store,
  * server_features, server_crs, server_walk, server_reply_json,
- * server_reply_bytes, server_start, server_port, server_stop, server_serve, server_net.
+ * server_reply_bytes, server_start, server_start_mounts, server_port, server_stop,
+ * server_serve, server_serve_dir, server_net, server_req_base, server_req_mount,
+ * server_req_mounts.
  */
 #ifndef TSUNAGU_SERVER_H
 #define TSUNAGU_SERVER_H
@@ -46,6 +48,7 @@
 #include "crs.h"
 #include "err.h"
 #include "store.h"
+#include "store_place.h"
 #include "walk.h"
 
 #include <jansson.h>
@@ -65,6 +68,8 @@
 #define SERVER_TIMEOUT_MAX 3600     /* upper bound of --timeout */
 #define SERVER_HOST_MAX 255         /* bytes of a Host header */
 #define SERVER_PROXIES_MAX 8        /* addresses in serve --trusted-proxy */
+#define SERVER_MOUNTS_MAX 64        /* databases of serve --db-dir */
+#define SERVER_MOUNT_CODE_MAX 6     /* bytes of a municipality code in /m/CODE/ */
 
 /* Request methods, as bits so a route can allow several. HEAD is served
  * wherever GET is (libmicrohttpd drops the body). */
@@ -94,6 +99,14 @@ struct server_ctx {
     struct tiles *tiles;          /* shared map-tile cache (tiles.h), thread-safe */
     struct audit_log *audit;      /* household reads are recorded here (audit.h), thread-safe */
     struct auth_limiter *limiter; /* failed sign-ins per client address, thread-safe */
+    char place[STORE_PLACE_MAX];  /* the municipality's name (store_place_name), or "" */
+};
+
+/* One database of several served by one process (serve --db-dir): its
+ * requests are those under /m/CODE/. */
+struct server_mount {
+    char code[SERVER_MOUNT_CODE_MAX + 1]; /* the municipality code, digits only */
+    struct server_ctx *ctx;               /* its service state (borrowed) */
 };
 
 /* Opens the service on the database at `path`: opens its audit log
@@ -158,7 +171,20 @@ int server_audit(struct server_req *rq, const char *const *ids, size_t n, struct
 int server_audit_via(struct server_req *rq, const char *const *ids, const char *const *via,
                      size_t n, struct err *e);
 
-/* The decoded path, without query string or trailing slash. */
+/* Where the links of an answer start: server_req_origin followed by
+ * "/m/CODE" when the request is for one of several databases (serve
+ * --db-dir), so TileJSON and OGC links stay under the municipality. */
+const char *server_req_base(const struct server_req *rq);
+
+/* "/m/CODE" for a request to one of several databases, "" otherwise. */
+const char *server_req_mount(const struct server_req *rq);
+
+/* The databases the server serves under /m/CODE/ (*mounts borrowed; 0 and
+ * an empty table when it serves one database at its root). */
+size_t server_req_mounts(const struct server_req *rq, const struct server_mount **mounts);
+
+/* The decoded path, without query string or trailing slash (under serve
+ * --db-dir, without the /m/CODE prefix). */
 const char *server_req_path(const struct server_req *rq);
 
 /* The i-th "{}" segment of the matched pattern, or NULL. */
@@ -268,6 +294,15 @@ struct server;
 struct server *server_start(const struct server_opts *o, const struct server_route *routes,
                             struct server_ctx *ctx, struct err *e);
 
+/* server_start for several databases (serve --db-dir): a request for
+ * /m/CODE/REST is REST answered on CODE's context (GET /m/CODE is
+ * redirected to /m/CODE/, an unknown CODE is a 404); any other path is
+ * answered by http_mount_routes with no database. mounts[0..n) is copied,
+ * its contexts are borrowed. Failed sign-ins are counted once for all.
+ * Errors as server_start, and ERR_INPUT when n is 0. */
+struct server *server_start_mounts(const struct server_opts *o, const struct server_route *routes,
+                                   const struct server_mount *mounts, size_t n, struct err *e);
+
 /* The port actually bound. */
 unsigned server_port(const struct server *s);
 
@@ -280,5 +315,11 @@ void server_stop(struct server *s);
  * the signal, then stops gracefully. Returns ERR_OK after a signal, or the
  * error that kept the service from starting. */
 int server_serve(const char *path, const struct server_opts *o, FILE *out, struct err *e);
+
+/* server_serve for every CODE.db in `dir` (server_dir.h), each under
+ * /m/CODE/ of one daemon; prints one line per municipality. The errors of
+ * server_dir_scan, or of the first database that cannot be opened (its
+ * path in front of the sentence). */
+int server_serve_dir(const char *dir, const struct server_opts *o, FILE *out, struct err *e);
 
 #endif
