@@ -50,13 +50,14 @@ static void test_text_bounded(void **state)
     assert_string_equal(escape_text(one, sizeof one, "=x"), "");
 }
 
-static char *csv_of(const char *s)
+/* What writer(f, s) writes, as a string to free. */
+static char *written(void (*writer)(FILE *, const char *), const char *s)
 {
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
     assert_non_null(f);
-    escape_csv(f, s);
+    writer(f, s);
     fclose(f);
     return buf;
 }
@@ -75,21 +76,10 @@ static void test_csv(void **state)
                           "",
                           "\\x1b[31m"};
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
-        char *got = csv_of(in[i]);
+        char *got = written(escape_csv, in[i]);
         assert_string_equal(got, want[i]);
         free(got);
     }
-}
-
-static char *html_of(const char *s)
-{
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    assert_non_null(f);
-    escape_html(f, s);
-    fclose(f);
-    return buf;
 }
 
 static void test_html(void **state)
@@ -99,7 +89,7 @@ static void test_html(void **state)
     const char *want[] = {"生駒市", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
                           "a &amp; &quot;b&quot;", "", "\\x1b[0m"};
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
-        char *got = html_of(in[i]);
+        char *got = written(escape_html, in[i]);
         assert_string_equal(got, want[i]);
         free(got);
     }
