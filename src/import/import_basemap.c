@@ -42,7 +42,7 @@ static const char *const import_basemap_osm_layers[] = {"points", "lines", "mult
 struct import_basemap_cols {
     int highway, railway, waterway, natural, water, landuse, leisure, building, place;
     int name, name_ja;
-    int u, v, oneway; /* osmnx edge layers: node ids and oneway */
+    int u, v, oneway, reversed; /* osmnx edge layers: node ids, oneway, reversed */
 };
 
 /* One import's state; released by import_basemap. */
@@ -82,6 +82,7 @@ static void import_basemap_cols_find(struct import_basemap_run *r)
     c->u = r->rep->osm ? -1 : source_field(s, "u");
     c->v = r->rep->osm ? -1 : source_field(s, "v");
     c->oneway = r->rep->osm ? -1 : source_field(s, "oneway");
+    c->reversed = r->rep->osm ? -1 : source_field(s, "reversed");
 }
 
 static const char *import_basemap_str(struct import_basemap_run *r, int col)
@@ -91,13 +92,17 @@ static const char *import_basemap_str(struct import_basemap_run *r, int col)
 }
 
 /* 1 when the row is the reversed twin of a two-way street of an osmnx
- * edge layer (u > v and not oneway): its twin u < v is kept instead. */
+ * edge layer: its `reversed` is True, or, where that is a list (an edge
+ * merged from parts), u > v and not oneway; the other copy is kept. */
 static int import_basemap_twin(struct import_basemap_run *r)
 {
     const char *u = import_basemap_str(r, r->col.u), *v = import_basemap_str(r, r->col.v);
     const char *one = import_basemap_str(r, r->col.oneway);
+    const char *rev = import_basemap_str(r, r->col.reversed);
     if (u == NULL || v == NULL)
         return 0;
+    if (rev && (strcmp(rev, "True") == 0 || strcmp(rev, "False") == 0))
+        return rev[0] == 'T';
     if (one && (strcmp(one, "1") == 0 || strcmp(one, "True") == 0 || strcmp(one, "true") == 0 ||
                 strcmp(one, "yes") == 0))
         return 0;

@@ -12,8 +12,9 @@
  * the tags (highway, railway, waterway, natural, landuse, leisure,
  * building, place, name, name:ja) it has as fields: a road layer such as
  * an osmnx edge export gives its roads (each street once, though such
- * layers hold it once per direction: a row whose reversed twin is in the
- * file, u > v and not oneway, is left out). Names: name:ja, else name.
+ * layers hold it once per direction: the row osmnx marks reversed, or
+ * where it does not say, the one with u > v that is not oneway, is left
+ * out). Names: name:ja, else name.
  *
  * One transaction: the source's old rows go and the new ones land, or on
  * any failure the database stays as it was. Bad input is one sentence
