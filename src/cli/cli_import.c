@@ -85,8 +85,9 @@ static int cli_import_statistics(struct cli_ctx *c, const char *path, const char
 }
 
 /* `import basemap FILE`, or (alone = 0) the base map of the file a
- * network was just imported from: a failure then is a note on stderr, the
- * network stays. Prints what was kept. */
+ * network was just imported from: a failure then is a note on stderr (none
+ * for a road layer that holds nothing for it), the network stays. Prints
+ * what was kept. */
 static int cli_import_basemap(struct cli_ctx *c, const struct import_opts *o, int alone)
 {
     struct err e = {0};
@@ -99,7 +100,9 @@ static int cli_import_basemap(struct cli_ctx *c, const struct import_opts *o, in
     if (rc != ERR_OK) {
         if (alone)
             return cli_fail(&e);
-        fprintf(stderr, "no base map from %s: %s\n", import_base(o->src.path), e.msg);
+        /* A road layer of footways alone has nothing for it: no news. */
+        if (r.osm || r.stored > 0 || e.code != ERR_INPUT || r.read == 0)
+            fprintf(stderr, "no base map from %s: %s\n", import_base(o->src.path), e.msg);
         return 0;
     }
     if (alone && r.srid_new) {
