@@ -10,6 +10,7 @@ import * as maplibregl from '../lib/maplibre-gl/maplibre-gl.mjs';
 import { api, ogcFeatures } from './api.js';
 import { kinds, fields, otherKindColor } from './i18n.js';
 import { el } from './dom.js';
+import { addBasemap, addDistrictLabels } from './basemap.js';
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
 const allFields = fields.length;
@@ -87,6 +88,7 @@ function districtLayers(id, finest, vector) {
 // Builds the style; returns {style, tiles: true when tiles answered}.
 async function buildStyle(levels) {
   const style = await api('web/style.json');
+  addBasemap(style);
   let tiles = true;
   for (const [id, src] of Object.entries(style.sources)) {
     if (src.type !== 'vector') continue;
@@ -94,7 +96,7 @@ async function buildStyle(levels) {
     if (v) style.sources[id] = v;
     else if (id === 'resources') style.sources[id] = { type: 'geojson', data: await ogcFeatures(id) };
     else delete style.sources[id];
-    tiles = tiles && v !== null;
+    tiles = tiles && (v !== null || id === 'basemap');
   }
   // Layers of missing sources go; layers of GeoJSON fallbacks lose source-layer.
   style.layers = style.layers.filter((l) => !l.source || style.sources[l.source]).map((l) => {
@@ -117,6 +119,7 @@ async function buildStyle(levels) {
     insert(fill, meta['tsunagu:districts-fill-before']);
     insert(line, meta['tsunagu:districts-line-before']);
   }
+  addDistrictLabels(style, levels);
   return { style, tiles };
 }
 
@@ -137,8 +140,8 @@ export async function createMap(container, bbox, levels, credits = [], locale = 
     style,
     bounds: bbox || undefined,
     fitBoundsOptions: { padding: 24 },
-    // Japanese in any text the map itself draws uses the browser's fonts;
-    // the style has no text layers, so no glyph server is ever asked.
+    // Labels (basemap.js): Latin, digits and symbols from the server's own
+    // glyph ranges (/fonts/), kanji and kana from the browser's fonts.
     localIdeographFontFamily: "'IPAGothic', 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif",
     canvasContextAttributes: { preserveDrawingBuffer: true }, // printing and screenshots
     attributionControl: { compact: true, customAttribution: credits.map(escapeHtml) },

@@ -17,13 +17,16 @@ struct cli_help_entry {
 static const struct cli_help_entry cli_help_table[] = {
     {"import",
      "usage: tsunagu [--db FILE] import "
-     "districts|resources|households|population|network|candidates|addresses FILE\n"
+     "districts|resources|households|population|network|candidates|addresses|basemap FILE\n"
      "       [options]\n"
      "Loads a file GDAL reads (GeoJSON, TopoJSON, Shapefile, GeoPackage, CSV with lon/lat\n"
      "columns, raw OSM .osm/.osm.pbf for the network) in one transaction: it lands whole or\n"
      "leaves the database as it was. Re-importing a source replaces its rows.\n"
      "  common:     --layer L --s-srs CRS --where SQL --source NAME --crs EPSG:n\n"
      "              --lon-field F --lat-field F --encoding ENC\n"
+     "  basemap:    the offline base map (water, railways, stations, roads, parks,\n"
+     "              buildings, place names) of an OSM file or road layer; the network\n"
+     "              import of an OSM file loads it too\n"
      "  districts:  --level elementary|junior_high|KEY [--level-label TEXT]\n"
      "              --name-field F --code-field F --municipality CODE\n"
      "  resources:  --kind KIND | --kind-field F, --fields LIST | --fields-field F,\n"

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "import.h"
 #include "import_address.h"
+#include "import_basemap.h"
 #include "import_stats.h"
 
 #include <stdio.h>
@@ -12,7 +13,7 @@
 static void cli_import_usage(void)
 {
     fputs("usage: tsunagu [--db FILE] import districts|resources|households|population|network|"
-          "candidates FILE [options]\n"
+          "candidates|basemap FILE [options]\n"
           "  common:     --layer L --s-srs CRS --where SQL --source NAME --crs EPSG:n\n"
           "              --lon-field F --lat-field F --encoding ENC\n"
           "  districts:  --level elementary|junior_high|KEY [--level-label TEXT]\n"
@@ -26,6 +27,8 @@ static void cli_import_usage(void)
           "  addresses:  FILE [--municipality NAME|CODE] [--source NAME] (address reference)\n"
           "              [--positions POS.csv] (an ABR table's position file)\n"
           "  statistics: FILE [--key KEY_CODE] [--encoding ENC] (e-Stat small-area CSV)\n"
+          "  basemap:    FILE [--layer L] [--source NAME] (OSM file or road layer; the network\n"
+          "              import of an OSM file loads its base map too)\n"
           "  resources and households without coordinates: --address-field F\n"
           "              [--unmatched stop|skip --unmatched-file OUT]\n",
           stderr);
@@ -78,6 +81,39 @@ static int cli_import_statistics(struct cli_ctx *c, const char *path, const char
             r.values, import_base(path), r.columns,
             r.names_row ? " named by e-Stat's second row" : "", r.matched, r.rows, r.unmatched,
             r.secret);
+    return 0;
+}
+
+/* `import basemap FILE`, or (alone = 0) the base map of the file a
+ * network was just imported from: a failure then is a note on stderr (none
+ * for a road layer that holds nothing for it), the network stays. Prints
+ * what was kept. */
+static int cli_import_basemap(struct cli_ctx *c, const struct import_opts *o, int alone)
+{
+    struct err e = {0};
+    struct store *st = store_open(c->db_path, &e);
+    if (st == NULL)
+        return alone ? cli_fail(&e) : 0;
+    struct import_basemap_report r;
+    int rc = import_basemap(st, o, &r, &e);
+    store_close(st);
+    if (rc != ERR_OK) {
+        if (alone)
+            return cli_fail(&e);
+        /* A road layer of footways alone has nothing for it: no news. */
+        if (r.osm || r.stored > 0 || e.code != ERR_INPUT || r.read == 0)
+            fprintf(stderr, "no base map from %s: %s\n", import_base(o->src.path), e.msg);
+        return 0;
+    }
+    if (alone && r.srid_new) {
+        char name[96];
+        crs_name(r.srid, name, sizeof name);
+        fprintf(c->out, "database CRS fixed to EPSG:%d (%s)\n", r.srid, name);
+    }
+    fprintf(c->out, "imported basemap from %s: %ld features (", import_base(o->src.path), r.stored);
+    for (int i = 0; i < IMPORT_BASEMAP_CLASSES; i++)
+        fprintf(c->out, "%s%s %ld", i ? ", " : "", import_basemap_class_name(i), r.kept[i]);
+    fprintf(c->out, "; %ld %sfeatures read)\n", r.read, r.osm ? "OSM " : "");
     return 0;
 }
 
@@ -141,11 +177,16 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         return cli_import_addresses(c, pos[1], &o);
     if (strcmp(pos[0], "statistics") == 0)
         return cli_import_statistics(c, pos[1], key, &o);
+    if (strcmp(pos[0], "basemap") == 0) {
+        o.src.path = pos[1];
+        o.progress = 1;
+        return cli_import_basemap(c, &o, 1);
+    }
     o.kind = import_kind_parse(pos[0]);
     if (o.kind == 0) {
         err_set(&e, ERR_INPUT,
                 "'%.40s' is not something tsunagu imports (districts, resources, "
-                "households, population, statistics, network, candidates, addresses)",
+                "households, population, statistics, network, candidates, addresses, basemap)",
                 pos[0]);
         return cli_fail(&e);
     }
@@ -184,6 +225,8 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
                 "imported network from %s: %ld edges, %ld nodes (%ld source lines read, "
                 "%ld left out, %ld pedestrian areas walked along their outline)\n",
                 import_base(o.src.path), rep.stored, rep.nodes, rep.read, rep.skipped, rep.areas);
+    if (o.kind == IMPORT_NETWORK)
+        cli_import_basemap(c, &o, 0);
     else
         fprintf(c->out, "imported %ld %s from %s%s", rep.stored,
                 o.kind == IMPORT_POPULATION   ? "population areas"

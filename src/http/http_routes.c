@@ -72,6 +72,7 @@ const struct server_route http_routes[] = {
     {"/", SERVER_GET, 0, static_index},
     {"/web/{}", SERVER_GET, 0, static_web},
     {"/lib/maplibre-gl/{}", SERVER_GET, 0, static_maplibre},
+    {"/fonts/{}/{}", SERVER_GET, 0, static_fonts},
     {NULL, SERVER_GET | SERVER_HEAD | SERVER_POST | SERVER_PATCH | SERVER_DELETE | SERVER_OTHER, 0,
      http_routes_not_found},
 };

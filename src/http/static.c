@@ -3,8 +3,10 @@
  * checks the requested name, resolves it inside the root, reads the file
  * whole (bounded) and answers it with its content type, a strong ETag and
  * Cache-Control, or 304 when the browser's copy is current. Entry points:
- * static_index, static_web, static_maplibre, and the pure helpers
- * static_name_ok, static_content_type, static_etag_match, static_root. */
+ * static_index, static_web, static_maplibre, static_fonts (the map's glyph
+ * ranges, written at build time by tools/glyphs), and the pure helpers
+ * static_name_ok, static_range_ok, static_content_type, static_etag_match,
+ * static_root. */
 /* realpath() is an XSI interface: declare it on top of the project-wide
  * _POSIX_C_SOURCE (both name POSIX.1-2008). */
 #define _XOPEN_SOURCE 700
@@ -156,13 +158,19 @@ static void static_etag(const char *data, size_t n, char *out, size_t outn)
     snprintf(out, outn, "\"%016llx-%zx\"", (unsigned long long)h, n);
 }
 
-/* Opens `name` under the directory `dir` (relative to the web root), both
- * resolved; on success *fd is open on a regular file of *size bytes. */
-static int static_open(const char *dir, const char *name, int *fd, size_t *size, struct err *e)
+/* Opens `name` under the directory `dir` (relative to `base`, the web root
+ * when NULL), both resolved; on success *fd is open on a regular file of
+ * *size bytes. */
+static int static_open(const char *base, const char *dir, const char *name, int *fd, size_t *size,
+                       struct err *e)
 {
-    char root[STATIC_ROOT_MAX + sizeof STATIC_MAPLIBRE_DIR + 2];
+    char root[STATIC_ROOT_MAX + STATIC_NAME_MAX + sizeof STATIC_MAPLIBRE_DIR + 2];
     char want[sizeof root + STATIC_NAME_MAX + 2];
-    if (static_root(root, STATIC_ROOT_MAX + 1, e) != ERR_OK)
+    if (base && strlen(base) <= STATIC_ROOT_MAX)
+        memcpy(root, base, strlen(base) + 1);
+    else if (base)
+        return err_set(e, ERR_NOTFOUND, "the fonts' path is longer than %d bytes", STATIC_ROOT_MAX);
+    else if (static_root(root, STATIC_ROOT_MAX + 1, e) != ERR_OK)
         return e->code;
     if (dir) {
         size_t used = strlen(root);
@@ -170,6 +178,8 @@ static int static_open(const char *dir, const char *name, int *fd, size_t *size,
     }
     char *real_root = realpath(root, NULL);
     if (real_root == NULL) {
+        if (base)
+            return err_set(e, ERR_NOTFOUND, "there are no glyphs for the font '%.60s'", dir);
         if (dir)
             return err_set(e, ERR_NOTFOUND,
                            "MapLibre GL JS is not installed: run `npm ci --prefix web` "
@@ -212,8 +222,10 @@ static int static_open(const char *dir, const char *name, int *fd, size_t *size,
     return ERR_OK;
 }
 
-/* Answers the file `name` of `dir` under the web root (NULL = the root). */
-static int static_send(struct server_req *rq, const char *dir, const char *name, struct err *e)
+/* Answers the file `name` of `dir` under `base` (NULL: the web root; dir
+ * NULL: base itself). */
+static int static_send(struct server_req *rq, const char *base, const char *dir, const char *name,
+                       struct err *e)
 {
     const char *v;
     const struct server_param spec[] = {{"v", &v}, {NULL, NULL}};
@@ -229,7 +241,7 @@ static int static_send(struct server_req *rq, const char *dir, const char *name,
         return err_set(e, ERR_NOTFOUND, "files of this type are not served");
     int fd = -1;
     size_t size = 0;
-    if (static_open(dir, name, &fd, &size, e) != ERR_OK)
+    if (static_open(base, dir, name, &fd, &size, e) != ERR_OK)
         return e->code;
     char *data = static_read(fd, size, e);
     close(fd);
@@ -252,15 +264,45 @@ static int static_send(struct server_req *rq, const char *dir, const char *name,
 
 int static_index(struct server_req *rq, struct err *e)
 {
-    return static_send(rq, NULL, "index.html", e);
+    return static_send(rq, NULL, NULL, "index.html", e);
 }
 
 int static_web(struct server_req *rq, struct err *e)
 {
-    return static_send(rq, NULL, server_req_arg(rq, 0), e);
+    return static_send(rq, NULL, NULL, server_req_arg(rq, 0), e);
 }
 
 int static_maplibre(struct server_req *rq, struct err *e)
 {
-    return static_send(rq, STATIC_MAPLIBRE_DIR, server_req_arg(rq, 0), e);
+    return static_send(rq, NULL, STATIC_MAPLIBRE_DIR, server_req_arg(rq, 0), e);
+}
+
+int static_range_ok(const char *range)
+{
+    char *end;
+    if (range[0] < '0' || range[0] > '9' || strlen(range) > 15)
+        return 0;
+    long first = strtol(range, &end, 10);
+    if (*end != '-' || end[1] < '0' || end[1] > '9')
+        return 0;
+    long last = strtol(end + 1, &end, 10);
+    return strcmp(end, ".pbf") == 0 && first % 256 == 0 && last == first + 255 && last <= 65535;
+}
+
+int static_fonts(struct server_req *rq, struct err *e)
+{
+    const char *stack = server_req_arg(rq, 0), *range = server_req_arg(rq, 1);
+    if (stack == NULL || range == NULL || !static_name_ok(stack) || !static_range_ok(range))
+        return err_set(e, ERR_INPUT,
+                       "glyphs are asked as /fonts/STACK/FIRST-LAST.pbf: a font stack of "
+                       "letters, digits, '.', '_' and '-', and a range of 256 code points "
+                       "below 65536");
+    char probe[STATIC_NAME_MAX * 2 + 2], dir[PATHS_MAX];
+    snprintf(probe, sizeof probe, "%s/%s", stack, range);
+    struct err ignored = {0};
+    /* Installed: PREFIX/share/tsunagu/fonts (or $TSUNAGU_FONTS); a build
+     * tree: the ranges its build wrote (TSUNAGU_FONTS_BUILD_DIR). */
+    if (paths_share("fonts", probe, "TSUNAGU_FONTS", dir, sizeof dir, &ignored) != ERR_OK)
+        snprintf(dir, sizeof dir, "%s", TSUNAGU_FONTS_BUILD_DIR);
+    return static_send(rq, dir, stack, range, e);
 }

@@ -24,7 +24,8 @@
  * Content-Security-Policy that lets it reach its own origin only. The
  * query string is ignored except "v" (MapLibre's cache-buster).
  *
- * Entry points: static_index, static_web, static_maplibre, static_name_ok,
+ * Entry points: static_index, static_web, static_maplibre, static_fonts,
+ * static_range_ok, static_name_ok,
  * static_content_type, static_etag_match, static_root.
  */
 #ifndef TSUNAGU_STATIC_H
@@ -46,6 +47,17 @@ int static_web(struct server_req *rq, struct err *e);
 /* GET /lib/maplibre-gl/{} - a file of MapLibre GL JS's dist/; ERR_NOTFOUND
  * saying how to install it when web/node_modules is missing. */
 int static_maplibre(struct server_req *rq, struct err *e);
+
+/* GET /fonts/{stack}/{first}-{last}.pbf: a glyph range of the map's labels
+ * (MapLibre's glyphs format), from $TSUNAGU_FONTS, ./fonts,
+ * PREFIX/share/tsunagu/fonts or the build tree's fonts/. 400 for a bad
+ * stack or range, 404 when the range is not there (MapLibre then draws the
+ * text with the browser's fonts). */
+int static_fonts(struct server_req *rq, struct err *e);
+
+/* 1 when range is "FIRST-LAST.pbf" with FIRST a multiple of 256, LAST =
+ * FIRST + 255 and LAST at most 65535. */
+int static_range_ok(const char *range);
 
 /* 1 when `name` is a file name the server may look up (the rules above),
  * else 0. */

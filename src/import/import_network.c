@@ -34,6 +34,7 @@
  */
 #include "import.h"
 #include "import_attrib.h"
+#include "import_osmconf.h"
 
 #include "netbuild.h"
 #include "vec.h"
@@ -154,30 +155,8 @@ static void import_net_coords_free(struct import_net_coords *c)
 /* Writes the osmconf into a new temporary file; its path goes to n->conf. */
 static int import_net_conf_write(struct import_net *n, struct err *e)
 {
-    const char *dir = getenv("TMPDIR");
-    int w =
-        snprintf(n->conf, sizeof n->conf, "%s/tsunagu-osmconf-XXXXXX", dir && *dir ? dir : "/tmp");
-    if (w < 0 || (size_t)w >= sizeof n->conf) {
-        n->conf[0] = '\0';
-        return err_set(e, ERR_IO, "the temporary directory path (TMPDIR) is too long");
-    }
-    int fd = mkstemp(n->conf);
-    if (fd < 0) {
-        n->conf[0] = '\0';
-        return err_set(e, ERR_IO,
-                       "cannot create a temporary file in %s for the OSM reader "
-                       "settings",
-                       dir && *dir ? dir : "/tmp");
-    }
-    size_t len = sizeof import_net_osmconf - 1, off = 0;
-    while (off < len) {
-        ssize_t k = write(fd, import_net_osmconf + off, len - off);
-        if (k <= 0)
-            break;
-        off += (size_t)k;
-    }
-    if (close(fd) != 0 || off < len)
-        return err_set(e, ERR_IO, "cannot write the temporary OSM reader settings %s", n->conf);
+    if (import_osmconf_write(import_net_osmconf, n->conf, sizeof n->conf, e) != ERR_OK)
+        return e->code;
     snprintf(n->conf_opt, sizeof n->conf_opt, "CONFIG_FILE=%s", n->conf);
     return ERR_OK;
 }

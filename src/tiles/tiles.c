@@ -143,6 +143,8 @@ const struct tiles_field *tiles_fields(int kind)
         return tiles_resource_fields;
     case TILES_STREETS:
         return tiles_street_fields;
+    case TILES_BASEMAP:
+        return tiles_basemap_fields();
     default:
         return tiles_coverage_fields;
     }
@@ -187,6 +189,8 @@ static int tiles_resolve(const struct tiles_env *env, const char *layer,
     } else if (strcmp(layer, "streets") == 0) {
         d->kind = TILES_STREETS;
         d->minzoom = TILES_STREETS_MINZOOM;
+    } else if (strcmp(layer, "basemap") == 0) {
+        d->kind = TILES_BASEMAP; /* minzoom per feature (tiles_basemap.c) */
     } else if (strcmp(layer, "coverage") == 0) {
         d->kind = TILES_COVERAGE;
         struct coverage_text t = {.minutes = p->minutes ? p->minutes : "30",
@@ -221,8 +225,8 @@ unknown:;
     struct err ignored = {0};
     store_levels_each(env->st, tiles_add_level_name, &n, &ignored);
     return err_set(e, ERR_NOTFOUND,
-                   "there is no tile layer '%.60s'; the layers are %sresources, streets and "
-                   "coverage",
+                   "there is no tile layer '%.60s'; the layers are %sresources, streets, basemap "
+                   "and coverage",
                    layer, n.text);
 }
 
@@ -639,6 +643,8 @@ static const char *tiles_description(int kind)
         return "resource points: consultation desks, hubs, salons and other places of support";
     case TILES_STREETS:
         return "the walking network tsunagu measures walks on (steps flagged)";
+    case TILES_BASEMAP:
+        return tiles_basemap_description();
     default:
         return "districts with the share of at-risk households that have a matching resource "
                "within the walk (no share where fewer than 5 households live)";
@@ -657,7 +663,9 @@ json_t *tiles_tilejson(struct tiles *t, const struct tiles_env *env, const char 
     double xy[4],
         ll[4] = {env->area.min_lon, env->area.min_lat, env->area.max_lon, env->area.max_lat};
     struct err ee = {0};
-    int rc = store_tiles_extent(env->st, slayer, d.level[0] ? d.level : NULL, xy, &ee);
+    int rc = d.kind == TILES_BASEMAP
+                 ? tiles_basemap_extent(env, xy, &ee)
+                 : store_tiles_extent(env->st, slayer, d.level[0] ? d.level : NULL, xy, &ee);
     if (rc == ERR_OK && tiles_box_to_lonlat(env->crs, xy, ll) != ERR_OK)
         return err_set(e, ERR_INTERNAL, "the extent of %s cannot be projected to lon/lat", d.id),
                NULL;

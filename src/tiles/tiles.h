@@ -8,6 +8,9 @@
  *   resources          id, name, kind, fields, hub_type, schedule
  *   streets            the walking network as a basemap, from zoom
  *                      TILES_STREETS_MINZOOM: highway, name, steps (bool)
+ *   basemap            the offline base map (tiles_basemap.c): class,
+ *                      subclass, name; points, lines and areas, each shown
+ *                      from its own zoom
  *   coverage           the districts of a level with share_covered, the
  *                      share of at-risk households with a matching resource
  *                      within N minutes' walk (coverage.h), for query

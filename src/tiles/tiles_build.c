@@ -197,6 +197,21 @@ static int tiles_build_cov_share(const struct tiles_cov *c, const char *code, do
     return 0;
 }
 
+/* The MVT type of a GEOS geometry type (the basemap layer mixes them). */
+static int tiles_build_type(int geos_type)
+{
+    switch (geos_type) {
+    case GEOS_POINT:
+    case GEOS_MULTIPOINT:
+        return MVT_POINT;
+    case GEOS_LINESTRING:
+    case GEOS_MULTILINESTRING:
+        return MVT_LINESTRING;
+    default:
+        return MVT_POLYGON;
+    }
+}
+
 /* Store callback: one feature into the layer. */
 static int tiles_build_add_row(void *ctx, const struct store_tiles_row *r)
 {
@@ -206,6 +221,8 @@ static int tiles_build_add_row(void *ctx, const struct store_tiles_row *r)
                : d->kind == TILES_STREETS ? MVT_LINESTRING
                                           : MVT_POLYGON;
     GEOSGeometry *g = GEOSWKBReader_read_r(b->h, b->reader, r->wkb, r->wkb_len);
+    if (g && d->kind == TILES_BASEMAP) /* mixed layer: each feature's own type */
+        type = tiles_build_type(GEOSGeomTypeId_r(b->h, g));
     GEOSGeometry *units = g ? GEOSGeom_transformXY_r(b->h, g, tiles_build_to_units, b) : NULL;
     GEOSGeometry *shaped = NULL;
     int rc = ERR_OK;
@@ -264,6 +281,9 @@ static int tiles_build_add_row(void *ctx, const struct store_tiles_row *r)
             props[n++] = (struct mvt_prop){.key = tiles_fields(TILES_RESOURCES)[i].name,
                                            .type = MVT_VALUE_STRING,
                                            .s = r->text[i]};
+        break;
+    case TILES_BASEMAP:
+        n = tiles_basemap_props(r, props);
         break;
     default:
         props[n++] = (struct mvt_prop){.key = "highway", .type = MVT_VALUE_STRING, .s = r->text[0]};
@@ -355,8 +375,10 @@ int tiles_build_tile(const struct tiles_env *env, const struct tiles_def *d,
     int layer = d->kind == TILES_RESOURCES ? STORE_TILES_RESOURCES
                 : d->kind == TILES_STREETS ? STORE_TILES_STREETS
                                            : STORE_TILES_DISTRICTS;
-    rc = store_tiles_each(env->st, layer, d->level[0] ? d->level : NULL, xy, TILES_FEATURES_MAX,
-                          tiles_build_add_row, &b, e);
+    rc = d->kind == TILES_BASEMAP
+             ? tiles_basemap_each(env, z, xy, TILES_FEATURES_MAX, tiles_build_add_row, &b, e)
+             : store_tiles_each(env->st, layer, d->level[0] ? d->level : NULL, xy,
+                                TILES_FEATURES_MAX, tiles_build_add_row, &b, e);
     if (rc == ERR_LIMIT) {
         err_clear(e);
         rc =

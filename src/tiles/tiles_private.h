@@ -4,15 +4,18 @@
  * the coverage layer (struct tiles_cov), and the builder of one tile
  * (tiles_build.c), which tiles.c calls on a cache miss.
  *
- * Entry points: tiles_fields (tiles.c), tiles_build_tile (tiles_build.c). */
+ * Entry points: tiles_fields (tiles.c), tiles_build_tile (tiles_build.c),
+ * tiles_basemap_fields, tiles_basemap_description, tiles_basemap_each,
+ * tiles_basemap_props, tiles_basemap_extent (tiles_basemap.c). */
 #ifndef TSUNAGU_TILES_PRIVATE_H
 #define TSUNAGU_TILES_PRIVATE_H
 
+#include "mvt.h"
 #include "tiles.h"
 
 #include <stddef.h>
 
-enum tiles_kind { TILES_DISTRICTS, TILES_RESOURCES, TILES_STREETS, TILES_COVERAGE };
+enum tiles_kind { TILES_DISTRICTS, TILES_RESOURCES, TILES_STREETS, TILES_COVERAGE, TILES_BASEMAP };
 
 /* A field of a layer, for TileJSON. */
 struct tiles_field {
@@ -51,5 +54,27 @@ const struct tiles_field *tiles_fields(int kind);
 int tiles_build_tile(const struct tiles_env *env, const struct tiles_def *d,
                      const struct tiles_cov *cov, int z, long x, long y, unsigned char **out,
                      size_t *len, struct err *e);
+
+/* ---- the basemap layer (tiles_basemap.c) ---- */
+
+/* The basemap layer's fields, ending with a NULL name; static storage. */
+const struct tiles_field *tiles_basemap_fields(void);
+
+/* The basemap layer's TileJSON description; static text. */
+const char *tiles_basemap_description(void);
+
+/* Calls fn for the base map rows tile zoom z shows in xy_box (database
+ * SRID): those whose minzoom is at most z, and areas big enough to see at
+ * z. As store_basemap_each. */
+int tiles_basemap_each(const struct tiles_env *env, int z, const double xy_box[4], long limit,
+                       int (*fn)(void *ctx, const struct store_tiles_row *r), void *ctx,
+                       struct err *e);
+
+/* Fills props (room for 3) with a base map row's class, subclass and name;
+ * returns how many. */
+size_t tiles_basemap_props(const struct store_tiles_row *r, struct mvt_prop *props);
+
+/* Extent of the base map in the database SRID (store_basemap_extent). */
+int tiles_basemap_extent(const struct tiles_env *env, double box[4], struct err *e);
 
 #endif

@@ -220,6 +220,13 @@ try {
       window.tsunagu.map.jumpTo({ center: [r.lon, r.lat], zoom: 15.5 });
     });
     await idle(page);
+    // The offline base map (web/basemap.js): 宇部市's roads from its OSM layer.
+    const roads = await page.evaluate(() => {
+      const map = window.tsunagu.map;
+      const ids = map.getStyle().layers.filter((l) => l.source === 'basemap').map((l) => l.id);
+      return map.queryRenderedFeatures({ layers: ids }).filter((f) => f.properties.class === 'road').length;
+    });
+    check(`the offline base map draws roads around the first shelter (${roads})`, roads > 0);
   }
   const target = await page.evaluate(() => {
     const map = window.tsunagu.map;
@@ -555,6 +562,9 @@ try {
   check('no request URL carries a token', requests.every((u) => (!officialToken || !u.includes(officialToken))
     && (!outreachToken || !u.includes(outreachToken)) && !/tsu_/.test(u)));
   check(`all ${requests.length} requests went to ${origin}`, offsite.length === 0 && requests.length > 10, offsite.slice(0, 5).join(' '));
+  const glyphs = requests.filter((u) => /\/fonts\/|\.pbf(\?|$)/.test(u));
+  check(`label glyphs come from the server's own /fonts/ (${glyphs.length} ranges)`,
+    glyphs.every((u) => u.startsWith(`${origin}/fonts/IPAGothic/`)), glyphs.slice(0, 3).join(' '));
   check('the map tiles came from the server', requests.some((u) => /\/tiles\/streets\/\d+\/\d+\/\d+\.mvt$/.test(u)));
   check('no script error on the page', errors.length === 0, errors.slice(0, 5).join(' | '));
 } catch (err) {
