@@ -18,15 +18,20 @@
 
 /* The figures of a row: households (n), off the network (o), on the network
  * (on = n - o), unreachable (u), reached (r = on - u), covered (c), beyond
- * (b = r - c). */
-enum { DP_N, DP_O, DP_ON, DP_U, DP_R, DP_C, DP_B, DP_NF };
+ * (b = r - c), placed only at town or municipality level (a, issue 11) and
+ * the rest (p = n - a). */
+enum { DP_N, DP_O, DP_ON, DP_U, DP_R, DP_C, DP_B, DP_A, DP_P, DP_NF };
 /* The stage each figure is decided in, and whether it is published (1) or
  * only derivable (0: free to hide). n and c weigh one more: a share rests
  * on them. */
-static const int dp_stage[DP_NF] = {0, 0, 0, 1, 1, 2, 2};
-static const int dp_published[DP_NF] = {2, 1, 0, 1, 0, 2, 0};
+static const int dp_stage[DP_NF] = {0, 0, 0, 1, 1, 2, 2, 0, 0};
+static const int dp_published[DP_NF] = {2, 1, 0, 1, 0, 2, 0, 1, 0};
 /* The lines of a row, "total = a + b", by stage. */
 static const int dp_row_line[3][3] = {{DP_N, DP_O, DP_ON}, {DP_ON, DP_U, DP_R}, {DP_R, DP_C, DP_B}};
+/* A second line of stage 0: the households placed only coarsely and the
+ * rest add up to the households (a is a household-only figure, so it is
+ * decided with n and o, the same for every answer). */
+static const int dp_place_line[3] = {DP_N, DP_A, DP_P};
 /* The figures of a load: households_nearest (h, stage 1), its covered
  * (lc, stage 2), its beyond (lb = h - lc, stage 2, derivable). */
 enum { DP_H, DP_LC, DP_LB, DP_NL };
@@ -55,6 +60,8 @@ static void dp_row_values(long *v, const struct coverage_district *d)
     v[DP_R] = v[DP_ON] - v[DP_U];
     v[DP_C] = d->households_covered;
     v[DP_B] = v[DP_R] - v[DP_C];
+    v[DP_A] = d->households_approx;
+    v[DP_P] = d->households - d->households_approx;
 }
 
 /* A cell of figure value v with stage fs in the run of stage s: fixed with
@@ -150,6 +157,10 @@ static int dp_stage_run(struct dp_table *t, size_t n, int s, long k, struct err 
             size_t m[] = {cell[i][dp_row_line[ls][1]], cell[i][dp_row_line[ls][2]]};
             disclose_line(d, cell[i][dp_row_line[ls][0]], m, 2);
         }
+    for (size_t i = 0; i < R; i++) {
+        size_t m[] = {cell[i][dp_place_line[1]], cell[i][dp_place_line[2]]};
+        disclose_line(d, cell[i][dp_place_line[0]], m, 2);
+    }
     /* Columns: each figure over the districts of one level adds up to the
      * total's (every level shares the total row). */
     for (size_t a = 0; a < n; a++) {
@@ -217,7 +228,8 @@ static unsigned char dp_out(const struct dp_table *t, int fs, unsigned char stat
 static struct disclose_row dp_out_row(const struct dp_table *t, size_t i)
 {
     return (struct disclose_row){dp_out(t, 0, t->st[i][DP_N]), dp_out(t, 2, t->st[i][DP_C]),
-                                 dp_out(t, 0, t->st[i][DP_O]), dp_out(t, 1, t->st[i][DP_U])};
+                                 dp_out(t, 0, t->st[i][DP_O]), dp_out(t, 1, t->st[i][DP_U]),
+                                 dp_out(t, 0, t->st[i][DP_A])};
 }
 
 void disclose_plan_coverage_clear(struct disclose_plan_coverage *out)

@@ -10,9 +10,10 @@
  * So the figures are decided in three stages, each fixed for the next
  * (disclose_cell_fixed), and every stage covers every district level at
  * once (the levels share the town's total):
- *   0. what depends on the households alone: households and households off
- *      the network, per district of every level and in total - the same
- *      decision for every answer;
+ *   0. what depends on the households alone: households, households off
+ *      the network and households placed only at town or municipality
+ *      level (issue 11), per district of every level and in total - the
+ *      same decision for every answer;
  *   1. what depends on the resources asked for (kind and field) but not on
  *      the limit: households unreachable, households reached, and each
  *      resource's households_nearest - the same for every minutes and speed;
@@ -37,6 +38,7 @@ struct disclose_row {
     unsigned char covered;     /* households_covered */
     unsigned char off_network; /* households_off_network */
     unsigned char unreachable; /* households_unreachable */
+    unsigned char approx;      /* households_approx (placed at town level or coarser) */
 };
 
 /* The states of a load's figures. */
