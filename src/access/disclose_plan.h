@@ -7,13 +7,16 @@
  * Consistency across answers. An official can ask for coverage at every
  * level, kind, field, speed and minutes, for the coverage tiles and for
  * suggestions; a figure hidden in one answer must not be shown in another.
- * So the figures are decided in three stages, each fixed for the next
+ * So the figures are decided in stages, each fixed for the next
  * (disclose_cell_fixed), and every stage covers every district level at
  * once (the levels share the town's total):
- *   0. what depends on the households alone: households, households off
- *      the network and households placed only at town or municipality
- *      level (issue 11), per district of every level and in total - the
- *      same decision for every answer;
+ *   0. what depends on the households alone: households and households off
+ *      the network, per district of every level and in total - the same
+ *      decision for every answer;
+ *   0b. households placed only at town or municipality level (issue 11),
+ *      also the households' alone, decided with stage 0 fixed (so adding
+ *      them changed no other figure's decision) - the same for every
+ *      answer;
  *   1. what depends on the resources asked for (kind and field) but not on
  *      the limit: households unreachable, households reached, and each
  *      resource's households_nearest - the same for every minutes and speed;
