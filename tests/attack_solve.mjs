@@ -4,7 +4,13 @@
 // object per line: {"q": query text, "a": answer}) and tries to learn what
 // they hide.
 //
-//   node attack_solve.mjs ANSWERS.jsonl HOUSEHOLDS.csv
+//   node attack_solve.mjs ANSWERS.jsonl HOUSEHOLDS.csv [NEST.txt]
+//
+// NEST.txt (optional): what the public district layers tell anyone, one
+// line per district made of whole districts of another level, "LEVEL/CODE
+// LEVEL/CODE ..." (the whole first); each household-only figure (n, o and
+// the households placed only at town level, a, with its rest p) of the
+// whole is then the sum of its parts.
 //
 // 1. The same figure in two answers: a district's households and
 //    off-network households (any kind, minutes, speed), unreachable and a
@@ -25,7 +31,7 @@
 // Prints what it found; exits 1 when anything was recovered or located.
 import fs from 'fs';
 
-const [answersFile, householdsFile] = process.argv.slice(2);
+const [answersFile, householdsFile, nestFile] = process.argv.slice(2);
 const K = 5;
 const INF = 1e12;
 const answers = fs.readFileSync(answersFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
@@ -80,7 +86,13 @@ for (const { q, a } of answers) {
       see(`c ${r} ${S} ${lim}`, d.households_covered, q);
       grows(`c ${r} ${S}`, lim, `c ${r} ${S} ${lim}`);
       line(`n ${r}`, [`c ${r} ${S} ${lim}`, `o ${r}`, `u ${r} ${S}`, `b ${r} ${S} ${lim}`]);
+      if (d.households_approx !== undefined) { // issue 11: placed at town level (a) and the rest (p)
+        see(`a ${r}`, d.households_approx, q);
+        line(`n ${r}`, [`a ${r}`, `p ${r}`]);
+      }
     }
+    if (a.districts.length > 0 && a.total.households_approx !== undefined)
+      for (const f of ['a', 'p']) line(`${f} TOTAL`, a.districts.map((d) => `${f} ${rowKey(a.level, d)}`));
     if (a.districts.length > 0)
       for (const f of ['n', 'o', 'u', 'c', 'b']) {
         const k = (r) => (f === 'n' || f === 'o' ? `${f} ${r}` : f === 'u' ? `u ${r} ${S}` : `${f} ${r} ${S} ${lim}`);
@@ -104,6 +116,12 @@ for (const { q, a } of answers) {
     see(`c TOTAL ${S} ${lim}`, a.before.households_covered, q);
   }
 }
+
+if (nestFile)
+  for (const l of fs.readFileSync(nestFile, 'utf8').split('\n').filter(Boolean)) {
+    const [whole, ...parts] = l.trim().split(/\s+/);
+    for (const f of ['n', 'o', 'a', 'p']) line(`${f} ${whole}`, parts.map((x) => `${f} ${x}`));
+  }
 
 const findings = [];
 // 1. the same figure hidden in one answer and shown in another.

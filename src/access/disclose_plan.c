@@ -18,19 +18,25 @@
 
 /* The figures of a row: households (n), off the network (o), on the network
  * (on = n - o), unreachable (u), reached (r = on - u), covered (c), beyond
- * (b = r - c). */
-enum { DP_N, DP_O, DP_ON, DP_U, DP_R, DP_C, DP_B, DP_NF };
+ * (b = r - c), placed only at town or municipality level (a, issue 11) and
+ * the rest (p = n - a). */
+enum { DP_N, DP_O, DP_ON, DP_U, DP_R, DP_C, DP_B, DP_A, DP_P, DP_NF };
 /* The stage each figure is decided in, and whether it is published (1) or
  * only derivable (0: free to hide). n and c weigh one more: a share rests
- * on them. */
-static const int dp_stage[DP_NF] = {0, 0, 0, 1, 1, 2, 2};
-static const int dp_published[DP_NF] = {2, 1, 0, 1, 0, 2, 0};
-/* The lines of a row, "total = a + b", by stage. */
-static const int dp_row_line[3][3] = {{DP_N, DP_O, DP_ON}, {DP_ON, DP_U, DP_R}, {DP_R, DP_C, DP_B}};
-/* The figures of a load: households_nearest (h, stage 1), its covered
- * (lc, stage 2), its beyond (lb = h - lc, stage 2, derivable). */
+ * on them. Stage 1 holds a and p: like n and o they depend on the
+ * households alone, so they are decided once for every answer, after n and
+ * o are fixed (which stay exactly as without them) and before anything
+ * that depends on the resources asked for. */
+#define DP_STAGES 4
+static const int dp_stage[DP_NF] = {0, 0, 0, 2, 2, 3, 3, 1, 1};
+static const int dp_published[DP_NF] = {2, 1, 0, 1, 0, 2, 0, 1, 0};
+/* The line of a row, "total = a + b", each stage adds. */
+static const int dp_row_line[DP_STAGES][3] = {
+    {DP_N, DP_O, DP_ON}, {DP_N, DP_A, DP_P}, {DP_ON, DP_U, DP_R}, {DP_R, DP_C, DP_B}};
+/* The figures of a load: households_nearest (h, stage 2), its covered
+ * (lc, stage 3), its beyond (lb = h - lc, stage 3, derivable). */
 enum { DP_H, DP_LC, DP_LB, DP_NL };
-static const int dp_load_stage[DP_NL] = {1, 2, 2};
+static const int dp_load_stage[DP_NL] = {2, 3, 3};
 
 /* The joint table of n answers: rows[0] is the total, then the districts
  * of r[0], r[1], ...; the loads are those of r[0]. */
@@ -42,7 +48,7 @@ struct dp_table {
     unsigned char (*lst)[DP_NL];            /* decided states */
     int *weight;                            /* per row: DISCLOSE_W_TOTAL or _DISTRICT */
     size_t *first;                          /* per answer + 1: its first row (CSR) */
-    int withheld[3];                        /* per stage: disclose_withheld */
+    int withheld[DP_STAGES];                /* per stage: disclose_withheld */
     const struct coverage_result *const *r; /* the answers (borrowed): their households' rows */
 };
 
@@ -55,6 +61,8 @@ static void dp_row_values(long *v, const struct coverage_district *d)
     v[DP_R] = v[DP_ON] - v[DP_U];
     v[DP_C] = d->households_covered;
     v[DP_B] = v[DP_R] - v[DP_C];
+    v[DP_A] = d->households_approx;
+    v[DP_P] = d->households - d->households_approx;
 }
 
 /* A cell of figure value v with stage fs in the run of stage s: fixed with
@@ -165,7 +173,7 @@ static int dp_stage_run(struct dp_table *t, size_t n, int s, long k, struct err 
         }
     }
     dp_nest_lines(d, t, n, s, cell, up, col);
-    if (L > 0 && s >= 1) {
+    if (L > 0 && s >= 2) {
         /* Loads: over the resources, households_nearest adds up to the
          * reached households; covered and beyond likewise. */
         for (size_t l = 0; l < L; l++)
@@ -181,7 +189,7 @@ static int dp_stage_run(struct dp_table *t, size_t n, int s, long k, struct err 
                 col[l] = lcell[l][f];
             disclose_line(d, cell[0][tot_of[f]], col, L);
         }
-        if (s >= 2)
+        if (s >= 3)
             for (size_t l = 0; l < L; l++) {
                 size_t m[] = {lcell[l][DP_LC], lcell[l][DP_LB]};
                 disclose_line(d, lcell[l][DP_H], m, 2);
@@ -194,7 +202,7 @@ static int dp_stage_run(struct dp_table *t, size_t n, int s, long k, struct err 
         for (int f = 0; f < DP_NF; f++)
             if (dp_stage[f] == s)
                 t->st[i][f] = (unsigned char)disclose_state(d, cell[i][f]);
-    for (size_t l = 0; l < L && s >= 1; l++)
+    for (size_t l = 0; l < L && s >= 2; l++)
         for (int f = 0; f < DP_NL; f++)
             if (dp_load_stage[f] == s)
                 t->lst[l][f] = (unsigned char)disclose_state(d, lcell[l][f]);
@@ -216,8 +224,9 @@ static unsigned char dp_out(const struct dp_table *t, int fs, unsigned char stat
 
 static struct disclose_row dp_out_row(const struct dp_table *t, size_t i)
 {
-    return (struct disclose_row){dp_out(t, 0, t->st[i][DP_N]), dp_out(t, 2, t->st[i][DP_C]),
-                                 dp_out(t, 0, t->st[i][DP_O]), dp_out(t, 1, t->st[i][DP_U])};
+    return (struct disclose_row){dp_out(t, 0, t->st[i][DP_N]), dp_out(t, 3, t->st[i][DP_C]),
+                                 dp_out(t, 0, t->st[i][DP_O]), dp_out(t, 2, t->st[i][DP_U]),
+                                 dp_out(t, 1, t->st[i][DP_A])};
 }
 
 void disclose_plan_coverage_clear(struct disclose_plan_coverage *out)
@@ -308,7 +317,7 @@ int disclose_plan_coverage(const struct coverage_result *const *r, size_t n, lon
     int rc = dp_table_build(r, n, &t, e);
     if (rc != ERR_OK)
         goto done;
-    for (int s = 0; s < 3 && rc == ERR_OK; s++)
+    for (int s = 0; s < DP_STAGES && rc == ERR_OK; s++)
         rc = dp_stage_run(&t, n, s, k, e);
     for (size_t a = 0; a < n && rc == ERR_OK; a++) {
         struct disclose_plan_coverage *o = &out[a];
@@ -324,8 +333,8 @@ int disclose_plan_coverage(const struct coverage_result *const *r, size_t n, lon
         for (size_t i = 0; i < o->ndistricts; i++)
             o->districts[i] = dp_out_row(&t, t.first[a] + i);
         for (size_t l = 0; l < o->nloads && l < L; l++) {
-            o->loads[l].nearest = dp_out(&t, 1, t.lst[l][DP_H]);
-            o->loads[l].nearest_covered = dp_out(&t, 2, t.lst[l][DP_LC]);
+            o->loads[l].nearest = dp_out(&t, 2, t.lst[l][DP_H]);
+            o->loads[l].nearest_covered = dp_out(&t, 3, t.lst[l][DP_LC]);
         }
     }
 done:

@@ -7,12 +7,16 @@
  * Consistency across answers. An official can ask for coverage at every
  * level, kind, field, speed and minutes, for the coverage tiles and for
  * suggestions; a figure hidden in one answer must not be shown in another.
- * So the figures are decided in three stages, each fixed for the next
+ * So the figures are decided in stages, each fixed for the next
  * (disclose_cell_fixed), and every stage covers every district level at
  * once (the levels share the town's total):
  *   0. what depends on the households alone: households and households off
  *      the network, per district of every level and in total - the same
  *      decision for every answer;
+ *   0b. households placed only at town or municipality level (issue 11),
+ *      also the households' alone, decided with stage 0 fixed (so adding
+ *      them changed no other figure's decision) - the same for every
+ *      answer;
  *   1. what depends on the resources asked for (kind and field) but not on
  *      the limit: households unreachable, households reached, and each
  *      resource's households_nearest - the same for every minutes and speed;
@@ -37,6 +41,7 @@ struct disclose_row {
     unsigned char covered;     /* households_covered */
     unsigned char off_network; /* households_off_network */
     unsigned char unreachable; /* households_unreachable */
+    unsigned char approx;      /* households_approx (placed at town level or coarser) */
 };
 
 /* The states of a load's figures. */

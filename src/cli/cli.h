@@ -8,7 +8,7 @@
  * cli_coverage, cli_suggest, cli_route, cli_needs, cli_equipment, cli_serve, cli_user, cli_audit,
  * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
  * cli_visits, cli_households, cli_resources, cli_export, cli_export_households,
- * cli_share_households, cli_plan_open, cli_plan_close, cli_report.
+ * cli_share_households, cli_plan_open, cli_plan_close, cli_report, cli_visits_audit.
  */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
@@ -115,6 +115,14 @@ int cli_export_households(struct cli_ctx *c, int argc, char **argv);
 /* Sharing (cli_share.c): `households share|unshare|shares|protect|unprotect`
  * (argv[1] is the subcommand; called by cli_households). */
 int cli_share_households(struct cli_ctx *c, int argc, char **argv);
+
+/* Records in the audit log (the same hash chain as the API's records) that
+ * the local operator ("cli:LOGIN", role operator) reads or changes
+ * households ids[0..n) with `command` ("cli households share"); returns
+ * once it is committed. On failure (the log cannot be written) the
+ * sentence starts "nothing done: " and the caller must not go on. */
+int cli_visits_audit(struct cli_ctx *c, const char *command, const char *const *ids, size_t n,
+                     struct err *e);
 /* Backups (cli_backup.c): `backup FILE`, `check`, `restore FILE`. */
 int cli_backup(struct cli_ctx *c, int argc, char **argv);
 int cli_check(struct cli_ctx *c, int argc, char **argv);

@@ -124,9 +124,12 @@ static const struct cli_help_entry cli_help_table[] = {
      "       tsunagu [--db FILE] households unshare ID --agency A\n"
      "       tsunagu [--db FILE] households shares ID [--json]\n"
      "       tsunagu [--db FILE] households protect|unprotect ID\n"
+     "       tsunagu [--db FILE] households commissioner ID yes|no\n"
      "Shares a household with another agency (basis consent needs the household's consent;\n"
      "meeting is a support meeting's decision), lists or removes its shares, or protects it\n"
-     "(支援措置: seen only by its holding agency, never shared; protecting removes its shares).\n"},
+     "(支援措置: seen only by its holding agency, never shared; protecting removes its shares).\n"
+     "`commissioner` marks that its consent covers the 民生委員 of its district (needs consent\n"
+     "yes; never on a protected household). Each change is recorded in the audit log.\n"},
     {"audit", "usage: tsunagu [--db FILE] audit --since DATE [--json]\n"
               "       tsunagu [--db FILE] audit --verify\n"
               "Who read which households, from the append-only audit log; --verify checks its\n"

@@ -159,6 +159,21 @@ static void cli_coverage_text(FILE *out, const struct coverage_result *r,
         areas_off += r->areas[i].status == COVERAGE_OFF_NETWORK;
     fprintf(out, "Off the network: %ld households, %ld small area(s), %zu resource(s).\n",
             r->total.households_off_network, areas_off, r->resources_off_network);
+    if (r->total.households_approx > 0) { /* issue 11: honest about precision */
+        fprintf(out,
+                "Placed only at town or municipality level (walking times approximate): %ld "
+                "households",
+                r->total.households_approx);
+        const char *sep = ";";
+        for (size_t i = 0; i < r->ndistricts; i++) {
+            if (r->districts[i].households_approx == 0)
+                continue;
+            fprintf(out, "%s %s %ld", sep, escape_text(id, sizeof id, r->districts[i].code),
+                    r->districts[i].households_approx);
+            sep = ",";
+        }
+        fputs(".\n", out);
+    }
     fprintf(out,
             "Load per resource (households for which it is the nearest: all / within "
             "the limit%s):\n",
@@ -363,13 +378,15 @@ static void cli_route_text(FILE *out, const struct route_result *r, struct store
                 ERR_OK)
                 snprintf(street, sizeof street, "-");
             char id[ESCAPE_TEXT_MAX], where[ESCAPE_TEXT_MAX];
-            char w[64] = "";
+            char w[128] = "";
             if (s->win_open >= 0) {
                 char f[16], to[16];
                 route_format_time(s->win_open, f, sizeof f);
                 route_format_time(s->win_close, to, sizeof to);
                 snprintf(w, sizeof w, "  [appointment %s-%s]", f, to);
             }
+            if (s->approx) /* issue 11: placed at town or municipality level only */
+                snprintf(w + strlen(w), sizeof w - strlen(w), "  [%s]", ROUTE_APPROX_NOTE);
             fprintf(out, "  %3zu  %-10s %4.0f min %5s %5s  %.6f, %.6f  %s%s\n", i + 1,
                     escape_text(id, sizeof id, s->ext_id), s->walk_m / r->speed, a, l, s->lon,
                     s->lat, escape_text(where, sizeof where, street), w);

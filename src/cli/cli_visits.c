@@ -12,10 +12,12 @@
  * the operator's ("cli:LOGIN", audit.h); when the record cannot be written
  * nothing is printed or stored. Bad input leaves the database unchanged,
  * with one sentence that never repeats a household id or a note.
- * Entry points: cli_visits, cli_households, cli_export_households. */
+ * Entry points: cli_visits, cli_households, cli_export_households,
+ * cli_visits_audit. */
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
+#include "consent.h"
 #include "date.h"
 #include "escape.h"
 #include "overdue.h"
@@ -36,7 +38,8 @@ static const char cli_households_usage[] =
     "usage: tsunagu households overdue [--district LEVEL:CODE] [--level L] [--json]\n"
     "       tsunagu households close HOUSEHOLD [--date YYYY-MM-DD | --reopen]\n"
     "       tsunagu households purge --closed-before YYYY-MM-DD\n"
-    "       tsunagu households share|unshare|shares|protect|unprotect ... (see --help)\n";
+    "       tsunagu households share|unshare|shares|protect|unprotect|commissioner ... (see "
+    "--help)\n";
 
 /* Opens the store and checks that household `id` exists (the operator
  * sees every household): ERR_INPUT for an id that is not one, ERR_NOTFOUND
@@ -59,10 +62,8 @@ static int cli_visits_household(struct cli_ctx *c, const char *id, struct store 
     return rc;
 }
 
-/* Records that the operator reads (or writes) households ids[0..n) with
- * `command`. */
-static int cli_visits_audit(struct cli_ctx *c, const char *command, const char *const *ids,
-                            size_t n, struct err *e)
+int cli_visits_audit(struct cli_ctx *c, const char *command, const char *const *ids, size_t n,
+                     struct err *e)
 {
     struct audit_log *a = audit_open(c->db_path, e);
     if (a == NULL)
@@ -415,7 +416,8 @@ int cli_households(struct cli_ctx *c, int argc, char **argv)
         return cli_households_overdue(c, argc, argv);
     if (argc >= 2 && strcmp(argv[1], "close") == 0)
         return cli_households_close(c, argc, argv);
-    static const char *const sharing[] = {"share", "unshare", "shares", "protect", "unprotect"};
+    static const char *const sharing[] = {"share",   "unshare",   "shares",
+                                          "protect", "unprotect", "commissioner"};
     for (size_t i = 0; argc >= 2 && i < sizeof sharing / sizeof sharing[0]; i++)
         if (strcmp(argv[1], sharing[i]) == 0)
             return cli_share_households(c, argc, argv);
@@ -445,7 +447,7 @@ static int cli_export_print(void *ctx, const struct store_export_row *r)
     escape_csv(out, r->ext_id);
     fprintf(out, ",%d,", r->members);
     escape_csv(out, r->needs);
-    fprintf(out, ",%s,", r->consent ? "yes" : "no");
+    fprintf(out, ",%s,", consent_name(r->consent));
     escape_csv(out, r->agency);
     fprintf(out, ",%s,%.7f,%.7f,%s\n", r->closed ? r->closed : "", r->lon, r->lat,
             r->last_visit ? r->last_visit : "");

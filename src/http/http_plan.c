@@ -7,7 +7,9 @@
  * documents. Access (auth.h) is checked first, before any parameter:
  * coverage and suggestions need AUTH_PERM_COVERAGE / AUTH_PERM_SUGGEST and
  * answer with small counts suppressed (disclose.h); routes need
- * AUTH_PERM_ROUTE and run only over households of the caller's assignment,
+ * AUTH_PERM_ROUTE (or, for a commissioner, AUTH_PERM_ROUTE_ORDER: the
+ * order-only answer of route_order.h) and run only over households of the
+ * caller's assignment,
  * recorded in the audit log before the answer leaves. Entry points:
  * http_plan_coverage, http_plan_suggest, http_plan_route, and the pure
  * http_plan_route_parse, http_plan_body_clear and http_plan_json_depth. */
@@ -19,6 +21,7 @@
 #include "overdue.h"
 #include "plan_json.h"
 #include "route.h"
+#include "route_order.h"
 #include "suggest.h"
 #include "store_households.h"
 #include "vec.h"
@@ -75,17 +78,18 @@ static int http_plan_row(json_t *o, const struct coverage_district *d, const str
 {
     static const char *const share[] = {"share_covered", NULL};
     static const char *const minutes[] = {"median_min", "max_min", NULL};
-    int ok =
-        http_plan_figure(o, "households", d->households, s->households, w) &&
-        http_plan_figure(o, "households_covered", d->households_covered, s->covered, w) &&
-        http_plan_figure(o, "households_off_network", d->households_off_network, s->off_network,
-                         w) &&
-        http_plan_figure(o, "households_unreachable", d->households_unreachable, s->unreachable, w);
+    int ok = http_plan_figure(o, "households", d->households, s->households, w) &&
+             http_plan_figure(o, "households_covered", d->households_covered, s->covered, w) &&
+             http_plan_figure(o, "households_off_network", d->households_off_network,
+                              s->off_network, w) &&
+             http_plan_figure(o, "households_unreachable", d->households_unreachable,
+                              s->unreachable, w) &&
+             http_plan_figure(o, "households_approx", d->households_approx, s->approx, w);
     if (ok && (s->households || s->covered))
         ok = http_plan_null(o, share);
     if (ok && s->households)
         ok = http_plan_null(o, minutes);
-    int hidden = s->households || s->covered || s->off_network || s->unreachable;
+    int hidden = s->households || s->covered || s->off_network || s->unreachable || s->approx;
     return ok && json_object_set_new(o, "suppressed", json_boolean(hidden)) == 0;
 }
 
@@ -649,7 +653,13 @@ static const char **http_plan_plan_ids(const struct route_result *r, size_t *n)
 
 int http_plan_route(struct server_req *rq, struct err *e)
 {
-    if (auth_require(server_req_user(rq), AUTH_PERM_ROUTE, e) != ERR_OK)
+    /* A role with the stop order alone (a commissioner) gets the
+     * order-only document (route_order.h); every other needs the full
+     * permission. */
+    const struct auth_user *u = server_req_user(rq);
+    unsigned perms = u ? auth_role_perms(u->role) : 0;
+    int order_only = !(perms & AUTH_PERM_ROUTE) && (perms & AUTH_PERM_ROUTE_ORDER);
+    if (auth_require(u, order_only ? AUTH_PERM_ROUTE_ORDER : AUTH_PERM_ROUTE, e) != ERR_OK)
         return e->code;
     struct route_text t = {0};
     struct http_plan_body b;
@@ -664,6 +674,10 @@ int http_plan_route(struct server_req *rq, struct err *e)
     int rc = http_plan_route_body(rq, &t, &b, e);
     if (rc == ERR_OK && (rc = route_params_parse(&t, "", &p, e)) != ERR_OK)
         http_plan_rename(e);
+    if (rc == ERR_OK && order_only && p.overdue)
+        rc = err_set(e, ERR_INPUT,
+                     "a commissioner's route takes households or a district; the overdue list "
+                     "rests on the agencies' visits");
     if (rc == ERR_OK)
         rc = http_plan_env_get(rq, &env, e);
     if (rc == ERR_OK)
@@ -688,7 +702,7 @@ int http_plan_route(struct server_req *rq, struct err *e)
         rc = server_audit_via(rq, read, via, nread, e);
     char *text = NULL;
     if (rc == ERR_OK) {
-        json_t *doc = plan_json_route(plan);
+        json_t *doc = order_only ? route_order_json(plan) : plan_json_route(plan);
         text = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
         json_decref(doc);
         if (text == NULL)

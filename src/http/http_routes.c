@@ -61,6 +61,7 @@ const struct server_route http_routes[] = {
     {"/api/households/{}/shares", SERVER_POST, 1, http_share_add},
     {"/api/households/{}/unshare", SERVER_POST, 1, http_share_remove},
     {"/api/households/{}/protection", SERVER_POST, 1, http_share_protect},
+    {"/api/households/{}/commissioner", SERVER_POST, 1, http_share_commissioner},
     {"/ogc", SERVER_GET, 0, ogc_landing},
     {"/ogc/conformance", SERVER_GET, 0, ogc_conformance},
     {"/ogc/collections", SERVER_GET, 0, ogc_collections},

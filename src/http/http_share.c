@@ -5,6 +5,8 @@
  * read-write store per change. */
 #include "http_share.h"
 
+#include "consent.h"
+#include "store_commissioner.h"
 #include "store_shares.h"
 
 #include <string.h>
@@ -118,8 +120,11 @@ int http_share_list(struct server_req *rq, struct err *e)
     struct http_share_rows r = {json_array()};
     if (r.list == NULL)
         return err_nomem(e);
-    int rc =
-        store_shares_each(st, id, http_share_holder(server_req_user(rq)), http_share_row, &r, e);
+    struct store_sharing_state ss;
+    int rc = store_household_sharing(st, id, http_share_holder(server_req_user(rq)), &ss, e);
+    if (rc == ERR_OK)
+        rc = store_shares_each(st, id, http_share_holder(server_req_user(rq)), http_share_row, &r,
+                               e);
     if (rc == ERR_NOMEM)
         rc = err_nomem(e);
     if (rc == ERR_OK)
@@ -128,7 +133,11 @@ int http_share_list(struct server_req *rq, struct err *e)
         json_decref(r.list);
         return rc;
     }
-    return server_reply_json(rq, 200, json_pack("{s:s,s:o}", "id", id, "shares", r.list), NULL, e);
+    return server_reply_json(rq, 200,
+                             json_pack("{s:s,s:s,s:b,s:b,s:o}", "id", id, "consent",
+                                       consent_name(ss.consent), "protected", ss.protected_,
+                                       "commissioner", ss.commissioner, "shares", r.list),
+                             NULL, e);
 }
 
 int http_share_add(struct server_req *rq, struct err *e)
@@ -228,4 +237,32 @@ int http_share_protect(struct server_req *rq, struct err *e)
                              json_pack("{s:s,s:b,s:I}", "id", id, "protected", on, "shares_removed",
                                        (json_int_t)removed),
                              NULL, e);
+}
+
+int http_share_commissioner(struct server_req *rq, struct err *e)
+{
+    static const char *const names[] = {"commissioner", NULL};
+    const char *id = NULL;
+    json_t *doc = NULL;
+    int rc = http_share_begin(rq, &id, e);
+    if (rc == ERR_OK)
+        rc = http_share_body(rq, names, &doc, e);
+    json_t *v = doc ? json_object_get(doc, "commissioner") : NULL;
+    if (rc == ERR_OK && !json_is_boolean(v))
+        rc = err_set(e, ERR_INPUT, "the body needs \"commissioner\": true or false");
+    int on = json_is_true(v);
+    if (rc == ERR_OK)
+        rc = http_share_audit(rq, id, e);
+    struct store *st = rc == ERR_OK ? http_share_store(rq, e) : NULL;
+    if (rc == ERR_OK && st == NULL)
+        rc = e->code;
+    const struct auth_user *u = server_req_user(rq);
+    if (rc == ERR_OK)
+        rc = store_household_commissioner(st, id, on, u ? u->name : "?", http_share_holder(u), e);
+    store_close(st);
+    json_decref(doc);
+    if (rc != ERR_OK)
+        return rc;
+    return server_reply_json(rq, 200, json_pack("{s:s,s:b}", "id", id, "commissioner", on), NULL,
+                             e);
 }

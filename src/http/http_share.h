@@ -9,13 +9,14 @@
  * protection are POSTs to their own paths.
  *
  * Entry points: http_share_list, http_share_add, http_share_remove,
- * http_share_protect. */
+ * http_share_protect, http_share_commissioner. */
 #ifndef TSUNAGU_HTTP_SHARE_H
 #define TSUNAGU_HTTP_SHARE_H
 
 #include "server.h"
 
-/* GET /api/households/{id}/shares - {"id", "shares": [{"share", "agency",
+/* GET /api/households/{id}/shares - {"id", "consent": "yes"|"no"|"unknown",
+ * "protected", "commissioner" (the flag), "shares": [{"share", "agency",
  * "basis", "reason", "from", "until", "by", "active"}]}. */
 int http_share_list(struct server_req *rq, struct err *e);
 
@@ -31,5 +32,11 @@ int http_share_remove(struct server_req *rq, struct err *e);
 /* POST /api/households/{id}/protection, body {"protected": true|false} -
  * {"id", "protected", "shares_removed"}. */
 int http_share_protect(struct server_req *rq, struct err *e);
+
+/* POST /api/households/{id}/commissioner, body {"commissioner": true|false}
+ * - {"id", "commissioner"}: the "commissioners may see" flag
+ * (store_commissioner.h), audited before it is set. ERR_INPUT,
+ * ERR_FORBIDDEN (consent), ERR_NOTFOUND as store_household_commissioner. */
+int http_share_commissioner(struct server_req *rq, struct err *e);
 
 #endif

@@ -6,6 +6,7 @@
  * helpers. */
 #include "import.h"
 
+#include "consent.h"
 #include "hours_ja.h"
 #include "import_attrib.h"
 #include "num.h"
@@ -650,9 +651,10 @@ static int import_feature(struct store *st, struct source *src, const struct imp
         char needs[512];
         if (vocab_needs(import_str(src, c->needs), needs, sizeof needs, e) != ERR_OK)
             return err_prefix(e, "%s: ", where), ERR_INPUT;
-        int consent = 0;
-        if (c->consent >= 0 && import_yesno(import_str(src, c->consent), &consent) != ERR_OK)
-            return err_set(e, ERR_INPUT, "%s: consent must be yes or no", where);
+        /* No consent column, or an empty cell, is unknown (consent.h). */
+        int consent = CONSENT_UNKNOWN;
+        if (c->consent >= 0 && consent_parse(import_str(src, c->consent), &consent) != ERR_OK)
+            return err_set(e, ERR_INPUT, "%s: consent must be yes, no or unknown", where);
         /* Protection is yes/no like consent; an empty cell is no. */
         int prot = 0;
         const char *prot_text = import_str(src, c->protected_);

@@ -175,6 +175,7 @@ static int coverage_on_household(void *ctx, const struct store_plan_household *h
     if (h->ext_id && !o->ext_id)
         return err_nomem(c->e);
     o->members = h->members;
+    o->approx = h->approx;
     o->x = h->x;
     o->y = h->y;
     o->district = coverage_district_of(c, h->district);
@@ -300,6 +301,7 @@ static void coverage_count_household(struct coverage_district *d,
     d->households_covered += h->status == COVERAGE_COVERED;
     d->households_off_network += h->status == COVERAGE_OFF_NETWORK;
     d->households_unreachable += h->status == COVERAGE_UNREACHABLE;
+    d->households_approx += h->approx != 0;
 }
 
 static void coverage_count_area(struct coverage_district *d, const struct coverage_area *a)

@@ -83,6 +83,8 @@ struct coverage_district {
     long households_covered;     /* of which covered */
     long households_off_network; /* of which off the network (never covered) */
     long households_unreachable; /* of which on the network but unreachable */
+    long households_approx;      /* of which placed only at town or municipality level (their
+                                    walks are those of a representative point; issue 11) */
     double median_m;             /* median nearest walk over on-network households (unreachable
                                     count as infinite): NAN when there are none, INFINITY when
                                     the median is unreachable */
@@ -107,6 +109,7 @@ struct coverage_household {
     long id;                  /* store rowid */
     char *ext_id;             /* id in the source file (owned) */
     int members;              /* household members */
+    int approx;               /* 1: placed at town or municipality level only */
     double x, y;              /* position, database CRS */
     size_t district;          /* index into districts, or COVERAGE_NONE without a level */
     int status;               /* enum coverage_status */

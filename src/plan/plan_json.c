@@ -60,6 +60,7 @@ static json_t *plan_json_district(const struct coverage_district *d, int have_ar
                   &ok);
     plan_json_put(o, "households_off_network", json_integer(d->households_off_network), &ok);
     plan_json_put(o, "households_unreachable", json_integer(d->households_unreachable), &ok);
+    plan_json_put(o, "households_approx", json_integer(d->households_approx), &ok);
     plan_json_put(o, "residents", have_areas ? json_integer(d->residents) : json_null(), &ok);
     plan_json_put(o, "residents_covered",
                   have_areas ? json_integer(d->residents_covered) : json_null(), &ok);
@@ -308,6 +309,8 @@ json_t *plan_json_route(const struct route_result *r)
                               &ok);
             plan_json_put(so, "walk_m", plan_json_num(s->walk_m, 1), &ok);
             plan_json_put(so, "walk_min", plan_json_num(s->walk_m / r->speed, 1), &ok);
+            if (s->approx) /* issue 11: the position is a town's representative point */
+                plan_json_put(so, "position", json_string(ROUTE_APPROX_NOTE), &ok);
             plan_json_put(so, "lon", plan_json_num(s->lon, 7), &ok);
             plan_json_put(so, "lat", plan_json_num(s->lat, 7), &ok);
             plan_json_push(stops, so, &ok);

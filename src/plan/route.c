@@ -364,6 +364,7 @@ void route_result_free(struct route_result *r)
 struct route_hh {
     char *ext_id;             /* owned until moved into the result */
     double x, y;              /* database CRS */
+    int approx;               /* placed at town or municipality level only */
     struct graph_place place; /* its snap (when on the network) */
     int reason;               /* 0 = to visit, else enum route_reason */
 };
@@ -391,6 +392,7 @@ static int route_on_household(void *ctx, const struct store_plan_household *h)
     s->n++;
     o->x = h->x;
     o->y = h->y;
+    o->approx = h->approx;
     return ERR_OK;
 }
 
@@ -1022,6 +1024,7 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
                 h->ext_id = NULL;
                 s->x = nx = h->x;
                 s->y = ny = h->y;
+                s->approx = h->approx;
                 if (walk_session_to_lonlat(ws, s->x, s->y, &s->lon, &s->lat) != ERR_OK) {
                     rc = err_set(e, ERR_INTERNAL, "a position cannot be projected to WGS84");
                     goto fail;

@@ -34,9 +34,10 @@
 #include <stddef.h>
 
 /* Explicit limits (ERR_INPUT outside the ranges, ERR_LIMIT past the counts). */
-#define ROUTE_MAX_STOPS TOUR_MAX_STOPS /* households per plan */
-#define ROUTE_MAX_ID_LIST 16384        /* bytes of a comma-separated id list */
-#define ROUTE_MIN_DWELL 0.0            /* minutes per visit */
+#define ROUTE_MAX_STOPS TOUR_MAX_STOPS           /* households per plan */
+#define ROUTE_APPROX_NOTE "位置は町丁目の代表点" /* a stop placed at town level or coarser */
+#define ROUTE_MAX_ID_LIST 16384                  /* bytes of a comma-separated id list */
+#define ROUTE_MIN_DWELL 0.0                      /* minutes per visit */
 #define ROUTE_MAX_DWELL 240.0
 #define ROUTE_DEFAULT_DWELL 20.0
 #define ROUTE_MIN_DAY 30.0 /* minutes of walking plus visits per day */
@@ -121,6 +122,9 @@ struct route_stop {
     int win_close;   /* latest start, or -1 */
     double x, y;     /* position, database CRS */
     double lon, lat; /* position, WGS84 */
+    int approx;      /* 1: placed from its address at town or municipality level only, so the
+                        position (and the walks to it) are those of that level's
+                        representative point (issue 11) */
     double walk_m;   /* walk from the previous place (the start or the previous stop) */
     double arrive;   /* minutes after midnight */
     double leave;    /* arrive + dwell */

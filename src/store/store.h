@@ -39,7 +39,7 @@
 #include "err.h"
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 #define STORE_TEXT_MAX 1024 /* longest attribute text stored; longer is cut */
 #define STORE_LEVEL_MAX 32  /* longest district level name */
 
@@ -166,7 +166,7 @@ struct store_household {
     const char *ext_id;      /* identifier in the source file, unique per source */
     int members;             /* household members, >= 1 */
     const char *needs;       /* normalised ";"-separated need tags */
-    int consent;             /* 1 when consent to share was given */
+    int consent;             /* CONSENT_YES, CONSENT_NO or CONSENT_UNKNOWN (consent.h) */
     const char *agency;      /* agency responsible */
     const char *source;      /* dataset key */
     const char *place_level; /* geocoding level when placed from the address, else NULL */

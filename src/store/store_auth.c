@@ -242,11 +242,13 @@ static int store_scope_district(struct store *s, const struct store_scope *sc, l
 }
 
 /* How a scope reaches household h (with its share row s to the scope's
- * agency, or to STORE_SHARE_COMMISSIONERS, LEFT JOINed on the id asked):
- * "held", "share N (BASIS, AGENCY)", "district" or NULL. A is the scope's
- * agency (SQL NULL for a commissioner), K 1 for a commissioner. The share
- * row is joined whatever the household's protection, so a protected
- * household costs the same lookups as any other. */
+ * agency, or to STORE_SHARE_COMMISSIONERS, and its commissioner flag row c,
+ * LEFT JOINed on the id asked): "held", "share N (BASIS, AGENCY)",
+ * "commissioner flag", "district" or NULL. A is the scope's agency (SQL
+ * NULL for a commissioner), K 1 for a commissioner. The share and flag rows
+ * are joined whatever the household's protection, so a protected
+ * household costs the same lookups as any other; the flag counts for a
+ * commissioner alone, and only while the consent is yes (consent.h). */
 #define STORE_AUTH_VIA(A, K)                                                                       \
     "CASE WHEN h.id IS NULL THEN NULL"                                                             \
     " WHEN NOT " K " AND h.agency = " A " THEN 'held'"                                             \
@@ -255,6 +257,7 @@ static int store_scope_district(struct store *s, const struct store_scope *sc, l
     " AND (s.until_date IS NULL OR s.until_date >= date('now'))"                                   \
     " AND (s.basis <> 'consent' OR h.consent = 1)"                                                 \
     " THEN 'share ' || s.id || ' (' || s.basis || ', ' || s.agency || ')'"                         \
+    " WHEN " K " AND c.ext_id IS NOT NULL AND h.consent = 1 THEN 'commissioner flag'"              \
     " WHEN NOT " K " AND " A " IS NULL THEN 'district' ELSE NULL END"
 
 /* The agency whose shares a scope uses (NULL: none). */
@@ -298,7 +301,8 @@ int store_scope_check(struct store *s, const struct store_scope *sc, const char 
             "?1", "p.g") " FROM (SELECT COALESCE((SELECT geom FROM households WHERE ext_id = ?2),"
                          " (SELECT geom FROM households ORDER BY id LIMIT 1)) AS g) p"
                          " LEFT JOIN households h ON h.ext_id = ?2"
-                         " LEFT JOIN household_shares s ON s.ext_id = ?2 AND s.agency = ?5",
+                         " LEFT JOIN household_shares s ON s.ext_id = ?2 AND s.agency = ?5"
+                         " LEFT JOIN household_commissioner c ON c.ext_id = ?2",
         "checking households", e);
     if (st == NULL)
         return ERR_IO;
@@ -326,6 +330,30 @@ int store_scope_check(struct store *s, const struct store_scope *sc, const char 
     return rc;
 }
 
+/* The statement of store_scope_households. The last visit (its day only):
+ * for a commissioner the last one made since the household became visible
+ * to commissioners (the first day of its share to 民生委員 or the day it
+ * was marked, the earlier of the two): what happened before the consent or
+ * the meeting let them in is not theirs to know; for an agency's worker
+ * every visit, as GET /api/households/{id}/visits shows them whole. */
+/* (Kept one clause a line: clang-format folds macro-joined strings badly.) */
+/* clang-format off */
+static const char store_scope_households_sql[] =
+    "SELECT h.ext_id, h.members, h.needs,"
+    " (SELECT code FROM districts WHERE id = " STORE_DISTRICT_OF("?1", "h.geom") "), "
+    STORE_AUTH_VIA("?3", "?6") ", " STORE_DISTRICT_OF("?2", "h.geom") ","
+    " (SELECT substr(MAX(v.at), 1, 10) FROM visits v WHERE v.household = h.ext_id"
+    " AND (NOT ?6 OR substr(v.at, 1, 10) >= min(COALESCE(s.from_date, '9999-12-31'),"
+    " COALESCE(substr(c.set_at, 1, 10), '9999-12-31'))))"
+    " FROM households h"
+    " LEFT JOIN household_shares s ON s.ext_id = h.ext_id AND s.agency = ?7"
+    " LEFT JOIN household_commissioner c ON c.ext_id = h.ext_id"
+    " WHERE (?3 IS NULL OR h.agency = ?3 OR s.id IS NOT NULL)"
+    " AND (NOT ?6 OR s.id IS NOT NULL OR c.ext_id IS NOT NULL)"
+    " AND (?4 IS NULL OR instr(';' || h.needs || ';', ';' || ?4 || ';') > 0)"
+    " AND (?5 IS NULL OR h.ext_id = ?5) ORDER BY h.id";
+/* clang-format on */
+
 int store_scope_households(struct store *s, const struct store_scope *sc, const char *level,
                            const char *need, const char *ext_id, long limit,
                            int (*fn)(void *ctx, const struct store_scope_household *h), void *ctx,
@@ -338,40 +366,7 @@ int store_scope_households(struct store *s, const struct store_scope *sc, const 
         return ERR_IO;
     if (district_id < 0)
         return ERR_OK; /* assigned to a district that no longer exists: nothing */
-    sqlite3_stmt *st = store_prepare(
-        s,
-        "SELECT h.ext_id, h.members, h.needs,"
-        " (SELECT code FROM districts WHERE id = " STORE_DISTRICT_OF(
-            "?1",
-            "h.geom") "), " STORE_AUTH_VIA("?3",
-                                           "?6") ", " STORE_DISTRICT_OF("?2",
-                                                                        "h.geom") " FROM "
-                                                                                  "households h "
-                                                                                  "LEFT JOIN "
-                                                                                  "household_"
-                                                                                  "shares s ON "
-                                                                                  "s.ext_id = "
-                                                                                  "h.ext_id AND "
-                                                                                  "s.agency = ?7"
-                                                                                  " WHERE (?3 IS "
-                                                                                  "NULL OR "
-                                                                                  "h.agency = ?3 "
-                                                                                  "OR s.id IS NOT "
-                                                                                  "NULL)"
-                                                                                  " AND (NOT ?6 OR "
-                                                                                  "s.id IS NOT "
-                                                                                  "NULL)"
-                                                                                  " AND (?4 IS "
-                                                                                  "NULL OR "
-                                                                                  "instr(';' || "
-                                                                                  "h.needs || ';', "
-                                                                                  "';' || ?4 || "
-                                                                                  "';') > 0)"
-                                                                                  " AND (?5 IS "
-                                                                                  "NULL OR "
-                                                                                  "h.ext_id = ?5) "
-                                                                                  "ORDER BY h.id",
-        "listing households", e);
+    sqlite3_stmt *st = store_prepare(s, store_scope_households_sql, "listing households", e);
     if (st == NULL)
         return ERR_IO;
     store_auth_bind(st, 1, level);
@@ -398,7 +393,7 @@ int store_scope_households(struct store *s, const struct store_scope *sc, const 
             .needs = store_auth_col(st, 2),
             .district = store_auth_col(st, 3),
             .via = store_auth_col(st, 4),
-            .last_visit = NULL,
+            .last_visit = store_auth_col(st, 6),
         };
         if ((rc = fn(ctx, &h)) != ERR_OK)
             break;

@@ -31,6 +31,8 @@ struct store_plan_household {
     int members;        /* household members */
     const char *needs;  /* ";"-separated canonical need tags */
     double x, y;        /* position in the database SRID */
+    int approx;         /* 1: placed from its address at town or municipality level only (the
+                           position is that level's representative point, issue 11) */
     long district;      /* rowid of the district of the level asked containing it, 0 if none */
 };
 
@@ -63,7 +65,8 @@ int store_plan_households_in_district(struct store *s, const char *level, const 
  *   - a district alone (an outreach worker of a district): the households
  *     that are not protected;
  *   - a commissioner (民生委員): the households with an active share to
- *     STORE_SHARE_COMMISSIONERS that are not protected;
+ *     STORE_SHARE_COMMISSIONERS, or the "commissioners may see" flag
+ *     (store_commissioner.h) and consent yes, that are not protected;
  * each inside district `district` of `level` when given (the district its
  * point falls in, the lowest code on a shared border). A share is active
  * from its first day to its last (inclusive), and one by consent only
@@ -79,7 +82,7 @@ struct store_scope {
 
 /* For each ids[i], in[i] = 1 when a household with that id exists and lies
  * in the scope, else 0; with `via` not NULL, via[i] gets how the scope
- * reaches it: "held", "district" or "share N (BASIS, AGENCY)" (""
+ * reaches it: "held", "district", "share N (BASIS, AGENCY)" or "commissioner flag" (""
  * when in[i] is 0), for the audit log. A missing id runs the same
  * statements as a household outside the scope, protected or not (its
  * district test runs on another household's point, its share lookup on the
@@ -94,8 +97,10 @@ struct store_scope_household {
     const char *needs;      /* ";"-separated need tags */
     const char *district;   /* code of its district at the level asked, or NULL */
     const char *via;        /* how the scope reaches it (as store_scope_check) */
-    const char *last_visit; /* day of the last visit; NULL until a visits table exists (the
-                               hook for issue 13's visits: fill it in store_scope_households) */
+    const char *last_visit; /* day (YYYY-MM-DD) of the last visit, or NULL: for a
+                               commissioner the last one made since the household became
+                               visible to commissioners (share or mark), for an agency's
+                               worker the last one recorded */
 };
 
 /* Calls fn, in id order, for the households of the scope carrying `need`

@@ -35,7 +35,12 @@ static const char *store_plan_col(sqlite3_stmt *st, int i)
 
 static void store_plan_household_row(sqlite3_stmt *st, struct store_plan_household *h);
 
-/* Steps a bound household query whose 7th column is the district id,
+/* Column 6 of every household query: 1 when the household was placed from
+ * its address at town (町丁目・大字) or municipality level only, so its
+ * position is that level's representative point (issue 11). */
+#define STORE_PLAN_APPROX "COALESCE(h.place_level IN ('town', 'municipality'), 0)"
+
+/* Steps a bound household query whose 8th column is the district id,
  * handing each row to fn; finalizes the statement. */
 static int store_plan_household_rows(struct store *s, sqlite3_stmt *st,
                                      int (*fn)(void *ctx, const struct store_plan_household *h),
@@ -45,7 +50,7 @@ static int store_plan_household_rows(struct store *s, sqlite3_stmt *st,
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_plan_household h;
         store_plan_household_row(st, &h);
-        h.district = (long)sqlite3_column_int64(st, 6);
+        h.district = (long)sqlite3_column_int64(st, 7);
         if ((rc = fn(ctx, &h)) != ERR_OK)
             break;
     }
@@ -74,7 +79,8 @@ int store_plan_districts_each(struct store *s, const char *level,
     return store_finish(s, st, src, rc, "reading districts", e);
 }
 
-/* Columns 0-5 of a household row: id, ext_id, members, needs, x, y. */
+/* Columns 0-6 of a household row: id, ext_id, members, needs, x, y,
+ * STORE_PLAN_APPROX. */
 static void store_plan_household_row(sqlite3_stmt *st, struct store_plan_household *h)
 {
     h->id = (long)sqlite3_column_int64(st, 0);
@@ -83,6 +89,7 @@ static void store_plan_household_row(sqlite3_stmt *st, struct store_plan_househo
     h->needs = store_plan_col(st, 3);
     h->x = sqlite3_column_double(st, 4);
     h->y = sqlite3_column_double(st, 5);
+    h->approx = sqlite3_column_int(st, 6) != 0;
     h->district = 0;
 }
 
@@ -94,8 +101,8 @@ int store_plan_households_each(struct store *s, const char *level,
         return ERR_OK;
     sqlite3_stmt *st = store_prepare(
         s,
-        "SELECT h.id, h.ext_id, h.members, h.needs, X(h.geom), Y(h.geom), " STORE_PLAN_DISTRICT_OF(
-            "h.geom") " FROM households h ORDER BY h.id",
+        "SELECT h.id, h.ext_id, h.members, h.needs, X(h.geom), Y(h.geom), " STORE_PLAN_APPROX
+        ", " STORE_PLAN_DISTRICT_OF("h.geom") " FROM households h ORDER BY h.id",
         "reading households", e);
     if (st == NULL)
         return ERR_IO;
@@ -113,7 +120,9 @@ int store_plan_households_by_ext(struct store *s, const char *const *ids, size_t
         return ERR_OK;
     }
     sqlite3_stmt *st = store_prepare(
-        s, "SELECT id, ext_id, members, needs, X(geom), Y(geom) FROM households WHERE ext_id = ?1",
+        s,
+        "SELECT h.id, h.ext_id, h.members, h.needs, X(h.geom), Y(h.geom), " STORE_PLAN_APPROX
+        " FROM households h WHERE h.ext_id = ?1",
         "reading households", e);
     if (st == NULL)
         return ERR_IO;
@@ -169,7 +178,8 @@ int store_plan_households_in_district(struct store *s, const char *level, const 
                        district);
     st = store_prepare(
         s,
-        "SELECT h.id, h.ext_id, h.members, h.needs, X(h.geom), Y(h.geom), d.id"
+        "SELECT h.id, h.ext_id, h.members, h.needs, X(h.geom), Y(h.geom), " STORE_PLAN_APPROX
+        ", d.id"
         " FROM districts d JOIN households h ON h.id IN (SELECT pkid FROM idx_households_geom"
         " WHERE xmin <= MbrMaxX(d.geom) AND xmax >= MbrMinX(d.geom)"
         " AND ymin <= MbrMaxY(d.geom) AND ymax >= MbrMinY(d.geom))"

@@ -8,11 +8,13 @@
  * store_audit_migrate, store_auth_bind, store_visits_migrate,
  * store_audit_migrate_v7, store_audit_redact, store_register_migrate,
  * store_register_columns, store_register_fix_rid, store_shares_migrate,
- * store_indicators_migrate, store_basemap_migrate.
+ * store_indicators_migrate, store_basemap_migrate, store_commissioner_migrate,
+ * store_shares_household.
  */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
 
+#include "consent.h"
 #include "store.h"
 
 #include <sqlite3.h>
@@ -110,5 +112,23 @@ int store_basemap_migrate(struct store *s, struct err *e);
     " AND d.id IN (SELECT pkid FROM idx_districts_geom WHERE xmin <= X(" P ")"                     \
     " AND xmax >= X(" P ") AND ymin <= Y(" P ") AND ymax >= Y(" P "))"                             \
     " AND ST_Intersects(d.geom, " P ") ORDER BY d.code, d.id LIMIT 1), 0)"
+
+/* Schema version 12 (store_commissioner.c): the per-household "commissioners
+ * may see" flag. Run inside store.c's migration transaction. */
+int store_commissioner_migrate(struct store *s, struct err *e);
+
+/* A household a sharing change acts on (store_shares.c). */
+struct store_shares_hh {
+    int found;        /* 1 when it exists and the caller may act on it */
+    int consent;      /* 1 yes, 0 no, 2 unknown (consent.h) */
+    int protected_;   /* 1 when protected */
+    char agency[129]; /* holding agency ("" when none; STORE_SHARE_AGENCY_MAX + 1) */
+};
+
+/* Reads household ext_id into *h for a change by `holder` (NULL: any
+ * household; else only those that agency holds). ERR_NOTFOUND with the
+ * same sentence for a missing id and one held elsewhere; ERR_IO. */
+int store_shares_household(struct store *s, const char *ext_id, const char *holder,
+                           struct store_shares_hh *h, struct err *e);
 
 #endif

@@ -11,6 +11,7 @@
 #include "store.h"
 #include "store_private.h"
 #include "store_shares.h"
+#include "consent.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -100,17 +101,8 @@ static int store_shares_text_ok(const char *t, size_t max)
     return t != NULL && t[0] != '\0' && strlen(t) <= max && utf8_text_ok(t);
 }
 
-/* The household's holder, consent and protection (a household the caller
- * may act on); the row of st must be read before st is finalized. */
-struct store_shares_hh {
-    int found;                               /* 1 when it exists and the caller may act on it */
-    int consent;                             /* 1 when its consent is yes */
-    int protected_;                          /* 1 when protected */
-    char agency[STORE_SHARE_AGENCY_MAX + 1]; /* holding agency ("" when none) */
-};
-
-static int store_shares_household(struct store *s, const char *ext_id, const char *holder,
-                                  struct store_shares_hh *h, struct err *e)
+int store_shares_household(struct store *s, const char *ext_id, const char *holder,
+                           struct store_shares_hh *h, struct err *e)
 {
     memset(h, 0, sizeof *h);
     if (store_srid(s) == 0 || ext_id == NULL || ext_id[0] == '\0' ||
@@ -126,7 +118,7 @@ static int store_shares_household(struct store *s, const char *ext_id, const cha
     if (src == SQLITE_ROW) {
         const char *a = (const char *)sqlite3_column_text(st, 0);
         snprintf(h->agency, sizeof h->agency, "%s", a ? a : "");
-        h->consent = sqlite3_column_int(st, 1) == 1;
+        h->consent = sqlite3_column_int(st, 1);
         h->protected_ = sqlite3_column_int(st, 2) != 0;
         h->found = holder == NULL || strcmp(h->agency, holder) == 0;
     }
@@ -210,10 +202,15 @@ int store_share_add(struct store *s, const struct store_share *sh, const char *h
                      "the household is held by %.128s already; share it with another "
                      "agency",
                      sh->agency);
-    if (rc == ERR_OK && strcmp(sh->basis, "consent") == 0 && !h.consent)
+    if (rc == ERR_OK && strcmp(sh->basis, "consent") == 0 && h.consent != CONSENT_YES)
         rc = err_set(e, ERR_FORBIDDEN,
-                     "the household has not consented to sharing, so it cannot be shared by "
-                     "consent; a support meeting's decision is shared with basis meeting");
+                     h.consent == CONSENT_UNKNOWN
+                         ? "the household's consent is unknown, which counts as not given, so it "
+                           "cannot be shared by consent; a support meeting's decision is shared "
+                           "with basis meeting"
+                         : "the household has not consented to sharing, so it cannot be shared "
+                           "by consent; a support meeting's decision is shared with basis "
+                           "meeting");
     sqlite3_stmt *st = NULL;
     if (rc == ERR_OK &&
         (st = store_prepare(s,
@@ -297,7 +294,7 @@ int store_shares_each(struct store *s, const char *ext_id, const char *holder,
     if (st == NULL)
         return ERR_IO;
     sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, h.consent);
+    sqlite3_bind_int(st, 2, h.consent == CONSENT_YES);
     sqlite3_bind_int(st, 3, h.protected_);
     int rc = ERR_OK, src;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -333,11 +330,12 @@ int store_household_protect(struct store *s, const char *ext_id, int on, const c
     static const char *const sql_on[] = {
         "UPDATE households SET protected = 1 WHERE ext_id = ?1",
         "INSERT OR REPLACE INTO household_protection(ext_id, set_by) VALUES(?1, ?2)",
-        "DELETE FROM household_shares WHERE ext_id = ?1"};
+        "DELETE FROM household_shares WHERE ext_id = ?1",
+        "DELETE FROM household_commissioner WHERE ext_id = ?1"};
     static const char *const sql_off[] = {"UPDATE households SET protected = 0 WHERE ext_id = ?1",
                                           "DELETE FROM household_protection WHERE ext_id = ?1"};
     const char *const *sql = on ? sql_on : sql_off;
-    int nsql = on ? 3 : 2;
+    int nsql = on ? 4 : 2;
     for (int i = 0; rc == ERR_OK && i < nsql; i++) {
         sqlite3_stmt *st = store_prepare(s, sql[i], "changing a household's protection", e);
         if (st == NULL) {
