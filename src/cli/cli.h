@@ -8,7 +8,7 @@
  * cli_coverage, cli_suggest, cli_route, cli_needs, cli_equipment, cli_serve, cli_user, cli_audit,
  * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
  * cli_visits, cli_households, cli_resources, cli_export, cli_export_households,
- * cli_share_households, cli_plan_open, cli_plan_close, cli_report.
+ * cli_share_households, cli_plan_open, cli_plan_close, cli_report, cli_coverage_kinds.
  */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
@@ -77,6 +77,11 @@ int cli_equipment(struct cli_ctx *c, int argc, char **argv);
 
 /* Planning (cli_plan.c): coverage audit, new sites, outreach routes. */
 int cli_coverage(struct cli_ctx *c, int argc, char **argv);
+struct coverage_text;
+/* `coverage --kind a,b,c`: one column group per kind (cli_coverage_kinds.c);
+ * `official` hides small counts as /api/coverage does. Returns the exit code. */
+int cli_coverage_kinds(struct cli_ctx *c, const struct coverage_text *t, int json, int csv,
+                       int official);
 int cli_suggest(struct cli_ctx *c, int argc, char **argv);
 int cli_route(struct cli_ctx *c, int argc, char **argv);
 /* `report --level L --kind K --out FILE.pdf|FILE.png` (cli_report.c). */

@@ -19,8 +19,7 @@ int coverage_kinds_parse(const char *text, const char *option, struct coverage_k
 {
     memset(k, 0, sizeof *k);
     if (strlen(text) > COVERAGE_KINDS_TEXT_MAX)
-        return err_set(e, ERR_LIMIT, "%s is longer than %d bytes", option,
-                       COVERAGE_KINDS_TEXT_MAX);
+        return err_set(e, ERR_LIMIT, "%s is longer than %d bytes", option, COVERAGE_KINDS_TEXT_MAX);
     const char *p = text;
     for (;;) {
         const char *end = strchr(p, ',');
@@ -28,8 +27,7 @@ int coverage_kinds_parse(const char *text, const char *option, struct coverage_k
         if (len == 0)
             return err_set(e, ERR_INPUT, "%s has an empty kind in its list", option);
         if (k->n == COVERAGE_KINDS_MAX)
-            return err_set(e, ERR_LIMIT, "%s names more than %d kinds", option,
-                           COVERAGE_KINDS_MAX);
+            return err_set(e, ERR_LIMIT, "%s names more than %d kinds", option, COVERAGE_KINDS_MAX);
         char item[COVERAGE_KINDS_TEXT_MAX + 1];
         memcpy(item, p, len);
         item[len] = '\0';
@@ -72,9 +70,9 @@ static json_t *coverage_kinds_row(json_t *const *docs, const struct coverage_kin
          coverage_kinds_copy(row, first, "households") &&
          coverage_kinds_copy(row, first, "residents");
     for (size_t d = 0; ok && d < k->n; d++) {
-        const json_t *src =
-            i < 0 ? json_object_get(docs[d], "total")
-                  : json_array_get(json_object_get(docs[d], "districts"), (size_t)i);
+        const json_t *src = i < 0
+                                ? json_object_get(docs[d], "total")
+                                : json_array_get(json_object_get(docs[d], "districts"), (size_t)i);
         /* The documents must be of the same districts, in the same order. */
         ok = src && json_equal(json_object_get(src, "code"), json_object_get(first, "code"));
         json_t *o = ok ? json_object() : NULL;
@@ -99,8 +97,8 @@ json_t *coverage_kinds_merge(json_t *const *docs, const struct coverage_kinds *k
     for (size_t i = 0; ok && i < k->n; i++)
         ok = json_array_append_new(kinds, json_string(k->kind[i])) == 0 &&
              json_array_append(answers, docs[i]) == 0;
-    static const char *const head[] = {"minutes", "speed_m_per_min", "limit_m", "field", "level",
-                                       NULL};
+    static const char *const head[] = {"minutes", "speed_m_per_min", "limit_m",
+                                       "field",   "level",           NULL};
     for (size_t h = 0; ok && head[h]; h++)
         ok = coverage_kinds_copy(m, docs[0], head[h]);
     size_t n = ok ? json_array_size(json_object_get(docs[0], "districts")) : 0;
@@ -166,9 +164,9 @@ static void coverage_kinds_csv_row(FILE *out, const json_t *row, const json_t *k
     json_array_foreach(kinds, i, kv)
     {
         const json_t *o = json_object_get(by, json_string_value(kv));
-        static const char *const cols[] = {"households_covered", "share_covered",
+        static const char *const cols[] = {"households_covered",     "share_covered",
                                            "households_unreachable", "median_min",
-                                           "residents_covered", NULL};
+                                           "residents_covered",      NULL};
         for (size_t c = 0; cols[c]; c++)
             coverage_kinds_field(out, json_object_get(o, cols[c]), 0);
     }
@@ -184,8 +182,8 @@ int coverage_kinds_csv(FILE *out, const json_t *merged)
     json_array_foreach(kinds, i, kv)
     {
         const char *k = json_string_value(kv);
-        fprintf(out, ",%s_covered,%s_share,%s_unreachable,%s_median_min,%s_residents_covered", k,
-                k, k, k, k);
+        fprintf(out, ",%s_covered,%s_share,%s_unreachable,%s_median_min,%s_residents_covered", k, k,
+                k, k, k);
     }
     fputc('\n', out);
     const json_t *row;
