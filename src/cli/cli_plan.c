@@ -199,7 +199,9 @@ int cli_coverage(struct cli_ctx *c, int argc, char **argv)
     struct err e = {0};
     struct coverage_text t = {0};
     int json = 0, csv = 0, official = 0;
-    const struct cli_opt opts[] = {{"minutes", &t.minutes, NULL},
+    const char *compare = NULL;
+    const struct cli_opt opts[] = {{"compare", &compare, NULL},
+                                   {"minutes", &t.minutes, NULL},
                                    {"speed", &t.speed, NULL},
                                    {"kind", &t.kind, NULL},
                                    {"field", &t.field, NULL},
@@ -217,6 +219,8 @@ int cli_coverage(struct cli_ctx *c, int argc, char **argv)
     struct coverage_params p;
     if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
         return cli_fail(&e);
+    if (compare) /* the snapshot's own parameters, again now */
+        return cli_snapshot_compare(c, compare, "coverage", json);
     if (coverage_kinds_is_list(t.kind) || official) /* several kinds, or an official's view */
         return cli_coverage_kinds(c, &t, json, csv, official);
     if (coverage_params_parse(&t, "--", &p, &e) != ERR_OK)
