@@ -34,7 +34,7 @@ fi
 
 I=$P/bin/tsunagu
 check "--version names the licence" grep -q "MIT" <<<"$("$I" --version)"
-for c in import geocode info walk isochrone coverage suggest needs equipment route report serve user audit visits households resources export backup check restore demo generate-demo; do
+for c in import geocode info walk isochrone coverage suggest needs equipment snapshot route report serve user audit visits households resources export backup check restore demo generate-demo; do
   out=$("$I" "$c" --help 2>&1); rc=$?
   check "tsunagu $c --help answers (exit 0, a usage line)" test "$rc" -eq 0 -a -n "$(grep '^usage: tsunagu' <<<"$out")"
 done

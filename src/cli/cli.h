@@ -8,7 +8,8 @@
  * cli_coverage, cli_suggest, cli_route, cli_needs, cli_equipment, cli_serve, cli_user, cli_audit,
  * cli_backup, cli_check, cli_restore, cli_geocode, cli_help, cli_serve_db,
  * cli_visits, cli_households, cli_resources, cli_export, cli_export_households,
- * cli_share_households, cli_plan_open, cli_plan_close, cli_report, cli_visits_audit.
+ * cli_share_households, cli_plan_open, cli_plan_close, cli_report, cli_visits_audit,
+ * cli_coverage_kinds, cli_snapshot, cli_snapshot_compare.
  */
 #ifndef TSUNAGU_CLI_H
 #define TSUNAGU_CLI_H
@@ -77,6 +78,17 @@ int cli_equipment(struct cli_ctx *c, int argc, char **argv);
 
 /* Planning (cli_plan.c): coverage audit, new sites, outreach routes. */
 int cli_coverage(struct cli_ctx *c, int argc, char **argv);
+struct coverage_text;
+/* `snapshot --label L ...` and `snapshot --list` (cli_snapshot.c). */
+int cli_snapshot(struct cli_ctx *c, int argc, char **argv);
+/* `coverage|needs|equipment --compare L`: `part` is "coverage", "needs" or
+ * "equipment"; the answer again with the snapshot's parameters and each
+ * district's change (--json: `json`). Returns the exit code. */
+int cli_snapshot_compare(struct cli_ctx *c, const char *label, const char *part, int json);
+/* `coverage --kind a,b,c`: one column group per kind (cli_coverage_kinds.c);
+ * `official` hides small counts as /api/coverage does. Returns the exit code. */
+int cli_coverage_kinds(struct cli_ctx *c, const struct coverage_text *t, int json, int csv,
+                       int official);
 int cli_suggest(struct cli_ctx *c, int argc, char **argv);
 int cli_route(struct cli_ctx *c, int argc, char **argv);
 /* `report --level L --kind K --out FILE.pdf|FILE.png` (cli_report.c). */

@@ -14,7 +14,9 @@ int cli_equipment(struct cli_ctx *c, int argc, char **argv)
     struct err e = {0};
     struct equipment_text t = {0};
     int json = 0, csv = 0;
-    const struct cli_opt opts[] = {{"level", &t.level, NULL},
+    const char *compare = NULL;
+    const struct cli_opt opts[] = {{"compare", &compare, NULL},
+                                   {"level", &t.level, NULL},
                                    {"kind", &t.kinds, NULL},
                                    {"minutes", &t.minutes, NULL},
                                    {NULL, NULL, NULL}};
@@ -23,8 +25,11 @@ int cli_equipment(struct cli_ctx *c, int argc, char **argv)
     const char *pos[1];
     int np = 0;
     struct equipment_params p;
-    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
-        equipment_params_parse(&t, "--", &p, &e) != ERR_OK)
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
+        return cli_fail(&e);
+    if (compare) /* the snapshot's own parameters, again now */
+        return cli_snapshot_compare(c, compare, "equipment", json);
+    if (equipment_params_parse(&t, "--", &p, &e) != ERR_OK)
         return cli_fail(&e);
     if (json && csv) {
         err_set(&e, ERR_INPUT, "choose one of --json and --csv");

@@ -62,7 +62,16 @@ static const struct cli_help_entry cli_help_table[] = {
      "usage: tsunagu [--db FILE] coverage --minutes M --level L [--kind K] [--json|--csv]\n"
      "Who has a resource within M minutes' walk, per district and per resource.\n"
      "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"
-     "  --open-at YYYY-MM-DDTHH:MM or --open-on We: only resources open then count\n"},
+     "  --open-at YYYY-MM-DDTHH:MM or --open-on We: only resources open then count\n"
+     "  --kind A,B,C: one column group per kind (up to 8); --official hides small\n"
+     "  counts as GET /api/coverage does; --compare LABEL: each district's change\n"
+     "  since snapshot LABEL (also for needs and equipment)\n"},
+    {"snapshot", "usage: tsunagu [--db FILE] snapshot --label LABEL --level L --kind K[,K...]\n"
+                 "                [--minutes M] [--need TAG --per INDICATOR]\n"
+                 "       tsunagu [--db FILE] snapshot --list\n"
+                 "Stores the coverage, needs and equipment answers as an official sees them\n"
+                 "(aggregates only, small counts hidden) with the data version and date, for\n"
+                 "coverage|needs|equipment --compare LABEL.\n"},
     {"needs", "usage: tsunagu [--db FILE] needs --level L [--need TAG --per INDICATOR]\n"
               "                [--json|--csv] [--official]\n"
               "Per district: census indicators, known households by need tag, and with --need\n"

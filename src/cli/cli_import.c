@@ -18,6 +18,9 @@ static void cli_import_usage(void)
           "              --lon-field F --lat-field F --encoding ENC\n"
           "  districts:  --level elementary|junior_high|KEY [--level-label TEXT]\n"
           "              --name-field F --code-field F --municipality CODE\n"
+          "              --dissolve-field F (one district per value of F: the union)\n"
+          "  districts --level L --from-level F --group MAP.csv (no FILE): unions of level\n"
+          "              F's districts, MAP.csv rows: code, group code[, group name]\n"
           "  resources:  --kind KIND | --kind-field F, --fields LIST | --fields-field F,\n"
           "              --name-field F --id-field F --address-field F --municipality CODE\n"
           "              --merge [--retire-missing]: update by id, add new, retire missing\n"
@@ -120,7 +123,7 @@ static int cli_import_basemap(struct cli_ctx *c, const struct import_opts *o, in
 int cli_import(struct cli_ctx *c, int argc, char **argv)
 {
     struct import_opts o = {0};
-    const char *key = NULL;
+    const char *key = NULL, *group = NULL;
     struct err e = {0};
     const struct cli_opt opts[] = {
         {"layer", &o.src.layer, NULL},
@@ -133,6 +136,9 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
         {"crs", &o.crs, NULL},
         {"level", &o.level, NULL},
         {"level-label", &o.level_label, NULL},
+        {"from-level", &o.from_level, NULL},
+        {"group", &group, NULL},
+        {"dissolve-field", &o.dissolve_field, NULL},
         {"municipality", &o.municipality, NULL},
         {"name-field", &o.name_field, NULL},
         {"code-field", &o.code_field, NULL},
@@ -167,6 +173,16 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
     if (help) {
         cli_import_usage();
         return 0;
+    }
+    if ((group != NULL) != (o.from_level != NULL)) {
+        err_set(&e, ERR_INPUT, "--from-level and --group go together");
+        return cli_fail(&e);
+    }
+    if (group && np == 1)
+        pos[np++] = group;
+    else if (group) {
+        err_set(&e, ERR_INPUT, "import districts --group FILE takes no other file");
+        return cli_fail(&e);
     }
     if (np != 2) {
         cli_import_usage();
@@ -220,6 +236,12 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
                 "retired\n",
                 rep.stored, import_base(o.src.path), rep.added, rep.changed, rep.unchanged,
                 rep.retired);
+    else if (o.from_level)
+        fprintf(c->out, "built %ld %s districts from %ld %s districts grouped by %s\n", rep.groups,
+                o.level, rep.stored, o.from_level, import_base(o.src.path));
+    else if (o.dissolve_field)
+        fprintf(c->out, "built %ld %s districts from %ld features of %s dissolved by %s\n",
+                rep.groups, o.level, rep.stored, import_base(o.src.path), o.dissolve_field);
     else if (o.kind == IMPORT_NETWORK)
         fprintf(c->out,
                 "imported network from %s: %ld edges, %ld nodes (%ld source lines read, "

@@ -20,7 +20,9 @@ int cli_needs(struct cli_ctx *c, int argc, char **argv)
     struct err e = {0};
     struct needs_text t = {0};
     int json = 0, csv = 0, official = 0;
-    const struct cli_opt opts[] = {{"level", &t.level, NULL},
+    const char *compare = NULL;
+    const struct cli_opt opts[] = {{"compare", &compare, NULL},
+                                   {"level", &t.level, NULL},
                                    {"need", &t.need, NULL},
                                    {"per", &t.per, NULL},
                                    {NULL, NULL, NULL}};
@@ -29,8 +31,11 @@ int cli_needs(struct cli_ctx *c, int argc, char **argv)
     const char *pos[1];
     int np = 0;
     struct needs_params p;
-    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
-        needs_params_parse(&t, "--", &p, &e) != ERR_OK)
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
+        return cli_fail(&e);
+    if (compare) /* the snapshot's own parameters, again now */
+        return cli_snapshot_compare(c, compare, "needs", json);
+    if (needs_params_parse(&t, "--", &p, &e) != ERR_OK)
         return cli_fail(&e);
     if (json && csv) {
         err_set(&e, ERR_INPUT, "choose one of --json and --csv");

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "escape.h"
 #include "coverage.h"
+#include "coverage_kinds.h"
 #include "date.h"
 #include "overdue.h"
 #include "plan_json.h"
@@ -212,8 +213,10 @@ int cli_coverage(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
     struct coverage_text t = {0};
-    int json = 0, csv = 0;
-    const struct cli_opt opts[] = {{"minutes", &t.minutes, NULL},
+    int json = 0, csv = 0, official = 0;
+    const char *compare = NULL;
+    const struct cli_opt opts[] = {{"compare", &compare, NULL},
+                                   {"minutes", &t.minutes, NULL},
                                    {"speed", &t.speed, NULL},
                                    {"kind", &t.kind, NULL},
                                    {"field", &t.field, NULL},
@@ -224,13 +227,18 @@ int cli_coverage(struct cli_ctx *c, int argc, char **argv)
                                    {"open-at", &t.open_at, NULL},
                                    {"open-on", &t.open_on, NULL},
                                    {NULL, NULL, NULL}};
-    const char *const flags[] = {"json", "csv", NULL};
-    int *fd[] = {&json, &csv};
+    const char *const flags[] = {"json", "csv", "official", NULL};
+    int *fd[] = {&json, &csv, &official};
     const char *pos[1];
     int np = 0;
     struct coverage_params p;
-    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
-        coverage_params_parse(&t, "--", &p, &e) != ERR_OK)
+    if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK)
+        return cli_fail(&e);
+    if (compare) /* the snapshot's own parameters, again now */
+        return cli_snapshot_compare(c, compare, "coverage", json);
+    if (coverage_kinds_is_list(t.kind) || official) /* several kinds, or an official's view */
+        return cli_coverage_kinds(c, &t, json, csv, official);
+    if (coverage_params_parse(&t, "--", &p, &e) != ERR_OK)
         return cli_fail(&e);
     if (json && csv) {
         err_set(&e, ERR_INPUT, "choose one of --json and --csv");

@@ -23,6 +23,7 @@ static int usage(FILE *to)
           "  equipment          resources per kind and district, per 1,000 residents\n"
           "  route              an outreach walking tour of households, split into days\n"
           "  report             the coverage report on A4 (PDF) or its map (PNG)\n"
+          "  snapshot           store the official's answers now, to --compare with later\n"
           "  serve              the HTTP API and OGC API - Features (--port 8080)\n"
           "  user add|list|revoke  users of the service and their tokens (--role ...)\n"
           "  households share|unshare|shares|protect|unprotect  who else works a household\n"
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
         {"visits", cli_visits},       {"households", cli_households},
         {"resources", cli_resources}, {"export", cli_export},
         {"needs", cli_needs},         {"equipment", cli_equipment},
-        {"report", cli_report},
+        {"report", cli_report},       {"snapshot", cli_snapshot},
     };
     struct cli_ctx ctx = {getenv("TSUNAGU_DB"), stdout, 1};
     if (ctx.db_path == NULL || *ctx.db_path == '\0') {

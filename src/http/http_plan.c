@@ -17,7 +17,9 @@
 
 #include "coverage.h"
 #include "date.h"
+#include "coverage_kinds.h"
 #include "disclose_plan.h"
+#include "http_coverage_kinds.h"
 #include "overdue.h"
 #include "plan_json.h"
 #include "route.h"
@@ -99,8 +101,8 @@ static int http_plan_row(json_t *o, const struct coverage_district *d, const str
  * total, off_network and the per-resource loads, so that no small count
  * can be read or worked out from the others. Residents come from the
  * public census and stay. */
-static int http_plan_suppress(json_t *doc, const struct coverage_result *r,
-                              const struct disclose_plan_coverage *dcp, struct err *e)
+int http_plan_suppress(json_t *doc, const struct coverage_result *r,
+                       const struct disclose_plan_coverage *dcp, struct err *e)
 {
     struct disclose_plan_coverage dc = *dcp;
     int ok = 1;
@@ -137,7 +139,11 @@ int http_plan_coverage(struct server_req *rq, struct err *e)
         {"open_at", &t.open_at}, {"open_on", &t.open_on}, {NULL, NULL},
     };
     struct coverage_params p;
-    if (server_req_params(rq, spec, e) != ERR_OK || coverage_params_parse(&t, "", &p, e) != ERR_OK)
+    if (server_req_params(rq, spec, e) != ERR_OK)
+        return ERR_INPUT;
+    if (coverage_kinds_is_list(t.kind)) /* kind=a,b: one column group per kind */
+        return http_coverage_kinds(rq, &t, e);
+    if (coverage_params_parse(&t, "", &p, e) != ERR_OK)
         return ERR_INPUT;
     struct http_plan_env env;
     struct coverage_result *r = NULL;

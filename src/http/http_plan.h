@@ -24,13 +24,17 @@
  * and HTTP_PLAN_TEXT_MAX bytes per text member.
  *
  * Entry points: http_plan_coverage, http_plan_suggest, http_plan_route,
- * http_plan_route_parse, http_plan_body_clear, http_plan_json_depth.
+ * http_plan_route_parse, http_plan_body_clear, http_plan_json_depth,
+ * http_plan_suppress.
  */
 #ifndef TSUNAGU_HTTP_PLAN_H
 #define TSUNAGU_HTTP_PLAN_H
 
+#include "disclose_plan.h"
 #include "route.h"
 #include "server.h"
+
+#include <jansson.h>
 
 #define HTTP_PLAN_DEPTH_MAX                                                                        \
     4                       /* nesting of the route body: {"start":{...},"households":[...]} is 2 */
@@ -48,8 +52,15 @@
  * of their figures is hidden. level defaults to none (total only).
  * ERR_UNAUTHORIZED / ERR_FORBIDDEN by role, ERR_INPUT naming a bad
  * parameter, ERR_NOTFOUND for an unknown level or without a walking
- * network. */
+ * network. kind=a,b (a list of kinds) answers http_coverage_kinds.h's
+ * document instead. */
 int http_plan_coverage(struct server_req *rq, struct err *e);
+
+/* Applies an official's states dc (disclose_plan_answer) to doc, the
+ * plan_json_coverage document of r with aggregates and loads: the "<5",
+ * nulls and "suppressed" flags GET /api/coverage answers. ERR_NOMEM. */
+int http_plan_suppress(json_t *doc, const struct coverage_result *r,
+                       const struct disclose_plan_coverage *dc, struct err *e);
 
 /* GET /api/suggest?minutes=&speed=&kind=&field=&sites=&candidates= - the
  * plan_json_suggest document over a candidate layer, for roles that may not

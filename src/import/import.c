@@ -17,6 +17,7 @@
 #include "resfields.h"
 #include "store_register.h"
 #include "store_indicators.h"
+#include "store_layers.h"
 #include "vocab.h"
 #include "wkb.h"
 
@@ -287,7 +288,7 @@ static const char *const MUNI_NAME_FIELDS[] = {"P14_002", NULL};
 struct import_cols {
     int name, code, muni, muni_name, oper, addr, id, kind, fields, hub, schedule, contact, target,
         members, needs, consent, agency, protected_, pop, hh, kind_hint, url, langs, barrier, cost,
-        notes;
+        notes, dissolve;
 };
 
 static int import_cols_find(struct source *src, const struct import_opts *o, struct import_cols *c,
@@ -332,6 +333,7 @@ static int import_cols_find(struct source *src, const struct import_opts *o, str
                        &c->protected_);
     rc |= import_field(src, o->pop_field, POP_FIELDS, "--pop-field", f, e, &c->pop);
     rc |= import_field(src, o->households_field, HH_FIELDS, "--households-field", f, e, &c->hh);
+    rc |= import_field(src, o->dissolve_field, NULL, "--dissolve-field", f, e, &c->dissolve);
     if (rc != ERR_OK)
         return ERR_INPUT;
     char list[400];
@@ -555,6 +557,16 @@ static int import_feature(struct store *st, struct source *src, const struct imp
             snprintf(code, sizeof code, "%ld", f->index);
             cv = code;
         }
+        if (o->dissolve_field) {
+            /* One part of the group the feature carries (store_layers.h). */
+            const char *grp = import_str(src, c->dissolve);
+            if (grp == NULL || grp[0] == '\0')
+                return err_set(e, ERR_INPUT, "%s: the feature has no value in %s", where,
+                               o->dissolve_field);
+            if (store_layers_add(st, grp, grp, NULL, f->index, f->wkb, f->wkb_len, e) != ERR_OK)
+                return err_prefix(e, "%s: ", where), e->code;
+            return ERR_OK;
+        }
         const char *name = import_str(src, c->name);
         if (name == NULL)
             return err_set(e, ERR_INPUT, "%s: the district has no name", where);
@@ -752,6 +764,11 @@ static int import_validate_opts(const struct import_opts *o, struct err *e)
                            "--level '%.40s' must be 1-32 lowercase letters, digits "
                            "or _",
                            o->level);
+        if (o->from_level && o->dissolve_field)
+            return err_set(e, ERR_INPUT, "--from-level and --dissolve-field cannot be combined");
+    } else if (o->from_level || o->dissolve_field) {
+        return err_set(e, ERR_INPUT, "--%s applies to import districts only",
+                       o->from_level ? "from-level" : "dissolve-field");
     }
     if (o->kind_value) {
         char k[VOCAB_KEY_MAX + 1];
@@ -780,6 +797,8 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         return e->code;
     if (o->kind == IMPORT_NETWORK)
         return import_network(st, o, rep, e);
+    if (o->kind == IMPORT_DISTRICTS && o->from_level)
+        return import_layers_group(st, o, rep, e);
     if (o->kind < IMPORT_DISTRICTS || o->kind > IMPORT_CANDIDATES)
         return err_set(e, ERR_INPUT, "unknown import kind");
 
@@ -828,6 +847,8 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         switch (o->kind) {
         case IMPORT_DISTRICTS:
             rc = store_districts_delete_source(st, o->level, key, e);
+            if (rc == ERR_OK && o->dissolve_field)
+                rc = store_layers_start(st, e);
             break;
         case IMPORT_RESOURCES:
             rc = o->merge ? store_register_seen(st, NULL, e)
@@ -923,6 +944,9 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
     if (rc == ERR_OK && rep->stored == 0)
         rc = err_set(e, ERR_INPUT, "%s: no %s to import%s", file, import_kind_word(o->kind),
                      rep->read ? " (every feature was filtered out)" : " (the file is empty)");
+    if (rc == ERR_OK && o->dissolve_field &&
+        (rc = store_layers_build(st, o->level, key, &rep->groups, e)) != ERR_OK)
+        err_prefix(e, "%s: ", file);
     if (rc == ERR_OK && o->merge && o->retire_missing) {
         char who[STORE_REGISTER_WHO_MAX];
         snprintf(who, sizeof who, "import %s --retire-missing", file);

@@ -10,7 +10,7 @@
  *
  * Entry points: import_run, import_kind_parse, import_xform_open,
  * import_xform_close, import_xform_wkb, import_progress, import_base,
- * import_network, import_key.
+ * import_network, import_key, import_layers_group.
  */
 #ifndef TSUNAGU_IMPORT_H
 #define TSUNAGU_IMPORT_H
@@ -39,6 +39,8 @@ struct import_opts {
     const char *crs;              /* "EPSG:n" to fix the database CRS on first import */
     const char *level;            /* districts: level key */
     const char *level_label;      /* districts: display label of a new level */
+    const char *from_level;       /* districts --group: the level the groups are made of */
+    const char *dissolve_field;   /* districts: one district per value of this field */
     const char *municipality;     /* districts/resources: keep one municipality code */
     const char *name_field;       /* name attribute */
     const char *code_field;       /* district/area code attribute */
@@ -73,6 +75,7 @@ struct import_report {
     long nodes;     /* network: nodes stored */
     long areas;     /* network: pedestrian areas (squares) walked along their outline */
     long repaired;  /* districts/areas: invalid polygons repaired (ST_MakeValid) */
+    long groups;    /* districts --group/--dissolve-field: districts made by union */
     long placed;    /* resources/households placed from their address */
     long unmatched; /* ... whose address matched nothing (left out with --unmatched skip) */
     long added;     /* merge: resources added */
@@ -131,5 +134,14 @@ const char *import_key(const struct import_opts *o, char *buf, size_t n);
 /* Runs the walking-network import (import_network.c). */
 int import_network(struct store *st, const struct import_opts *o, struct import_report *rep,
                    struct err *e);
+
+/* Builds level o->level from groups of o->from_level's districts read from
+ * the mapping CSV o->src.path (a header row, then code, group code and
+ * optionally group name per row; import_layers.c). One transaction: on
+ * failure (an unknown code, a code mapped twice, districts left unmapped,
+ * a union that is no valid polygon) nothing changes and `e` holds one
+ * sentence naming the file and the line or the codes. */
+int import_layers_group(struct store *st, const struct import_opts *o, struct import_report *rep,
+                        struct err *e);
 
 #endif

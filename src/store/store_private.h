@@ -9,7 +9,7 @@
  * store_audit_migrate_v7, store_audit_redact, store_register_migrate,
  * store_register_columns, store_register_fix_rid, store_shares_migrate,
  * store_indicators_migrate, store_basemap_migrate, store_commissioner_migrate,
- * store_shares_household.
+ * store_shares_household, store_snapshots_migrate.
  */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
@@ -102,6 +102,10 @@ int store_indicators_migrate(struct store *s, struct err *e);
 /* Schema version 11 (store_basemap.c): the offline base map's table and
  * its R*Tree. */
 int store_basemap_migrate(struct store *s, struct err *e);
+
+/* Schema version 13 (store_snapshots.c): the officials' snapshots table.
+ * Run by store.c's migration list inside its transaction. */
+int store_snapshots_migrate(struct store *s, struct err *e);
 
 /* SQL for the rowid of the district of level L (an SQL parameter, e.g.
  * "?1") containing point P (an SQL expression): R*Tree prefilter, exact

@@ -12,7 +12,7 @@ inc=$(mktemp)
 trap 'rm -f "$inc"' EXIT
 {
   echo "[COMMANDS]"
-  for c in import geocode info walk isochrone coverage suggest needs equipment route report serve user audit visits households resources export backup check restore demo generate-demo; do
+  for c in import geocode info walk isochrone coverage suggest needs equipment snapshot route report serve user audit visits households resources export backup check restore demo generate-demo; do
     echo ".SS $c"
     echo ".nf"
     "$BIN" "$c" --help | sed 's/\\/\\\\/g; s/^\./\\\&./'
