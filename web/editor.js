@@ -8,7 +8,7 @@
 // history of the resource. The server validates every field (one sentence
 // per refusal, shown as it comes). Entry point: editorView(ctx).
 
-import { api } from './api.js';
+import { api, PAGE_HEADER } from './api.js';
 import { el, fill } from './dom.js';
 import * as i18n from './i18n.js';
 
@@ -90,7 +90,7 @@ export function editorView(ctx) {
     const headers = { 'Content-Type': 'application/json' };
     if (current && method !== 'POST') headers['If-Match'] = `"${current.version}"`;
     const res = await fetch(path, {
-      method, headers: { ...headers, Authorization: `Bearer ${sessionStorage.getItem('tsunagu.token')}` },
+      method, credentials: 'same-origin', headers: { ...headers, [PAGE_HEADER]: '1' },
       body: doc ? JSON.stringify(doc) : undefined,
     });
     return { status: res.status, doc: await res.json() };
