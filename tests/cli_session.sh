@@ -58,6 +58,10 @@ check "a cookie cannot open another session (401)" \
   test "$(status POST /api/session "${C[@]}" -H 'X-Tsunagu-Request: 1')" = 401
 check "an unknown cookie is anonymous (401 on /api/me)" \
   test "$(status GET /api/me -H "Cookie: tsunagu_session=tsu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")" = 401
+check "GET /api/session tells the anonymous apart without an error (200, signed_in false)" \
+  bash -c "[ \"\$(curl -s '$U/api/session' | jq -c .)\" = '{\"signed_in\":false}' ]"
+check "GET /api/session names the cookie's user" \
+  bash -c "curl -s $(printf '%q ' "${C[@]}") '$U/api/session' | jq -e '.name == \"sato\"' >/dev/null"
 check "a bearer token still works beside sessions" \
   test "$(status GET /api/me -H "Authorization: Bearer $OFF")" = 200
 

@@ -24,6 +24,7 @@ import { routeView } from './route.js';
 import { hoursFilter } from './hours.js';
 import { visitsView } from './visits.js';
 import { editorView } from './editor.js';
+import { officialView } from './official.js';
 import { shareView } from './share.js';
 import { initPrint } from './print.js';
 import { pageWords, mapLocale } from './page_words.js';
@@ -496,10 +497,12 @@ function printHeader() {
 
 /* ---------------------------------------------------------------- sign-in */
 
-// Who is signed in (by the session cookie), or null.
+// Who is signed in (by the session cookie), or null: /api/session answers
+// {"signed_in": false} rather than a 401 for the anonymous.
 async function loadMe() {
   try {
-    return await api('api/me');
+    const me = await api('api/session');
+    return me && me.name ? me : null;
   } catch (err) {
     return null;
   }
@@ -585,6 +588,7 @@ async function start() {
   $('tab-route').hidden = !can('route');
   $('tab-visits').hidden = !can('visits');
   $('tab-editor').hidden = !can('register');
+  $('tab-official').hidden = !can('coverage');
   paintLegend();
   [state.meta, { levels: state.levels }, { resources: state.resources }] = await Promise.all([
     api('api/meta'), api('api/levels'), api('api/resources')]);
@@ -599,6 +603,7 @@ async function start() {
   if (can('route')) views.route = routeView(ctx);
   if (can('visits')) views.visits = visitsView(ctx);
   if (can('register')) views.editor = editorView(ctx);
+  if (can('coverage')) views.official = officialView(ctx);
   if (can('route') && can('share')) shareView(ctx);
   views.reach = { show() {}, render() {}, walkingChanged() {} };
   views.list = { show() {}, render() {}, walkingChanged() {}, click() {} };

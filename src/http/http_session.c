@@ -4,6 +4,8 @@
  * session table is the service's (server_ctx.sessions). */
 #include "http_session.h"
 
+#include "http_access.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,4 +68,14 @@ int http_session_close(struct server_req *rq, struct err *e)
     snprintf(cookie, sizeof cookie, "%s=; Max-Age=0%s", SESSION_COOKIE, http_session_attrs(rq));
     const struct server_header extra[] = {{"Set-Cookie", cookie}, {NULL, NULL}};
     return server_reply_bytes(rq, 204, NULL, 0, NULL, "no-store", extra, e);
+}
+
+int http_session_get(struct server_req *rq, struct err *e)
+{
+    if (server_req_user(rq) != NULL)
+        return http_access_me(rq, e);
+    const struct server_param spec[] = {{NULL, NULL}};
+    if (server_req_params(rq, spec, e) != ERR_OK)
+        return ERR_INPUT;
+    return server_reply_json(rq, 200, json_pack("{s:b}", "signed_in", 0), NULL, e);
 }

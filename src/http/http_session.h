@@ -8,7 +8,10 @@
  * and command-line clients; the cookie only signs in requests that carry
  * no Authorization header (server.c).
  *
- * Entry points: http_session_open, http_session_close. */
+ * GET /api/session tells the page who is signed in without an error for
+ * the anonymous (as /api/me, or {"signed_in": false}).
+ *
+ * Entry points: http_session_open, http_session_close, http_session_get. */
 #ifndef TSUNAGU_HTTP_SESSION_H
 #define TSUNAGU_HTTP_SESSION_H
 
@@ -22,5 +25,9 @@ int http_session_open(struct server_req *rq, struct err *e);
 /* 204 with a Set-Cookie that clears the cookie, whether or not a session
  * was open (signing out twice is not an error). */
 int http_session_close(struct server_req *rq, struct err *e);
+
+/* 200 with /api/me's document when signed in (bearer or cookie), else
+ * 200 {"signed_in": false}. */
+int http_session_get(struct server_req *rq, struct err *e);
 
 #endif
