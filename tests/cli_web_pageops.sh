@@ -12,7 +12,7 @@ BIN=${TSUNAGU_BIN:?}
 SRC=${TSUNAGU_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 . "$(dirname "$0")/lib.sh"
-tl_need node pdftotext
+tl_need node pdftotext pdfinfo
 [ -x "$CHROMIUM" ] || { echo "SKIP: $CHROMIUM is not installed (bash .ci/install installs Debian's chromium)"; exit 77; }
 [ -d "$SRC/tests/web/node_modules/playwright-core" ] ||
   { echo "FAIL - tests/web/node_modules is missing: run bash .ci/install"; exit 1; }
@@ -20,6 +20,14 @@ tl_need node pdftotext
 tl_scratch
 DB=$T/demo.db
 tl_demo_db "$DB"
+# A hand-made address reference for the demo town, written here (not real
+# data): つなぐ町三丁目 block 25 (block level) and 南つなぐ二丁目 (town level).
+printf '%s\n' '[{"town":"南つなぐ二丁目","koaza":"","lat":34.9520,"lng":136.9550}]' >"$T/towns.json"
+printf '%s\n' '"都道府県名","市区町村名","大字・丁目名","小字・通称名","街区符号・地番","座標系番号","Ｘ座標","Ｙ座標","緯度","経度","住居表示フラグ","代表フラグ","更新前履歴フラグ","更新後履歴フラグ"' \
+  '"愛知県","架空市","つなぐ町三丁目","","25","7","0","0","34.9561","136.9501","1","1","0","0"' >"$T/blocks.csv"
+"$BIN" --db "$DB" import addresses "$T/towns.json" --municipality 架空市 >/dev/null 2>&1 &&
+  "$BIN" --db "$DB" import addresses "$T/blocks.csv" --municipality 架空市 >/dev/null 2>&1
+check "the hand-made address reference loads" test $? -eq 0
 OFF=$("$BIN" --db "$DB" user add web-official --role official 2>/dev/null)
 ED=$("$BIN" --db "$DB" user add web-editor --role editor 2>/dev/null)
 TSUNAGU_WEB=$SRC/web "$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &
