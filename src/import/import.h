@@ -75,7 +75,7 @@ struct import_report {
     long repaired;  /* districts/areas: invalid polygons repaired (ST_MakeValid) */
     long placed;    /* resources/households placed from their address */
     long unmatched; /* ... whose address matched nothing (left out with --unmatched skip) */
-    long added;     /* merge: resources added */
+    long added;     /* resources added (merge, and replace-by-source history) */
     long changed;   /* merge: resources changed (reinstated ones included) */
     long unchanged; /* merge: resources the file holds as they are */
     long retired;   /* merge --retire-missing: resources retired */
