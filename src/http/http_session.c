@@ -33,6 +33,8 @@ int http_session_open(struct server_req *rq, struct err *e)
                        "open a session with Authorization: Bearer TOKEN (a token from "
                        "`tsunagu user add`)");
     struct session_table *t = server_req_ctx(rq)->sessions;
+    if (t == NULL)
+        return err_set(e, ERR_INTERNAL, "this server keeps no sessions");
     /* A session the browser already had ends: one cookie, one session. */
     if (server_req_session(rq) != NULL)
         session_close(t, server_req_session(rq));
@@ -62,7 +64,7 @@ int http_session_close(struct server_req *rq, struct err *e)
     const struct server_param spec[] = {{NULL, NULL}};
     if (server_req_params(rq, spec, e) != ERR_OK)
         return ERR_INPUT;
-    if (server_req_session(rq) != NULL)
+    if (server_req_session(rq) != NULL && server_req_ctx(rq)->sessions != NULL)
         session_close(server_req_ctx(rq)->sessions, server_req_session(rq));
     char cookie[128];
     snprintf(cookie, sizeof cookie, "%s=; Max-Age=0%s", SESSION_COOKIE, http_session_attrs(rq));

@@ -1161,7 +1161,7 @@ static int server_authenticate_cookie(struct server_req *rq, struct err *e)
     const struct server_ctx *ctx = rq->srv->ctx;
     const char *id = server_req_session(rq);
     unsigned char hash[AUTH_HASH_BYTES];
-    if (ctx == NULL || id == NULL ||
+    if (ctx == NULL || ctx->sessions == NULL || id == NULL ||
         !session_find(ctx->sessions, id, server_now_ms() / 1000.0, hash))
         return 0;
     int status = server_csrf_check(rq, e);
