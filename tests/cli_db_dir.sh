@@ -73,6 +73,14 @@ s=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $A" "$U/m/
 check "the token works on its own database ($s)" test "$s" = 200
 s=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $A" "$U/m/35202/api/me")
 check "the token is refused by the other database ($s)" test "$s" = 401
+curl -s -D "$T/sh" -o /dev/null -X POST -H "Authorization: Bearer $A" "$U/m/292095/api/session"
+cookie=$(tr -d '\r' <"$T/sh" | sed -n 's/^[Ss]et-[Cc]ookie: //p')
+SID=$(sed -n 's/^tsunagu_session=\([^;]*\);.*/\1/p' <<<"$cookie")
+check "the page's session cookie is for its municipality's tree ($cookie)" grep -q 'Path=/m/292095/' <<<"$cookie"
+s=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: tsunagu_session=$SID" "$U/m/292095/api/me")
+check "the session signs in on its own database ($s)" test "$s" = 200
+s=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: tsunagu_session=$SID" "$U/m/35202/api/me")
+check "and is anonymous on the other ($s)" test "$s" = 401
 a0=$(sqlite3 "$D/35202.db" 'SELECT COUNT(*) FROM audit')
 s=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $A" "$U/m/292095/api/households/$H")
 check "a household read on its own database ($s)" test "$s" = 200

@@ -3,13 +3,23 @@
 // only: the page reaches no other origin). Errors come back as
 // {"error": sentence, "code": stable name}; api() throws an Error whose
 // message is the page's translation of the code with the sentence
-// (errorText), carrying the status and the code. Signed in, every request carries Authorization: Bearer TOKEN;
-// the token lives in sessionStorage (gone when the tab closes), never in a
-// URL, a cookie or localStorage.
+// (errorText), carrying the status and the code. Signing in sends the
+// token once (POST /api/session with Authorization: Bearer TOKEN); the
+// server answers with its own session id in an HttpOnly cookie, which the
+// browser then sends from every tab of this server until sign-out or the
+// end of the browser session. The page itself keeps no token or id: none
+// is in a URL, sessionStorage, localStorage or anything script can read.
+// Every request carries the X-Tsunagu-Request header, which the server
+// asks of changes signed in by the cookie (a guard against cross-site
+// requests, besides the cookie's SameSite=Strict).
 
 import { t, getLang } from './i18n.js';
 
-const TOKEN_KEY = 'tsunagu.token';
+// The header the server asks of a change signed in by the cookie.
+export const PAGE_HEADER = 'X-Tsunagu-Request';
+
+// Tells the page's other tabs that the session opened or ended.
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('tsunagu.session') : null;
 
 // An error the page shows: the page's own words for the server's stable
 // code (in Japanese, with the server's English sentence after them).
@@ -20,18 +30,31 @@ export function errorText(code, sentence) {
   return t('err_detail', { ja: own, en: sentence });
 }
 
-export function token() {
-  return sessionStorage.getItem(TOKEN_KEY);
+// Opens the server session with a token: true when the server took it.
+// The token is not kept anywhere.
+export async function signIn(tokenText) {
+  const res = await fetch('api/session', {
+    method: 'POST', credentials: 'same-origin',
+    headers: { Authorization: `Bearer ${tokenText}`, [PAGE_HEADER]: '1' },
+  });
+  if (res.ok && channel) channel.postMessage('signed-in');
+  return res.ok;
 }
 
-export function setToken(value) {
-  if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+// Ends the server session (every tab of this browser is signed out).
+export async function signOut() {
+  await fetch('api/session', { method: 'DELETE', credentials: 'same-origin', headers: { [PAGE_HEADER]: '1' } });
+  if (channel) channel.postMessage('signed-out');
+}
+
+// Calls fn when another tab signs in or out.
+export function onSessionChange(fn) {
+  if (channel) channel.onmessage = (ev) => fn(ev.data);
 }
 
 export async function api(path, options = {}) {
   const headers = new Headers(options.headers || {});
-  const t = token();
-  if (t) headers.set('Authorization', `Bearer ${t}`);
+  headers.set(PAGE_HEADER, '1');
   const res = await fetch(path, { credentials: 'same-origin', ...options, headers });
   const type = res.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await res.json() : null;

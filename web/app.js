@@ -4,7 +4,8 @@
 // foot here; coverage.js and route.js for the others) and the tabs between
 // them. Plain ES modules, no build step; everything it asks for comes from
 // the server that served the page. Sign-in: a token (from `tsunagu user
-// add`) is checked with /api/me and kept in sessionStorage; the coverage
+// add`) opens a server session (api.js: an HttpOnly cookie shared by the
+// browser's tabs until sign-out, never seen by script); the coverage
 // and route tabs appear only when the user's role allows them (the server
 // enforces it either way). Signing in or out reloads the page, so nothing
 // seen under one user stays on screen for the next. A resource's details
@@ -14,7 +15,7 @@
 // (/api/geocode); the 一覧 view lists every resource with keyword and kind
 // search, with or without a walking network. Printing: print.js.
 
-import { api, qs, token, setToken } from './api.js';
+import { api, qs, signIn, signOut, onSessionChange } from './api.js';
 import { el, fill, table, num } from './dom.js';
 import * as i18n from './i18n.js';
 import { createMap, coverageClasses, hiddenColor } from './mapview.js';
@@ -23,6 +24,7 @@ import { routeView } from './route.js';
 import { hoursFilter } from './hours.js';
 import { visitsView } from './visits.js';
 import { editorView } from './editor.js';
+import { officialView } from './official.js';
 import { shareView } from './share.js';
 import { initPrint } from './print.js';
 import { pageWords, mapLocale } from './page_words.js';
@@ -495,13 +497,13 @@ function printHeader() {
 
 /* ---------------------------------------------------------------- sign-in */
 
-// Checks a stored token with /api/me; a token the server refuses is dropped.
+// Who is signed in (by the session cookie), or null: /api/session answers
+// {"signed_in": false} rather than a 401 for the anonymous.
 async function loadMe() {
-  if (!token()) return null;
   try {
-    return await api('api/me');
+    const me = await api('api/session');
+    return me && me.name ? me : null;
   } catch (err) {
-    if (err.status === 401) setToken(null);
     return null;
   }
 }
@@ -538,9 +540,7 @@ function initSignIn() {
     const value = input.value.trim();
     input.value = '';
     if (!value) return;
-    setToken(value);
-    if (await loadMe()) { location.reload(); return; }
-    setToken(null);
+    if (await signIn(value).catch(() => false)) { location.reload(); return; }
     input.classList.add('error');
     input.setAttribute('aria-invalid', 'true');
     input.placeholder = i18n.t('signin_bad');
@@ -551,10 +551,12 @@ function initSignIn() {
     $('token').removeAttribute('aria-invalid');
     $('signin-error').textContent = '';
   });
-  $('sign-out').addEventListener('click', () => {
-    setToken(null);
+  $('sign-out').addEventListener('click', async () => {
+    await signOut().catch(() => {});
     location.reload();
   });
+  // Another tab signed in or out: this one follows.
+  onSessionChange(() => location.reload());
 }
 
 function initWalking() {
@@ -586,6 +588,7 @@ async function start() {
   $('tab-route').hidden = !can('route');
   $('tab-visits').hidden = !can('visits');
   $('tab-editor').hidden = !can('register');
+  $('tab-official').hidden = !can('coverage');
   paintLegend();
   [state.meta, { levels: state.levels }, { resources: state.resources }] = await Promise.all([
     api('api/meta'), api('api/levels'), api('api/resources')]);
@@ -600,6 +603,7 @@ async function start() {
   if (can('route')) views.route = routeView(ctx);
   if (can('visits')) views.visits = visitsView(ctx);
   if (can('register')) views.editor = editorView(ctx);
+  if (can('coverage')) views.official = officialView(ctx);
   if (can('route') && can('share')) shareView(ctx);
   views.reach = { show() {}, render() {}, walkingChanged() {} };
   views.list = { show() {}, render() {}, walkingChanged() {}, click() {} };

@@ -7,17 +7,21 @@
 // (official, admin); the server hides small counts ("<5", and null for
 // figures that would give them away; such districts get their own grey on
 // the map and in the legend). Changing the kind or the level computes at
-// once; the table can be saved as CSV. Entry point: coverageView(ctx).
+// once; the table can be saved as CSV. Census residents (public) beside the
+// households, and the residents a suggested site adds where household
+// counts are hidden: coverage_residents.js. Entry point: coverageView(ctx).
 
 import { api, qs } from './api.js';
-import { el, fill, table, num, pct } from './dom.js';
+import { el, fill, table, num, pct, downloadCSV as download } from './dom.js';
 import * as i18n from './i18n.js';
+import { hasResidents, residentHeads, residentCells, pickLine, suggestReason } from './coverage_residents.js';
 
 export function coverageView(ctx) {
   const { state, mv, walking, status } = ctx;
   const $ = (id) => document.getElementById(id);
   let doc = null;       // last /api/coverage answer
   let sug = null;       // last /api/suggest answer
+  let asked = 0;        // sites asked of that suggestion
   let visible = false;
   let ran = false;      // computed at least once
   let seq = 0;
@@ -61,6 +65,7 @@ export function coverageView(ctx) {
       sites: $('sug-sites').value, candidates: $('sug-candidates').value });
     status('suggest-status', i18n.t('loading'));
     try {
+      asked = Number($('sug-sites').value);
       sug = await api(`api/suggest?${q}`);
       status('suggest-status', '');
       render();
@@ -80,7 +85,8 @@ export function coverageView(ctx) {
       { v: count(d.households), class: 'num' }, { v: count(d.households_covered), class: 'num' },
       { v: pct(d.share_covered), class: 'num' },
       { v: d.median_min === null ? '–' : i18n.t('min_value', { v: num(d.median_min) }), class: 'num' },
-      { v: d.max_min === null ? (d.households && !d.suppressed ? i18n.t('unreachable') : '–') : i18n.t('min_value', { v: num(d.max_min) }), class: 'num' }];
+      { v: d.max_min === null ? (d.households && !d.suppressed ? i18n.t('unreachable') : '–') : i18n.t('min_value', { v: num(d.max_min) }), class: 'num' },
+      ...(hasResidents(doc) ? residentCells(d) : [])];
   }
 
   function siteName(p) {
@@ -92,7 +98,8 @@ export function coverageView(ctx) {
     if (doc) {
       const head = i18n.t('cov_head', { kind: i18n.kindLabel(doc.kind), m: doc.minutes, s: doc.speed_m_per_min });
       const t = table(head, [i18n.t('cov_code'), i18n.t('cov_district'), i18n.t('cov_households'),
-        i18n.t('cov_covered'), i18n.t('cov_share'), i18n.t('cov_median'), i18n.t('cov_worst')],
+        i18n.t('cov_covered'), i18n.t('cov_share'), i18n.t('cov_median'), i18n.t('cov_worst'),
+        ...(hasResidents(doc) ? residentHeads() : [])],
       [...doc.districts.map((d) => row(d, false)), row(doc.total, true)]);
       t.classList.add('coverage-table');
       t.tBodies[0].lastElementChild.classList.add('total');
@@ -101,30 +108,20 @@ export function coverageView(ctx) {
       const csv = el('button', { type: 'button', class: 'no-print' }, i18n.t('csv_download'));
       csv.addEventListener('click', () => download(t, `coverage-${doc.kind}-${doc.level}-${doc.minutes}min.csv`));
       fill('coverage-result', t, csv, off ? el('p', { class: 'small' }, `${i18n.t('cov_off')}: ${off}`) : null,
-        hidden ? el('p', { class: 'small' }, i18n.t('cov_suppressed')) : null);
+        hidden ? el('p', { class: 'small' }, i18n.t('cov_suppressed')) : null,
+        hasResidents(doc) ? el('p', { class: 'small', id: 'cov-residents-note' }, i18n.t('cov_residents_note')) : null);
     }
     if (sug) {
       const b = sug.before;
-      const items = sug.picks.map((p) => el('li', {}, i18n.t('suggest_pick', {
-        name: siteName(p), add: count(p.households_added), p: pct(p.share_covered) })));
+      const items = sug.picks.map((p) => el('li', {}, pickLine(p, sug, siteName(p), count)));
+      const why = items.length ? suggestReason(sug, asked) : '';
       fill('suggest-result', el('p', {}, i18n.t('suggest_before', { c: count(b.households_covered), h: count(b.households), p: pct(b.share_covered) })),
-        items.length ? el('ol', { class: 'picks' }, items) : el('p', {}, i18n.t('suggest_none')));
+        items.length ? el('ol', { class: 'picks' }, items) : el('p', {}, i18n.t('suggest_none')),
+        why ? el('p', { class: 'small', id: 'suggest-reason' }, why) : null);
     } else {
       fill('suggest-result');
     }
     showMarkers();
-  }
-
-  // Saves table t as CSV (UTF-8 with a BOM, which spreadsheet programs in
-  // Japan need to read it as UTF-8), through a blob: link (no request).
-  function download(t, name) {
-    const quote = (v) => `"${String(v).replace(/"/g, '""')}"`;
-    const lines = [...t.rows].map((tr) => [...tr.cells].map((c) => quote(c.textContent)).join(','));
-    const blob = new Blob(['\ufeff', lines.join('\r\n'), '\r\n'], { type: 'text/csv;charset=utf-8' });
-    const a = el('a', { href: URL.createObjectURL(blob), download: name });
-    document.body.append(a);
-    a.click();
-    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
   function showMarkers() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // dom.js - small DOM helpers: elements built with textContent only (answers
-// from the server are never parsed as HTML), tables, and number formats.
+// from the server are never parsed as HTML), tables, number formats and a
+// table saved as CSV.
 
 // el('td', {class: 'num'}, 'text', child, ...) -> a new element. Attributes
 // named on* are refused: behaviour is attached with addEventListener.
@@ -43,4 +44,17 @@ export function fill(id, ...children) {
   const box = document.getElementById(id);
   box.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
   return box;
+}
+
+// Saves table t as CSV (UTF-8 with a BOM, which spreadsheet programs in
+// Japan need to read it as UTF-8; CRLF lines) through a blob: link (no
+// request), named `name`.
+export function downloadCSV(t, name) {
+  const quote = (v) => `"${String(v).replace(/"/g, '""')}"`;
+  const lines = [...t.rows].map((tr) => [...tr.cells].map((c) => quote(c.textContent)).join(','));
+  const blob = new Blob(['\ufeff', lines.join('\r\n'), '\r\n'], { type: 'text/csv;charset=utf-8' });
+  const a = el('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }

@@ -2,15 +2,18 @@
 // editor.js - 地域資源の編集: the resource register for a signed-in editor or
 // admin (role permission "register"). A searchable list (name, kind, fields,
 // target), a form for every field the API takes, the point placed by
-// clicking the map, save with If-Match (the version the form was loaded
+// clicking the map or by address (editor_place.js), save with If-Match (the version the form was loaded
 // at: a change someone made meanwhile is refused with 409 and the page says
 // so, keeping the editor's text), retire after a confirmation, and the
-// history of the resource. The server validates every field (one sentence
+// history of the resource, and a district's list printed on A4
+// (editor_print.js). The server validates every field (one sentence
 // per refusal, shown as it comes). Entry point: editorView(ctx).
 
-import { api } from './api.js';
+import { api, PAGE_HEADER } from './api.js';
 import { el, fill } from './dom.js';
 import * as i18n from './i18n.js';
+import { addressPlacer } from './editor_place.js';
+import { districtPrinter } from './editor_print.js';
 
 const words = {
   ja: {
@@ -90,7 +93,7 @@ export function editorView(ctx) {
     const headers = { 'Content-Type': 'application/json' };
     if (current && method !== 'POST') headers['If-Match'] = `"${current.version}"`;
     const res = await fetch(path, {
-      method, headers: { ...headers, Authorization: `Bearer ${sessionStorage.getItem('tsunagu.token')}` },
+      method, credentials: 'same-origin', headers: { ...headers, [PAGE_HEADER]: '1' },
       body: doc ? JSON.stringify(doc) : undefined,
     });
     return { status: res.status, doc: await res.json() };
@@ -134,6 +137,14 @@ export function editorView(ctx) {
     } catch (err) { status('editor-status', err.message, true); }
   }
 
+  // Puts the form's point at lonlat (a map click or an address) and shows it.
+  function place(lonlat) {
+    $('ed-lon').value = lonlat[0].toFixed(7);
+    $('ed-lat').value = lonlat[1].toFixed(7);
+    mv.setOrigin(lonlat);
+    if (!mv.map.getBounds().contains(lonlat)) mv.map.jumpTo({ center: lonlat });
+  }
+
   // The public list again, so the map, the list and the other views agree.
   async function refresh() {
     ({ resources: state.resources } = await api('api/resources'));
@@ -148,13 +159,15 @@ export function editorView(ctx) {
     el('button', { type: 'button', id: 'editor-new' }, w('add')),
     el('form', { id: 'editor-form', class: 'form' },
       el('div', { id: 'editor-version', class: 'small' }),
+      addressPlacer((lonlat) => place(lonlat)),
       FIELDS.map((f) => el('label', { class: 'row', for: `ed-${f}` }, el('span', {}, f),
         f === 'notes' ? el('textarea', { id: `ed-${f}`, rows: 2 }) : el('input', { id: `ed-${f}`, type: 'text' }))),
       el('button', { type: 'submit', id: 'editor-save' }, w('save')),
       el('button', { type: 'button', id: 'editor-retire' }, w('retire')),
       el('button', { type: 'button', id: 'editor-history' }, w('history'))),
     el('div', { id: 'editor-status', class: 'status', role: 'status', 'aria-live': 'polite' }),
-    el('ul', { id: 'editor-history-list', class: 'small' }));
+    el('ul', { id: 'editor-history-list', class: 'small' }),
+    districtPrinter(state));
   $('editor-search').addEventListener('input', renderList);
   $('editor-new').addEventListener('click', () => { current = null; setForm(null); status('editor-status', ''); });
   $('editor-form').addEventListener('submit', save);
@@ -167,10 +180,6 @@ export function editorView(ctx) {
     show(on) { if (on) renderList(); },
     render() {},
     walkingChanged() {},
-    click(lonlat) {
-      $('ed-lon').value = lonlat[0].toFixed(7);
-      $('ed-lat').value = lonlat[1].toFixed(7);
-      mv.setOrigin(lonlat);
-    },
+    click(lonlat) { place(lonlat); },
   };
 }

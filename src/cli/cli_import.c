@@ -257,6 +257,9 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
                 import_base(o.src.path), rep.skipped ? "" : "\n");
     if (o.kind != IMPORT_NETWORK && rep.skipped)
         fprintf(c->out, " (%ld left out by --municipality)\n", rep.skipped);
+    if (o.kind == IMPORT_RESOURCES && !o.merge)
+        fprintf(c->out, "resource history: %ld added, %ld changed, %ld unchanged, %ld retired\n",
+                rep.added, rep.changed, rep.unchanged, rep.retired);
     if (rep.repaired)
         fprintf(c->out,
                 "%ld polygon(s) were not valid (crossing themselves or overlapping) and were "

@@ -14,6 +14,7 @@
 #include "http_path.h"
 #include "http_plan.h"
 #include "http_register.h"
+#include "http_session.h"
 #include "http_share.h"
 #include "http_report.h"
 #include "http_tiles.h"
@@ -53,6 +54,9 @@ const struct server_route http_routes[] = {
     {"/api/report.pdf", SERVER_GET, 0, http_report_pdf},
     {"/api/route", SERVER_POST, 1, http_plan_route},
     {"/api/me", SERVER_GET, 0, http_access_me},
+    {"/api/session", SERVER_GET, 0, http_session_get},
+    {"/api/session", SERVER_POST, 0, http_session_open},
+    {"/api/session", SERVER_DELETE, 0, http_session_close},
     {"/api/households", SERVER_GET, 0, http_access_households},
     {"/api/households/{}", SERVER_GET, 0, http_access_household},
     {"/api/households/{}/visits", SERVER_GET, 0, http_visits_list},

@@ -162,7 +162,7 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
      * the read-only connections below then accept. */
     if ((ctx->audit = audit_open(path, e)) == NULL ||
         (ctx->limiter = auth_limiter_new(AUTH_FAIL_BURST, AUTH_FAIL_PER_SECOND, e)) == NULL ||
-        (ctx->tiles = tiles_new(e)) == NULL)
+        (ctx->sessions = session_table_new(e)) == NULL || (ctx->tiles = tiles_new(e)) == NULL)
         goto fail;
     st = store_open_readonly(path, e);
     if (st == NULL)
@@ -222,6 +222,7 @@ void server_ctx_close(struct server_ctx *ctx)
     }
     tiles_free(ctx->tiles);
     auth_limiter_free(ctx->limiter);
+    session_table_free(ctx->sessions);
     audit_close(ctx->audit);
     server_nets_free(ctx->nets);
     free(ctx->db_path);
@@ -290,6 +291,8 @@ struct server_req {
     struct auth_user user;                      /* the signed-in user (role anonymous: none) */
     int authed;                                 /* 1 once signed in: replies are private */
     int token_sent;                             /* an Authorization header came (401 says why) */
+    int by_bearer;                              /* signed in by that header (token_hash set) */
+    unsigned char token_hash[AUTH_HASH_BYTES];  /* SHA-256 of the bearer token, when by_bearer */
     long retry_after;                           /* seconds, for a 429 */
     int status;                                 /* HTTP status sent, 0 before */
     int queue_failed;                           /* libmicrohttpd refused the response */
@@ -522,6 +525,16 @@ const char *server_req_body(const struct server_req *rq, size_t *len)
 {
     *len = rq->body_len;
     return rq->body;
+}
+
+const unsigned char *server_req_token_hash(const struct server_req *rq)
+{
+    return rq->authed && rq->by_bearer ? rq->token_hash : NULL;
+}
+
+const char *server_req_session(const struct server_req *rq)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
 }
 
 const char *server_req_origin(const struct server_req *rq)
@@ -1210,7 +1223,62 @@ static int server_take_user(void *cls, const struct store_user *u)
     return ERR_OK;
 }
 
-/* Signs the request in from its Authorization header (none: anonymous).
+/* A request signed in by a session cookie that would change something
+ * must show it comes from the page itself (cross-site request forgery):
+ * besides the cookie's SameSite=Strict, it carries SESSION_CSRF_HEADER
+ * (which a cross-origin page cannot add without a preflight this server
+ * never grants) and, when the browser sends Origin, that Origin is this
+ * server's. Returns 0, or 403 with e. */
+static int server_csrf_check(struct server_req *rq, struct err *e)
+{
+    if (rq->method == SERVER_GET || rq->method == SERVER_HEAD)
+        return 0;
+    const char *origin = server_req_header(rq, "Origin");
+    if (server_req_header(rq, SESSION_CSRF_HEADER) != NULL &&
+        (origin == NULL || strcmp(origin, rq->origin) == 0))
+        return 0;
+    err_set(e, ERR_FORBIDDEN,
+            "a change sent with a session cookie must come from this server's own page (the "
+            "%s header and this server's Origin); API clients send Authorization: Bearer TOKEN",
+            SESSION_CSRF_HEADER);
+    return MHD_HTTP_FORBIDDEN;
+}
+
+/* Signs the request in by its session cookie when it has no Authorization
+ * header: an unknown, expired or revoked session is simply anonymous (the
+ * page then offers to sign in), a live one's user is looked up by the
+ * hash of the token that opened it, so revoking the token ends it. Returns
+ * 0 to go on, 403 for a change that fails server_csrf_check, 500 when the
+ * users cannot be read. */
+static int server_authenticate_cookie(struct server_req *rq, struct err *e)
+{
+    const struct server_ctx *ctx = rq->ctx;
+    const char *id = server_req_session(rq);
+    unsigned char hash[AUTH_HASH_BYTES];
+    if (ctx == NULL || ctx->sessions == NULL || id == NULL ||
+        !session_find(ctx->sessions, id, server_now_ms() / 1000.0, hash))
+        return 0;
+    int status = server_csrf_check(rq, e);
+    if (status != 0)
+        return status;
+    struct err ee = {0};
+    struct store *st = server_store(rq, e);
+    int rc = st ? store_user_by_token(st, hash, server_take_user, rq, &ee) : ERR_IO;
+    if (rc == ERR_NOTFOUND) {
+        session_close(ctx->sessions, id);
+        return 0;
+    }
+    if (rc != ERR_OK) {
+        if (st != NULL)
+            err_set(e, ERR_IO, "%s", ee.msg);
+        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
+    rq->authed = 1;
+    return 0;
+}
+
+/* Signs the request in from its Authorization header, else from its
+ * session cookie (server_authenticate_cookie; neither: anonymous).
  * Returns 0 to go on, or the status to answer now with e: 401 for a
  * malformed, unknown or revoked token, 429 while the client's address has
  * used up its failed attempts, 500 when the users cannot be read. The
@@ -1219,7 +1287,7 @@ static int server_authenticate(struct server_req *rq, struct err *e)
 {
     const char *header = server_req_header(rq, MHD_HTTP_HEADER_AUTHORIZATION);
     if (header == NULL)
-        return 0;
+        return server_authenticate_cookie(rq, e);
     rq->token_sent = 1;
     const struct server_ctx *ctx = rq->ctx;
     if (ctx == NULL) {
@@ -1254,6 +1322,8 @@ static int server_authenticate(struct server_req *rq, struct err *e)
             err_set(e, ERR_IO, "%s", ee.msg);
         return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
+    memcpy(rq->token_hash, hash, sizeof hash);
+    rq->by_bearer = 1;
     rq->authed = 1;
     return 0;
 }

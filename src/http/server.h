@@ -35,11 +35,10 @@
  * Entry points: server_ctx_open, server_ctx_close, server_req_params,
  * server_req_ctx, server_req_user, server_req_client, server_audit, server_audit_via,
  * server_req_path, server_req_arg, server_req_body, server_req_header,
- * server_req_origin, server_number, server_integer, server_store,
- * server_features, server_crs, server_walk, server_reply_json,
- * server_reply_bytes, server_start, server_start_mounts, server_port, server_stop,
- * server_serve, server_serve_dir, server_net, server_req_base, server_req_mount,
- * server_req_mounts.
+ * server_req_origin, server_req_token_hash, server_req_session, server_number, server_integer,
+ * server_store, server_features, server_crs, server_walk, server_reply_json, server_reply_bytes,
+ * server_start, server_start_mounts, server_port, server_stop, server_serve, server_serve_dir,
+ * server_net, server_req_base, server_req_mount, server_req_mounts.
  */
 #ifndef TSUNAGU_SERVER_H
 #define TSUNAGU_SERVER_H
@@ -47,6 +46,7 @@
 #include "auth.h"
 #include "crs.h"
 #include "err.h"
+#include "session.h"
 #include "store.h"
 #include "store_place.h"
 #include "walk.h"
@@ -90,16 +90,17 @@ struct audit_log;
 
 /* What the service serves, shared read-only by every thread once open. */
 struct server_ctx {
-    char *db_path;                /* database each worker opens read-only (owned copy) */
-    struct server_nets *nets;     /* the walking network at the data's version (server_net) */
-    int srid;                     /* EPSG code of the database CRS */
-    char crs_name[128];           /* its human name */
-    struct crs_area area;         /* lon/lat area in which the database holds data */
-    struct server_pool *pool;     /* per-thread workers (server.c) */
-    struct tiles *tiles;          /* shared map-tile cache (tiles.h), thread-safe */
-    struct audit_log *audit;      /* household reads are recorded here (audit.h), thread-safe */
-    struct auth_limiter *limiter; /* failed sign-ins per client address, thread-safe */
-    char place[STORE_PLACE_MAX];  /* the municipality's name (store_place_name), or "" */
+    char *db_path;                  /* database each worker opens read-only (owned copy) */
+    struct server_nets *nets;       /* the walking network at the data's version (server_net) */
+    int srid;                       /* EPSG code of the database CRS */
+    char crs_name[128];             /* its human name */
+    struct crs_area area;           /* lon/lat area in which the database holds data */
+    struct server_pool *pool;       /* per-thread workers (server.c) */
+    struct tiles *tiles;            /* shared map-tile cache (tiles.h), thread-safe */
+    struct audit_log *audit;        /* household reads are recorded here (audit.h), thread-safe */
+    struct auth_limiter *limiter;   /* failed sign-ins per client address, thread-safe */
+    char place[STORE_PLACE_MAX];    /* the municipality's name (store_place_name), or "" */
+    struct session_table *sessions; /* browser sessions (session.h), thread-safe */
 };
 
 /* One database of several served by one process (serve --db-dir): its
@@ -205,6 +206,13 @@ const char *server_req_header(const struct server_req *rq, const char *name);
  * trusted proxy (server_opts.trusted_proxy) says so in Forwarded: proto= or
  * X-Forwarded-Proto. From any other peer these headers are ignored. */
 const char *server_req_origin(const struct server_req *rq);
+
+/* The SHA-256 of the bearer token the request signed in with, or NULL when
+ * it came without one (anonymous, or signed in by a session cookie). */
+const unsigned char *server_req_token_hash(const struct server_req *rq);
+
+/* The value of the request's session cookie (SESSION_COOKIE), or NULL. */
+const char *server_req_session(const struct server_req *rq);
 
 /* Parses a finite number parameter named `name`; leaves *out when text is
  * NULL. ERR_INPUT naming the parameter otherwise. */

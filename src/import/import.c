@@ -852,7 +852,9 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
             break;
         case IMPORT_RESOURCES:
             rc = o->merge ? store_register_seen(st, NULL, e)
-                          : store_resources_delete_source(st, key, e);
+                          : store_register_replace_begin(st, key, e);
+            if (rc == ERR_OK && !o->merge)
+                rc = store_resources_delete_source(st, key, e);
             break;
         case IMPORT_HOUSEHOLDS:
             rc = store_households_delete_source(st, key, e);
@@ -954,6 +956,18 @@ int import_run(struct store *st, const struct import_opts *o, struct import_repo
         rc = store_register_retire_unseen(st, who, &rep->retired, e);
         if (rc == ERR_OK && o->changes && rep->retired)
             fprintf(o->changes, "retired %ld resource(s) the file does not hold\n", rep->retired);
+    }
+    if (rc == ERR_OK && o->kind == IMPORT_RESOURCES && !o->merge) {
+        /* Replace-by-source keeps history as --merge does. */
+        char who[STORE_REGISTER_WHO_MAX];
+        snprintf(who, sizeof who, "import %s", file);
+        utf8_sanitize(who, 0);
+        struct store_register_counts c;
+        rc = store_register_replace_end(st, key, who, &c, e);
+        rep->added = c.added;
+        rep->changed = c.changed;
+        rep->unchanged = c.unchanged;
+        rep->retired = c.retired;
     }
     if (rc == ERR_OK)
         rc = import_attrib_record(st, import_kind_word(o->kind), key, src, 0, e);

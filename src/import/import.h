@@ -78,7 +78,7 @@ struct import_report {
     long groups;    /* districts --group/--dissolve-field: districts made by union */
     long placed;    /* resources/households placed from their address */
     long unmatched; /* ... whose address matched nothing (left out with --unmatched skip) */
-    long added;     /* merge: resources added */
+    long added;     /* resources added (merge, and replace-by-source history) */
     long changed;   /* merge: resources changed (reinstated ones included) */
     long unchanged; /* merge: resources the file holds as they are */
     long retired;   /* merge --retire-missing: resources retired */

@@ -624,3 +624,196 @@ int store_register_retire_unseen(struct store *s, const char *who, long *n, stru
     json_decref(ids);
     return rc;
 }
+
+/* ---- history for a replace-by-source import ---- */
+
+int store_register_replace_begin(struct store *s, const char *source, struct err *e)
+{
+    int rc = store_register_exec(s,
+                                 "CREATE TEMP TABLE IF NOT EXISTS register_before(rid TEXT"
+                                 " PRIMARY KEY, rec TEXT NOT NULL); DELETE FROM register_before;",
+                                 e);
+    if (rc != ERR_OK || store_srid(s) == 0)
+        return rc;
+    sqlite3_stmt *st = store_prepare(s, "SELECT " SR_COLS " FROM resources WHERE source = ?1",
+                                     "reading the resources an import replaces", e);
+    sqlite3_stmt *ins = st ? store_prepare(s,
+                                           "INSERT OR REPLACE INTO register_before(rid, rec)"
+                                           " VALUES(?1, ?2)",
+                                           "keeping the resources an import replaces", e)
+                           : NULL;
+    if (ins == NULL) {
+        sqlite3_finalize(st);
+        return ERR_IO;
+    }
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    int src;
+    while (rc == ERR_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *o = store_register_record(st);
+        char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+        if (text == NULL) {
+            rc = err_nomem(e);
+        } else {
+            sqlite3_bind_text(ins, 1, json_string_value(json_object_get(o, "id")), -1,
+                              SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 2, text, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                rc = store_fail(s, e, "keeping the resources an import replaces");
+            sqlite3_reset(ins);
+        }
+        free(text);
+        json_decref(o);
+    }
+    sqlite3_finalize(ins);
+    return store_finish(s, st, rc == ERR_OK ? src : SQLITE_DONE, rc,
+                        "reading the resources an import replaces", e);
+}
+
+/* The history row of one resource the import re-wrote: compared with the
+ * kept record `old` (NULL: new), written as "create" (version 1) or, when a
+ * member or the retired state differs, `action` at the old version + 1,
+ * which the row then carries (so an editor's stale If-Match still fails);
+ * an unchanged one keeps its old version. Counts into c. */
+static int store_register_replace_one(struct store *s, const json_t *now, const json_t *old,
+                                      const char *who, const char *action,
+                                      struct store_register_counts *c, struct err *e)
+{
+    const char *rid = json_string_value(json_object_get(now, "id"));
+    json_t *pub = store_register_public(now);
+    if (pub == NULL)
+        return err_nomem(e);
+    int rc = ERR_OK;
+    long long version = 1;
+    if (old == NULL) {
+        json_t *fields = json_array();
+        for (size_t i = 0; fields && i < SR_NTEXT + 2; i++)
+            if (!json_is_null(json_object_get(pub, store_register_member(i))))
+                json_array_append_new(fields, json_string(store_register_member(i)));
+        rc = fields ? store_register_log(s, rid, 1, who, "create", fields, NULL, pub, e)
+                    : err_nomem(e);
+        json_decref(fields);
+        c->added += rc == ERR_OK;
+    } else {
+        json_t *fields = json_array(), *before = json_object(), *after = json_object();
+        rc = fields && before && after ? ERR_OK : err_nomem(e);
+        for (size_t i = 0; rc == ERR_OK && i < SR_NTEXT + 2; i++) {
+            if (!store_register_differs(old, now, i))
+                continue;
+            const char *m = store_register_member(i);
+            json_t *b = json_object_get(old, m), *a = json_object_get(now, m);
+            if (json_array_append_new(fields, json_string(m)) ||
+                json_object_set_new(before, m, b ? json_copy(b) : json_null()) ||
+                json_object_set_new(after, m, a ? json_copy(a) : json_null()))
+                rc = err_nomem(e);
+        }
+        const json_t *r0 = json_object_get(old, "retired");
+        if (rc == ERR_OK && r0 != NULL && !json_is_null(r0) &&
+            (json_array_append_new(fields, json_string("retired")) ||
+             json_object_set_new(before, "retired", json_copy((json_t *)r0)) ||
+             json_object_set_new(after, "retired", json_null())))
+            rc = err_nomem(e);
+        version = json_integer_value(json_object_get(old, "version"));
+        if (rc == ERR_OK && json_array_size(fields) > 0) {
+            version++;
+            rc = store_register_log(s, rid, version, who, action, fields, before, after, e);
+            c->changed += rc == ERR_OK;
+        } else if (rc == ERR_OK) {
+            c->unchanged++;
+        }
+        json_decref(fields);
+        json_decref(before);
+        json_decref(after);
+    }
+    json_decref(pub);
+    if (rc != ERR_OK || version == json_integer_value(json_object_get(now, "version")))
+        return rc;
+    sqlite3_stmt *st = store_prepare(s, "UPDATE resources SET version = ?2 WHERE rid = ?1",
+                                     "carrying a resource's version over an import", e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_text(st, 1, rid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, version);
+    rc = sqlite3_step(st) == SQLITE_DONE
+             ? ERR_OK
+             : store_fail(s, e, "carrying a resource's version over an import");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_register_replace_end(struct store *s, const char *source, const char *who,
+                               struct store_register_counts *c, struct err *e)
+{
+    memset(c, 0, sizeof *c);
+    /* Rows the file holds now, each with its kept record (or none). */
+    sqlite3_stmt *st =
+        store_prepare(s,
+                      "SELECT " SR_COLS ", (SELECT b.rec FROM register_before b WHERE b.rid ="
+                      " resources.rid) FROM resources WHERE source = ?1 ORDER BY id",
+                      "comparing the resources an import replaced", e);
+    if (st == NULL)
+        return ERR_IO;
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    int rc = ERR_OK, src;
+    json_t *rows = json_array();
+    if (rows == NULL)
+        rc = err_nomem(e);
+    while (rc == ERR_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *now = store_register_record(st);
+        const char *t = (const char *)sqlite3_column_text(st, 21);
+        json_t *old = t ? json_loads(t, 0, NULL) : json_null();
+        if (now == NULL || old == NULL || json_array_append_new(rows, json_pack("[oo]", now, old)))
+            rc = err_nomem(e);
+    }
+    rc = store_finish(s, st, rc == ERR_OK ? src : SQLITE_DONE, rc,
+                      "comparing the resources an import replaced", e);
+    for (size_t i = 0; rc == ERR_OK && i < json_array_size(rows); i++) {
+        json_t *pair = json_array_get(rows, i);
+        json_t *old = json_array_get(pair, 1);
+        rc = store_register_replace_one(s, json_array_get(pair, 0), json_is_null(old) ? NULL : old,
+                                        who, "import", c, e);
+    }
+    json_decref(rows);
+    /* Kept records the file no longer holds: retired (their rows are gone
+     * with the replace; the history keeps them). */
+    st = rc == ERR_OK ? store_prepare(s,
+                                      "SELECT rec FROM register_before WHERE rid NOT IN (SELECT"
+                                      " rid FROM resources WHERE source = ?1 AND rid IS NOT NULL)"
+                                      " ORDER BY rid",
+                                      "finding the resources an import dropped", e)
+                      : NULL;
+    if (rc == ERR_OK && st == NULL)
+        rc = ERR_IO;
+    if (st)
+        sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    json_t *gone = json_array();
+    while (st && rc == ERR_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *old = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+        if (old == NULL || gone == NULL || json_array_append_new(gone, old))
+            rc = err_nomem(e);
+    }
+    if (st)
+        rc = store_finish(s, st, rc == ERR_OK ? src : SQLITE_DONE, rc,
+                          "finding the resources an import dropped", e);
+    for (size_t i = 0; rc == ERR_OK && i < json_array_size(gone); i++) {
+        json_t *old = json_array_get(gone, i);
+        const json_t *r0 = json_object_get(old, "retired");
+        if (r0 != NULL && !json_is_null(r0))
+            continue; /* retired before: nothing new */
+        json_t *fields = json_pack("[s]", "retired");
+        json_t *before = json_pack("{s:n}", "retired");
+        json_t *after = json_pack("{s:s}", "retired", "import replaced its source");
+        rc = fields && before && after
+                 ? store_register_log(s, json_string_value(json_object_get(old, "id")),
+                                      json_integer_value(json_object_get(old, "version")) + 1, who,
+                                      "retire", fields, before, after, e)
+                 : err_nomem(e);
+        c->retired += rc == ERR_OK;
+        json_decref(fields);
+        json_decref(before);
+        json_decref(after);
+    }
+    json_decref(gone);
+    if (rc == ERR_OK)
+        rc = store_register_exec(s, "DELETE FROM register_before;", e);
+    return rc;
+}

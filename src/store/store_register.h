@@ -20,7 +20,8 @@
  * Entry points: store_register_get, store_register_create,
  * store_register_update, store_register_history, store_register_each,
  * store_register_districts, store_register_from_row, store_register_seen,
- * store_register_retire_unseen.
+ * store_register_retire_unseen, store_register_replace_begin,
+ * store_register_replace_end.
  */
 #ifndef TSUNAGU_STORE_REGISTER_H
 #define TSUNAGU_STORE_REGISTER_H
@@ -87,5 +88,28 @@ int store_register_seen(struct store *s, const char *rid, struct err *e);
 /* Retires every active resource not marked by store_register_seen, with
  * history (action "retire", by `who`); *n is how many. */
 int store_register_retire_unseen(struct store *s, const char *who, long *n, struct err *e);
+
+/* What a replace-by-source import did to the register. */
+struct store_register_counts {
+    long added;     /* resources new to the source */
+    long changed;   /* resources whose members (or retired state) changed */
+    long unchanged; /* resources the file holds as they were */
+    long retired;   /* resources the file no longer holds */
+};
+
+/* Before a replace-by-source import deletes the resources of `source`:
+ * keeps their records (in a temporary table of this connection). ERR_IO on
+ * a database error. */
+int store_register_replace_begin(struct store *s, const char *source, struct err *e);
+
+/* After the import wrote the source's resources anew: writes history as
+ * --merge does (who `who`): "create" for a resource new to the source,
+ * "import" with the fields changed (before and after) for one whose
+ * members differ, carrying its version on (old + 1; an unchanged one keeps
+ * its version, so editors' ETags stay valid), and "retire" for one the
+ * file no longer holds; counts into *c. Runs in the import's transaction;
+ * ERR_IO on a database error. */
+int store_register_replace_end(struct store *s, const char *source, const char *who,
+                               struct store_register_counts *c, struct err *e);
 
 #endif

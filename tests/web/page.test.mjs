@@ -423,8 +423,10 @@ try {
   await signIn(officialToken);
   check('signed in as the official: name and role shown', /web-official/.test(await page.textContent('#who-name')));
   check('the official sees coverage but no route view', await page.isVisible('#tab-coverage') && await page.isHidden('#tab-route'));
-  check('the token is kept in sessionStorage only', await page.evaluate(() => sessionStorage.getItem('tsunagu.token') !== null
-    && localStorage.getItem('tsunagu.token') === null && !document.cookie.includes('tsu_')));
+  check('the page keeps no token: the session is an HttpOnly cookie script cannot read', await page.evaluate(() =>
+    sessionStorage.getItem('tsunagu.token') === null && localStorage.getItem('tsunagu.token') === null
+    && !document.cookie.includes('tsu_'))
+    && (await browser.cookies(origin)).some((c) => c.name === 'tsunagu_session' && c.httpOnly));
 
   // ---- coverage ----
   await page.click('#tab-coverage');
