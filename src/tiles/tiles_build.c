@@ -367,12 +367,26 @@ static double tiles_build_round(double v)
     return f < 0.5 ? ceil(v) : f > 0.5 ? floor(v) : n;
 }
 
+size_t tiles_build_line(const double *u, size_t n, unsigned char *keep, struct mvt_point *out)
+{
+    memset(keep, 1, n);
+    if (n > 0)
+        tiles_build_dp(u, keep, 0, n - 1, TILES_BUILD_SIMPLIFY_UNITS);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (keep[i])
+            out[m++] = (struct mvt_point){(int32_t)tiles_build_round(u[2 * i]),
+                                          (int32_t)tiles_build_round(u[2 * i + 1])};
+    return m;
+}
+
 /* A street wholly inside the buffered tile (b->units, n >= 2 vertices)
  * without GEOS: what GEOSClipByRect (nothing to clip), GEOSSimplify by
  * TILES_BUILD_SIMPLIFY_UNITS and GEOSGeom_setPrecision(1) give, written
  * by hand because building GEOS objects for each of a tile's thousands of
  * short streets cost more than the work itself. The same vertices come
- * out (tests/test_tiles.c compares both paths on every demo tile). */
+ * out (tests/test_tiles_index.c compares both on every demo tile and
+ * against GEOS on lines built to hit ties). */
 static int tiles_build_add_inside(struct tiles_build *b, const struct store_tiles_row *r,
                                   uint32_t n)
 {
@@ -390,13 +404,7 @@ static int tiles_build_add_inside(struct tiles_build *b, const struct store_tile
         b->pts = p;
         b->pts_cap = n;
     }
-    memset(b->keep, 1, n);
-    tiles_build_dp(b->units, b->keep, 0, n - 1, TILES_BUILD_SIMPLIFY_UNITS);
-    size_t m = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (b->keep[i])
-            b->pts[m++] = (struct mvt_point){(int32_t)tiles_build_round(b->units[2 * i]),
-                                             (int32_t)tiles_build_round(b->units[2 * i + 1])};
+    size_t m = tiles_build_line(b->units, n, b->keep, b->pts);
     int added = 0;
     mvt_geom_reset(&b->geom, MVT_LINESTRING);
     int rc = mvt_geom_line(&b->geom, b->pts, m, &added);

@@ -4,12 +4,13 @@
  * the coverage layer (struct tiles_cov), and the builder of one tile
  * (tiles_build.c), which tiles.c calls on a cache miss.
  *
- * Entry points: tiles_fields (tiles.c), tiles_build_tile (tiles_build.c),
+ * Entry points: tiles_fields (tiles.c), tiles_build_tile, tiles_build_line (tiles_build.c),
  * tiles_index_slot_init, tiles_index_slot_clear, tiles_index_acquire,
  * tiles_index_release, tiles_index_query (tiles_index.c). */
 #ifndef TSUNAGU_TILES_PRIVATE_H
 #define TSUNAGU_TILES_PRIVATE_H
 
+#include "mvt.h"
 #include "tiles.h"
 
 #include <pthread.h>
@@ -107,6 +108,15 @@ void tiles_index_release(struct tiles_index_slot *s, struct tiles_index *ix);
  * grown with vec_reserve; the caller frees it); *n of them. ERR_NOMEM. */
 int tiles_index_query(const struct tiles_index *ix, const double box[4], uint32_t **out,
                       size_t *cap, size_t *n);
+
+/* The line u[0..n) (x, y in tile units, wholly inside the buffered tile)
+ * simplified and snapped as GEOSSimplify(1 unit) then
+ * GEOSGeom_setPrecision(1) do: Douglas-Peucker with GEOS's distance
+ * arithmetic and ties (a section within exactly the tolerance is
+ * dropped), then Java rounding (halves up). Writes the kept vertices to
+ * out (n of room; keep: n bytes of scratch) and returns their number;
+ * repeated points are left for mvt_geom_line to drop. */
+size_t tiles_build_line(const double *u, size_t n, unsigned char *keep, struct mvt_point *out);
 
 /* Builds tile z/x/y of layer d (coverage: with the shares cov, else NULL;
  * streets: from the index ix when not NULL, else from the store)
