@@ -232,6 +232,18 @@ int crs_to_lonlat(struct crs *c, double x, double y, double *lon, double *lat)
     return ERR_OK;
 }
 
+int crs_to_lonlat_n(struct crs *c, double *xy, size_t n)
+{
+    if (n == 0)
+        return ERR_OK;
+    size_t stride = 2 * sizeof *xy;
+    proj_trans_generic(c->fwd, PJ_INV, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
+    for (size_t i = 0; i < 2 * n; i++)
+        if (!isfinite(xy[i]) || xy[i] == HUGE_VAL)
+            return ERR_INPUT;
+    return ERR_OK;
+}
+
 struct crs_src {
     PJ_CONTEXT *ctx; /* owned PROJ context */
     PJ *to_metric;   /* source -> metric CRS */

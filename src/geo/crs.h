@@ -10,7 +10,7 @@
  * thread-safe (one PROJ context each), so every thread opens its own.
  *
  * Entry points: crs_pick, crs_area_of, crs_area_contains, crs_name,
- * crs_open, crs_close, crs_epsg, crs_to_xy, crs_to_lonlat, crs_src_open,
+ * crs_open, crs_close, crs_epsg, crs_to_xy, crs_to_lonlat, crs_to_lonlat_n, crs_src_open,
  * crs_src_close, crs_src_is_geographic, crs_src_transform,
  * crs_src_to_lonlat.
  */
@@ -62,6 +62,12 @@ int crs_to_xy(struct crs *c, double lon, double lat, double *x, double *y);
 
 /* x/y (metres) -> lon/lat (degrees). */
 int crs_to_lonlat(struct crs *c, double x, double y, double *lon, double *lat);
+
+/* x/y (metres) -> lon/lat (degrees) for n points in place: xy[2i], xy[2i+1]
+ * become lon, lat (one PROJ call for all, the same results as crs_to_lonlat
+ * point by point). ERR_INPUT when any point cannot be transformed (xy then
+ * partly transformed). */
+int crs_to_lonlat_n(struct crs *c, double *xy, size_t n);
 
 struct crs_src;
 

@@ -29,7 +29,8 @@
  * store_features_extent, store_plan_districts_each, store_plan_areas_each,
  * store_plan_street_near, store_user_add, store_user_revoke,
  * store_users_each, store_user_by_token, store_district_exists,
- * store_tiles_version, store_tiles_each, store_tiles_extent, store_attrib_each, store_attrib_set,
+ * store_tiles_version, store_tiles_each, store_tiles_native_each, store_tiles_extent,
+ * store_attrib_each, store_attrib_set,
  * store_backup, store_busy_timeout, store_check, store_repaired, store_restore, store_walk_version,
  * store_upgrade_backup.
  */
@@ -524,6 +525,16 @@ int store_tiles_version(struct store *s, unsigned long long *version, struct err
 int store_tiles_each(struct store *s, int layer, const char *level, const double xy_box[4],
                      long limit, int (*fn)(void *ctx, const struct store_tiles_row *r), void *ctx,
                      struct err *e);
+
+/* Calls fn, in id order, for every feature of `layer` (STORE_TILES_STREETS
+ * only) with its geometry in the database SRID (r->wkb then holds x/y in
+ * metres, not lon/lat): what the tile service projects once per data
+ * version into its own index. ERR_LIMIT when the layer holds more than
+ * `limit` features (fn has then seen `limit`); non-zero from fn stops and
+ * is returned; ERR_INTERNAL for another layer. */
+int store_tiles_native_each(struct store *s, int layer, long limit,
+                            int (*fn)(void *ctx, const struct store_tiles_row *r), void *ctx,
+                            struct err *e);
 
 /* Extent {min x, min y, max x, max y} of `layer` (and level) in the
  * database SRID; ERR_NOTFOUND when it holds no feature. */

@@ -248,6 +248,11 @@ struct mvt_layer {
     size_t nvalues, capvalues;       /* values used, capacity */
     struct mvt_dict keyset;          /* index over keys */
     struct mvt_dict valueset;        /* index over values */
+    uint32_t *pool;                  /* every feature's tags, then geometry, one after another
+                                        (one growing array instead of two mallocs a feature) */
+    size_t npool, cappool;           /* integers used, capacity */
+    size_t *off;                     /* where each feature's tags start in pool */
+    size_t capoff;                   /* capacity of off */
 };
 
 /* Hash of a property's value, type included. */
@@ -406,15 +411,13 @@ void mvt_layer_free(struct mvt_layer *l)
 {
     if (l == NULL)
         return;
-    for (size_t i = 0; i < l->nfeat; i++) {
-        free(l->feat[i].tags);
-        free(l->feat[i].geometry);
-    }
     for (size_t i = 0; i < l->nkeys; i++)
         free(l->keys[i]);
     for (size_t i = 0; i < l->nvalues; i++)
         free(l->values[i].string_value);
     free(l->feat);
+    free(l->pool);
+    free(l->off);
     free(l->keys);
     free(l->values);
     free(l->keyset.slot);
@@ -444,11 +447,8 @@ int mvt_layer_add(struct mvt_layer *l, uint64_t id, const struct mvt_geom *g,
                 return err_set(e, ERR_INPUT, "property %s repeats in layer %s", props[i].key,
                                l->name);
     }
-    uint32_t *tags = nprops ? malloc(2 * nprops * sizeof *tags) : NULL;
-    uint32_t *geom = malloc(g->n * sizeof *geom);
+    uint32_t tags[2 * MVT_PROPS_MAX];
     size_t ntags = 0;
-    if ((nprops && tags == NULL) || geom == NULL)
-        goto nomem;
     for (size_t i = 0; i < nprops; i++) {
         if (props[i].type == MVT_VALUE_STRING && props[i].s == NULL)
             continue; /* no null in MVT: the property is absent */
@@ -457,24 +457,26 @@ int mvt_layer_add(struct mvt_layer *l, uint64_t id, const struct mvt_geom *g,
             goto nomem;
         ntags += 2;
     }
-    if (mvt_array_grow((void **)&l->feat, &l->capfeat, l->nfeat, sizeof *l->feat) != ERR_OK)
+    if (mvt_array_grow((void **)&l->feat, &l->capfeat, l->nfeat, sizeof *l->feat) != ERR_OK ||
+        vec_reserve((void **)&l->off, &l->capoff, l->nfeat + 1, sizeof *l->off) != ERR_OK ||
+        vec_reserve((void **)&l->pool, &l->cappool, l->npool + ntags + g->n, sizeof *l->pool) !=
+            ERR_OK)
         goto nomem;
-    memcpy(geom, g->cmd, g->n * sizeof *geom);
+    l->off[l->nfeat] = l->npool;
+    memcpy(l->pool + l->npool, tags, ntags * sizeof *tags);
+    memcpy(l->pool + l->npool + ntags, g->cmd, g->n * sizeof *g->cmd);
+    l->npool += ntags + g->n;
     VectorTile__Tile__Feature f = VECTOR_TILE__TILE__FEATURE__INIT;
     f.has_id = id != 0;
     f.id = id;
     f.n_tags = ntags;
-    f.tags = tags;
     f.has_type = 1;
     f.type = (VectorTile__Tile__GeomType)g->type;
     f.n_geometry = g->n;
-    f.geometry = geom;
-    l->feat[l->nfeat++] = f;
+    l->feat[l->nfeat++] = f; /* tags and geometry point into pool once it stops moving */
     return ERR_OK;
 nomem:
     /* Keys and values added meanwhile stay in the dictionaries, unused. */
-    free(tags);
-    free(geom);
     return err_nomem(e);
 }
 
@@ -517,8 +519,11 @@ int mvt_encode(struct mvt_layer *const *layers, size_t n, unsigned char **out, s
             rc = err_nomem(e);
             goto done;
         }
-        for (size_t j = 0; j < l->nfeat; j++)
+        for (size_t j = 0; j < l->nfeat; j++) {
+            l->feat[j].tags = l->pool + l->off[j];
+            l->feat[j].geometry = l->pool + l->off[j] + l->feat[j].n_tags;
             p->features[j] = &l->feat[j];
+        }
         for (size_t j = 0; j < l->nvalues; j++)
             p->values[j] = &l->values[j];
     }

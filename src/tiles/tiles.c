@@ -319,8 +319,10 @@ struct tiles_entry {
     uint64_t hash;                   /* of key */
     unsigned char *raw;              /* the tile (owned), NULL when empty */
     size_t raw_len;                  /* bytes in raw */
-    unsigned char *gz;               /* raw gzip-compressed (owned), NULL when empty */
+    unsigned char *gz;               /* raw gzip-compressed (owned), NULL when empty or
+                                        not yet asked for */
     size_t gz_len;                   /* bytes in gz */
+    int gz_done;                     /* 1 once gz is made (or raw is empty) */
     char etag_raw[48];               /* strong ETag of raw, quoted */
     char etag_gz[48];                /* strong ETag of gz, quoted */
     size_t bytes;                    /* memory accounted to the entry */
@@ -335,6 +337,7 @@ struct tiles {
     size_t bytes;                                    /* accounted bytes of all entries */
     struct tiles_cov *cov[TILES_COVERAGE_CACHE_MAX]; /* coverage tables, NULL = free */
     unsigned long clock;                             /* use counter for coverage eviction */
+    struct tiles_index_slot streets;                 /* the streets in memory (own locks) */
 };
 
 struct tiles *tiles_new(struct err *e)
@@ -345,6 +348,11 @@ struct tiles *tiles_new(struct err *e)
     if (pthread_mutex_init(&t->lock, NULL) != 0) {
         free(t);
         return err_set(e, ERR_INTERNAL, "cannot create the tile cache's mutex"), NULL;
+    }
+    if (tiles_index_slot_init(&t->streets) != ERR_OK) {
+        pthread_mutex_destroy(&t->lock);
+        free(t);
+        return err_set(e, ERR_INTERNAL, "cannot create the streets index's mutexes"), NULL;
     }
     return t;
 }
@@ -369,6 +377,7 @@ void tiles_free(struct tiles *t)
     }
     for (int i = 0; i < TILES_COVERAGE_CACHE_MAX; i++)
         tiles_cov_free(t->cov[i]);
+    tiles_index_slot_clear(&t->streets);
     pthread_mutex_destroy(&t->lock);
     free(t);
 }
@@ -483,6 +492,39 @@ static void tiles_etag(const unsigned char *data, size_t len, const char *suffix
     snprintf(out, n, "\"%016llx%08lx%s\"", (unsigned long long)h, crc & 0xFFFFFFFFUL, suffix);
 }
 
+/* Serves a cached tile whose raw bytes (raw, raw_len: a copy, freed here)
+ * had no gzip yet to a client that takes gzip: compresses outside the
+ * lock, then keeps the result in the entry when it is still cached (and
+ * no other thread did it first). */
+static int tiles_gzip_late(struct tiles *t, const char *key, uint64_t hash, unsigned char *raw,
+                           size_t raw_len, struct tiles_result *out, struct err *e)
+{
+    struct tiles_entry tmp = {.raw = raw, .raw_len = raw_len, .gz_done = 1};
+    if (tiles_gzip(raw, raw_len, &tmp.gz, &tmp.gz_len) != ERR_OK) {
+        free(raw);
+        return err_nomem(e);
+    }
+    tiles_etag(raw, raw_len, "", tmp.etag_raw, sizeof tmp.etag_raw);
+    tiles_etag(raw, raw_len, "-gz", tmp.etag_gz, sizeof tmp.etag_gz);
+    int rc = tiles_copy_out(&tmp, 1, out, e);
+    pthread_mutex_lock(&t->lock);
+    struct tiles_entry *en = tiles_find(t, key, hash);
+    if (en && !en->gz_done) {
+        en->gz = tmp.gz;
+        en->gz_len = tmp.gz_len;
+        en->gz_done = 1;
+        en->bytes += tmp.gz_len;
+        t->bytes += tmp.gz_len;
+        tmp.gz = NULL;
+        while (t->bytes > TILES_CACHE_MAX_BYTES && t->tail)
+            tiles_evict(t, t->tail);
+    }
+    pthread_mutex_unlock(&t->lock);
+    free(tmp.gz);
+    free(raw);
+    return rc;
+}
+
 /* The coverage table for d at `version`: from the cache, or computed (and
  * cached). The caller frees the copy it gets. */
 static struct tiles_cov *tiles_cov_get(struct tiles *t, const struct tiles_env *env,
@@ -551,16 +593,29 @@ int tiles_get(struct tiles *t, const struct tiles_env *env, const char *layer, i
     int rc = ERR_OK;
     pthread_mutex_lock(&t->lock);
     struct tiles_entry *hit = tiles_find(t, key, hash);
+    unsigned char *raw = NULL;
+    size_t raw_len = 0;
+    int late = 0;
     if (hit) {
         tiles_lru_unlink(t, hit);
         tiles_lru_front(t, hit);
-        rc = tiles_copy_out(hit, gzip, out, e);
+        if (gzip && !hit->gz_done) { /* built for a client without gzip: compress now */
+            late = 1;
+            raw_len = hit->raw_len;
+            if ((raw = malloc(raw_len)) != NULL)
+                memcpy(raw, hit->raw, raw_len);
+        } else {
+            rc = tiles_copy_out(hit, gzip, out, e);
+        }
     }
     pthread_mutex_unlock(&t->lock);
+    if (late)
+        return raw ? tiles_gzip_late(t, key, hash, raw, raw_len, out, e) : err_nomem(e);
     if (hit)
         return rc;
 
     struct tiles_cov *cov = NULL;
+    struct tiles_index *ix = NULL;
     if (d.kind == TILES_COVERAGE && z >= d.minzoom &&
         (cov = tiles_cov_get(t, env, &d, version, e)) == NULL)
         return e->code;
@@ -570,12 +625,26 @@ int tiles_get(struct tiles *t, const struct tiles_env *env, const char *layer, i
         goto fail;
     }
     en->hash = hash;
-    if ((rc = tiles_build_tile(env, &d, cov, z, x, y, &en->raw, &en->raw_len, e)) != ERR_OK)
+    if (d.kind == TILES_STREETS && z >= d.minzoom) {
+        /* Streets come from the index of this data version (loaded by the
+         * first such tile); NULL with e clear: read from the store. */
+        if ((ix = tiles_index_acquire(&t->streets, env, version, e)) == NULL && e->code != ERR_OK) {
+            rc = e->code;
+            goto fail;
+        }
+    }
+    rc = tiles_build_tile(env, &d, cov, ix, z, x, y, &en->raw, &en->raw_len, e);
+    tiles_index_release(&t->streets, ix);
+    ix = NULL;
+    if (rc != ERR_OK)
         goto fail;
-    if (en->raw && tiles_gzip(en->raw, en->raw_len, &en->gz, &en->gz_len) != ERR_OK) {
+    /* gzip only when a client asks for it (the first such request
+     * compresses a tile built for another): a build costs no deflate. */
+    if (gzip && en->raw && tiles_gzip(en->raw, en->raw_len, &en->gz, &en->gz_len) != ERR_OK) {
         rc = err_nomem(e);
         goto fail;
     }
+    en->gz_done = gzip || en->raw == NULL;
     tiles_etag(en->raw, en->raw_len, "", en->etag_raw, sizeof en->etag_raw);
     tiles_etag(en->raw, en->raw_len, "-gz", en->etag_gz, sizeof en->etag_gz);
     en->bytes = sizeof *en + strlen(key) + 1 + en->raw_len + en->gz_len;

@@ -36,6 +36,10 @@ struct tiles_build {
     size_t pts_cap;              /* capacity of pts */
     struct mvt_point *acc;       /* points of a (multi)point feature in the tile (owned) */
     size_t nacc, acc_cap;        /* points in acc, capacity */
+    double *units;               /* scratch: a street's vertices in tile units (owned) */
+    size_t units_cap;            /* vertices units holds */
+    unsigned char *keep;         /* scratch: Douglas-Peucker's kept vertices (owned) */
+    size_t keep_cap;             /* bytes in keep */
     const struct tiles_def *def; /* the layer */
     const struct tiles_cov *cov; /* coverage: the shares, else NULL */
     double b[4];                 /* the tile's Web Mercator bounds */
@@ -212,18 +216,20 @@ static int tiles_build_type(int geos_type)
     }
 }
 
-/* Store callback: one feature into the layer. */
-static int tiles_build_add_row(void *ctx, const struct store_tiles_row *r)
+static int tiles_build_add_feature(struct tiles_build *b, const struct store_tiles_row *r);
+
+/* One feature, its geometry already in tile units (units, destroyed
+ * here), into the layer: clipped, simplified, snapped and encoded with
+ * the attributes of r. */
+static int tiles_build_add_units(struct tiles_build *b, const struct store_tiles_row *r,
+                                 GEOSGeometry *units)
 {
-    struct tiles_build *b = ctx;
     const struct tiles_def *d = b->def;
     int type = d->kind == TILES_RESOURCES ? MVT_POINT
                : d->kind == TILES_STREETS ? MVT_LINESTRING
                                           : MVT_POLYGON;
-    GEOSGeometry *g = GEOSWKBReader_read_r(b->h, b->reader, r->wkb, r->wkb_len);
-    if (g && d->kind == TILES_BASEMAP) /* mixed layer: each feature's own type */
-        type = tiles_build_type(GEOSGeomTypeId_r(b->h, g));
-    GEOSGeometry *units = g ? GEOSGeom_transformXY_r(b->h, g, tiles_build_to_units, b) : NULL;
+    if (units && d->kind == TILES_BASEMAP) /* mixed layer: each feature's own type */
+        type = tiles_build_type(GEOSGeomTypeId_r(b->h, units));
     GEOSGeometry *shaped = NULL;
     int rc = ERR_OK;
     if (units == NULL) {
@@ -252,6 +258,18 @@ static int tiles_build_add_row(void *ctx, const struct store_tiles_row *r)
     }
     if (b->geom.parts == 0)
         goto done; /* outside the tile, or collapsed on the grid: dropped */
+    rc = tiles_build_add_feature(b, r);
+done:
+    GEOSGeom_destroy_r(b->h, shaped);
+    GEOSGeom_destroy_r(b->h, units);
+    return rc;
+}
+
+/* Adds the feature r with the geometry in b->geom (at least one part) and
+ * the attributes of its layer. */
+static int tiles_build_add_feature(struct tiles_build *b, const struct store_tiles_row *r)
+{
+    const struct tiles_def *d = b->def;
     struct mvt_prop props[8];
     size_t n = 0;
     double share = 0;
@@ -292,11 +310,185 @@ static int tiles_build_add_row(void *ctx, const struct store_tiles_row *r)
             (struct mvt_prop){.key = "steps", .type = MVT_VALUE_BOOL, .b = (r->flags & 1) != 0};
         break;
     }
-    rc = mvt_layer_add(b->layer, (uint64_t)r->id, &b->geom, props, n, b->e);
-done:
-    GEOSGeom_destroy_r(b->h, shaped);
-    GEOSGeom_destroy_r(b->h, units);
+    return mvt_layer_add(b->layer, (uint64_t)r->id, &b->geom, props, n, b->e);
+}
+
+/* Store callback: one feature (WKB in lon/lat) into the layer. */
+static int tiles_build_add_row(void *ctx, const struct store_tiles_row *r)
+{
+    struct tiles_build *b = ctx;
+    GEOSGeometry *g = GEOSWKBReader_read_r(b->h, b->reader, r->wkb, r->wkb_len);
+    GEOSGeometry *units = g ? GEOSGeom_transformXY_r(b->h, g, tiles_build_to_units, b) : NULL;
     GEOSGeom_destroy_r(b->h, g);
+    return tiles_build_add_units(b, r, units);
+}
+
+/* 1 when the n vertices u (x, y in tile units) all lie strictly inside
+ * the buffered tile, where GEOSClipByRect returns the line unchanged. */
+static int tiles_build_inside(const double *u, uint32_t n)
+{
+    const double lo = -TILES_BUFFER, hi = TILES_EXTENT + TILES_BUFFER;
+    for (uint32_t i = 0; i < 2 * n; i++)
+        if (!(u[i] > lo && u[i] < hi))
+            return 0;
+    return 1;
+}
+
+/* Distance from p to the segment a-b, computed as GEOS's
+ * Distance::pointToSegment does (the same operations in the same order,
+ * so Douglas-Peucker keeps the same vertices). */
+static double tiles_build_seg_dist(const double *p, const double *a, const double *bb)
+{
+    if (a[0] == bb[0] && a[1] == bb[1])
+        return sqrt((p[0] - a[0]) * (p[0] - a[0]) + (p[1] - a[1]) * (p[1] - a[1]));
+    double len2 = (bb[0] - a[0]) * (bb[0] - a[0]) + (bb[1] - a[1]) * (bb[1] - a[1]);
+    double r = ((p[0] - a[0]) * (bb[0] - a[0]) + (p[1] - a[1]) * (bb[1] - a[1])) / len2;
+    if (r <= 0.0)
+        return sqrt((p[0] - a[0]) * (p[0] - a[0]) + (p[1] - a[1]) * (p[1] - a[1]));
+    if (r >= 1.0)
+        return sqrt((p[0] - bb[0]) * (p[0] - bb[0]) + (p[1] - bb[1]) * (p[1] - bb[1]));
+    double s = ((a[1] - p[1]) * (bb[0] - a[0]) - (a[0] - p[0]) * (bb[1] - a[1])) / len2;
+    return fabs(s) * sqrt(len2);
+}
+
+/* Douglas-Peucker over u[i..j] as GEOS's DouglasPeuckerLineSimplifier
+ * (the first farthest vertex splits; a section within the tolerance drops
+ * its inner vertices: keep[k] = 0). Recursion depth is bounded by the
+ * vertices of one edge. */
+static void tiles_build_dp(const double *u, unsigned char *keep, size_t i, size_t j, double tol)
+{
+    if (i + 1 >= j)
+        return;
+    double maxd = -1.0;
+    size_t maxk = i;
+    for (size_t k = i + 1; k < j; k++) {
+        double d = tiles_build_seg_dist(&u[2 * k], &u[2 * i], &u[2 * j]);
+        if (d > maxd) {
+            maxd = d;
+            maxk = k;
+        }
+    }
+    if (maxd <= tol) {
+        for (size_t k = i + 1; k < j; k++)
+            keep[k] = 0;
+    } else {
+        tiles_build_dp(u, keep, i, maxk, tol);
+        tiles_build_dp(u, keep, maxk, j, tol);
+    }
+}
+
+/* Java's Math.round, as GEOS's PrecisionModel rounds to the grid: halves
+ * go up (-2.5 -> -2), unlike lround. */
+static double tiles_build_round(double v)
+{
+    double n, f = fabs(modf(v, &n));
+    if (v >= 0)
+        return f < 0.5 ? floor(v) : f > 0.5 ? ceil(v) : n + 1.0;
+    return f < 0.5 ? ceil(v) : f > 0.5 ? floor(v) : n;
+}
+
+size_t tiles_build_line(const double *u, size_t n, unsigned char *keep, struct mvt_point *out)
+{
+    memset(keep, 1, n);
+    if (n > 0)
+        tiles_build_dp(u, keep, 0, n - 1, TILES_BUILD_SIMPLIFY_UNITS);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (keep[i])
+            out[m++] = (struct mvt_point){(int32_t)tiles_build_round(u[2 * i]),
+                                          (int32_t)tiles_build_round(u[2 * i + 1])};
+    return m;
+}
+
+/* A street wholly inside the buffered tile (b->units, n >= 2 vertices)
+ * without GEOS: what GEOSClipByRect (nothing to clip), GEOSSimplify by
+ * TILES_BUILD_SIMPLIFY_UNITS and GEOSGeom_setPrecision(1) give, written
+ * by hand because building GEOS objects for each of a tile's thousands of
+ * short streets cost more than the work itself. The same vertices come
+ * out (tests/test_tiles_index.c compares both on every demo tile and
+ * against GEOS on lines built to hit ties). */
+static int tiles_build_add_inside(struct tiles_build *b, const struct store_tiles_row *r,
+                                  uint32_t n)
+{
+    if (n > b->keep_cap) {
+        unsigned char *k = realloc(b->keep, n);
+        if (k == NULL)
+            return err_nomem(b->e);
+        b->keep = k;
+        b->keep_cap = n;
+    }
+    if (n > b->pts_cap) {
+        struct mvt_point *p = realloc(b->pts, n * sizeof *p);
+        if (p == NULL)
+            return err_nomem(b->e);
+        b->pts = p;
+        b->pts_cap = n;
+    }
+    size_t m = tiles_build_line(b->units, n, b->keep, b->pts);
+    int added = 0;
+    mvt_geom_reset(&b->geom, MVT_LINESTRING);
+    int rc = mvt_geom_line(&b->geom, b->pts, m, &added);
+    if (rc != ERR_OK)
+        return rc == ERR_NOMEM ? err_nomem(b->e)
+                               : err_set(b->e, rc, "feature %ld of layer %s cannot be encoded",
+                                         r->id, b->def->id);
+    if (!added)
+        return ERR_OK; /* collapsed on the grid: dropped */
+    return tiles_build_add_feature(b, r);
+}
+
+/* The streets of the tile from the index: each edge whose box meets the
+ * buffered tile (plus one unit, so rounding cannot lose one; what lies
+ * beyond is clipped away as before), in id order, moved to tile units by
+ * the same arithmetic as tiles_build_to_units. */
+static int tiles_build_from_index(struct tiles_build *b, const struct tiles_index *ix, int z,
+                                  long x, long y)
+{
+    double pad = (TILES_BUFFER + 1) * b->unit;
+    double box[4] = {b->b[0] - pad, b->b[1] - pad, b->b[2] + pad, b->b[3] + pad};
+    uint32_t *cand = NULL;
+    size_t cap = 0, n = 0;
+    int rc = tiles_index_query(ix, box, &cand, &cap, &n);
+    if (rc != ERR_OK) {
+        free(cand);
+        return err_nomem(b->e);
+    }
+    if (n > TILES_FEATURES_MAX) {
+        free(cand);
+        return err_set(b->e, ERR_LIMIT, "more than %d features meet this tile", TILES_FEATURES_MAX);
+    }
+    for (size_t c = 0; rc == ERR_OK && c < n; c++) {
+        const struct tiles_index_edge *ed = &ix->edge[cand[c]];
+        struct store_tiles_row r = {.id = ed->id, .flags = ed->flags};
+        r.text[0] = ed->highway == UINT32_MAX ? NULL : ix->strs[ed->highway];
+        r.text[1] = ed->name == UINT32_MAX ? NULL : ix->strs[ed->name];
+        if (ed->npts > b->units_cap) { /* scratch: x, y doubles */
+            double *u = realloc(b->units, 2 * ed->npts * sizeof *u);
+            if (u == NULL) {
+                rc = err_nomem(b->e);
+                break;
+            }
+            b->units = u;
+            b->units_cap = ed->npts;
+        }
+        const double *p = &ix->xy[2 * (size_t)ed->first];
+        for (uint32_t i = 0; i < ed->npts; i++) {
+            b->units[2 * i] = (p[2 * i] - b->b[0]) / b->unit;
+            b->units[2 * i + 1] = (b->b[3] - p[2 * i + 1]) / b->unit;
+        }
+        if (ed->npts >= 2 && tiles_build_inside(b->units, ed->npts)) {
+            rc = tiles_build_add_inside(b, &r, ed->npts);
+            continue;
+        }
+        GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(b->h, b->units, ed->npts, 0, 0);
+        GEOSGeometry *units = cs ? GEOSGeom_createLineString_r(b->h, cs) : NULL;
+        if (units == NULL && cs)
+            GEOSCoordSeq_destroy_r(b->h, cs);
+        rc = tiles_build_add_units(b, &r, units);
+    }
+    free(cand);
+    if (rc == ERR_LIMIT)
+        err_set(b->e, ERR_LIMIT, "tile %d/%ld/%ld would hold too many features", z, x, y);
     return rc;
 }
 
@@ -331,8 +523,8 @@ static int tiles_build_box_to_xy(struct crs *c, const double ll[4], double xy[4]
 }
 
 int tiles_build_tile(const struct tiles_env *env, const struct tiles_def *d,
-                     const struct tiles_cov *cov, int z, long x, long y, unsigned char **out,
-                     size_t *len, struct err *e)
+                     const struct tiles_cov *cov, const struct tiles_index *ix, int z, long x,
+                     long y, unsigned char **out, size_t *len, struct err *e)
 {
     *out = NULL;
     *len = 0;
@@ -375,10 +567,13 @@ int tiles_build_tile(const struct tiles_env *env, const struct tiles_def *d,
     int layer = d->kind == TILES_RESOURCES ? STORE_TILES_RESOURCES
                 : d->kind == TILES_STREETS ? STORE_TILES_STREETS
                                            : STORE_TILES_DISTRICTS;
-    rc = d->kind == TILES_BASEMAP
-             ? tiles_basemap_each(env, z, xy, TILES_FEATURES_MAX, tiles_build_add_row, &b, e)
-             : store_tiles_each(env->st, layer, d->level[0] ? d->level : NULL, xy,
-                                TILES_FEATURES_MAX, tiles_build_add_row, &b, e);
+    if (ix && d->kind == TILES_STREETS)
+        rc = tiles_build_from_index(&b, ix, z, x, y);
+    else if (d->kind == TILES_BASEMAP)
+        rc = tiles_basemap_each(env, z, xy, TILES_FEATURES_MAX, tiles_build_add_row, &b, e);
+    else
+        rc = store_tiles_each(env->st, layer, d->level[0] ? d->level : NULL, xy, TILES_FEATURES_MAX,
+                              tiles_build_add_row, &b, e);
     if (rc == ERR_LIMIT) {
         err_clear(e);
         rc =
@@ -399,5 +594,7 @@ done:
     mvt_geom_free(&b.geom);
     free(b.pts);
     free(b.acc);
+    free(b.units);
+    free(b.keep);
     return rc;
 }

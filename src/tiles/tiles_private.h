@@ -4,16 +4,20 @@
  * the coverage layer (struct tiles_cov), and the builder of one tile
  * (tiles_build.c), which tiles.c calls on a cache miss.
  *
- * Entry points: tiles_fields (tiles.c), tiles_build_tile (tiles_build.c),
- * tiles_basemap_fields, tiles_basemap_description, tiles_basemap_each,
- * tiles_basemap_props, tiles_basemap_extent (tiles_basemap.c). */
+ * Entry points: tiles_fields (tiles.c), tiles_build_tile, tiles_build_line (tiles_build.c),
+ * tiles_index_slot_init, tiles_index_slot_clear, tiles_index_acquire,
+ * tiles_index_release, tiles_index_query (tiles_index.c), tiles_basemap_fields,
+ * tiles_basemap_description, tiles_basemap_each, tiles_basemap_props,
+ * tiles_basemap_extent (tiles_basemap.c). */
 #ifndef TSUNAGU_TILES_PRIVATE_H
 #define TSUNAGU_TILES_PRIVATE_H
 
 #include "mvt.h"
 #include "tiles.h"
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum tiles_kind { TILES_DISTRICTS, TILES_RESOURCES, TILES_STREETS, TILES_COVERAGE, TILES_BASEMAP };
 
@@ -48,12 +52,81 @@ struct tiles_cov {
  * static storage. */
 const struct tiles_field *tiles_fields(int kind);
 
-/* Builds tile z/x/y of layer d (coverage: with the shares cov, else NULL)
+/* One street of the in-memory index (tiles_index.c). */
+struct tiles_index_edge {
+    long id;                /* net_edges rowid (the feature id) */
+    uint32_t first, npts;   /* its vertices: xy[2*first ..] */
+    uint32_t flags;         /* edge flags (bit 0 steps) */
+    uint32_t highway, name; /* indexes into strs, UINT32_MAX = NULL */
+    float box[4];           /* Web Mercator box, rounded outward */
+};
+
+/* The streets layer in memory at one data version: read-only once loaded. */
+struct tiles_index {
+    unsigned long long version;    /* data version it was loaded at */
+    long refs;                     /* references (the slot's and the builders'), slot lock */
+    size_t n;                      /* edges, in ascending id order */
+    struct tiles_index_edge *edge; /* the edges */
+    size_t npts;                   /* vertices */
+    double *xy;                    /* Web Mercator x, y of every vertex */
+    char **strs;                   /* interned attribute strings */
+    size_t nstrs;                  /* strings */
+    double gx0, gy0, cell;         /* grid origin and cell side, Web Mercator metres */
+    long gw, gh;                   /* grid columns and rows */
+    uint32_t *cell_start;          /* gw*gh+1 offsets into cell_edge */
+    uint32_t *cell_edge;           /* edge indexes per cell, ascending */
+    uint32_t *fill;                /* scratch while loading */
+};
+
+/* Where the service keeps its current index. */
+struct tiles_index_slot {
+    pthread_mutex_t lock;      /* guards cur and every refs */
+    pthread_mutex_t load_lock; /* one load at a time */
+    struct tiles_index *cur;   /* the latest index, or NULL */
+    int failed;                /* 1: the layer cannot be indexed at failed_version */
+    unsigned long long failed_version;
+};
+
+/* Initialises an empty slot; ERR_INTERNAL when a mutex cannot be made. */
+int tiles_index_slot_init(struct tiles_index_slot *s);
+
+/* Drops the slot's index and mutexes (no builder may hold a reference). */
+void tiles_index_slot_clear(struct tiles_index_slot *s);
+
+/* The streets index of env's store at `version` (loaded on first use, then
+ * shared), with a reference the caller gives back with
+ * tiles_index_release. NULL with e clear when the layer cannot be indexed
+ * (more than 16 million edges, or a geometry other than a 2D LineString:
+ * tiles then read the store per tile); NULL with e set on a database error
+ * or ERR_NOMEM. */
+struct tiles_index *tiles_index_acquire(struct tiles_index_slot *s, const struct tiles_env *env,
+                                        unsigned long long version, struct err *e);
+
+/* Gives back a reference (NULL: nothing); frees the index with the last. */
+void tiles_index_release(struct tiles_index_slot *s, struct tiles_index *ix);
+
+/* The indexes of the edges whose box meets box {min x, min y, max x, max
+ * y} (Web Mercator, bounds included), ascending, into *out (capacity *cap,
+ * grown with vec_reserve; the caller frees it); *n of them. ERR_NOMEM. */
+int tiles_index_query(const struct tiles_index *ix, const double box[4], uint32_t **out,
+                      size_t *cap, size_t *n);
+
+/* The line u[0..n) (x, y in tile units, wholly inside the buffered tile)
+ * simplified and snapped as GEOSSimplify(1 unit) then
+ * GEOSGeom_setPrecision(1) do: Douglas-Peucker with GEOS's distance
+ * arithmetic and ties (a section within exactly the tolerance is
+ * dropped), then Java rounding (halves up). Writes the kept vertices to
+ * out (n of room; keep: n bytes of scratch) and returns their number;
+ * repeated points are left for mvt_geom_line to drop. */
+size_t tiles_build_line(const double *u, size_t n, unsigned char *keep, struct mvt_point *out);
+
+/* Builds tile z/x/y of layer d (coverage: with the shares cov, else NULL;
+ * streets: from the index ix when not NULL, else from the store)
  * into *out (*len bytes, malloc'd; NULL when the tile is empty). ERR_LIMIT
  * when the tile would hold more than TILES_FEATURES_MAX features. */
 int tiles_build_tile(const struct tiles_env *env, const struct tiles_def *d,
-                     const struct tiles_cov *cov, int z, long x, long y, unsigned char **out,
-                     size_t *len, struct err *e);
+                     const struct tiles_cov *cov, const struct tiles_index *ix, int z, long x,
+                     long y, unsigned char **out, size_t *len, struct err *e);
 
 /* ---- the basemap layer (tiles_basemap.c) ---- */
 
