@@ -5,6 +5,7 @@
 #include "import.h"
 #include "import_address.h"
 #include "import_stats.h"
+#include "walk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +80,19 @@ static int cli_import_statistics(struct cli_ctx *c, const char *path, const char
             r.names_row ? " named by e-Stat's second row" : "", r.matched, r.rows, r.unmatched,
             r.secret);
     return 0;
+}
+
+/* After a network import: load the new network once, which saves the graph
+ * file beside the database (walk.h), so the next command maps it instead
+ * of rebuilding. Failure only costs that speed, so it is not reported. */
+static void cli_import_graph(const char *db_path)
+{
+    struct err e = {0};
+    struct store *st = store_open_readonly(db_path, &e);
+    if (st == NULL)
+        return;
+    walk_net_free(walk_net_load(st, 0, &e));
+    store_close(st);
 }
 
 int cli_import(struct cli_ctx *c, int argc, char **argv)
@@ -168,6 +182,8 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
     store_close(st);
     if (rc != ERR_OK)
         return cli_fail(&e);
+    if (o.kind == IMPORT_NETWORK)
+        cli_import_graph(c->db_path);
     if (rep.srid_new) {
         char name[96];
         crs_name(rep.srid, name, sizeof name);
