@@ -53,11 +53,11 @@ enum {
 
 /* The header, written as this struct in the machine's own layout; the
  * endian mark, header_bytes and the sizes below refuse another machine's. */
-struct gf_header {
+struct graph_file_header {
     char magic[8];
     uint32_t format;       /* GRAPH_FILE_FORMAT */
     uint32_t endian;       /* GF_ENDIAN as written */
-    uint32_t header_bytes; /* sizeof(struct gf_header) */
+    uint32_t header_bytes; /* sizeof(struct graph_file_header) */
     uint32_t nsect;        /* GF_NSECT */
     uint64_t key;          /* the caller's key (the database's network version) */
     uint64_t file_bytes;   /* the whole file */
@@ -66,7 +66,7 @@ struct gf_header {
     double ox, oy, minx, miny, maxx, maxy, grid_x0, grid_y0, grid_cell;
     uint64_t off[GF_NSECT];   /* section offsets */
     uint64_t bytes[GF_NSECT]; /* section sizes */
-    uint64_t data_sum;        /* gf_sum over the sections */
+    uint64_t data_sum;        /* graph_file_sum over the sections */
     uint64_t head_sum;        /* FNV-1a of every byte above */
 };
 
@@ -79,7 +79,7 @@ int graph_file_path(const char *db_path, char *buf, size_t n, struct err *e)
 }
 
 /* Section sizes implied by the counts of h (bytes). */
-static void gf_sizes(const struct gf_header *h, uint64_t bytes[GF_NSECT])
+static void graph_file_sizes(const struct graph_file_header *h, uint64_t bytes[GF_NSECT])
 {
     uint64_t n = h->nnodes, m = h->nedges, steps = h->npts >= m ? h->npts - m : 0;
     bytes[GF_NODE_XY] = 2 * n * sizeof(double);
@@ -100,9 +100,9 @@ static void gf_sizes(const struct gf_header *h, uint64_t bytes[GF_NSECT])
 
 /* Offsets of the sections one after another, each GF_ALIGN-aligned, after
  * the header; returns the file size. */
-static uint64_t gf_layout(const uint64_t bytes[GF_NSECT], uint64_t off[GF_NSECT])
+static uint64_t graph_file_layout(const uint64_t bytes[GF_NSECT], uint64_t off[GF_NSECT])
 {
-    uint64_t at = sizeof(struct gf_header);
+    uint64_t at = sizeof(struct graph_file_header);
     for (int i = 0; i < GF_NSECT; i++) {
         at = (at + GF_ALIGN - 1) / GF_ALIGN * GF_ALIGN;
         off[i] = at;
@@ -125,17 +125,17 @@ static uint64_t gf_layout(const uint64_t bytes[GF_NSECT], uint64_t off[GF_NSECT]
 #define GF_P3 1609587929392839161ULL
 #define GF_P5 2870177450012600261ULL
 
-static uint64_t gf_rotl(uint64_t x, int r)
+static uint64_t graph_file_rotl(uint64_t x, int r)
 {
     return (x << r) | (x >> (64 - r));
 }
 
-static uint64_t gf_round(uint64_t acc, uint64_t w)
+static uint64_t graph_file_round(uint64_t acc, uint64_t w)
 {
-    return gf_rotl(acc + w * GF_P2, 31) * GF_P1;
+    return graph_file_rotl(acc + w * GF_P2, 31) * GF_P1;
 }
 
-static uint64_t gf_sum(uint64_t h, const unsigned char *p, uint64_t n)
+static uint64_t graph_file_sum(uint64_t h, const unsigned char *p, uint64_t n)
 {
     uint64_t l[4] = {h + GF_P1 + GF_P2, h + GF_P2, h, h - GF_P1};
     uint64_t i = 0;
@@ -143,11 +143,12 @@ static uint64_t gf_sum(uint64_t h, const unsigned char *p, uint64_t n)
         uint64_t w[4];
         memcpy(w, p + i, sizeof w);
         for (int k = 0; k < 4; k++)
-            l[k] = gf_round(l[k], w[k]);
+            l[k] = graph_file_round(l[k], w[k]);
     }
-    uint64_t s = gf_rotl(l[0], 1) + gf_rotl(l[1], 7) + gf_rotl(l[2], 12) + gf_rotl(l[3], 18);
+    uint64_t s = graph_file_rotl(l[0], 1) + graph_file_rotl(l[1], 7) + graph_file_rotl(l[2], 12) +
+                 graph_file_rotl(l[3], 18);
     for (; i < n; i++)
-        s = gf_rotl(s ^ (p[i] * GF_P5), 11) * GF_P1;
+        s = graph_file_rotl(s ^ (p[i] * GF_P5), 11) * GF_P1;
     s ^= n;
     s ^= s >> 33;
     s *= GF_P2;
@@ -159,19 +160,19 @@ static uint64_t gf_sum(uint64_t h, const unsigned char *p, uint64_t n)
 
 /* The data checksum of a file image `base`: every byte after the header,
  * the padding before each section included. */
-static uint64_t gf_data_sum(const struct gf_header *h, const unsigned char *base)
+static uint64_t graph_file_data_sum(const struct graph_file_header *h, const unsigned char *base)
 {
     uint64_t s = HASH_FNV_SEED, at = sizeof *h;
     for (int i = 0; i < GF_NSECT; i++) {
-        s = gf_sum(s, base + at, h->off[i] - at);
-        s = gf_sum(s, base + h->off[i], h->bytes[i]);
+        s = graph_file_sum(s, base + at, h->off[i] - at);
+        s = graph_file_sum(s, base + h->off[i], h->bytes[i]);
         at = h->off[i] + h->bytes[i];
     }
     return s;
 }
 
 /* Write all n bytes of p to fd. */
-static int gf_write_all(int fd, const void *p, size_t n)
+static int graph_file_write_all(int fd, const void *p, size_t n)
 {
     const unsigned char *c = p;
     while (n > 0) {
@@ -190,7 +191,7 @@ int graph_file_write(const struct graph *g, const char *path, uint64_t key, stru
 {
     struct graph_parts p;
     graph_parts(g, &p);
-    struct gf_header h;
+    struct graph_file_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, GF_MAGIC, sizeof h.magic);
     h.format = GRAPH_FILE_FORMAT;
@@ -214,8 +215,8 @@ int graph_file_write(const struct graph *g, const char *path, uint64_t key, stru
     h.grid_x0 = p.grid_x0;
     h.grid_y0 = p.grid_y0;
     h.grid_cell = p.grid_cell;
-    gf_sizes(&h, h.bytes);
-    h.file_bytes = gf_layout(h.bytes, h.off);
+    graph_file_sizes(&h, h.bytes);
+    h.file_bytes = graph_file_layout(h.bytes, h.off);
     const void *data[GF_NSECT] = {[GF_NODE_XY] = p.node_xy,        [GF_ADJ_OFF] = p.adj_off,
                                   [GF_ADJ_TO] = p.adj_to,          [GF_ADJ_EDGE] = p.adj_edge,
                                   [GF_EDGE_UV] = p.edge_uv,        [GF_EDGE_LEN] = p.edge_len,
@@ -224,16 +225,16 @@ int graph_file_write(const struct graph *g, const char *path, uint64_t key, stru
                                   [GF_ESC_AT] = p.esc_at,          [GF_ESC_D] = p.esc_d,
                                   [GF_CELL_OFF] = p.grid_cell_off, [GF_IDS] = p.grid_ids};
     /* The data checksum over the bytes as they will lie in the file (zero
-     * padding, then each section), as gf_data_sum reads them. */
+     * padding, then each section), as graph_file_data_sum reads them. */
     static const unsigned char zeros[GF_ALIGN];
     uint64_t s = HASH_FNV_SEED, at = sizeof h;
     for (int i = 0; i < GF_NSECT; i++) {
-        s = gf_sum(s, zeros, h.off[i] - at);
-        s = gf_sum(s, data[i], h.bytes[i]);
+        s = graph_file_sum(s, zeros, h.off[i] - at);
+        s = graph_file_sum(s, data[i], h.bytes[i]);
         at = h.off[i] + h.bytes[i];
     }
     h.data_sum = s;
-    h.head_sum = hash_fnv(HASH_FNV_SEED, &h, offsetof(struct gf_header, head_sum));
+    h.head_sum = hash_fnv(HASH_FNV_SEED, &h, offsetof(struct graph_file_header, head_sum));
 
     /* A fresh temporary name in the same directory (so rename is atomic). */
     size_t plen = strlen(path);
@@ -249,13 +250,13 @@ int graph_file_write(const struct graph *g, const char *path, uint64_t key, stru
         free(tmp);
         return ERR_IO;
     }
-    int bad = gf_write_all(fd, &h, sizeof h);
+    int bad = graph_file_write_all(fd, &h, sizeof h);
     at = sizeof h;
     for (int i = 0; !bad && i < GF_NSECT; i++) {
         if (h.off[i] > at)
-            bad = gf_write_all(fd, zeros, (size_t)(h.off[i] - at));
+            bad = graph_file_write_all(fd, zeros, (size_t)(h.off[i] - at));
         if (!bad && h.bytes[i] > 0)
-            bad = gf_write_all(fd, data[i], (size_t)h.bytes[i]);
+            bad = graph_file_write_all(fd, data[i], (size_t)h.bytes[i]);
         at = h.off[i] + h.bytes[i];
     }
     /* No fsync: a file torn by a crash fails the size or checksum test at
@@ -273,21 +274,22 @@ int graph_file_write(const struct graph *g, const char *path, uint64_t key, stru
 }
 
 /* A mapping handed to the graph as its owner. */
-struct gf_map {
+struct graph_file_map {
     void *addr;
     size_t len;
 };
 
-static void gf_unmap(void *owner)
+static void graph_file_unmap(void *owner)
 {
-    struct gf_map *m = owner;
+    struct graph_file_map *m = owner;
     munmap(m->addr, m->len);
     free(m);
 }
 
 /* Check the header of a file of `size` bytes. Returns NULL when sound, or
  * what is wrong. */
-static const char *gf_header_problem(const struct gf_header *h, uint64_t size, uint64_t key)
+static const char *graph_file_header_problem(const struct graph_file_header *h, uint64_t size,
+                                             uint64_t key)
 {
     if (memcmp(h->magic, GF_MAGIC, sizeof h->magic) != 0)
         return "is not a graph file";
@@ -295,7 +297,7 @@ static const char *gf_header_problem(const struct gf_header *h, uint64_t size, u
         return "was written by another kind of machine";
     if (h->format != GRAPH_FILE_FORMAT)
         return "has another format version";
-    if (h->head_sum != hash_fnv(HASH_FNV_SEED, h, offsetof(struct gf_header, head_sum)))
+    if (h->head_sum != hash_fnv(HASH_FNV_SEED, h, offsetof(struct graph_file_header, head_sum)))
         return "has a damaged header";
     if (h->key != key)
         return "is stale (the network changed, or it belongs to another database)";
@@ -308,8 +310,8 @@ static const char *gf_header_problem(const struct gf_header *h, uint64_t size, u
         h->grid_nids > UINT32_MAX)
         return "has impossible counts";
     uint64_t bytes[GF_NSECT], off[GF_NSECT];
-    gf_sizes(h, bytes);
-    if (gf_layout(bytes, off) != size)
+    graph_file_sizes(h, bytes);
+    if (graph_file_layout(bytes, off) != size)
         return "has sections that do not fit its size";
     for (int i = 0; i < GF_NSECT; i++)
         if (h->bytes[i] != bytes[i] || h->off[i] != off[i])
@@ -333,7 +335,8 @@ struct graph *graph_file_map(const char *path, uint64_t key, struct err *e)
         err_set(e, ERR_IO, "cannot read the graph file");
         return NULL;
     }
-    if ((uint64_t)sb.st_size < sizeof(struct gf_header) || (uint64_t)sb.st_size > SIZE_MAX) {
+    if ((uint64_t)sb.st_size < sizeof(struct graph_file_header) ||
+        (uint64_t)sb.st_size > SIZE_MAX) {
         close(fd);
         err_set(e, ERR_INPUT, "the graph file is truncated");
         return NULL;
@@ -349,12 +352,12 @@ struct graph *graph_file_map(const char *path, uint64_t key, struct err *e)
         return NULL;
     }
     const unsigned char *base = addr;
-    struct gf_header h;
+    struct graph_file_header h;
     memcpy(&h, base, sizeof h);
-    const char *why = gf_header_problem(&h, (uint64_t)len, key);
-    if (why == NULL && gf_data_sum(&h, base) != h.data_sum)
+    const char *why = graph_file_header_problem(&h, (uint64_t)len, key);
+    if (why == NULL && graph_file_data_sum(&h, base) != h.data_sum)
         why = "fails its checksum";
-    struct gf_map *m = NULL;
+    struct graph_file_map *m = NULL;
     if (why != NULL) {
         err_set(e, ERR_INPUT, "the graph file %s", why);
         goto fail;
@@ -398,7 +401,7 @@ struct graph *graph_file_map(const char *path, uint64_t key, struct err *e)
         .grid_ids = (const uint32_t *)(base + h.off[GF_IDS]),
         .grid_nids = h.grid_nids,
     };
-    struct graph *g = graph_from_parts(&p, gf_unmap, m, e);
+    struct graph *g = graph_from_parts(&p, graph_file_unmap, m, e);
     if (g == NULL) {
         if (e->code == ERR_INPUT)
             err_set(e, ERR_INPUT, "the graph file is inconsistent");
