@@ -6,6 +6,7 @@
 #include "import_address.h"
 #include "import_basemap.h"
 #include "import_stats.h"
+#include "walk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -120,6 +121,19 @@ static int cli_import_basemap(struct cli_ctx *c, const struct import_opts *o, in
     return 0;
 }
 
+/* After a network import: load the new network once, which saves the graph
+ * file beside the database (walk.h), so the next command maps it instead
+ * of rebuilding. Failure only costs that speed, so it is not reported. */
+static void cli_import_graph(const char *db_path)
+{
+    struct err e = {0};
+    struct store *st = store_open_readonly(db_path, &e);
+    if (st == NULL)
+        return;
+    walk_net_free(walk_net_load(st, 0, &e));
+    store_close(st);
+}
+
 int cli_import(struct cli_ctx *c, int argc, char **argv)
 {
     struct import_opts o = {0};
@@ -225,6 +239,8 @@ int cli_import(struct cli_ctx *c, int argc, char **argv)
     store_close(st);
     if (rc != ERR_OK)
         return cli_fail(&e);
+    if (o.kind == IMPORT_NETWORK)
+        cli_import_graph(c->db_path);
     if (rep.srid_new) {
         char name[96];
         crs_name(rep.srid, name, sizeof name);

@@ -36,6 +36,17 @@ static struct walk_net *cli_walk_net(const struct cli_ctx *c, const struct walk_
         return NULL;
     struct walk_net *net = walk_net_load(st, q->max_snap_m, e);
     store_close(st);
+    if (net != NULL && getenv("TSUNAGU_VERBOSE") != NULL) {
+        /* Says which way the graph came (README "Performance"). */
+        static const char *const from[] = {[WALK_GRAPH_BUILT] = "built from the database",
+                                           [WALK_GRAPH_BUILT_SAVED] =
+                                               "built from the database and saved",
+                                           [WALK_GRAPH_MAPPED] = "mapped from the graph file"};
+        struct walk_net_stats ns;
+        walk_net_stats(net, &ns);
+        fprintf(stderr, "walking network: %s (%u edges, %.1f ms)\n", from[ns.graph_from], ns.edges,
+                ns.load_ms);
+    }
     return net;
 }
 

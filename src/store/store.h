@@ -32,7 +32,7 @@
  * store_tiles_version, store_tiles_each, store_tiles_native_each, store_tiles_extent,
  * store_attrib_each, store_attrib_set,
  * store_backup, store_busy_timeout, store_check, store_repaired, store_restore, store_walk_version,
- * store_upgrade_backup.
+ * store_upgrade_backup, store_network_version, store_file_path.
  */
 #ifndef TSUNAGU_STORE_H
 #define TSUNAGU_STORE_H
@@ -61,6 +61,17 @@ void store_close(struct store *s);
  * any. What walk_net_load reads changes only when it does. ERR_IO when the
  * log cannot be read. */
 int store_walk_version(struct store *s, unsigned long long *version, struct err *e);
+
+/* The walking network's version (store_netversion.c): a digest of the
+ * database's first import (its identity), every network import and the
+ * largest node and edge ids, so it changes whenever the network does
+ * (import, replacement, restore of another state) and differs between
+ * databases. Keys the saved graph file (walk). ERR_IO when unreadable. */
+int store_network_version(struct store *s, unsigned long long *version, struct err *e);
+
+/* The database file's absolute path as SQLite opened it, or NULL (an
+ * in-memory database). Borrowed while s is open. */
+const char *store_file_path(struct store *s);
 
 /* How long a statement on s waits for another connection's write lock
  * before failing (10 s unless set). */

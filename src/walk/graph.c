@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* graph.c - implements the street network declared in graph.h: the builder
  * (graph_builder_new/add_node/add_edge/finish/free), the compact read-only
- * graph (CSR adjacency, structure-of-arrays edge records, float32 polylines
- * relative to an origin, snap.h's segment grid), snapping (graph_snap),
+ * graph (CSR adjacency, structure-of-arrays edge records, polyline.h's
+ * compact polylines relative to an origin, snap.h's segment grid), a graph
+ * borrowing checked arrays (graph_parts, graph_from_parts), snapping (graph_snap),
  * places and pieces of edges (graph_place_at, graph_edge_slice[_new]),
  * accessors and the memory account (graph_memory_bytes). */
 #include "graph.h"
 
 #include "vec.h"
 
+#include "polyline.h"
 #include "snap.h"
 
 #include <assert.h>
@@ -38,9 +40,12 @@ struct graph {
     uint32_t nnodes;   /* N */
     uint32_t nedges;   /* E */
     uint32_t npts;     /* polyline vertices in total */
-    double ox, oy;     /* origin: pts are float offsets from it */
+    double ox, oy;     /* origin: polylines are relative to it */
     double minx, miny; /* bounding box of nodes and vertices */
     double maxx, maxy;
+    /* The arrays below are owned (freed by graph_free) unless `borrowed`:
+     * then they belong to `owner` (a file mapping), and graph_free calls
+     * release(owner) when release is set. */
     double *node_xy;          /* 2N: node coordinates as given */
     uint32_t *adj_off;        /* N+1 CSR offsets */
     uint32_t *adj_to;         /* 2E neighbour nodes */
@@ -49,8 +54,16 @@ struct graph {
     double *edge_len;         /* E: length_m */
     uint8_t *edge_flags;      /* E: flags */
     uint32_t *pt_off;         /* E+1: vertices of edge e are [pt_off[e], pt_off[e+1]) */
-    float *pts;               /* 2*npts: x,y offsets from (ox,oy) */
+    int32_t *anchor;          /* 2E: first vertex of each edge, quanta from (ox,oy) */
+    int16_t *step;            /* 2*(npts-E): later vertices as steps (polyline.h) */
+    uint32_t nesc;            /* escaped steps */
+    uint32_t *esc_at;         /* nesc step indices */
+    int32_t *esc_d;           /* 2*nesc escaped steps */
+    struct polyline_set ps;   /* the polyline arrays above, for the decoder */
     struct snap_index *index; /* segment grid over the polylines */
+    int borrowed;             /* the arrays belong to someone else (graph_from_parts) */
+    void (*release)(void *);  /* called with owner by graph_free when borrowed, or NULL */
+    void *owner;              /* what release frees */
 };
 
 /* ---------------------------------------------------------------- builder */
@@ -226,6 +239,18 @@ static int shrink(void **p, size_t bytes)
     return 1;
 }
 
+/* Point g->ps at the graph's polyline arrays. */
+static void graph_set_polylines(struct graph *g)
+{
+    g->ps.npolys = g->nedges;
+    g->ps.pt_off = g->pt_off;
+    g->ps.anchor = g->anchor;
+    g->ps.step = g->step;
+    g->ps.nesc = g->nesc;
+    g->ps.esc_at = g->esc_at;
+    g->ps.esc_d = g->esc_d;
+}
+
 struct graph *graph_builder_finish(struct graph_builder *b, struct err *e)
 {
     assert(b != NULL);
@@ -270,16 +295,17 @@ struct graph *graph_builder_finish(struct graph_builder *b, struct err *e)
     b->edge_flags = NULL;
     b->pt_off = NULL;
 
-    /* Polylines as float offsets from the origin. */
-    g->pts = malloc((b->npts > 0 ? 2 * (size_t)b->npts : 1) * sizeof *g->pts);
-    if (g->pts == NULL)
-        goto nomem;
-    for (size_t k = 0; k < b->npts; k++) {
-        g->pts[2 * k] = (float)(b->pts[2 * k] - g->ox);
-        g->pts[2 * k + 1] = (float)(b->pts[2 * k + 1] - g->oy);
+    /* Polylines in the compact form, relative to the origin. */
+    for (size_t k = 0; k < 2 * (size_t)b->npts; k += 2) {
+        b->pts[k] -= g->ox;
+        b->pts[k + 1] -= g->oy;
     }
+    if (polyline_encode(g->nedges, g->pt_off, b->pts, &g->anchor, &g->step, &g->nesc, &g->esc_at,
+                        &g->esc_d, e) != ERR_OK)
+        goto fail;
     free(b->pts);
     b->pts = NULL;
+    graph_set_polylines(g);
 
     /* CSR adjacency: each edge appears at u (towards v) and at v (towards u),
      * in edge order. */
@@ -307,7 +333,7 @@ struct graph *graph_builder_finish(struct graph_builder *b, struct err *e)
     free(cursor);
     cursor = NULL;
 
-    g->index = snap_index_new(g->nedges, g->pt_off, g->pts, e);
+    g->index = snap_index_new_compact(&g->ps, e);
     if (g->index == NULL)
         goto fail;
     graph_builder_free(b);
@@ -327,6 +353,12 @@ void graph_free(struct graph *g)
     if (g == NULL)
         return;
     snap_index_free(g->index);
+    if (g->borrowed) {
+        if (g->release != NULL)
+            g->release(g->owner);
+        free(g);
+        return;
+    }
     free(g->node_xy);
     free(g->adj_off);
     free(g->adj_to);
@@ -335,7 +367,10 @@ void graph_free(struct graph *g)
     free(g->edge_len);
     free(g->edge_flags);
     free(g->pt_off);
-    free(g->pts);
+    free(g->anchor);
+    free(g->step);
+    free(g->esc_at);
+    free(g->esc_d);
     free(g);
 }
 
@@ -406,40 +441,50 @@ uint32_t graph_edge_npoints(const struct graph *g, uint32_t e)
 void graph_edge_point(const struct graph *g, uint32_t e, uint32_t i, double *x, double *y)
 {
     assert(e < g->nedges && i < graph_edge_npoints(g, e));
-    size_t k = (size_t)g->pt_off[e] + i;
-    *x = g->ox + (double)g->pts[2 * k];
-    *y = g->oy + (double)g->pts[2 * k + 1];
+    struct polyline_cursor c;
+    polyline_start(&g->ps, e, &c);
+    for (uint32_t k = 0; k < i; k++)
+        polyline_next(&c);
+    *x = g->ox + polyline_x(&c);
+    *y = g->oy + polyline_y(&c);
 }
 
 size_t graph_memory_bytes(const struct graph *g)
 {
     if (g == NULL)
         return 0;
-    size_t n = g->nnodes, m = g->nedges;
+    size_t n = g->nnodes, m = g->nedges, nsteps = (size_t)g->npts - m;
     return sizeof *g + 2 * n * sizeof *g->node_xy + (n + 1) * sizeof *g->adj_off +
            2 * m * sizeof *g->adj_to + 2 * m * sizeof *g->adj_edge + 2 * m * sizeof *g->edge_uv +
            m * sizeof *g->edge_len + m * sizeof *g->edge_flags + (m + 1) * sizeof *g->pt_off +
-           2 * (size_t)g->npts * sizeof *g->pts + snap_index_memory_bytes(g->index);
+           2 * m * sizeof *g->anchor + 2 * nsteps * sizeof *g->step +
+           g->nesc * (sizeof *g->esc_at + 2 * sizeof *g->esc_d) + snap_index_memory_bytes(g->index);
 }
 
 /* ------------------------------------------------------- polyline geometry */
 
-/* Length of segment k..k+1 of the stored vertices (local frame). Every
- * distance along a polyline is a sum of these, in vertex order, so snapping,
- * places and slices agree exactly. */
-static double seg_len(const struct graph *g, size_t k)
+/* Length of the segment a-b (local frame). Every distance along a polyline
+ * is a sum of these, in vertex order, so snapping, places and slices agree
+ * exactly. */
+static double seg_len(double ax, double ay, double bx, double by)
 {
-    double dx = (double)g->pts[2 * k + 2] - (double)g->pts[2 * k];
-    double dy = (double)g->pts[2 * k + 3] - (double)g->pts[2 * k + 1];
+    double dx = bx - ax;
+    double dy = by - ay;
     return sqrt(dx * dx + dy * dy);
 }
 
 /* Length of edge e's stored polyline. */
 static double poly_len(const struct graph *g, uint32_t e)
 {
-    double s = 0.0;
-    for (size_t k = g->pt_off[e]; k + 1 < g->pt_off[e + 1]; k++)
-        s += seg_len(g, k);
+    struct polyline_cursor c;
+    polyline_start(&g->ps, e, &c);
+    double s = 0.0, ax = polyline_x(&c), ay = polyline_y(&c);
+    while (polyline_next(&c)) {
+        double bx = polyline_x(&c), by = polyline_y(&c);
+        s += seg_len(ax, ay, bx, by);
+        ax = bx;
+        ay = by;
+    }
     return s;
 }
 
@@ -452,13 +497,18 @@ static double offset_to_along(const struct graph *g, uint32_t e, double offset, 
     return fmin(offset / len * plen, plen);
 }
 
-/* Point of segment k at parameter t, in absolute coordinates. */
-static void seg_point(const struct graph *g, size_t k, double t, double *x, double *y)
+/* A segment of an edge: its index within the edge and its ends (local). */
+struct graph_seg {
+    uint32_t s;
+    double ax, ay, bx, by;
+};
+
+/* Point of segment sg at parameter t, in absolute coordinates. */
+static void seg_point(const struct graph *g, const struct graph_seg *sg, double t, double *x,
+                      double *y)
 {
-    double ax = g->pts[2 * k], ay = g->pts[2 * k + 1];
-    double bx = g->pts[2 * k + 2], by = g->pts[2 * k + 3];
-    *x = g->ox + ax + t * (bx - ax);
-    *y = g->oy + ay + t * (by - ay);
+    *x = g->ox + sg->ax + t * (sg->bx - sg->ax);
+    *y = g->oy + sg->ay + t * (sg->by - sg->ay);
 }
 
 int graph_snap(const struct graph *g, double x, double y, double max_dist_m,
@@ -478,13 +528,23 @@ int graph_snap(const struct graph *g, double x, double y, double max_dist_m,
                        max_dist_m);
     uint32_t edge = hit.poly;
     assert(edge < g->nedges);
-    size_t k0 = g->pt_off[edge];
-    assert(k0 + hit.seg + 1 < g->pt_off[edge + 1]);
-    double along = 0.0;
-    for (size_t k = k0; k < k0 + hit.seg; k++)
-        along += seg_len(g, k);
-    along += hit.t * seg_len(g, k0 + hit.seg);
-    double plen = poly_len(g, edge);
+    assert((size_t)hit.seg + 1 < (size_t)(g->pt_off[edge + 1] - g->pt_off[edge]));
+    /* One walk: the distance to the hit, and the whole polyline's length,
+     * each summed in vertex order. */
+    struct polyline_cursor c;
+    polyline_start(&g->ps, edge, &c);
+    double along = 0.0, plen = 0.0, ax = polyline_x(&c), ay = polyline_y(&c);
+    for (uint32_t sidx = 0; polyline_next(&c); sidx++) {
+        double bx = polyline_x(&c), by = polyline_y(&c);
+        double l = seg_len(ax, ay, bx, by);
+        if (sidx < hit.seg)
+            along += l;
+        else if (sidx == hit.seg)
+            along += hit.t * l;
+        plen += l;
+        ax = bx;
+        ay = by;
+    }
     double len = g->edge_len[edge];
     double off = plen > 0.0 ? fmin(along / plen, 1.0) * len : 0.0;
     assert(off >= 0.0 && off <= len);
@@ -496,29 +556,39 @@ int graph_snap(const struct graph *g, double x, double y, double max_dist_m,
     return ERR_OK;
 }
 
-/* Locate `along` on edge e's polyline: the absolute index k of the vertex
- * starting the segment, and the parameter t on it. At a vertex, `late` picks
- * the segment starting there (t = 0) rather than the one ending there (t =
- * 1). Distances past either end clamp to it. */
-static void locate(const struct graph *g, uint32_t e, double along, int late, size_t *kout,
+/* Locate `along` on edge e's polyline: the segment *sg and the parameter t
+ * on it. At a vertex, `late` picks the segment starting there (t = 0) rather
+ * than the one ending there (t = 1). Distances past either end clamp to it. */
+static void locate(const struct graph *g, uint32_t e, double along, int late, struct graph_seg *sg,
                    double *tout)
 {
-    size_t k0 = g->pt_off[e], k1 = g->pt_off[e + 1];
-    assert(k1 - k0 >= 2);
-    /* The loop below always returns on the last segment at the latest; the
-     * end of the edge is set first so that no path leaves *kout unset. */
-    *kout = k1 - 2;
+    struct polyline_cursor c;
+    polyline_start(&g->ps, e, &c);
+    uint32_t nseg = g->pt_off[e + 1] - g->pt_off[e] - 1;
+    assert(nseg >= 1);
+    /* The loop always returns on the last segment at the latest; the out
+     * values are set first so that no path leaves them unset. */
+    memset(sg, 0, sizeof *sg);
+    sg->s = nseg - 1;
     *tout = 1.0;
-    double cum = 0.0;
-    for (size_t k = k0; k + 1 < k1; k++) {
-        double l = seg_len(g, k);
-        if ((late ? along < cum + l : along <= cum + l) || k + 2 == k1) {
+    double cum = 0.0, ax = polyline_x(&c), ay = polyline_y(&c);
+    for (uint32_t k = 0; polyline_next(&c); k++) {
+        double bx = polyline_x(&c), by = polyline_y(&c);
+        double l = seg_len(ax, ay, bx, by);
+        /* The last segment always matches. */
+        if ((late ? along < cum + l : along <= cum + l) || k + 1 == nseg) {
             double t = l > 0.0 ? (along - cum) / l : 0.0;
-            *kout = k;
+            sg->s = k;
+            sg->ax = ax;
+            sg->ay = ay;
+            sg->bx = bx;
+            sg->by = by;
             *tout = t < 0.0 ? 0.0 : (t > 1.0 ? 1.0 : t);
             return;
         }
         cum += l;
+        ax = bx;
+        ay = by;
     }
     assert(0 && "unreachable: the last segment always matches");
 }
@@ -541,10 +611,10 @@ int graph_place_at(const struct graph *g, uint32_t edge, double offset_m, struct
     int rc = check_range(g, edge, offset_m, offset_m, e);
     if (rc != ERR_OK)
         return rc;
-    size_t k;
+    struct graph_seg sg;
     double t;
-    locate(g, edge, offset_to_along(g, edge, offset_m, poly_len(g, edge)), 0, &k, &t);
-    seg_point(g, k, t, &out->x, &out->y);
+    locate(g, edge, offset_to_along(g, edge, offset_m, poly_len(g, edge)), 0, &sg, &t);
+    seg_point(g, &sg, t, &out->x, &out->y);
     out->edge = edge;
     out->offset_m = offset_m;
     out->access_m = 0.0;
@@ -562,31 +632,40 @@ int graph_edge_slice(const struct graph *g, uint32_t edge, double from_m, double
     double a = offset_to_along(g, edge, from_m, plen);
     double b = offset_to_along(g, edge, to_m, plen);
     assert(a <= b); /* scaling by a positive factor is monotone */
-    size_t ka, kb;
+    struct graph_seg sa, sb;
     double ta, tb;
     if (a == b) {
         /* A single point, returned twice so it is still a line. */
-        locate(g, edge, a, 0, &ka, &ta);
-        kb = ka;
+        locate(g, edge, a, 0, &sa, &ta);
+        sb = sa;
         tb = ta;
     } else {
         /* Start on the segment leaving a vertex, end on the one reaching a
-         * vertex, so no vertex is repeated: ka <= kb. */
-        locate(g, edge, a, 1, &ka, &ta);
-        locate(g, edge, b, 0, &kb, &tb);
+         * vertex, so no vertex is repeated: sa.s <= sb.s. */
+        locate(g, edge, a, 1, &sa, &ta);
+        locate(g, edge, b, 0, &sb, &tb);
     }
-    assert(ka < kb || (ka == kb && ta <= tb));
-    size_t count = 2 + (kb - ka);
+    assert(sa.s < sb.s || (sa.s == sb.s && ta <= tb));
+    size_t count = 2 + (size_t)(sb.s - sa.s);
     assert(count <= (size_t)graph_edge_npoints(g, edge) + 2);
     if (cap < count)
         return err_set(e, ERR_LIMIT, "a buffer of %zu points cannot hold a piece of edge %u", cap,
                        edge);
     size_t n = 0;
-    seg_point(g, ka, ta, &xy[0], &xy[1]);
+    seg_point(g, &sa, ta, &xy[0], &xy[1]);
     n++;
-    for (size_t k = ka + 1; k <= kb; k++, n++) /* whole vertices in between */
-        seg_point(g, k, 0.0, &xy[2 * n], &xy[2 * n + 1]);
-    seg_point(g, kb, tb, &xy[2 * n], &xy[2 * n + 1]);
+    if (sb.s > sa.s) { /* whole vertices sa.s+1 .. sb.s in between */
+        struct polyline_cursor c;
+        polyline_start(&g->ps, edge, &c);
+        for (uint32_t i = 0; i <= sa.s; i++)
+            polyline_next(&c);
+        for (uint32_t i = sa.s + 1; i <= sb.s; i++, n++) {
+            xy[2 * n] = g->ox + polyline_x(&c);
+            xy[2 * n + 1] = g->oy + polyline_y(&c);
+            polyline_next(&c);
+        }
+    }
+    seg_point(g, &sb, tb, &xy[2 * n], &xy[2 * n + 1]);
     n++;
     assert(n == count);
     *npts = n;
@@ -611,4 +690,137 @@ int graph_edge_slice_new(const struct graph *g, uint32_t edge, double from_m, do
     }
     *xy = buf;
     return ERR_OK;
+}
+
+/* ------------------------------------------------------ saved graph parts */
+
+void graph_parts(const struct graph *g, struct graph_parts *p)
+{
+    memset(p, 0, sizeof *p);
+    p->nnodes = g->nnodes;
+    p->nedges = g->nedges;
+    p->npts = g->npts;
+    p->nesc = g->nesc;
+    p->ox = g->ox;
+    p->oy = g->oy;
+    p->minx = g->minx;
+    p->miny = g->miny;
+    p->maxx = g->maxx;
+    p->maxy = g->maxy;
+    p->node_xy = g->node_xy;
+    p->adj_off = g->adj_off;
+    p->adj_to = g->adj_to;
+    p->adj_edge = g->adj_edge;
+    p->edge_uv = g->edge_uv;
+    p->edge_len = g->edge_len;
+    p->edge_flags = g->edge_flags;
+    p->pt_off = g->pt_off;
+    p->anchor = g->anchor;
+    p->step = g->step;
+    p->esc_at = g->esc_at;
+    p->esc_d = g->esc_d;
+    struct snap_grid sg;
+    snap_index_grid(g->index, &sg);
+    p->grid_x0 = sg.x0;
+    p->grid_y0 = sg.y0;
+    p->grid_cell = sg.cell;
+    p->grid_nx = sg.nx;
+    p->grid_ny = sg.ny;
+    p->grid_cell_off = sg.cell_off;
+    p->grid_ids = sg.ids;
+    p->grid_nids = sg.nids;
+}
+
+/* Whether the arrays of p hold what a query trusts (see graph_from_parts). */
+static int graph_parts_sound(const struct graph_parts *p)
+{
+    const size_t n = p->nnodes, m = p->nedges;
+    if (n > GRAPH_MAX_NODES || m > GRAPH_MAX_EDGES || p->npts > GRAPH_MAX_POINTS ||
+        (uint64_t)p->npts < 2 * (uint64_t)m || (m > 0 && n == 0))
+        return 0;
+    if (!coord_ok(p->ox) || !coord_ok(p->oy) || !coord_ok(p->minx) || !coord_ok(p->miny) ||
+        !coord_ok(p->maxx) || !coord_ok(p->maxy) || p->maxx - p->minx > GRAPH_MAX_EXTENT_M ||
+        p->maxy - p->miny > GRAPH_MAX_EXTENT_M)
+        return 0;
+    for (size_t k = 0; k < 2 * n; k++)
+        if (!coord_ok(p->node_xy[k]))
+            return 0;
+    if (p->adj_off[0] != 0 || p->adj_off[n] != 2 * m)
+        return 0;
+    for (size_t k = 0; k < 2 * m; k++)
+        if (p->edge_uv[k] >= n)
+            return 0;
+    for (size_t v = 0; v < n; v++) {
+        if (p->adj_off[v + 1] < p->adj_off[v] || p->adj_off[v + 1] > 2 * m)
+            return 0;
+        for (size_t k = p->adj_off[v]; k < p->adj_off[v + 1]; k++) {
+            uint32_t ed = p->adj_edge[k], to = p->adj_to[k];
+            if (ed >= m || to >= n)
+                return 0;
+            uint32_t a = p->edge_uv[2 * (size_t)ed], c = p->edge_uv[2 * (size_t)ed + 1];
+            if (!((a == v && to == c) || (c == v && to == a)))
+                return 0;
+        }
+    }
+    for (size_t k = 0; k < m; k++)
+        if (!(p->edge_len[k] >= 0.0 && p->edge_len[k] <= GRAPH_MAX_EDGE_LENGTH_M))
+            return 0;
+    if (p->pt_off[0] != 0 || p->pt_off[m] != p->npts)
+        return 0;
+    for (size_t k = 0; k < m; k++)
+        if (p->pt_off[k + 1] < p->pt_off[k] + 2 ||
+            p->pt_off[k + 1] - p->pt_off[k] > GRAPH_MAX_EDGE_POINTS)
+            return 0;
+    struct polyline_set ps = {(uint32_t)m, p->pt_off, p->anchor, p->step,
+                              p->nesc,     p->esc_at, p->esc_d};
+    return polyline_check(&ps);
+}
+
+struct graph *graph_from_parts(const struct graph_parts *p, void (*release)(void *), void *owner,
+                               struct err *e)
+{
+    if (!graph_parts_sound(p)) {
+        err_set(e, ERR_INPUT, "the saved street network is inconsistent");
+        return NULL;
+    }
+    struct graph *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        return err_nomem(e), NULL;
+    g->nnodes = p->nnodes;
+    g->nedges = p->nedges;
+    g->npts = p->npts;
+    g->nesc = p->nesc;
+    g->ox = p->ox;
+    g->oy = p->oy;
+    g->minx = p->minx;
+    g->miny = p->miny;
+    g->maxx = p->maxx;
+    g->maxy = p->maxy;
+    /* Borrowed and never written: the casts only fit the owned layout. */
+    g->node_xy = (double *)p->node_xy;
+    g->adj_off = (uint32_t *)p->adj_off;
+    g->adj_to = (uint32_t *)p->adj_to;
+    g->adj_edge = (uint32_t *)p->adj_edge;
+    g->edge_uv = (uint32_t *)p->edge_uv;
+    g->edge_len = (double *)p->edge_len;
+    g->edge_flags = (uint8_t *)p->edge_flags;
+    g->pt_off = (uint32_t *)p->pt_off;
+    g->anchor = (int32_t *)p->anchor;
+    g->step = (int16_t *)p->step;
+    g->esc_at = (uint32_t *)p->esc_at;
+    g->esc_d = (int32_t *)p->esc_d;
+    graph_set_polylines(g);
+    struct snap_grid sg = {p->grid_x0, p->grid_y0,       p->grid_cell, p->grid_nx,
+                           p->grid_ny, p->grid_cell_off, p->grid_ids,  (size_t)p->grid_nids};
+    g->index = snap_index_from_grid(&g->ps, &sg, e);
+    if (g->index == NULL) {
+        if (e->code == ERR_INPUT)
+            err_set(e, ERR_INPUT, "the saved street network is inconsistent");
+        free(g);
+        return NULL;
+    }
+    g->borrowed = 1;
+    g->release = release;
+    g->owner = owner;
+    return g;
 }

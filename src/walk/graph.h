@@ -16,17 +16,24 @@
  * Threads: a finished graph is never modified; any number of threads may use
  * one graph at once. A builder belongs to one thread.
  *
- * Precision: polyline vertices are stored as float32 offsets from the graph's
- * origin (the centre of its bounding box, rounded to a metre), which keeps
- * them within 8 mm over the largest allowed extent (4 mm within 100 km). Node
+ * Precision: polyline vertices are stored relative to the graph's origin (the
+ * centre of its bounding box, rounded to a metre) in polyline.h's compact
+ * form, rounded to 1/512 m: each vertex is within 0.98 mm of its input in x
+ * and in y (1.4 mm as a distance) over the whole allowed extent. Node
  * coordinates and edge lengths are kept as given (double).
+ *
+ * Ownership: a graph from graph_builder_finish owns its arrays; one from
+ * graph_from_parts borrows them (from a mapped graph file, graph_file.h) and
+ * hands them back through its release function when freed. Either way the
+ * graph behaves identically.
  *
  * Entry points: graph_builder_new, graph_builder_free,
  * graph_builder_add_node, graph_builder_add_edge, graph_builder_finish,
  * graph_free, graph_node_count, graph_edge_count, graph_bbox, graph_view,
  * graph_node_xy, graph_edge_nodes, graph_edge_length, graph_edge_flags,
  * graph_edge_npoints, graph_edge_point, graph_snap, graph_place_at,
- * graph_edge_slice, graph_edge_slice_new, graph_memory_bytes.
+ * graph_edge_slice, graph_edge_slice_new, graph_memory_bytes, graph_parts,
+ * graph_from_parts.
  */
 #ifndef TSUNAGU_GRAPH_H
 #define TSUNAGU_GRAPH_H
@@ -180,9 +187,49 @@ int graph_edge_slice(const struct graph *g, uint32_t edge, double from_m, double
 int graph_edge_slice_new(const struct graph *g, uint32_t edge, double from_m, double to_m,
                          double **xy, size_t *npts, struct err *e);
 
-/* Every byte the graph allocated (requested sizes, allocator overhead not
- * included): the graph record, node coordinates, CSR arrays, edge records,
- * polyline vertices and the snapping index. */
+/* Every byte the graph holds (requested sizes, allocator overhead not
+ * included), whether allocated or borrowed from a mapping: the graph record,
+ * node coordinates, CSR arrays, edge records, compact polylines and the
+ * snapping index. */
 size_t graph_memory_bytes(const struct graph *g);
+
+/* Every array and number of a finished graph, for saving it (graph_file.c)
+ * and giving it back to graph_from_parts. Sizes: node_xy 2N, adj_off N+1,
+ * adj_to/adj_edge/edge_uv 2E, edge_len/edge_flags E, pt_off E+1, anchor 2E,
+ * step 2*(npts-E), esc_at nesc, esc_d 2*nesc, grid_cell_off
+ * grid_nx*grid_ny+1, grid_ids grid_nids. */
+struct graph_parts {
+    uint32_t nnodes, nedges, npts, nesc;
+    double ox, oy, minx, miny, maxx, maxy;
+    const double *node_xy;
+    const uint32_t *adj_off, *adj_to, *adj_edge, *edge_uv;
+    const double *edge_len;
+    const uint8_t *edge_flags;
+    const uint32_t *pt_off;
+    const int32_t *anchor;
+    const int16_t *step;
+    const uint32_t *esc_at;
+    const int32_t *esc_d;
+    double grid_x0, grid_y0, grid_cell; /* the snapping grid (snap.h) */
+    uint32_t grid_nx, grid_ny;
+    const uint32_t *grid_cell_off, *grid_ids;
+    uint64_t grid_nids;
+};
+
+/* Fill `p` with borrowed views of g's arrays (valid while g lives). */
+void graph_parts(const struct graph *g, struct graph_parts *p);
+
+/* A graph that BORROWS the arrays of `p` (sized as stated above, which the
+ * caller guarantees), after checking every number a query trusts: counts
+ * within the limits, finite coordinates, CSR offsets ascending to 2E,
+ * neighbour and edge ids in range and consistent with edge_uv, lengths
+ * finite and within GRAPH_MAX_EDGE_LENGTH_M, 2..GRAPH_MAX_EDGE_POINTS
+ * vertices per edge, the compact polylines (polyline_check) and the snapping
+ * grid (snap_index_from_grid). On success graph_free calls release(owner)
+ * once; on failure (ERR_INPUT "... is inconsistent", ERR_NOMEM) nothing is
+ * released and NULL is returned. release may be NULL (the caller keeps the
+ * arrays alive longer than the graph). Linear in the graph's size. */
+struct graph *graph_from_parts(const struct graph_parts *p, void (*release)(void *), void *owner,
+                               struct err *e);
 
 #endif

@@ -12,16 +12,61 @@
 #include <string.h>
 
 struct snap_index {
-    const uint32_t *pt_off; /* borrowed: points of polyline p are [pt_off[p], pt_off[p+1]) */
-    const float *pts;       /* borrowed: x,y pairs in the local frame */
-    uint32_t npolys;        /* number of polylines */
-    double x0, y0;          /* local coordinates of the grid's lower-left corner */
-    double cell;            /* side of a square cell in metres, > 0 */
-    uint32_t nx, ny;        /* columns and rows, each >= 1 */
-    uint32_t *cell_off;     /* nx*ny+1 offsets: cell c lists ids[cell_off[c] .. cell_off[c+1]) */
-    uint32_t *ids;          /* polyline ids, ascending within each cell */
-    size_t nids;            /* entries in ids */
+    const uint32_t *pt_off;   /* borrowed: points of polyline p are [pt_off[p], pt_off[p+1]) */
+    const float *pts;         /* borrowed: x,y pairs in the local frame, or NULL when compact */
+    struct polyline_set ps;   /* borrowed arrays of the compact polylines (when pts is NULL) */
+    uint32_t npolys;          /* number of polylines */
+    double x0, y0;            /* local coordinates of the grid's lower-left corner */
+    double cell;              /* side of a square cell in metres, > 0 */
+    uint32_t nx, ny;          /* columns and rows, each >= 1 */
+    const uint32_t *cell_off; /* nx*ny+1 offsets: cell c lists ids[cell_off[c] .. cell_off[c+1]) */
+    const uint32_t *ids;      /* polyline ids, ascending within each cell */
+    size_t nids;              /* entries in ids */
+    int borrowed;             /* cell_off and ids belong to the caller (snap_index_from_grid) */
 };
+
+/* A walk over one polyline's points in either storage. */
+struct snap_walk {
+    const struct snap_index *ix;
+    uint32_t k, kend;         /* float storage: next point, end */
+    struct polyline_cursor c; /* compact storage */
+};
+
+/* Start at polyline p's first point (x,y). */
+static void snap_walk_start(const struct snap_index *ix, uint32_t p, struct snap_walk *w, double *x,
+                            double *y)
+{
+    w->ix = ix;
+    if (ix->pts != NULL) {
+        w->k = ix->pt_off[p];
+        w->kend = ix->pt_off[p + 1];
+        *x = ix->pts[2 * (size_t)w->k];
+        *y = ix->pts[2 * (size_t)w->k + 1];
+        w->k++;
+    } else {
+        polyline_start(&ix->ps, p, &w->c);
+        *x = polyline_x(&w->c);
+        *y = polyline_y(&w->c);
+    }
+}
+
+/* The next point into (x,y); 0 past the last one. */
+static int snap_walk_next(struct snap_walk *w, double *x, double *y)
+{
+    if (w->ix->pts != NULL) {
+        if (w->k >= w->kend)
+            return 0;
+        *x = w->ix->pts[2 * (size_t)w->k];
+        *y = w->ix->pts[2 * (size_t)w->k + 1];
+        w->k++;
+        return 1;
+    }
+    if (!polyline_next(&w->c))
+        return 0;
+    *x = polyline_x(&w->c);
+    *y = polyline_y(&w->c);
+    return 1;
+}
 
 /* Clamp a floored cell coordinate into [0, n-1]. */
 static uint32_t clamp_cell(double v, uint32_t n)
@@ -101,46 +146,48 @@ static uint64_t visit_all(const struct snap_index *ix, uint32_t *last, uint32_t 
         last[c] = UINT32_MAX;
     uint64_t total = 0;
     for (uint32_t p = 0; p < ix->npolys; p++) {
-        uint32_t k0 = ix->pt_off[p];
-        uint32_t k1 = ix->pt_off[p + 1];
-        assert(k1 > k0);
-        uint32_t klast = k1 - k0 == 1 ? k0 : k1 - 1;
-        uint32_t k = k0;
+        assert(ix->pt_off[p + 1] > ix->pt_off[p]);
+        struct snap_walk w;
+        double ax, ay, bx, by;
+        snap_walk_start(ix, p, &w, &ax, &ay);
+        if (!snap_walk_next(&w, &bx, &by)) {
+            bx = ax;
+            by = ay;
+        }
         do {
-            uint32_t kb = k1 - k0 == 1 ? k : k + 1;
-            total += visit_segment(ix, ix->pts[2 * k], ix->pts[2 * k + 1], ix->pts[2 * kb],
-                                   ix->pts[2 * kb + 1], p, last, slot, ids);
+            total += visit_segment(ix, ax, ay, bx, by, p, last, slot, ids);
             if (total > SNAP_MAX_ENTRIES)
                 return UINT64_MAX;
-            k++;
-        } while (k < klast);
+            ax = bx;
+            ay = by;
+        } while (snap_walk_next(&w, &bx, &by));
     }
     return total;
 }
 
-struct snap_index *snap_index_new(uint32_t npolys, const uint32_t *pt_off, const float *pts,
-                                  struct err *e)
+/* Build the grid of an index whose point storage is set (pts or ps):
+ * bounding box, cell size, then the two passes. Frees ix on failure. */
+static struct snap_index *snap_index_build(struct snap_index *ix, struct err *e)
 {
-    uint32_t *last = NULL;
-    struct snap_index *ix = calloc(1, sizeof *ix);
-    if (ix == NULL)
-        goto nomem;
-    ix->pt_off = pt_off;
-    ix->pts = pts;
-    ix->npolys = npolys;
+    uint32_t *last = NULL, *cell_off = NULL, *ids = NULL;
+    const uint32_t npolys = ix->npolys;
 
     /* Bounding box of all points. */
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
-    if (npolys > 0) {
-        uint32_t npts = pt_off[npolys];
-        minx = maxx = pts[0];
-        miny = maxy = pts[1];
-        for (uint32_t k = 1; k < npts; k++) {
-            minx = fmin(minx, pts[2 * k]);
-            maxx = fmax(maxx, pts[2 * k]);
-            miny = fmin(miny, pts[2 * k + 1]);
-            maxy = fmax(maxy, pts[2 * k + 1]);
+    for (uint32_t p = 0; p < npolys; p++) {
+        struct snap_walk w;
+        double x, y;
+        snap_walk_start(ix, p, &w, &x, &y);
+        if (p == 0) {
+            minx = maxx = x;
+            miny = maxy = y;
         }
+        do {
+            minx = fmin(minx, x);
+            maxx = fmax(maxx, x);
+            miny = fmin(miny, y);
+            maxy = fmax(maxy, y);
+        } while (snap_walk_next(&w, &x, &y));
     }
     /* About one cell per polyline; never more than ~5 cells per polyline even
      * for a long thin network, and never cells under a metre. */
@@ -157,33 +204,35 @@ struct snap_index *snap_index_new(uint32_t npolys, const uint32_t *pt_off, const
     size_t ncells = (size_t)ix->nx * ix->ny;
     assert(ncells <= 5 * (size_t)target + 33);
 
-    ix->cell_off = calloc(ncells + 1, sizeof *ix->cell_off);
+    cell_off = calloc(ncells + 1, sizeof *cell_off);
     last = malloc(ncells * sizeof *last);
-    if (ix->cell_off == NULL || last == NULL)
+    ix->cell_off = cell_off;
+    if (cell_off == NULL || last == NULL)
         goto nomem;
 
     /* Pass 1 counts entries per cell into cell_off[c+1]. */
-    uint64_t total = visit_all(ix, last, ix->cell_off + 1, NULL);
+    uint64_t total = visit_all(ix, last, cell_off + 1, NULL);
     if (total == UINT64_MAX) {
         err_set(e, ERR_LIMIT, "the street network is too large for the snapping index");
         goto fail;
     }
     for (size_t c = 0; c < ncells; c++)
-        ix->cell_off[c + 1] += ix->cell_off[c];
-    assert(ix->cell_off[ncells] == total);
+        cell_off[c + 1] += cell_off[c];
+    assert(cell_off[ncells] == total);
     ix->nids = (size_t)total;
-    ix->ids = malloc((total > 0 ? (size_t)total : 1) * sizeof *ix->ids);
-    if (ix->ids == NULL)
+    ids = malloc((total > 0 ? (size_t)total : 1) * sizeof *ids);
+    ix->ids = ids;
+    if (ids == NULL)
         goto nomem;
 
     /* Pass 2 fills, with a cursor per cell starting at its offset. */
     uint32_t *cursor = malloc(ncells * sizeof *cursor);
     if (cursor == NULL)
         goto nomem;
-    memcpy(cursor, ix->cell_off, ncells * sizeof *cursor);
-    uint64_t filled = visit_all(ix, last, cursor, ix->ids);
+    memcpy(cursor, cell_off, ncells * sizeof *cursor);
+    uint64_t filled = visit_all(ix, last, cursor, ids);
     for (size_t c = 0; c < ncells; c++)
-        assert(cursor[c] == ix->cell_off[c + 1]);
+        assert(cursor[c] == cell_off[c + 1]);
     assert(filled == total);
     (void)filled;
     free(cursor);
@@ -195,6 +244,80 @@ nomem:
 fail:
     free(last);
     snap_index_free(ix);
+    return NULL;
+}
+
+struct snap_index *snap_index_new(uint32_t npolys, const uint32_t *pt_off, const float *pts,
+                                  struct err *e)
+{
+    struct snap_index *ix = calloc(1, sizeof *ix);
+    if (ix == NULL)
+        return err_nomem(e), NULL;
+    ix->pt_off = pt_off;
+    ix->pts = pts;
+    ix->npolys = npolys;
+    return snap_index_build(ix, e);
+}
+
+struct snap_index *snap_index_new_compact(const struct polyline_set *ps, struct err *e)
+{
+    struct snap_index *ix = calloc(1, sizeof *ix);
+    if (ix == NULL)
+        return err_nomem(e), NULL;
+    ix->ps = *ps;
+    ix->pt_off = ps->pt_off;
+    ix->npolys = ps->npolys;
+    return snap_index_build(ix, e);
+}
+
+void snap_index_grid(const struct snap_index *ix, struct snap_grid *g)
+{
+    g->x0 = ix->x0;
+    g->y0 = ix->y0;
+    g->cell = ix->cell;
+    g->nx = ix->nx;
+    g->ny = ix->ny;
+    g->cell_off = ix->cell_off;
+    g->ids = ix->ids;
+    g->nids = ix->nids;
+}
+
+struct snap_index *snap_index_from_grid(const struct polyline_set *ps, const struct snap_grid *g,
+                                        struct err *e)
+{
+    /* Every number the queries trust is checked: finite corner, a cell of
+     * at least a metre, a cell count the build could have made, offsets
+     * ascending to nids, ids in range and ascending within a cell. */
+    size_t ncells = (size_t)g->nx * g->ny;
+    if (!isfinite(g->x0) || !isfinite(g->y0) || !(g->cell >= 1.0) || !isfinite(g->cell) ||
+        g->nx == 0 || g->ny == 0 || ncells > 5 * (size_t)(ps->npolys > 0 ? ps->npolys : 1) + 33 ||
+        g->nids > SNAP_MAX_ENTRIES || g->cell_off[0] != 0 || g->cell_off[ncells] != g->nids)
+        goto bad;
+    for (size_t c = 0; c < ncells; c++) {
+        if (g->cell_off[c + 1] < g->cell_off[c])
+            goto bad;
+        for (uint32_t q = g->cell_off[c]; q < g->cell_off[c + 1]; q++)
+            if (g->ids[q] >= ps->npolys || (q > g->cell_off[c] && g->ids[q] <= g->ids[q - 1]))
+                goto bad;
+    }
+    struct snap_index *ix = calloc(1, sizeof *ix);
+    if (ix == NULL)
+        return err_nomem(e), NULL;
+    ix->ps = *ps;
+    ix->pt_off = ps->pt_off;
+    ix->npolys = ps->npolys;
+    ix->x0 = g->x0;
+    ix->y0 = g->y0;
+    ix->cell = g->cell;
+    ix->nx = g->nx;
+    ix->ny = g->ny;
+    ix->cell_off = g->cell_off;
+    ix->ids = g->ids;
+    ix->nids = g->nids;
+    ix->borrowed = 1;
+    return ix;
+bad:
+    err_set(e, ERR_INPUT, "the snapping grid is inconsistent");
     return NULL;
 }
 
@@ -219,12 +342,20 @@ static void scan_cell(const struct snap_index *ix, uint32_t i, uint32_t j, doubl
     size_t c = (size_t)j * ix->nx + i;
     for (uint32_t q = ix->cell_off[c]; q < ix->cell_off[c + 1]; q++) {
         uint32_t p = ix->ids[q];
-        uint32_t k0 = ix->pt_off[p], k1 = ix->pt_off[p + 1];
-        uint32_t nseg = k1 - k0 > 1 ? k1 - k0 - 1 : 1;
-        for (uint32_t s = 0; s < nseg; s++) {
-            uint32_t ka = k0 + s, kb = k1 - k0 > 1 ? ka + 1 : ka;
-            double ax = ix->pts[2 * ka], ay = ix->pts[2 * ka + 1];
-            double dx = ix->pts[2 * kb] - ax, dy = ix->pts[2 * kb + 1] - ay;
+        struct snap_walk w;
+        double ax, ay, bx, by;
+        snap_walk_start(ix, p, &w, &ax, &ay);
+        int more = snap_walk_next(&w, &bx, &by);
+        if (!more) { /* a one-point polyline is one zero-length segment */
+            bx = ax;
+            by = ay;
+        }
+        for (uint32_t s = 0;; s++) {
+            if (s > 0) {
+                if (!snap_walk_next(&w, &bx, &by))
+                    break;
+            }
+            double dx = bx - ax, dy = by - ay;
             double len2 = dx * dx + dy * dy;
             double t = len2 > 0.0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0.0;
             t = t < 0.0 ? 0.0 : (t > 1.0 ? 1.0 : t);
@@ -246,6 +377,10 @@ static void scan_cell(const struct snap_index *ix, uint32_t i, uint32_t j, doubl
                 best->x = qx;
                 best->y = qy;
             }
+            ax = bx;
+            ay = by;
+            if (!more)
+                break;
         }
     }
 }
@@ -329,7 +464,9 @@ void snap_index_free(struct snap_index *ix)
 {
     if (ix == NULL)
         return;
-    free(ix->cell_off);
-    free(ix->ids);
+    if (!ix->borrowed) {
+        free((void *)ix->cell_off);
+        free((void *)ix->ids);
+    }
     free(ix);
 }

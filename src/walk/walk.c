@@ -7,6 +7,8 @@
  * walk_resource_matches, walk_session_search. */
 #include "walk.h"
 
+#include "graph_file.h"
+
 #include "resfields.h"
 
 #include "crs.h"
@@ -187,6 +189,54 @@ static double walk_now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Build n's graph from the store's rows. */
+static int walk_net_graph_build(struct walk_net *n, struct store *st, struct walk_loader *l,
+                                struct err *e)
+{
+    l->b = graph_builder_new(e);
+    if (l->b == NULL)
+        return e->code;
+    struct store_net_cb cb = {l, walk_load_node, walk_load_edge};
+    if (store_network_load(st, &cb, e) != ERR_OK) {
+        graph_builder_free(l->b);
+        return e->code;
+    }
+    n->graph = graph_builder_finish(l->b, e);
+    return n->graph != NULL ? ERR_OK : e->code;
+}
+
+/* n's graph: mapped from the graph file beside the database when that file
+ * is sound and of this network version (graph_file.h), else built from the
+ * store and saved there for the next load (when the directory is writable;
+ * a read-only one just keeps the graph in memory). How it went is recorded
+ * in n->stats.graph_from. */
+static int walk_net_graph_load(struct walk_net *n, struct store *st, struct walk_loader *l,
+                               struct err *e)
+{
+    char path[4096];
+    unsigned long long key = 0;
+    struct err fe = {0};
+    const char *db = store_file_path(st);
+    int keyed = db != NULL && graph_file_path(db, path, sizeof path, &fe) == ERR_OK &&
+                store_network_version(st, &key, &fe) == ERR_OK;
+    if (keyed) {
+        n->graph = graph_file_map(path, key, &fe);
+        if (n->graph != NULL) {
+            n->stats.graph_from = WALK_GRAPH_MAPPED;
+            return ERR_OK;
+        }
+    }
+    if (walk_net_graph_build(n, st, l, e) != ERR_OK)
+        return e->code;
+    n->stats.graph_from = WALK_GRAPH_BUILT;
+    if (keyed && graph_edge_count(n->graph) > 0) {
+        err_clear(&fe);
+        if (graph_file_write(n->graph, path, key, &fe) == ERR_OK)
+            n->stats.graph_from = WALK_GRAPH_BUILT_SAVED;
+    }
+    return ERR_OK;
+}
+
 struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *e)
 {
     double t0 = walk_now_ms();
@@ -204,16 +254,7 @@ struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *
                 "`tsunagu import network FILE` first");
         goto fail;
     }
-    l.b = graph_builder_new(e);
-    if (l.b == NULL)
-        goto fail;
-    struct store_net_cb cb = {&l, walk_load_node, walk_load_edge};
-    if (store_network_load(st, &cb, e) != ERR_OK) {
-        graph_builder_free(l.b);
-        goto fail;
-    }
-    n->graph = graph_builder_finish(l.b, e);
-    if (n->graph == NULL)
+    if (walk_net_graph_load(n, st, &l, e) != ERR_OK)
         goto fail;
     if (graph_edge_count(n->graph) == 0) {
         err_set(e, ERR_NOTFOUND,

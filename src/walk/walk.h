@@ -83,7 +83,11 @@ struct walk_resource {
 
 struct walk_net;
 
-/* Loads the network and resources of `st`. Resources farther than
+/* Loads the network and resources of `st`. The graph is mapped from the
+ * graph file beside the database (DB.graph, graph_file.h) when that is
+ * sound and of the database's network version; otherwise it is built from
+ * the database and the file (re)written when the directory allows, which
+ * is also how a network import leaves the file behind. Resources farther than
  * max_snap_m (0 = default) from any edge are kept but marked off-network.
  * ERR_NOTFOUND when the database has no walking network. The caller frees
  * the result with walk_net_free. */
@@ -96,8 +100,16 @@ size_t walk_net_resource_count(const struct walk_net *n);
 const struct walk_resource *walk_net_resource(const struct walk_net *n, size_t i);
 int walk_net_srid(const struct walk_net *n);
 
+/* Where walk_net_load found the graph (graph_file.h). */
+enum walk_graph_from {
+    WALK_GRAPH_BUILT,       /* built from the database; the graph file could not be saved */
+    WALK_GRAPH_BUILT_SAVED, /* built from the database and saved as the graph file */
+    WALK_GRAPH_MAPPED       /* mapped from a sound graph file of this network version */
+};
+
 /* Load figures for reports and benchmarks. */
 struct walk_net_stats {
+    int graph_from;        /* enum walk_graph_from */
     uint32_t nodes, edges; /* graph size */
     size_t graph_bytes;    /* graph_memory_bytes */
     double load_ms;        /* wall time of walk_net_load */
