@@ -5,7 +5,7 @@
  * stamps, so a query costs O(reached). Entry points: search_new, search_run
  * (sources and targets are places part-way along edges), search_run_targets
  * (the same, stopping once its targets are answered), search_node,
- * search_reached (reached intervals of edges, for isochrones), search_matrix
+ * search_reached_nodes, search_reached (reached intervals of edges, for isochrones), search_matrix
  * (many-to-many on the same core, stopping like search_run_targets),
  * search_free.
  *
@@ -687,6 +687,14 @@ int search_node(const struct search *s, uint32_t n, double *cost, uint32_t *sour
     *cost = c;
     *source = src;
     return 1;
+}
+
+size_t search_reached_nodes(const struct search *s, const uint32_t **nodes)
+{
+    /* Every node touched by a finished run is settled within the limit
+     * (relax drops costs over it); a reopened node is listed once. */
+    *nodes = s->have_result ? s->touched : NULL;
+    return s->have_result ? s->ntouched : 0;
 }
 
 /* ------------------------------------------------------------- isochrones */

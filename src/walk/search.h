@@ -21,7 +21,7 @@
  * may be shared by any number of workspaces.
  *
  * Entry points: search_new, search_run, search_run_targets, search_node,
- * search_reached, search_matrix, search_free.
+ * search_reached_nodes, search_reached, search_matrix, search_free.
  */
 #ifndef TSUNAGU_SEARCH_H
 #define TSUNAGU_SEARCH_H
@@ -103,6 +103,13 @@ int search_run_targets(struct search *s, const struct search_params *p,
  * source. Returns 1 when reached (cost <= limit_m; *cost and *source set),
  * else 0 (outputs untouched). n must be < the graph's node count. */
 int search_node(const struct search *s, uint32_t n, double *cost, uint32_t *source);
+
+/* The nodes reached in the last successful search_run (cost <= limit_m),
+ * each once, in the order first reached; *nodes is BORROWED from the
+ * workspace and valid until its next search_run, search_matrix or
+ * search_free. Returns their count: 0 (and *nodes NULL) when no search
+ * holds a result. Costs: search_node. */
+size_t search_reached_nodes(const struct search *s, const uint32_t **nodes);
 
 /* The reached parts of edges after the last successful search_run: every
  * edge with a reached node or a source on it, as merged, ascending intervals
