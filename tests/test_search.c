@@ -913,6 +913,107 @@ static void test_matrix_symmetric_and_consistent(void **state)
     graph_free(g);
 }
 
+/* A place near (x, y): the snap of a point up to r metres away. */
+static struct graph_place place_near(struct fx_rng *rng, const struct graph *g, double x, double y,
+                                     double r)
+{
+    for (;;) {
+        struct graph_place pl;
+        struct err e = {0};
+        double px = x + fx_unif(rng, -r, r), py = y + fx_unif(rng, -r, r);
+        if (graph_snap(g, px, py, GRAPH_SNAP_DEFAULT_M, &pl, &e) == ERR_OK)
+            return pl;
+    }
+}
+
+/* search_run_targets and search_matrix stop once their targets are
+ * answered: on networks large enough for that to happen long before the
+ * limit, their hits must equal the full search_run's exactly (cost, reached
+ * and nearest source), ties, steps, zero-length edges and islands
+ * included. */
+static void test_early_stop_matches_full_search(void **state)
+{
+    (void)state;
+    struct fx_rng rng;
+    fx_seed(&rng, 4242);
+    size_t compared = 0, reached = 0, unreached = 0;
+    for (int round = 0; round < 3; round++) {
+        struct fx_opts o = {.nx = 70,
+                            .ny = 60,
+                            .spacing = 60,
+                            .x0 = 1000,
+                            .y0 = 2000,
+                            .jitter = 10,
+                            .p_delete = 0.1 + 0.1 * round,
+                            .max_interior = 2,
+                            .bend = 8,
+                            .stretch = round == 1 ? 0.3 : 0,
+                            .p_steps = 0.15,
+                            .p_zero = 0.05,
+                            .p_loop = 0.05,
+                            .p_parallel = 0.05};
+        struct graph *g = fx_random_graph(&rng, &o);
+        struct search *s = ws(g);
+        double minx, miny, maxx, maxy;
+        graph_bbox(g, &minx, &miny, &maxx, &maxy);
+        enum { NT = 60 };
+        struct graph_place src[4], tg[NT];
+        double cost0[4];
+        struct search_hit full[NT], early[NT];
+        for (int k = 0; k < 40; k++) {
+            double cx = fx_unif(&rng, minx, maxx), cy = fx_unif(&rng, miny, maxy);
+            double r = fx_unif(&rng, 50, 900);
+            size_t ns = 1 + fx_below(&rng, 4), nt = 1 + fx_below(&rng, NT);
+            for (size_t i = 0; i < ns; i++) {
+                src[i] = k % 5 == 0 && i > 0 ? src[0] : place_near(&rng, g, cx, cy, r);
+                cost0[i] = fx_below(&rng, 2) ? 0 : fx_unif(&rng, 0, 60);
+            }
+            for (size_t j = 0; j < nt; j++)
+                tg[j] = fx_below(&rng, 8) ? place_near(&rng, g, cx, cy, r)
+                                          : place_near(&rng, g, cx, cy, 4000);
+            struct search_params p =
+                params(fx_below(&rng, 3) ? 1e5 : fx_unif(&rng, 100, 2000), k % 3 ? 1.0 : 2.5);
+            const double *c0 = k % 2 ? cost0 : NULL;
+            struct err e = {0};
+            assert_int_equal(search_run(s, &p, src, c0, ns, tg, nt, full, &e), ERR_OK);
+            assert_int_equal(search_run_targets(s, &p, src, c0, ns, tg, nt, early, &e), ERR_OK);
+            for (size_t j = 0; j < nt; j++) {
+                assert_int_equal(early[j].reached, full[j].reached);
+                assert_true(early[j].cost_m == full[j].cost_m);
+                assert_int_equal(early[j].source, full[j].source);
+                compared++;
+                reached += full[j].reached;
+                unreached += !full[j].reached;
+            }
+            /* the workspace holds no result after an early stop */
+            const struct search_interval *iv;
+            size_t niv;
+            assert_int_equal(search_reached(s, &iv, &niv, &e), ERR_INTERNAL);
+            err_clear(&e);
+        }
+        /* matrix rows equal full single searches, bit for bit */
+        double *mx = malloc((size_t)NT * NT * sizeof *mx);
+        assert_non_null(mx);
+        double cx = fx_unif(&rng, minx, maxx), cy = fx_unif(&rng, miny, maxy);
+        for (int j = 0; j < NT; j++)
+            tg[j] = place_near(&rng, g, cx, cy, j < NT - 3 ? 600 : 5000);
+        struct search_params p = params(1e5, 1.5);
+        struct err e = {0};
+        assert_int_equal(search_matrix(s, &p, tg, NT, mx, &e), ERR_OK);
+        for (int i = 0; i < NT; i++) {
+            assert_int_equal(search_run(s, &p, &tg[i], NULL, 1, tg, NT, full, &e), ERR_OK);
+            for (int j = 0; j < NT; j++)
+                assert_true(mx[i * NT + j] == (i == j ? 0.0 : full[j].cost_m));
+        }
+        free(mx);
+        search_free(s);
+        graph_free(g);
+    }
+    print_message("early stop: %zu targets compared, %zu reached, %zu not\n", compared, reached,
+                  unreached);
+    assert_true(reached > 1000 && unreached > 20);
+}
+
 static void test_argument_errors(void **state)
 {
     (void)state;
@@ -997,6 +1098,7 @@ int main(void)
         cmocka_unit_test(test_steps_factor_changes_answer),
         cmocka_unit_test(test_multi_source_attribution),
         cmocka_unit_test(test_matrix_symmetric_and_consistent),
+        cmocka_unit_test(test_early_stop_matches_full_search),
         cmocka_unit_test(test_argument_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

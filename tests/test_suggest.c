@@ -97,6 +97,28 @@ static void test_line_network_nodes(void **state)
     suggest_result_free(r);
 }
 
+/* Network-node suggestions too large to finish are refused before any
+ * search, with a sentence saying what to narrow. */
+static void test_work_limit_before_searching(void **state)
+{
+    struct pf_db *d = *state;
+    struct suggest_params p = {
+        .cov = {.walk = {.minutes = 20, .speed = 80, .kind = "consultation"}},
+        .sites = 3,
+        .max_work = 1000};
+    struct suggest_result *r = NULL;
+    struct err e = {0};
+    assert_int_equal(suggest_run(d->st, d->net, d->ws, &p, &r, &e), ERR_LIMIT);
+    assert_null(r);
+    assert_non_null(strstr(e.msg, "name a candidate layer"));
+    assert_non_null(strstr(e.msg, "fewer minutes"));
+    err_clear(&e);
+    p.max_work = 0; /* the default limit: the demo town is far below it */
+    assert_int_equal(suggest_run(d->st, d->net, d->ws, &p, &r, &e), ERR_OK);
+    assert_true(r->npicks > 0);
+    suggest_result_free(r);
+}
+
 static void test_validation(void **state)
 {
     struct pf_db *d = *state;
@@ -299,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_demo_candidates_brute_force),
         cmocka_unit_test(test_demo_nodes_brute_force),
         cmocka_unit_test(test_demo_gap_closed),
+        cmocka_unit_test(test_work_limit_before_searching),
     };
     const struct CMUnitTest ube[] = {
         cmocka_unit_test(test_ube_nodes),

@@ -629,8 +629,8 @@ int route_path(struct walk_session *ws, const struct walk_net *net, const struct
         route_snap_point(ws, g, to_lon, to_lat, snap_m, "destination", &bx, &by, &b, e) != ERR_OK)
         return e->code;
     struct search_params sp = {wr.limit_m, tr.steps};
-    struct search_hit hit;
-    int rc = search_run(tr.search, &sp, &a, NULL, 1, &b, 1, &hit, e);
+    struct search_hit hit; /* only the hit is read: the search may stop early */
+    int rc = search_run_targets(tr.search, &sp, &a, NULL, 1, &b, 1, &hit, e);
     if (rc != ERR_OK)
         return rc;
     if (!hit.reached)
@@ -921,8 +921,10 @@ int route_plan(struct store *st, const struct walk_net *net, struct walk_session
     }
     rc = ERR_OK;
     if (non > 0) {
+        /* Stops once every household's distance is final. */
         struct search_params sp = {SEARCH_MAX_LIMIT_M, steps};
-        if ((rc = search_run(tr.search, &sp, &start, NULL, 1, places, non, hits, e)) != ERR_OK)
+        if ((rc = search_run_targets(tr.search, &sp, &start, NULL, 1, places, non, hits, e)) !=
+            ERR_OK)
             goto fail;
     }
     size_t k = 0;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* suggest.c - implements suggest.h: candidate sites (a resource kind or
  * network nodes), one bounded search from each uncovered point to find the
- * candidates that would cover it, and greedy maximal covering with lazy
- * evaluation. Entry points: suggest_params_parse, suggest_run,
- * suggest_result_free. */
+ * candidates that would cover it, and greedy maximal covering: with lazy
+ * evaluation over stored (point, candidate) pairs for a candidate layer,
+ * with per-candidate counters for network nodes (suggest_nodes_greedy). Entry points:
+ * suggest_params_parse, suggest_run, suggest_result_free. */
 #include "suggest.h"
 
 #include "num.h"
@@ -160,6 +161,193 @@ static int suggest_candidates(const struct walk_net *net, const struct suggest_p
     return ERR_OK;
 }
 
+/* Appends candidate c as the next pick adding hh households and res
+ * residents; *covered and *res_covered are the running totals. Fails with
+ * ERR_INTERNAL when a node cannot be projected to WGS84. */
+static int suggest_add_pick(struct suggest_result *r, const struct walk_net *net,
+                            struct walk_session *ws, const struct suggest_cand *c, long hh,
+                            long res, long *covered, long *res_covered, struct err *e)
+{
+    *covered += hh;
+    *res_covered += res;
+    struct suggest_pick *pk = &r->picks[r->npicks++];
+    pk->resource = c->resource;
+    pk->node = c->node;
+    if (c->resource != COVERAGE_NONE) {
+        const struct walk_resource *w = walk_net_resource(net, c->resource);
+        pk->x = w->x;
+        pk->y = w->y;
+        pk->lon = w->lon;
+        pk->lat = w->lat;
+    } else {
+        graph_node_xy(walk_net_graph(net), c->node, &pk->x, &pk->y);
+        if (walk_session_to_lonlat(ws, pk->x, pk->y, &pk->lon, &pk->lat) != ERR_OK)
+            return err_set(e, ERR_INTERNAL, "a network node cannot be projected to WGS84");
+    }
+    pk->households_added = hh;
+    pk->residents_added = res;
+    pk->households_covered = *covered;
+    pk->residents_covered = *res_covered;
+    pk->share_covered = r->households > 0 ? (double)*covered / (double)r->households : 0.0;
+    return ERR_OK;
+}
+
+/* The work a network-node suggestion would do, checked before it starts:
+ * one search per uncovered point, each settling about the nodes within
+ * the limit (the network's node density times the disc of radius limit_m,
+ * at most every node). ERR_LIMIT with what to narrow when over max_work. */
+static int suggest_check_work(const struct graph *g, size_t npts, double limit_m, double max_work,
+                              struct err *e)
+{
+    double minx, miny, maxx, maxy;
+    graph_bbox(g, &minx, &miny, &maxx, &maxy);
+    double nodes = (double)graph_node_count(g);
+    double area = fmax((maxx - minx) * (maxy - miny), 1.0);
+    double reach = fmin(nodes, nodes / area * 3.14159265358979 * limit_m * limit_m);
+    double work = (double)npts * fmax(reach, 1.0);
+    if (work <= max_work)
+        return ERR_OK;
+    return err_set(e, ERR_LIMIT,
+                   "suggesting among network nodes would walk about %.0f million street "
+                   "nodes (%zu uncovered points, each reaching about %.0f nodes within "
+                   "%.0f m), over the %.0f million allowed; name a candidate layer "
+                   "(candidates), fewer minutes, or existing resources of a kind that "
+                   "already covers more households",
+                   work / 1e6, npts, reach, limit_m, max_work / 1e6);
+}
+
+/* The points qsort orders in suggest_edge_cmp (qsort has no context
+ * argument; suggest runs on one thread per workspace, and this is set
+ * right before each sort). */
+static _Thread_local const struct suggest_point *suggest_points_by_edge;
+
+/* Point indices by their place's edge, then index. */
+static int suggest_edge_cmp(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    uint32_t ei = suggest_points_by_edge[i].place.edge, ej = suggest_points_by_edge[j].place.edge;
+    if (ei != ej)
+        return ei < ej ? -1 : 1;
+    return i < j ? -1 : (i > j);
+}
+
+/* Greedy maximal covering over network-node candidates without storing
+ * (point, candidate) pairs, which at prefecture scale number in the
+ * hundreds of millions: each candidate's gain is a counter, filled by one
+ * search per uncovered point that adds the point to every candidate node
+ * it reaches (a node candidate is reached exactly when its node is: its
+ * place is the node itself, so cost_at gives the node's cost). Each round
+ * takes the best counter (more households, more residents, lower index:
+ * the order of the lazy greedy, so the same picks), then finds the points
+ * it covers - a search from the pick, a metre wider than the limit, to
+ * narrow them down, and each one's own search again to decide exactly as
+ * the first pass did - and takes them off the counters of every candidate
+ * they reach. Memory O(nodes + points). */
+static int suggest_nodes_greedy(struct suggest_result *r, const struct walk_net *net,
+                                struct walk_session *ws, const struct suggest_params *p,
+                                const struct suggest_point *pts, size_t npts,
+                                const struct suggest_cand *cand, size_t ncand, struct err *e)
+{
+    const struct graph *g = walk_net_graph(net);
+    struct search *s = walk_session_search(ws);
+    size_t nnodes = graph_node_count(g);
+    uint32_t *cand_of = malloc((nnodes ? nnodes : 1) * sizeof *cand_of);
+    long *ghh = calloc(ncand ? ncand : 1, sizeof *ghh);
+    long *gres = calloc(ncand ? ncand : 1, sizeof *gres);
+    unsigned char *done = calloc(npts ? npts : 1, 1);
+    struct graph_place *pp = malloc((npts ? npts : 1) * sizeof *pp);
+    struct search_hit *hits = malloc((npts ? npts : 1) * sizeof *hits);
+    size_t *order = malloc((npts ? npts : 1) * sizeof *order);
+    int rc = ERR_OK;
+    if (cand_of == NULL || ghh == NULL || gres == NULL || done == NULL || pp == NULL ||
+        hits == NULL || order == NULL) {
+        rc = err_nomem(e);
+        goto out;
+    }
+    for (size_t n = 0; n < nnodes; n++)
+        cand_of[n] = UINT32_MAX;
+    for (size_t k = 0; k < ncand; k++)
+        cand_of[cand[k].node] = (uint32_t)k;
+    for (size_t i = 0; i < npts; i++)
+        pp[i] = pts[i].place;
+    double steps = p->cov.walk.steps_factor == 0 ? 1.0 : p->cov.walk.steps_factor;
+    struct search_params sp = {r->limit_m, steps};
+    const uint32_t *nodes;
+    /* Points in the order of their edges, which lie near each other in the
+     * graph's arrays: consecutive searches then find most of what they
+     * touch in the cache. The counters are sums, so the order changes
+     * nothing else. */
+    for (size_t i = 0; i < npts; i++)
+        order[i] = i;
+    suggest_points_by_edge = pts;
+    qsort(order, npts, sizeof *order, suggest_edge_cmp);
+    for (size_t oi = 0; oi < npts && ncand > 0; oi++) {
+        size_t i = order[oi];
+        if ((rc = search_run(s, &sp, &pts[i].place, NULL, 1, NULL, 0, NULL, e)) != ERR_OK)
+            goto out;
+        r->searches++;
+        size_t nn = search_reached_nodes(s, &nodes);
+        for (size_t q = 0; q < nn; q++) {
+            uint32_t k = cand_of[nodes[q]];
+            if (k != UINT32_MAX) {
+                ghh[k] += pts[i].households;
+                gres[k] += pts[i].residents;
+            }
+        }
+    }
+    long covered = r->households_covered_before, res_covered = r->residents_covered_before;
+    struct search_params wide = {fmin(r->limit_m + 1.0, SEARCH_MAX_LIMIT_M), steps};
+    while ((int)r->npicks < p->sites) {
+        size_t best = SIZE_MAX;
+        for (size_t k = 0; k < ncand; k++) {
+            if (ghh[k] == 0 && gres[k] == 0)
+                continue;
+            if (best == SIZE_MAX || ghh[k] > ghh[best] ||
+                (ghh[k] == ghh[best] && gres[k] > gres[best]))
+                best = k;
+        }
+        if (best == SIZE_MAX || ghh[best] < p->min_households)
+            break; /* nothing helps, or the best adds too few households to be named */
+        long hh = ghh[best], res = gres[best];
+        if ((rc = suggest_add_pick(r, net, ws, &cand[best], hh, res, &covered, &res_covered, e)) !=
+            ERR_OK)
+            goto out;
+        if ((int)r->npicks == p->sites)
+            break;
+        if ((rc = search_run_targets(s, &wide, &cand[best].place, NULL, 1, pp, npts, hits, e)) !=
+            ERR_OK)
+            goto out;
+        for (size_t i = 0; i < npts; i++) {
+            if (done[i] || !hits[i].reached)
+                continue;
+            if ((rc = search_run(s, &sp, &pts[i].place, NULL, 1, NULL, 0, NULL, e)) != ERR_OK)
+                goto out;
+            double c;
+            uint32_t src;
+            if (!search_node(s, cand[best].node, &c, &src))
+                continue; /* within the wider bound only */
+            done[i] = 1;
+            size_t nn = search_reached_nodes(s, &nodes);
+            for (size_t q = 0; q < nn; q++) {
+                uint32_t k = cand_of[nodes[q]];
+                if (k != UINT32_MAX) {
+                    ghh[k] -= pts[i].households;
+                    gres[k] -= pts[i].residents;
+                }
+            }
+        }
+    }
+out:
+    free(cand_of);
+    free(ghh);
+    free(gres);
+    free(done);
+    free(pp);
+    free(hits);
+    free(order);
+    return rc;
+}
+
 int suggest_run(struct store *st, const struct walk_net *net, struct walk_session *ws,
                 const struct suggest_params *p, struct suggest_result **out, struct err *e)
 {
@@ -219,9 +407,21 @@ int suggest_run(struct store *st, const struct walk_net *net, struct walk_sessio
         if (a->status == COVERAGE_BEYOND || a->status == COVERAGE_UNREACHABLE)
             pts[npts++] = (struct suggest_point){a->place, 0, a->residents};
     }
+    if (p->candidates == NULL &&
+        (rc = suggest_check_work(walk_net_graph(net), npts, r->limit_m,
+                                 p->max_work > 0 ? p->max_work : SUGGEST_MAX_WORK, e)) != ERR_OK)
+        goto fail;
     if ((rc = suggest_candidates(net, p, pts, npts, r->limit_m, &cand, &ncand, e)) != ERR_OK)
         goto fail;
     r->ncandidates = ncand;
+    if (p->candidates == NULL) {
+        r->picks = calloc((size_t)p->sites, sizeof *r->picks);
+        if (r->picks == NULL)
+            goto nomem;
+        if ((rc = suggest_nodes_greedy(r, net, ws, p, pts, npts, cand, ncand, e)) != ERR_OK)
+            goto fail;
+        goto out;
+    }
 
     /* One bounded search from each uncovered point: the candidates covering it. */
     cplaces = malloc((ncand ? ncand : 1) * sizeof *cplaces);
@@ -321,30 +521,9 @@ int suggest_run(struct store *st, const struct walk_net *net, struct walk_sessio
         suggest_heap_down(heap, nheap, 0);
         for (size_t q = start[top.cand]; q < start[top.cand + 1]; q++)
             done[list[q]] = 1;
-        covered += now.hh;
-        res_covered += now.res;
-        struct suggest_pick *pk = &r->picks[r->npicks++];
-        const struct suggest_cand *c = &cand[top.cand];
-        pk->resource = c->resource;
-        pk->node = c->node;
-        if (c->resource != COVERAGE_NONE) {
-            const struct walk_resource *w = walk_net_resource(net, c->resource);
-            pk->x = w->x;
-            pk->y = w->y;
-            pk->lon = w->lon;
-            pk->lat = w->lat;
-        } else {
-            graph_node_xy(walk_net_graph(net), c->node, &pk->x, &pk->y);
-            if (walk_session_to_lonlat(ws, pk->x, pk->y, &pk->lon, &pk->lat) != ERR_OK) {
-                rc = err_set(e, ERR_INTERNAL, "a network node cannot be projected to WGS84");
-                goto fail;
-            }
-        }
-        pk->households_added = now.hh;
-        pk->residents_added = now.res;
-        pk->households_covered = covered;
-        pk->residents_covered = res_covered;
-        pk->share_covered = r->households > 0 ? (double)covered / (double)r->households : 0.0;
+        if ((rc = suggest_add_pick(r, net, ws, &cand[top.cand], now.hh, now.res, &covered,
+                                   &res_covered, e)) != ERR_OK)
+            goto fail;
     }
     goto out;
 nomem:

@@ -38,6 +38,7 @@
 /* Explicit limits. */
 #define SUGGEST_MAX_SITES 50         /* sites per request (ERR_INPUT beyond) */
 #define SUGGEST_MAX_PAIRS (1u << 27) /* (uncovered point, candidate) pairs in reach (ERR_LIMIT) */
+#define SUGGEST_MAX_WORK 3e9         /* network nodes: estimated node visits (ERR_LIMIT, before) */
 
 /* What to suggest. */
 struct suggest_params {
@@ -48,6 +49,7 @@ struct suggest_params {
     long min_households;        /* a pick must add at least this many households (0 or 1:
                                    any gain); selection stops at the first best site that
                                    adds fewer */
+    double max_work;            /* network nodes: the work limit, 0 for SUGGEST_MAX_WORK */
 };
 
 /* The parameters as text (CLI options, HTTP query); NULL when not given. */
@@ -99,7 +101,9 @@ struct suggest_result {
  * comment). Uses ws's search workspace (ws made on net). ERR_INPUT for bad
  * parameters or when the candidate kind equals the resource kind audited,
  * ERR_NOTFOUND when the candidate kind has no resource on the network,
- * ERR_LIMIT past SUGGEST_MAX_PAIRS. On failure *out is NULL. */
+ * ERR_LIMIT past SUGGEST_MAX_PAIRS, or - checked before any search - when
+ * network-node candidates would need more than max_work node visits (the
+ * message says what to narrow). On failure *out is NULL. */
 int suggest_run(struct store *st, const struct walk_net *net, struct walk_session *ws,
                 const struct suggest_params *p, struct suggest_result **out, struct err *e);
 

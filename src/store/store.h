@@ -416,12 +416,14 @@ int store_features_extent(struct store_features *f, const struct store_feature_q
 
 /* A district of one level. */
 struct store_plan_district {
-    long id;          /* districts rowid */
-    const char *code; /* district code */
-    const char *name; /* display name */
+    long id;                  /* districts rowid */
+    const char *code;         /* district code */
+    const char *name;         /* display name */
+    const unsigned char *wkb; /* its geometry as WKB (database CRS), NULL when it has none */
+    size_t wkb_len;           /* bytes at wkb */
 };
 
-/* Calls fn for every district of `level`, by code. */
+/* Calls fn for every district of `level`, by code (then id). */
 int store_plan_districts_each(struct store *s, const char *level,
                               int (*fn)(void *ctx, const struct store_plan_district *d), void *ctx,
                               struct err *e);

@@ -64,7 +64,9 @@ int store_plan_districts_each(struct store *s, const char *level,
     if (store_srid(s) == 0)
         return ERR_OK;
     sqlite3_stmt *st =
-        store_prepare(s, "SELECT id, code, name FROM districts WHERE level = ?1 ORDER BY code, id",
+        store_prepare(s,
+                      "SELECT id, code, name, ST_AsBinary(geom) FROM districts WHERE level = ?1"
+                      " ORDER BY code, id",
                       "reading districts", e);
     if (st == NULL)
         return ERR_IO;
@@ -72,7 +74,8 @@ int store_plan_districts_each(struct store *s, const char *level,
     int rc = ERR_OK, src;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_plan_district d = {(long)sqlite3_column_int64(st, 0), store_plan_col(st, 1),
-                                        store_plan_col(st, 2)};
+                                        store_plan_col(st, 2), sqlite3_column_blob(st, 3),
+                                        (size_t)sqlite3_column_bytes(st, 3)};
         if ((rc = fn(ctx, &d)) != ERR_OK)
             break;
     }

@@ -3,9 +3,11 @@
  * graph's CSR arrays with a 4-ary heap of one-word entries (lazy deletion)
  * and a reusable workspace whose per-node state is reset by generation
  * stamps, so a query costs O(reached). Entry points: search_new, search_run
- * (sources and targets are places part-way along edges), search_node,
- * search_reached (reached intervals of edges, for isochrones), search_matrix
- * (many-to-many on the same core), search_free.
+ * (sources and targets are places part-way along edges), search_run_targets
+ * (the same, stopping once its targets are answered), search_node,
+ * search_reached_nodes, search_reached (reached intervals of edges, for isochrones), search_matrix
+ * (many-to-many on the same core, stopping like search_run_targets),
+ * search_free.
  *
  * Nearest-source attribution: every node is labelled with the lowest-indexed
  * source among those at the least cost, whatever the order edges are relaxed
@@ -95,6 +97,8 @@ struct search {
     size_t iv_cap;                   /* capacity of iv */
     int iv_ready;                    /* whether iv holds the current run's result */
     struct search_interval *scratch; /* per-edge candidate intervals: src_cap + 2 */
+    uint32_t *pending;               /* until_targets: targets whose hit may still change */
+    size_t pending_cap;              /* capacity of pending */
 };
 
 /* Fill heap slots [from, to) with the sentinel. */
@@ -141,6 +145,7 @@ void search_free(struct search *s)
     free(s->src_by_edge);
     free(s->iv);
     free(s->scratch);
+    free(s->pending);
     free(s);
 }
 
@@ -449,9 +454,51 @@ static double cost_at(const struct search *s, uint32_t ed, double off, uint32_t 
     return best;
 }
 
-int search_run(struct search *s, const struct search_params *p, const struct graph_place *sources,
-               const double *costs0, size_t nsources, const struct graph_place *targets,
-               size_t ntargets, struct search_hit *hits, struct err *e)
+/* How many nodes search_core settles between two looks at its pending
+ * targets when it may stop early: SEARCH_LOOK_BASE plus SEARCH_LOOK_PER
+ * per pending target. A look costs one cost_at per pending target, about
+ * as much as settling a node, so looks add at most a quarter to a search
+ * that runs to its limit, and a search stops at most that many settles
+ * after its targets are answered. */
+#define SEARCH_LOOK_BASE 32u
+#define SEARCH_LOOK_PER 4u
+
+/* Whether every pending target's cost is final: `pending` lists target
+ * indices (*npending of them); the ones whose best cost so far (cost_at,
+ * before their own access leg) is below k are dropped from the list.
+ * Returns 1 when none is left.
+ *
+ * Why that cost is final (cost and source alike): heap entries pop in
+ * non-decreasing order of their (rounded-down) keys, and every later offer
+ * to any node is the cost of a node popped later plus an arc, so no less
+ * than k, the key at the root now. A target's cost is the least of a few
+ * sums (node cost + a part of its edge, or a source along the edge), each
+ * of which can only change to a value >= k; one already below k stays the
+ * least, and stays strictly below every later candidate, so neither the
+ * cost nor its source can change. */
+static int search_targets_final(const struct search *s, const struct graph_place *targets,
+                                uint32_t *pending, size_t *npending, double k)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < *npending; i++) {
+        const struct graph_place *t = &targets[pending[i]];
+        uint32_t src;
+        if (!(cost_at(s, t->edge, t->offset_m, &src) < k))
+            pending[m++] = pending[i];
+    }
+    *npending = m;
+    return m == 0;
+}
+
+/* search_run's work. With `pending` (room for ntargets indices) the search
+ * stops as soon as every target's cost is final (search_targets_final):
+ * the hits are exactly those of the full search, but the nodes' costs are
+ * not, so the workspace then holds no result for search_node and
+ * search_reached. With pending NULL it runs to the limit. */
+static int search_core(struct search *s, const struct search_params *p,
+                       const struct graph_place *sources, const double *costs0, size_t nsources,
+                       const struct graph_place *targets, size_t ntargets, struct search_hit *hits,
+                       uint32_t *pending, struct err *e)
 {
     assert(s != NULL && p != NULL);
     s->have_result = 0;
@@ -511,6 +558,14 @@ int search_run(struct search *s, const struct search_params *p, const struct gra
     const int steps = p->steps_factor != 1.0;
     _Static_assert(GRAPH_EDGE_STEPS == 1u, "the factor table is indexed by the steps bit");
     const double factor[2] = {1.0, p->steps_factor};
+    size_t npending = 0;
+    size_t look = 0;
+    if (pending != NULL) {
+        for (size_t i = 0; i < ntargets; i++)
+            pending[i] = (uint32_t)i;
+        npending = ntargets;
+        look = SEARCH_LOOK_BASE + SEARCH_LOOK_PER * npending;
+    }
     while (r.nheap > 0) {
         uint32_t n = heap_node(r.heap[0]);
         struct node_state *t = &r.ns[n];
@@ -521,6 +576,17 @@ int search_run(struct search *s, const struct search_params *p, const struct gra
         if (t->stamp == settled) {
             heap_pop(r.heap, &r.nheap);
             continue;
+        }
+        if (pending != NULL && --look == 0) {
+            const double k =
+                (double)(r.heap[0] >> HEAP_NODE_BITS) / (double)(UINT64_C(1) << HEAP_FRAC_BITS);
+            if (search_targets_final(s, targets, pending, &npending, k)) {
+                /* Every slot at or past nheap must hold the sentinel. */
+                heap_fill(r.heap, 0, r.nheap);
+                r.nheap = 0;
+                break;
+            }
+            look = SEARCH_LOOK_BASE + SEARCH_LOOK_PER * npending;
         }
         t->stamp = settled;
         /* The root's slot is free from here on: the first push takes it
@@ -581,8 +647,32 @@ int search_run(struct search *s, const struct search_params *p, const struct gra
             hits[i].source = SEARCH_NONE;
         }
     }
-    s->have_result = 1;
+    s->have_result = pending == NULL;
     return ERR_OK;
+}
+
+int search_run(struct search *s, const struct search_params *p, const struct graph_place *sources,
+               const double *costs0, size_t nsources, const struct graph_place *targets,
+               size_t ntargets, struct search_hit *hits, struct err *e)
+{
+    return search_core(s, p, sources, costs0, nsources, targets, ntargets, hits, NULL, e);
+}
+
+int search_run_targets(struct search *s, const struct search_params *p,
+                       const struct graph_place *sources, const double *costs0, size_t nsources,
+                       const struct graph_place *targets, size_t ntargets, struct search_hit *hits,
+                       struct err *e)
+{
+    uint32_t *pending = NULL;
+    if (ntargets > 0 && ntargets <= SEARCH_MAX_TARGETS) {
+        if (vec_reserve((void **)&s->pending, &s->pending_cap, ntargets, sizeof *s->pending) !=
+            ERR_OK) {
+            s->have_result = 0;
+            return err_nomem(e);
+        }
+        pending = s->pending;
+    }
+    return search_core(s, p, sources, costs0, nsources, targets, ntargets, hits, pending, e);
 }
 
 int search_node(const struct search *s, uint32_t n, double *cost, uint32_t *source)
@@ -597,6 +687,14 @@ int search_node(const struct search *s, uint32_t n, double *cost, uint32_t *sour
     *cost = c;
     *source = src;
     return 1;
+}
+
+size_t search_reached_nodes(const struct search *s, const uint32_t **nodes)
+{
+    /* Every node touched by a finished run is settled within the limit
+     * (relax drops costs over it); a reopened node is listed once. */
+    *nodes = s->have_result ? s->touched : NULL;
+    return s->have_result ? s->ntouched : 0;
 }
 
 /* ------------------------------------------------------------- isochrones */
@@ -721,15 +819,21 @@ int search_matrix(struct search *s, const struct search_params *p, const struct 
     if (n == 0)
         return ERR_OK;
     struct search_hit *hits = malloc(n * sizeof *hits);
-    if (hits == NULL)
+    uint32_t *pending = malloc(n * sizeof *pending);
+    if (hits == NULL || pending == NULL) {
+        free(hits);
+        free(pending);
         return err_nomem(e);
+    }
     int rc = ERR_OK;
     for (size_t i = 0; i < n && rc == ERR_OK; i++) {
-        rc = search_run(s, p, &places[i], NULL, 1, places, n, hits, e);
+        /* Each row stops once its n costs are final (search_core). */
+        rc = search_core(s, p, &places[i], NULL, 1, places, n, hits, pending, e);
         for (size_t j = 0; j < n && rc == ERR_OK; j++)
             out[i * n + j] = i == j ? 0.0 : hits[j].cost_m;
     }
     free(hits);
+    free(pending);
     s->have_result = 0;
     return rc;
 }

@@ -20,8 +20,8 @@
  * O(graph size). Never share a workspace between threads; the graph itself
  * may be shared by any number of workspaces.
  *
- * Entry points: search_new, search_run, search_node, search_reached,
- * search_matrix, search_free.
+ * Entry points: search_new, search_run, search_run_targets, search_node,
+ * search_reached_nodes, search_reached, search_matrix, search_free.
  */
 #ifndef TSUNAGU_SEARCH_H
 #define TSUNAGU_SEARCH_H
@@ -88,10 +88,28 @@ int search_run(struct search *s, const struct search_params *p, const struct gra
                const double *costs0, size_t nsources, const struct graph_place *targets,
                size_t ntargets, struct search_hit *hits, struct err *e);
 
+/* search_run that stops as soon as every target's hit is final: the hits
+ * are exactly those search_run gives (cost and source), at the cost of
+ * only the part of the network nearer than the farthest target (or all of
+ * it within limit_m when some target is not reached). Afterwards the
+ * workspace holds no result for search_node or search_reached. Fails like
+ * search_run. */
+int search_run_targets(struct search *s, const struct search_params *p,
+                       const struct graph_place *sources, const double *costs0, size_t nsources,
+                       const struct graph_place *targets, size_t ntargets, struct search_hit *hits,
+                       struct err *e);
+
 /* Cost of reaching node n in the last successful search_run and its nearest
  * source. Returns 1 when reached (cost <= limit_m; *cost and *source set),
  * else 0 (outputs untouched). n must be < the graph's node count. */
 int search_node(const struct search *s, uint32_t n, double *cost, uint32_t *source);
+
+/* The nodes reached in the last successful search_run (cost <= limit_m),
+ * each once, in the order first reached; *nodes is BORROWED from the
+ * workspace and valid until its next search_run, search_matrix or
+ * search_free. Returns their count: 0 (and *nodes NULL) when no search
+ * holds a result. Costs: search_node. */
+size_t search_reached_nodes(const struct search *s, const uint32_t **nodes);
 
 /* The reached parts of edges after the last successful search_run: every
  * edge with a reached node or a source on it, as merged, ascending intervals
@@ -105,7 +123,9 @@ int search_reached(struct search *s, const struct search_interval **out, size_t 
  * legs included) or INFINITY when over limit_m; the diagonal is 0. Runs n
  * searches on the same core as search_run (one per row). `out` holds n*n
  * doubles, caller-owned. Fails like search_run, plus ERR_LIMIT when n >
- * SEARCH_MAX_MATRIX; on failure `out` is unspecified. Afterwards the
+ * SEARCH_MAX_MATRIX; on failure `out` is unspecified. Each row's search
+ * stops once its n costs are final (as with until_targets), so a generous
+ * limit costs only as much as the farthest place needs. Afterwards the
  * workspace holds no result (search_node, search_reached) either way. */
 int search_matrix(struct search *s, const struct search_params *p, const struct graph_place *places,
                   size_t n, double *out, struct err *e);
