@@ -118,7 +118,7 @@ for size in $SIZES; do
     status=1
   ids=$(awk -F, 'NR > 1 { dx = ($2 - 131.25) * 92436; dy = ($3 - 33.95) * 110921;
                           printf "%.3f %s\n", dx * dx + dy * dy, $1 }' "$D/grid_households.csv" |
-    sort -g | head -200 | awk '{ print $2 }' | paste -sd,)
+    sort -g | awk 'NR <= 200 { print $2 }' | paste -sd,)
   timed "$D/route" "$TSUNAGU" --db "$DB" route --start-lon 131.25 --start-lat 33.95 \
     --households "$ids" || status=1
   timed "$D/coverage" "$TSUNAGU" --db "$DB" coverage --minutes 30 --level elementary \
