@@ -256,6 +256,31 @@ static void bench_pick_origins(struct walk_session *s, const struct graph *g, si
     }
 }
 
+/* Interleaved mode (BENCH_WALK_SERVE set; tests/bench_walk.sh's
+ * round-robin pass): prints "ready", then for each origin index read from
+ * stdin answers one walk_reachable from that origin and prints
+ * "<wall ms> <reachable count>", flushed, so another engine's query can run
+ * between any two of ours. Ends at end of input. */
+static int bench_serve(struct walk_session *s, const struct bench_origin *o, size_t n,
+                       double minutes)
+{
+    struct walk_result r;
+    struct err e = {0};
+    char line[64];
+    printf("ready\n");
+    fflush(stdout);
+    while (fgets(line, sizeof line, stdin)) {
+        long i = bench_long(strtok(line, " \n"), "ORIGIN", 0, (long)n - 1);
+        struct walk_query q = {.lon = o[i].lon, .lat = o[i].lat, .minutes = minutes};
+        double t0 = bench_now_ms();
+        if (walk_reachable(s, &q, &r, &e) != ERR_OK)
+            bench_die("walk_reachable", &e);
+        printf("%.4f %zu\n", bench_now_ms() - t0, r.n);
+        fflush(stdout);
+    }
+    return 0;
+}
+
 static int bench_db(const char *db, size_t n, double minutes, uint64_t seed, const char *outfile,
                     size_t niso)
 {
@@ -304,6 +329,8 @@ static int bench_db(const char *db, size_t n, double minutes, uint64_t seed, con
         if (walk_reachable(s, &q, &r, &e) != ERR_OK)
             bench_die("walk_reachable (warm-up)", &e);
     }
+    if (getenv("BENCH_WALK_SERVE"))
+        return bench_serve(s, o, n, minutes);
     double *walk_ms = bench_alloc(n, sizeof *walk_ms);
     size_t hits_total = 0;
     double cpu0 = bench_cpu_ms();

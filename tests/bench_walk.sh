@@ -37,9 +37,16 @@
 # with a vertex), so such origins start from that vertex and such resources
 # are read at that vertex; every other point goes in as (edge_id, fraction).
 #
-# Environment: BENCH_ORIGINS (200), BENCH_ISO_ORIGINS (50: isochrones are
+# After the server-side passes, an interleaved pass: for each origin in
+# turn, one tsunagu query (bench_walk in BENCH_WALK_SERVE mode), one
+# pgRouting query on the whole table and one on the origin's box (p50 of
+# each printed beside the tight-loop numbers).
+#
+# Environment: BENCH_DB (use this tsunagu database instead of importing
+# 宇部市; tests/bench_scale.sh), BENCH_ORIGINS (200), BENCH_ISO_ORIGINS (50: isochrones are
 # timed on the first ones only), BENCH_SEED (20240601), BENCH_MINUTES (30),
-# BENCH_SYN_ROWS x BENCH_SYN_COLS (500 x 520), TSUNAGU_SHARED.
+# BENCH_SYN_ROWS x BENCH_SYN_COLS (500 x 520; 0 rows: no synthetic run),
+# TSUNAGU_SHARED.
 # Exit status: 0 when both pgRouting variants agree with tsunagu on every
 # origin, 1 when they disagree or a step fails, 77 when ../shared/data is
 # absent (skip, as in the test suite).
@@ -58,7 +65,10 @@ NET=$SHARED/ube/ube_roads_osm_edges.gpkg
 RES=$SHARED/ube/ube_shelters_P20.gpkg
 TOL=0.1 # metres: distances may differ by float noise; sets only at the limit
 
-if [ ! -f "$NET" ] || [ ! -f "$RES" ]; then
+# BENCH_DB: a tsunagu database with a network and resources already
+# imported (tests/bench_scale.sh's grids) instead of 宇部市.
+BENCH_DB=${BENCH_DB:-}
+if [ -z "$BENCH_DB" ] && { [ ! -f "$NET" ] || [ ! -f "$RES" ]; }; then
   echo "SKIP: $SHARED/ube is absent; bench_walk.sh needs the real 宇部市 network"
   exit 77
 fi
@@ -83,14 +93,21 @@ trap cleanup EXIT
 [ "$(id -u)" -ne 0 ] || chown postgres "$T"
 
 # ---- tsunagu side ----
-DB=$W/ube.db
-say "importing 宇部市 into $DB"
-"$TSUNAGU" --db "$DB" import network "$NET" >"$W/import.txt" 2>&1
-"$TSUNAGU" --db "$DB" import resources "$RES" --kind shelter >>"$W/import.txt" 2>&1
+if [ -n "$BENCH_DB" ]; then
+  DB=$BENCH_DB
+else
+  DB=$W/ube.db
+  say "importing 宇部市 into $DB"
+  "$TSUNAGU" --db "$DB" import network "$NET" >"$W/import.txt" 2>&1
+  "$TSUNAGU" --db "$DB" import resources "$RES" --kind shelter >>"$W/import.txt" 2>&1
+fi
 say "bench_walk: $N origins, $MINUTES minutes, seed $SEED (isochrones on $ISO_N)"
 "$BENCH" "$DB" "$N" "$MINUTES" "$SEED" "$W/answers.tsv" "$ISO_N" >"$W/bench.txt"
-say "bench_walk --synthetic $SYN_ROWS $SYN_COLS"
-"$BENCH" --synthetic "$SYN_ROWS" "$SYN_COLS" "$N" >"$W/synthetic.txt"
+: >"$W/synthetic.txt"
+if [ "$SYN_ROWS" -gt 0 ]; then
+  say "bench_walk --synthetic $SYN_ROWS $SYN_COLS"
+  "$BENCH" --synthetic "$SYN_ROWS" "$SYN_COLS" "$N" >"$W/synthetic.txt"
+fi
 declare -A K
 while IFS='=' read -r k v; do K[$k]=$v; done < <(grep -h '^[a-z0-9_]*=' "$W/bench.txt" "$W/synthetic.txt")
 
@@ -253,6 +270,33 @@ SELECT 'TIME', variant, percentile_disc(0.5) WITHIN GROUP (ORDER BY ms),
   FROM pg_times GROUP BY variant;
 SQL
 
+# ---- interleaved pass: the engines take turns, origin by origin ----
+# tsunagu (bench_walk in BENCH_WALK_SERVE mode, the same origins), then
+# pgRouting with the whole edges table, then with the origin's box, for
+# origin 0, 1, ...: each engine's caches are disturbed by the others, as in
+# a server doing more than one thing. Same per-query clocks as above.
+say "interleaved pass: tsunagu, pgRouting (whole table), pgRouting (box) in turn"
+coproc TSW { BENCH_WALK_SERVE=1 "$BENCH" "$DB" "$N" "$MINUTES" "$SEED" /dev/null 0; }
+while read -r line <&"${TSW[0]}"; do [ "$line" = ready ] && break; done
+coproc PGQ { stdbuf -oL "${PSQL[@]}" -At; }
+: >"$W/inter.txt"
+for ((i = 0; i < N; i++)); do
+  echo "$i" >&"${TSW[1]}"
+  read -r tms _ <&"${TSW[0]}"
+  echo "SELECT bench_query('full', o) FROM origins o WHERE idx = $i;" >&"${PGQ[1]}"
+  read -r fms <&"${PGQ[0]}"
+  echo "SELECT bench_query('bbox', o) FROM origins o WHERE idx = $i;" >&"${PGQ[1]}"
+  read -r bms <&"${PGQ[0]}"
+  echo "$tms $fms $bms" >>"$W/inter.txt"
+done
+echo '\q' >&"${PGQ[1]}"
+eval "exec ${TSW[1]}>&-"
+wait
+p50() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+IL_TS=$(awk '{ print $1 }' "$W/inter.txt" | p50)
+IL_FULL=$(awk '{ print $2 }' "$W/inter.txt" | p50)
+IL_BBOX=$(awk '{ print $3 }' "$W/inter.txt" | p50)
+
 declare -A AG_SAME AG_OK AG_PAIRS AG_MAXD PG_P50 PG_P99 PG_MAX
 while read -r tag v a b c d; do
   case $tag in
@@ -268,7 +312,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0fx", a / b }'; }
 echo
 echo "machine: $(nproc) cores, $cpu, $mem RAM; load average $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo "peers: PostgreSQL $PG_VERSION, PostGIS $POSTGIS_VERSION, pgRouting $PGR_VERSION"
-echo "network: 宇部市 OSM, ${K[nodes]} nodes, ${K[edges]} edges (${K[directed_edges]} directed); ${K[resources]} shelters (${K[resources_off]} off the network)"
+echo "network: ${BENCH_DB:-宇部市 OSM}, ${K[nodes]} nodes, ${K[edges]} edges (${K[directed_edges]} directed); ${K[resources]} shelters (${K[resources_off]} off the network)"
 echo "query: $MINUTES min at 80 m/min (limit $((MINUTES * 80)) m), $N origins (seed $SEED), mean ${K[mean_hits]} reachable shelters per origin"
 echo
 printf '%-44s %10s %10s %10s\n' "per query (ms)" p50 p99 max
@@ -290,6 +334,12 @@ printf '%-44s %10s %10s\n' "ratio pgRouting (whole table) / tsunagu" \
   "$(ratio "${PG_P50[full]}" "${K[walk_p50_ms]}")" "$(ratio "${PG_P99[full]}" "${K[walk_p99_ms]}")"
 printf '%-44s %10s %10s\n' "ratio pgRouting (box) / tsunagu" \
   "$(ratio "${PG_P50[bbox]}" "${K[walk_p50_ms]}")" "$(ratio "${PG_P99[bbox]}" "${K[walk_p99_ms]}")"
+printf '%-44s %10.3f\n' "interleaved p50: tsunagu walk_reachable" "$IL_TS"
+printf '%-44s %10.3f   ratio %s\n' "interleaved p50: pgRouting, whole table" "$IL_FULL" \
+  "$(ratio "$IL_FULL" "$IL_TS")"
+printf '%-44s %10.3f   ratio %s\n' "interleaved p50: pgRouting, origin's box" "$IL_BBOX" \
+  "$(ratio "$IL_BBOX" "$IL_TS")"
+echo "interleaved_ts_p50_ms=$IL_TS interleaved_full_p50_ms=$IL_FULL interleaved_bbox_p50_ms=$IL_BBOX"
 printf '%-44s %10s\n' "mean CPU time per query (ms)" ""
 printf '%-44s %10.3f\n' "tsunagu walk_reachable" "${K[walk_cpu_mean_ms]}"
 printf '%-44s %10.3f   ratio %s\n' "pgRouting server process, whole edges table" "${PG_CPU[full]}" \

@@ -65,14 +65,13 @@ const char *import_key(const struct import_opts *o, char *buf, size_t n)
 
 void import_progress(const struct import_opts *o, const char *what, long done, long total)
 {
-    if (!o->progress || !isatty(STDERR_FILENO))
+    /* isatty is a system call: asked only when a line would be printed. */
+    if (!o->progress || (done >= 0 && done % 1000 != 0 && done != total) || !isatty(STDERR_FILENO))
         return;
     if (done < 0) {
         fputc('\n', stderr);
         return;
     }
-    if (done % 1000 != 0 && done != total)
-        return;
     if (total > 0)
         fprintf(stderr, "\r%s %ld/%ld (%ld%%)", what, done, total, done * 100 / total);
     else

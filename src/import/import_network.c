@@ -39,6 +39,7 @@
 #include "netbuild.h"
 #include "vec.h"
 #include "osmtags.h"
+#include "store_network.h"
 #include "utf8.h"
 #include "wkb.h"
 
@@ -444,41 +445,40 @@ static int import_net_read_areas(struct import_net *n, struct import_xform *x,
     return import_net_read(n, x, rep, e);
 }
 
-/* Replaces the stored network with the noder's nodes and edges. */
+/* Replaces the stored network with the noder's nodes and edges, in one
+ * bulk write (store_network.h) inside the caller's transaction. */
 static int import_net_store(struct import_net *n, struct store *st, struct err *e)
 {
     size_t nodes = netbuild_node_count(n->nb), edges = netbuild_edge_count(n->nb);
     long total = (long)(nodes + edges), done = 0;
-    if (store_network_clear(st, e) != ERR_OK)
+    struct store_network_bulk *b = store_network_bulk_begin(st, e);
+    if (b == NULL)
         return e->code;
     for (size_t i = 0; i < nodes; i++) {
         double x, y;
         netbuild_node_xy(n->nb, i, &x, &y);
-        if (store_node_insert(st, (long)i + 1, x, y, e) != ERR_OK)
-            return e->code;
+        if (store_network_bulk_node(b, (long)i + 1, x, y, e) != ERR_OK)
+            goto fail;
         import_progress(n->o, "network: storing", ++done, total);
     }
     for (size_t i = 0; i < edges; i++) {
         const struct netbuild_edge *ed = netbuild_edge_at(n->nb, i);
         const struct import_net_attr *a = &n->attrs[ed->attr];
-        size_t len;
-        unsigned char *wkb = wkb_linestring_new(ed->xy, ed->npoints, &len);
-        if (wkb == NULL)
-            return err_nomem(e);
         struct store_edge se = {(long)ed->source + 1,
                                 (long)ed->target + 1,
                                 ed->length_m,
                                 import_net_text_at(n, a->highway),
                                 import_net_text_at(n, a->name),
                                 (int)ed->flags};
-        int rc = store_edge_insert(st, &se, wkb, len, e);
-        free(wkb);
-        if (rc != ERR_OK)
-            return rc;
+        if (store_network_bulk_edge(b, &se, ed->xy, ed->npoints, e) != ERR_OK)
+            goto fail;
         import_progress(n->o, "network: storing", ++done, total);
     }
     import_progress(n->o, "", -1, 0);
-    return ERR_OK;
+    return store_network_bulk_end(b, e);
+fail:
+    store_network_bulk_free(b);
+    return e->code;
 }
 
 /* One sentence for "nothing walkable": says what the file held instead. */
