@@ -277,9 +277,10 @@ static int store_migrate_v5(struct store *s, struct err *e)
  * areas' named indicators (store_indicators.c); version 11 the per-household
  * commissioner flag (store_commissioner.c). */
 static int (*const store_migrations[STORE_SCHEMA_VERSION])(struct store *, struct err *) = {
-    store_migrate_v1,     store_migrate_v2,        store_migrate_v3,       store_migrate_v4,
-    store_migrate_v5,     store_visits_migrate,    store_audit_migrate_v7, store_register_migrate,
-    store_shares_migrate, store_indicators_migrate, store_commissioner_migrate};
+    store_migrate_v1,         store_migrate_v2,          store_migrate_v3,
+    store_migrate_v4,         store_migrate_v5,          store_visits_migrate,
+    store_audit_migrate_v7,   store_register_migrate,    store_shares_migrate,
+    store_indicators_migrate, store_commissioner_migrate};
 
 static int store_user_version(struct store *s)
 {
