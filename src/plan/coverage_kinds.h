@@ -11,7 +11,8 @@
  * households of a district (decided once for every answer, disclose_plan.h
  * stage 0) are the same in every kind.
  *
- * Entry points: coverage_kinds_parse, coverage_kinds_merge, coverage_kinds_csv.
+ * Entry points: coverage_kinds_is_list, coverage_kinds_parse, coverage_kinds_merge,
+ * coverage_kinds_csv.
  */
 #ifndef TSUNAGU_COVERAGE_KINDS_H
 #define TSUNAGU_COVERAGE_KINDS_H
