@@ -3,7 +3,7 @@
 # cli_snapshot.sh - snapshots and --compare on the real program (demo town):
 #   - `snapshot --label 2026年度` stores the official's coverage (two kinds),
 #     needs and equipment answers with the data version and date, in the
-#     snapshots table of schema version 11; `snapshot --list` lists it;
+#     snapshots table (schema version 13); `snapshot --list` lists it;
 #   - the stored coverage is the official's answer (`coverage --official
 #     --json`), with "<5" where small, and no household id appears in any
 #     stored answer;
@@ -26,7 +26,7 @@ S="--level elementary --kind consultation,salon --minutes 10 --need 高齢独居
 
 out=$("$BIN" --db "$DB" snapshot --label 2026年度 $S 2>&1)
 check "snapshot stored ($out)" grep -q "snapshot '2026年度' stored: .* data version [0-9a-f]" <<<"$out"
-check "schema version 11 with the snapshots table" test "$(sqlite3 "$DB" "PRAGMA user_version")/$(sqlite3 "$DB" "SELECT COUNT(*) FROM snapshots")" = 11/1
+check "the current schema version with the snapshots table" test "$(sqlite3 "$DB" "PRAGMA user_version")/$(sqlite3 "$DB" "SELECT COUNT(*) FROM snapshots")" = "$(tl_schema)/1"
 check "snapshot --list shows it with date and data version" grep -q "^2026年度 .*20[0-9-]*T[0-9:]*Z  data version [0-9a-f]*  level elementary  kinds consultation,salon" <<<"$("$BIN" --db "$DB" snapshot --list)"
 "$BIN" --db "$DB" coverage --level elementary --kind consultation,salon --minutes 10 --official --json | jq -S . >"$T/off.json"
 sqlite3 "$DB" "SELECT coverage FROM snapshots" | jq -S . >"$T/snap.json"
