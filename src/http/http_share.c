@@ -207,30 +207,43 @@ int http_share_remove(struct server_req *rq, struct err *e)
     return server_reply_json(rq, 200, out, NULL, e);
 }
 
-int http_share_protect(struct server_req *rq, struct err *e)
+/* The common start of a yes/no change to a household (its protection, the
+ * commissioners' mark): the id from the path, a body {"NAME": true|false}
+ * into *on, the audit record, then a writable store in *st (the caller
+ * closes it; NULL on failure). Returns ERR_OK or the failure's code. */
+static int http_share_flag(struct server_req *rq, const char *name, const char **id, int *on,
+                           struct store **st, struct err *e)
 {
-    static const char *const names[] = {"protected", NULL};
-    const char *id = NULL;
+    const char *const names[] = {name, NULL};
     json_t *doc = NULL;
-    int rc = http_share_begin(rq, &id, e);
+    *st = NULL;
+    int rc = http_share_begin(rq, id, e);
     if (rc == ERR_OK)
         rc = http_share_body(rq, names, &doc, e);
-    json_t *v = doc ? json_object_get(doc, "protected") : NULL;
+    json_t *v = doc ? json_object_get(doc, name) : NULL;
     if (rc == ERR_OK && !json_is_boolean(v))
-        rc = err_set(e, ERR_INPUT, "the body needs \"protected\": true or false");
-    int on = json_is_true(v);
+        rc = err_set(e, ERR_INPUT, "the body needs \"%s\": true or false", name);
+    *on = json_is_true(v);
+    json_decref(doc);
     if (rc == ERR_OK)
-        rc = http_share_audit(rq, id, e);
-    struct store *st = rc == ERR_OK ? http_share_store(rq, e) : NULL;
-    if (rc == ERR_OK && st == NULL)
+        rc = http_share_audit(rq, *id, e);
+    if (rc == ERR_OK && (*st = http_share_store(rq, e)) == NULL)
         rc = e->code;
+    return rc;
+}
+
+int http_share_protect(struct server_req *rq, struct err *e)
+{
+    const char *id = NULL;
+    int on = 0;
+    struct store *st = NULL;
     long removed = 0;
     const struct auth_user *u = server_req_user(rq);
+    int rc = http_share_flag(rq, "protected", &id, &on, &st, e);
     if (rc == ERR_OK)
         rc = store_household_protect(st, id, on, u ? u->name : "?", http_share_holder(u), &removed,
                                      e);
     store_close(st);
-    json_decref(doc);
     if (rc != ERR_OK)
         return rc;
     return server_reply_json(rq, 200,
@@ -241,26 +254,14 @@ int http_share_protect(struct server_req *rq, struct err *e)
 
 int http_share_commissioner(struct server_req *rq, struct err *e)
 {
-    static const char *const names[] = {"commissioner", NULL};
     const char *id = NULL;
-    json_t *doc = NULL;
-    int rc = http_share_begin(rq, &id, e);
-    if (rc == ERR_OK)
-        rc = http_share_body(rq, names, &doc, e);
-    json_t *v = doc ? json_object_get(doc, "commissioner") : NULL;
-    if (rc == ERR_OK && !json_is_boolean(v))
-        rc = err_set(e, ERR_INPUT, "the body needs \"commissioner\": true or false");
-    int on = json_is_true(v);
-    if (rc == ERR_OK)
-        rc = http_share_audit(rq, id, e);
-    struct store *st = rc == ERR_OK ? http_share_store(rq, e) : NULL;
-    if (rc == ERR_OK && st == NULL)
-        rc = e->code;
+    int on = 0;
+    struct store *st = NULL;
     const struct auth_user *u = server_req_user(rq);
+    int rc = http_share_flag(rq, "commissioner", &id, &on, &st, e);
     if (rc == ERR_OK)
         rc = store_household_commissioner(st, id, on, u ? u->name : "?", http_share_holder(u), e);
     store_close(st);
-    json_decref(doc);
     if (rc != ERR_OK)
         return rc;
     return server_reply_json(rq, 200, json_pack("{s:s,s:b}", "id", id, "commissioner", on), NULL,
