@@ -220,7 +220,24 @@ code=$(req "$COS" POST /api/route "{$S,\"households\":[\"$F1\"]}")
 check "the coordinator still gets the full plan (positions, path)" \
   bash -c "[ $code = 200 ] && jq -e '.days[0].stops[0].lon' '$T/body' >/dev/null"
 req "$COMM" GET /api/me >/dev/null
-check "/api/me: the commissioner can route_order, not route" test "$(jq -c '.can' "$T/body")" = '["households","route_order"]'
+check "/api/me: the commissioner can route_order and visit_record, not route or visits" test "$(jq -c '.can' "$T/body")" = '["households","route_order","visit_record"]'
+
+# ---- a commissioner records its own visits ----
+V='"at":"'"$t"'T00:02","visitors":["山田"],"outcome":"会えた"'
+code=$(req "$COMM" POST /api/visits "{\"household\":\"$F2\",$V}")
+check "a commissioner records a visit to a household it may see (201)" \
+  test "$code,$(q "SELECT COUNT(*) FROM visits WHERE household = '$F2' AND recorded_by = 'yamada'")" = "201,1"
+for k in F3 F4 NO OTHER; do
+  code=$(req "$COMM" POST /api/visits "{\"household\":\"${!k}\",$V}"); b1=$(cat "$T/body")
+  req "$COMM" POST /api/visits "{\"household\":\"H0999\",$V}" >/dev/null; b2=$(cat "$T/body")
+  check "a visit to $k ($([ "$k" = F3 ] && echo protected || echo not visible)): 404 like a missing id, nothing written" \
+    test "$code,$b1,$(q "SELECT COUNT(*) FROM visits WHERE recorded_by = 'yamada'")" = "404,$b2,1"
+done
+check "it does not read the visits recorded by others (403)" test "$(req "$COMM" GET "/api/households/$F1/visits")" = 403
+check "nor the overdue list (403)" test "$(req "$COMM" GET "/api/households?overdue=true")" = 403
+req "$COMM" GET /api/households >/dev/null
+check "its own visit is its list's last_visit ($t)" \
+  test "$(jq -r --arg i "$F2" '.households[] | select(.id == $i) | .last_visit' "$T/body")" = "$t"
 "$BIN" --db "$DB" audit --since 2000-01-01 --json >"$T/audit.json"
 check "the commissioner's route is audited with the mark as its basis" \
   test "$(jq -r '[.[] | select(.user == "yamada" and .endpoint == "/api/route")][0] | .via | unique | join(",")' "$T/audit.json")" = "commissioner flag"

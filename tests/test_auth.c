@@ -161,11 +161,13 @@ static void test_policy(void **state)
                                     AUTH_PERM_VISITS | AUTH_PERM_SHARE},
         {AUTH_ROLE_OUTREACH, AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
         {AUTH_ROLE_EDITOR, AUTH_PERM_PUBLIC | AUTH_PERM_REGISTER},
-        {AUTH_ROLE_COMMISSIONER, AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE_ORDER},
+        {AUTH_ROLE_COMMISSIONER,
+         AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE_ORDER | AUTH_PERM_VISIT_RECORD},
     };
-    static const unsigned all[] = {AUTH_PERM_PUBLIC,     AUTH_PERM_COVERAGE, AUTH_PERM_SUGGEST,
-                                   AUTH_PERM_HOUSEHOLDS, AUTH_PERM_ROUTE,    AUTH_PERM_VISITS,
-                                   AUTH_PERM_REGISTER,   AUTH_PERM_SHARE,    AUTH_PERM_ROUTE_ORDER};
+    static const unsigned all[] = {AUTH_PERM_PUBLIC,      AUTH_PERM_COVERAGE, AUTH_PERM_SUGGEST,
+                                   AUTH_PERM_HOUSEHOLDS,  AUTH_PERM_ROUTE,    AUTH_PERM_VISITS,
+                                   AUTH_PERM_REGISTER,    AUTH_PERM_SHARE,    AUTH_PERM_ROUTE_ORDER,
+                                   AUTH_PERM_VISIT_RECORD};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         assert_int_equal(auth_role_perms(want[i].role), want[i].perms);
         struct auth_user u;

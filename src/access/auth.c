@@ -33,8 +33,8 @@ static const struct {
     [AUTH_ROLE_OUTREACH] = {"outreach", AUTH_PERM_PUBLIC | AUTH_PERM_ROUTE | AUTH_PERM_VISITS},
     [AUTH_ROLE_OFFICIAL] = {"official", AUTH_PERM_PUBLIC | AUTH_PERM_COVERAGE | AUTH_PERM_SUGGEST},
     [AUTH_ROLE_EDITOR] = {"editor", AUTH_PERM_PUBLIC | AUTH_PERM_REGISTER},
-    [AUTH_ROLE_COMMISSIONER] = {"commissioner",
-                                AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS | AUTH_PERM_ROUTE_ORDER},
+    [AUTH_ROLE_COMMISSIONER] = {"commissioner", AUTH_PERM_PUBLIC | AUTH_PERM_HOUSEHOLDS |
+                                                    AUTH_PERM_ROUTE_ORDER | AUTH_PERM_VISIT_RECORD},
 };
 
 int auth_role_parse(const char *text, int *role, struct err *e)

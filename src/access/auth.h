@@ -24,7 +24,8 @@
  *   commissioner (民生委員) the households of its district shared with
  *                the agency 民生委員 or marked for commissioners: id,
  *                district, need tags and last visit only; a route over
- *                them as stop order only (AUTH_PERM_ROUTE_ORDER)
+ *                them as stop order only (AUTH_PERM_ROUTE_ORDER); records its
+ *                own visits to them without reading others' (AUTH_PERM_VISIT_RECORD)
  * "Households of the assignment" follow store_households.h: held by or
  * shared with the agency, protected ones only for the holding agency.
  *
@@ -63,17 +64,19 @@ enum auth_role {
 
 /* Permissions, as bits. */
 enum auth_perm {
-    AUTH_PERM_PUBLIC = 0x1,       /* districts, resources, streets, walks, isochrones */
-    AUTH_PERM_COVERAGE = 0x2,     /* coverage figures (API and tiles), small counts suppressed */
-    AUTH_PERM_SUGGEST = 0x4,      /* new-site suggestions, small counts suppressed */
-    AUTH_PERM_HOUSEHOLDS = 0x8,   /* households of the own assignment: list and by id */
-    AUTH_PERM_ROUTE = 0x10,       /* outreach routes over households of the own assignment */
-    AUTH_PERM_VISITS = 0x20,      /* record and read visits to households of the own assignment */
-    AUTH_PERM_REGISTER = 0x40,    /* add, change and retire resources; read their history */
-    AUTH_PERM_SHARE = 0x80,       /* share, unshare and protect households (a coordinator: those its
-                                     agency holds; an admin: any) */
-    AUTH_PERM_ROUTE_ORDER = 0x100 /* a route over households of the own assignment answered as
+    AUTH_PERM_PUBLIC = 0x1,     /* districts, resources, streets, walks, isochrones */
+    AUTH_PERM_COVERAGE = 0x2,   /* coverage figures (API and tiles), small counts suppressed */
+    AUTH_PERM_SUGGEST = 0x4,    /* new-site suggestions, small counts suppressed */
+    AUTH_PERM_HOUSEHOLDS = 0x8, /* households of the own assignment: list and by id */
+    AUTH_PERM_ROUTE = 0x10,     /* outreach routes over households of the own assignment */
+    AUTH_PERM_VISITS = 0x20,    /* record and read visits to households of the own assignment */
+    AUTH_PERM_REGISTER = 0x40,  /* add, change and retire resources; read their history */
+    AUTH_PERM_SHARE = 0x80,     /* share, unshare and protect households (a coordinator: those its
+                                   agency holds; an admin: any) */
+    AUTH_PERM_ROUTE_ORDER = 0x100, /* a route over households of the own assignment answered as
                                      stop order only (route_order.h): no position, no path */
+    AUTH_PERM_VISIT_RECORD = 0x200 /* record a visit to a household of the own assignment, without
+                                      reading the visits recorded by others */
 };
 
 /* A signed-in user (or, with role AUTH_ROLE_ANONYMOUS, nobody). Empty

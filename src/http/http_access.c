@@ -20,10 +20,15 @@ static json_t *http_access_can(int role)
     static const struct {
         unsigned perm;    /* enum auth_perm bit */
         const char *word; /* its name in /api/me */
-    } words[] = {{AUTH_PERM_COVERAGE, "coverage"},     {AUTH_PERM_SUGGEST, "suggest"},
-                 {AUTH_PERM_HOUSEHOLDS, "households"}, {AUTH_PERM_ROUTE, "route"},
-                 {AUTH_PERM_VISITS, "visits"},         {AUTH_PERM_REGISTER, "register"},
-                 {AUTH_PERM_SHARE, "share"},           {AUTH_PERM_ROUTE_ORDER, "route_order"}};
+    } words[] = {{AUTH_PERM_COVERAGE, "coverage"},
+                 {AUTH_PERM_SUGGEST, "suggest"},
+                 {AUTH_PERM_HOUSEHOLDS, "households"},
+                 {AUTH_PERM_ROUTE, "route"},
+                 {AUTH_PERM_VISITS, "visits"},
+                 {AUTH_PERM_REGISTER, "register"},
+                 {AUTH_PERM_SHARE, "share"},
+                 {AUTH_PERM_ROUTE_ORDER, "route_order"},
+                 {AUTH_PERM_VISIT_RECORD, "visit_record"}};
     json_t *can = json_array();
     for (size_t i = 0; can && i < sizeof words / sizeof words[0]; i++)
         if ((auth_role_perms(role) & words[i].perm) &&
