@@ -34,12 +34,48 @@ tl_demo_db "$DB"
 rep() { "$BIN" --db "$DB" report "$@" >"$T/out" 2>"$T/err"; }
 
 # ---- the official's report (the default role) ----
+
 rep --level elementary --kind consultation --minutes 30 --out "$T/r.pdf"
 check "report writes the PDF" test $? -eq 0 -a -s "$T/r.pdf"
 check "it says where" grep -qx "wrote $T/r.pdf" "$T/out"
 pdfinfo "$T/r.pdf" >"$T/info"
 check "the page is A4 (595 x 842 pt)" grep -q "Page size: *595.276 x 841.89 pts (A4)" "$T/info"
 pdftotext -layout "$T/r.pdf" "$T/r.txt"
+# ---- the equipment table (--equipment): the answer of `equipment` ----
+rep --level elementary --kind consultation --minutes 30 --equipment --out "$T/eq.pdf"
+check "report --equipment writes the PDF" test $? -eq 0 -a -s "$T/eq.pdf"
+pdftotext -layout "$T/eq.pdf" "$T/eq.txt"
+"$BIN" --db "$DB" equipment --level elementary --json >"$T/eq.json"
+check "its equipment table holds, per district, the residents and each kind's count of \`equipment\`, and the kinds it has none of" \
+  python3 - "$T/eq.txt" "$T/eq.json" <<'PY'
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+doc = json.load(open(sys.argv[2], encoding="utf-8"))
+part = text[text.index("区域別の資源"):]
+names = {"consultation": "相談窓口", "salon": "サロン", "cafeteria": "子ども食堂", "hub": "居場所",
+         "welfare_facility": "福祉施設", "work_support": "就労体験", "health_room": "まちの保健室",
+         "dementia_cafe": "認知症カフェ", "gathering_place": "通いの場", "learning_support": "学習支援"}
+shown = doc["kinds"][:8]
+codes = {d["code"] for d in doc["districts"]}
+for d in doc["districts"]:
+    line = next(l for l in part.splitlines() if l.split()[:1] == [d["code"]])
+    nums = [int(t) for t in line.split()[2:2 + 1 + len(shown)]]
+    want = [d["residents"]] + [d["resources"][k] for k in shown]
+    assert nums == want, (d["code"], nums, want)
+    # The row's own lines: up to the next district's row or the total.
+    lines = part[part.index(line):].splitlines()
+    seg = [lines[0]]
+    for l in lines[1:]:
+        if l.split()[:1] and (l.split()[0] in codes or l.split()[0] == "全体" or "区域別" in l):
+            break
+        seg.append(l)
+    flat = re.sub(r"\s+", "", "".join(seg))
+    for k in d["none"]:
+        assert names.get(k, k) in flat, (d["code"], k, flat)
+sys.exit(0)
+PY
+check "the report without --equipment has no equipment table" bash -c "! grep -q 区域別の資源 '$T/r.txt'"
+
 check "title names the municipality and the limit" grep -q "架空市（デモの町）.*徒歩 30 分で consultation に届く世帯の割合" "$T/r.txt"
 check "conditions: date, kind, speed, level, role" \
   grep -q "作成日 $(date +%Y-%m-%d) ／ 資源の種類 consultation ／ 徒歩 30 分（80 m/分、2400 m まで）／ 区域 elementary ／ 担当職員向け" "$T/r.txt"

@@ -92,7 +92,8 @@ static const struct cli_help_entry cli_help_table[] = {
      "--per-district; or the map alone as a PNG. Small counts are hidden as for an official\n"
      "unless --role operator (the local operator's full view).\n"
      "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"
-     "  --role official|admin|operator   --municipality NAME   --per-district\n"},
+     "  --role official|admin|operator   --municipality NAME   --per-district\n"
+     "  --equipment         add the table of resources per kind per district (PDF)\n"},
     {"suggest", "usage: tsunagu [--db FILE] suggest --minutes M --kind K --sites N "
                 "[--candidates KIND] [--json]\n"
                 "Where N new sites would bring the most uncovered households within reach.\n"

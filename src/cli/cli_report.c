@@ -54,8 +54,9 @@ int cli_report(struct cli_ctx *c, int argc, char **argv)
                                    {"role", &role, NULL},
                                    {"municipality", &municipality, NULL},
                                    {NULL, NULL, NULL}};
-    const char *const flags[] = {"per-district", NULL};
-    int *fd[] = {&per_district};
+    int equipment = 0;
+    const char *const flags[] = {"per-district", "equipment", NULL};
+    int *fd[] = {&per_district, &equipment};
     const char *pos[1];
     int np = 0;
     struct report_params p = {0};
@@ -74,6 +75,7 @@ int cli_report(struct cli_ctx *c, int argc, char **argv)
     if (e.code != ERR_OK || report_format_of(out, &p.format, &e) != ERR_OK)
         return cli_fail(&e);
     p.per_district = per_district;
+    p.equipment = equipment;
     p.municipality = municipality;
     if (per_district && p.format == REPORT_PNG) {
         err_set(&e, ERR_INPUT,

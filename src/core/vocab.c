@@ -26,6 +26,14 @@ static const struct {
 };
 #define VOCAB_NKINDS (sizeof vocab_kinds / sizeof vocab_kinds[0])
 
+const char *vocab_kind_label(const char *key)
+{
+    for (size_t i = 0; key && i < VOCAB_NKINDS; i++)
+        if (strcmp(vocab_kinds[i].key, key) == 0)
+            return vocab_kinds[i].words[0];
+    return key;
+}
+
 int vocab_kind_is_builtin(const char *key)
 {
     for (size_t i = 0; i < VOCAB_NKINDS; i++)

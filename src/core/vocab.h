@@ -3,7 +3,7 @@
  * fields, hub types and household need tags, with the Japanese terms
  * practitioners write (domain.md) mapped to stable English keys. Pure.
  *
- * Entry points: vocab_kind, vocab_kind_is_builtin, vocab_kind_from_name,
+ * Entry points: vocab_kind, vocab_kind_is_builtin, vocab_kind_label, vocab_kind_from_name,
  * vocab_fields, vocab_fields_from_name, vocab_fields_format,
  * vocab_field_bit, vocab_hub_type, vocab_needs, vocab_need_tag,
  * vocab_level_ok, vocab_outcome, vocab_split.
@@ -33,6 +33,10 @@ int vocab_kind(const char *text, char *out, size_t n, struct err *e);
 
 /* 1 when `key` is one of the built-in kinds. */
 int vocab_kind_is_builtin(const char *key);
+
+/* The Japanese name a built-in kind key is shown by (相談窓口 for
+ * consultation); any other key as it is. Static or borrowed from key. */
+const char *vocab_kind_label(const char *key);
 
 /* Guesses the kind of a facility from its name (地域包括支援センター ->
  * consultation, 保育所 -> welfare_facility, ...); never fails. */

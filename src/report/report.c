@@ -200,6 +200,14 @@ int report_render(struct store *st, const struct walk_net *net, struct walk_sess
     struct report_data *d = NULL;
     if (report_data_load(st, net, ws, &p->cov, p->suppress, p->municipality, &d, e) != ERR_OK)
         return e->code;
+    /* The equipment table counts resources, not households: public, no
+     * figure to hide. Every kind found, with the audit's walking limit. */
+    struct equipment_params ep = {.level = p->cov.level, .minutes = p->cov.walk.minutes};
+    if (p->equipment && p->format == REPORT_PDF &&
+        equipment_run(st, net, net ? ws : NULL, &ep, &d->eq, e) != ERR_OK) {
+        report_data_free(d);
+        return e->code;
+    }
     char today[16];
     time_t now = time(NULL);
     struct tm tm;

@@ -36,6 +36,8 @@ struct report_params {
     int per_district;           /* 1: a page per district after the tables (PDF) */
     const char *municipality;   /* overrides the database's meta "municipality"; NULL */
     const char *date;           /* date printed, "YYYY-MM-DD"; NULL for today */
+    int equipment;              /* 1: the equipment table (resources per kind per district,
+                                   equipment.h) after the coverage table (PDF) */
 };
 
 /* Where the bytes go: returns 0 when written, non-zero to stop. */

@@ -174,6 +174,7 @@ void report_data_free(struct report_data *d)
     if (d->suppress && d->cov)
         disclose_plan_coverage_clear(&d->dc);
     coverage_result_free(d->cov);
+    equipment_result_free(d->eq);
     free(d->rings);
     free(d->xy);
     free(d->points);

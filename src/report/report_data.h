@@ -13,6 +13,7 @@
 
 #include "coverage.h"
 #include "disclose_plan.h"
+#include "equipment.h"
 #include "err.h"
 #include "store.h"
 #include "walk.h"
@@ -53,6 +54,7 @@ struct report_data {
     double box[4];             /* min x, min y, max x, max y of the outlines */
     size_t npoints;
     struct report_point *points; /* matching resources */
+    struct equipment_result *eq; /* the equipment table's answer (owned), NULL when not asked */
 };
 
 /* Gathers a report's data: the audit p (p->level required: ERR_INPUT

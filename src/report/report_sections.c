@@ -4,6 +4,8 @@
  * report_sections, report_sections_district, report_sections_figure. */
 #include "report_sections.h"
 
+#include "vocab.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,7 +136,64 @@ int report_sections_district(const struct report_data *d, size_t i, struct repor
     return ERR_OK;
 }
 
+/* Resources of each kind per district (equipment.h), with residents and
+ * the kinds a district has none of, when the report asks for it. Counts
+ * of resources are public: nothing is hidden. */
+static int report_sections_equipment(const struct report_data *d, struct report_table **out,
+                                     struct err *e)
+{
+    const struct equipment_result *q = d->eq;
+    *out = NULL;
+    if (q == NULL)
+        return ERR_OK;
+    size_t nk = q->nkinds < REPORT_TABLE_COLS - 4 ? q->nkinds : REPORT_TABLE_COLS - 4;
+    size_t ncols = 4 + nk;
+    struct report_table *t = report_table_new(ncols, q->nrows + 1, e);
+    if (t == NULL)
+        return e->code;
+    snprintf(t->title, sizeof t->title, "区域別の資源（%s、種類ごとの数）", q->level);
+    t->head[0] = "コード";
+    t->head[1] = "区域";
+    t->head[2] = "人口";
+    for (size_t k = 0; k < nk; k++)
+        t->head[3 + k] = vocab_kind_label(q->kinds[k]);
+    t->head[3 + nk] = "なし";
+    double rest = 1.0 - 0.10 - 0.22 - 0.09 - 0.17;
+    t->width[0] = 0.10;
+    t->width[1] = 0.22;
+    t->width[2] = 0.09;
+    for (size_t k = 0; k < nk; k++)
+        t->width[3 + k] = rest / (double)(nk ? nk : 1);
+    t->width[3 + nk] = 0.17 + (nk ? 0 : rest);
+    for (size_t c = 2; c < 3 + nk; c++)
+        t->right[c] = 1;
+    char cell[REPORT_TABLE_CELL];
+    for (size_t i = 0; i <= q->nrows; i++) {
+        const struct equipment_row *r = i < q->nrows ? &q->rows[i] : &q->total;
+        report_table_set(t, i, 0, r->code ? r->code : "");
+        report_table_set(t, i, 1, i == q->nrows ? "全体" : r->name ? r->name : "(区域外)");
+        snprintf(cell, sizeof cell, "%ld", r->residents);
+        report_table_set(t, i, 2, q->have_areas ? cell : "");
+        size_t used = 0;
+        char none[REPORT_TABLE_CELL] = "";
+        for (size_t k = 0; k < q->nkinds; k++) {
+            if (k < nk) {
+                snprintf(cell, sizeof cell, "%ld", r->count[k]);
+                report_table_set(t, i, 3 + k, cell);
+            }
+            if (r->count[k] == 0 && i < q->nrows && used + strlen(q->kinds[k]) + 2 < sizeof none)
+                used += (size_t)snprintf(none + used, sizeof none - used, "%s%s", used ? "、" : "",
+                                         vocab_kind_label(q->kinds[k]));
+        }
+        report_table_set(t, i, 3 + nk, none);
+        t->strong[i] = i == q->nrows;
+    }
+    *out = t;
+    return ERR_OK;
+}
+
 const struct report_section report_sections[] = {
     {"coverage", report_sections_coverage},
+    {"equipment", report_sections_equipment},
     {NULL, NULL},
 };
