@@ -382,6 +382,7 @@ int tiles_index_query(const struct tiles_index *ix, const double box[4], uint32_
                 (*out)[(*n)++] = k;
             }
         }
-    qsort(*out, *n, sizeof **out, tiles_index_cmp); /* id order, as the store's query gave */
+    if (*n > 1) /* (qsort of an empty, NULL list is undefined) */
+        qsort(*out, *n, sizeof **out, tiles_index_cmp); /* id order, as the store's query gave */
     return ERR_OK;
 }
