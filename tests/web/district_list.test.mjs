@@ -78,10 +78,16 @@ try {
   check('an address not found says so', Math.abs(Number(await page.inputValue('#ed-lon')) - 136.955) < 1e-6);
 
   // ---- the district's printed list ----
-  await page.selectOption('#dl-level', 'elementary');
-  await page.waitForFunction(() => document.querySelectorAll('#dl-district option').length >= 2, null, { timeout: 10000 });
-  const district = await page.$eval('#dl-district', (s) => s.options[0].value);
   const fc = await (await fetch(`${base}/api/resources.geojson?level=elementary`)).json();
+  const elementary = [...new Set(fc.features.map((f) => f.properties.districts.elementary).filter(Boolean))];
+  await page.selectOption('#dl-level', 'elementary');
+  // Wait for the elementary districts themselves: the list of the level
+  // shown before (junior high) also has two options or more.
+  await page.waitForFunction((names) => {
+    const o = document.querySelectorAll('#dl-district option');
+    return o.length >= 2 && [...o].every((x) => names.includes(x.value));
+  }, elementary, { timeout: 10000 });
+  const district = await page.$eval('#dl-district', (s) => s.options[0].value);
   const mine = fc.features.map((f) => f.properties).filter((p) => p.districts.elementary === district);
   await page.evaluate(() => { window.print = () => {}; });
   await page.click('#dl-print');
