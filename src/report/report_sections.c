@@ -181,9 +181,11 @@ static int report_sections_equipment(const struct report_data *d, struct report_
                 snprintf(cell, sizeof cell, "%ld", r->count[k]);
                 report_table_set(t, i, 3 + k, cell);
             }
-            if (r->count[k] == 0 && i < q->nrows && used + strlen(q->kinds[k]) + 2 < sizeof none)
+            const char *label = vocab_kind_label(q->kinds[k]);
+            /* "、" is 3 bytes; a name that would not fit in the cell is left out. */
+            if (r->count[k] == 0 && i < q->nrows && used + strlen(label) + 4 < sizeof none)
                 used += (size_t)snprintf(none + used, sizeof none - used, "%s%s", used ? "、" : "",
-                                         vocab_kind_label(q->kinds[k]));
+                                         label);
         }
         report_table_set(t, i, 3 + nk, none);
         t->strong[i] = i == q->nrows;
