@@ -273,7 +273,7 @@ try {
   // ---- choosing a row: the walking path, the origin kept in view ----
   const pick = Math.min(3, rows.length);
   await page.click(`#reach-result tbody tr:nth-child(${pick}) button.link`);
-  await page.waitForFunction(() => window.tsunagu.state.path, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.tsunagu.state.path, null, { timeout: 20000 });
   await idle(page);
   const chosen = await page.evaluate(() => {
     const { state, map } = window.tsunagu;
