@@ -89,6 +89,42 @@ static void store_tiles_bind_level(sqlite3_stmt *st, int layer, const char *leve
         sqlite3_bind_null(st, 1);
 }
 
+/* Steps the prepared statement st (columns: id, WKB, ntext texts, and
+ * the flags in column flags_col), calling fn for each row with a geometry,
+ * and finalizes it. ERR_LIMIT ("more than LIMIT features WHERE") on row
+ * limit + 1, the store's error naming `reading` when SQLite fails, or fn's
+ * code. */
+static int store_tiles_rows(sqlite3 *db, sqlite3_stmt *st, long limit, int ntext, int flags_col,
+                            const char *where, const char *reading,
+                            int (*fn)(void *ctx, const struct store_tiles_row *r), void *ctx,
+                            struct err *e)
+{
+    int rc = ERR_OK, step = SQLITE_DONE;
+    long rows = 0;
+    while (rc == ERR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (rows == limit) {
+            rc = err_set(e, ERR_LIMIT, "more than %ld features %s", limit, where);
+            break;
+        }
+        rows++;
+        struct store_tiles_row r = {
+            .id = (long)sqlite3_column_int64(st, 0),
+            .wkb = sqlite3_column_blob(st, 1),
+            .wkb_len = (size_t)sqlite3_column_bytes(st, 1),
+            .flags = (long)sqlite3_column_int64(st, flags_col),
+        };
+        for (int i = 0; i < ntext && i < STORE_TILES_TEXT_MAX; i++)
+            r.text[i] = (const char *)sqlite3_column_text(st, 2 + i);
+        if (r.wkb == NULL || r.wkb_len == 0)
+            continue; /* a NULL geometry has nothing to draw */
+        rc = fn(ctx, &r);
+    }
+    if (rc == ERR_OK && step != SQLITE_DONE)
+        rc = store_tiles_fail(db, e, reading);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_tiles_each(struct store *s, int layer, const char *level, const double xy_box[4],
                      long limit, int (*fn)(void *ctx, const struct store_tiles_row *r), void *ctx,
                      struct err *e)
@@ -105,30 +141,8 @@ int store_tiles_each(struct store *s, int layer, const char *level, const double
     for (int i = 0; i < 4; i++)
         sqlite3_bind_double(st, 2 + i, xy_box[i]);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)limit + 1); /* one more tells "over the limit" */
-    int rc = ERR_OK, step = SQLITE_DONE;
-    long rows = 0;
-    while (rc == ERR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (rows == limit) {
-            rc = err_set(e, ERR_LIMIT, "more than %ld features meet this tile", limit);
-            break;
-        }
-        rows++;
-        struct store_tiles_row r = {
-            .id = (long)sqlite3_column_int64(st, 0),
-            .wkb = sqlite3_column_blob(st, 1),
-            .wkb_len = (size_t)sqlite3_column_bytes(st, 1),
-            .flags = (long)sqlite3_column_int64(st, 8),
-        };
-        for (int i = 0; i < STORE_TILES_TEXT_MAX; i++)
-            r.text[i] = (const char *)sqlite3_column_text(st, 2 + i);
-        if (r.wkb == NULL || r.wkb_len == 0)
-            continue; /* a NULL geometry has nothing to draw */
-        rc = fn(ctx, &r);
-    }
-    if (rc == ERR_OK && step != SQLITE_DONE)
-        rc = store_tiles_fail(db, e, "reading features for a tile");
-    sqlite3_finalize(st);
-    return rc;
+    return store_tiles_rows(db, st, limit, STORE_TILES_TEXT_MAX, 8, "meet this tile",
+                            "reading features for a tile", fn, ctx, e);
 }
 
 int store_tiles_native_each(struct store *s, int layer, long limit,
@@ -149,30 +163,8 @@ int store_tiles_native_each(struct store *s, int layer, long limit,
                            -1, &st, NULL) != SQLITE_OK)
         return store_tiles_fail(db, e, "preparing the streets query");
     sqlite3_bind_int64(st, 1, (sqlite3_int64)limit + 1);
-    int rc = ERR_OK, step = SQLITE_DONE;
-    long rows = 0;
-    while (rc == ERR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (rows == limit) {
-            rc = err_set(e, ERR_LIMIT, "the layer holds more than %ld features", limit);
-            break;
-        }
-        rows++;
-        struct store_tiles_row r = {
-            .id = (long)sqlite3_column_int64(st, 0),
-            .wkb = sqlite3_column_blob(st, 1),
-            .wkb_len = (size_t)sqlite3_column_bytes(st, 1),
-            .flags = (long)sqlite3_column_int64(st, 4),
-        };
-        r.text[0] = (const char *)sqlite3_column_text(st, 2);
-        r.text[1] = (const char *)sqlite3_column_text(st, 3);
-        if (r.wkb == NULL || r.wkb_len == 0)
-            continue; /* a NULL geometry has nothing to draw */
-        rc = fn(ctx, &r);
-    }
-    if (rc == ERR_OK && step != SQLITE_DONE)
-        rc = store_tiles_fail(db, e, "reading the streets");
-    sqlite3_finalize(st);
-    return rc;
+    return store_tiles_rows(db, st, limit, 2, 4, "are in the layer", "reading the streets", fn, ctx,
+                            e);
 }
 
 int store_tiles_extent(struct store *s, int layer, const char *level, double box[4], struct err *e)
