@@ -35,13 +35,10 @@ serve() {
   B=http://127.0.0.1:$PORT
 }
 
-# ask OUT QUERY...: each query (path?params) as the official, two at a time;
-# appends {"q", "a"} lines to OUT.
+# ask OUT QUERY...: each query as the official, appended to OUT (tl_ask).
 ask() {
   local out=$1; shift
-  printf '%s\n' "$@" | xargs -P 2 -I{} sh -c \
-    'curl -s --max-time 120 -H "Authorization: Bearer $0" "$1{}" | jq -c --arg q "{}" "{q: \$q, a: .}"' \
-    "$OFF" "$B" >>"$out"
+  tl_ask "$out" "$OFF" "$B" "$@"
 }
 
 # attack NAME DB HOUSEHOLDS_CSV KINDS LEVELS CANDIDATES

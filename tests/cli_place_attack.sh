@@ -87,9 +87,7 @@ for s in 30 150; do
   done
 done
 : >"$T/a.jsonl"
-printf '%s\n' "${qs[@]}" | xargs -P 2 -I{} sh -c \
-  'curl -s --max-time 120 -H "Authorization: Bearer $0" "$1{}" | jq -c --arg q "{}" "{q: \$q, a: .}"' \
-  "$OFF" "$B" >>"$T/a.jsonl"
+tl_ask "$T/a.jsonl" "$OFF" "$B" "${qs[@]}"
 check "every answer came, all 200s (${#qs[@]} queries)" \
   test "$(wc -l <"$T/a.jsonl"),$(jq -s '[.[] | select(.a.error)] | length' "$T/a.jsonl")" = "${#qs[@]},0"
 check "every answer has households_approx per district and in total" \

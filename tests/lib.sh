@@ -57,3 +57,18 @@ tl_schema() {
   sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9][0-9]*\).*/\1/p' \
     "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/src/store/store.h"
 }
+
+# tl_ask OUT TOKEN BASE QUERY...: GETs BASE+QUERY (path?params) with the
+# bearer TOKEN, two at a time, and appends one {"q", "a"} line per answer to
+# OUT. Each answer goes to a file of its own first: two jq writing one file
+# interleave lines longer than a pipe buffer (an answer cut in two).
+tl_ask() {
+  local out=$1 token=$2 base=$3 d
+  shift 3
+  d=$(mktemp -d "${TMPDIR:-/tmp}/tl_ask.XXXXXX")
+  printf '%s\n' "$@" | xargs -P 2 -I{} sh -c \
+    'curl -s --max-time 120 -H "Authorization: Bearer $0" "$1{}" | jq -c --arg q "{}" "{q: \$q, a: .}" >"$(mktemp "$2/a.XXXXXX")"' \
+    "$token" "$base" "$d"
+  cat "$d"/a.* >>"$out" 2>/dev/null || true
+  rm -rf "$d"
+}

@@ -906,3 +906,53 @@ done:
     disclose_work_free(&w);
     return rc;
 }
+
+void disclose_uf_init(size_t *up, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        up[i] = i;
+}
+
+size_t disclose_uf_find(size_t *up, size_t x)
+{
+    while (up[x] != x)
+        x = up[x] = up[up[x]];
+    return x;
+}
+
+void disclose_uf_join(size_t *up, size_t x, size_t y)
+{
+    x = disclose_uf_find(up, x);
+    y = disclose_uf_find(up, y);
+    if (x != y)
+        up[x] = y;
+}
+
+void disclose_nest_lines(struct disclose *d, size_t *up, size_t a0, size_t a1, size_t b0, size_t b1,
+                         const struct disclose_nest *nest, size_t *mem)
+{
+    /* Rows past a1 outside [b0, b1) are singletons: only roots in [a0, b1)
+     * can hold rows of both sides. */
+    for (size_t root = a0; root < b1; root++) {
+        if (disclose_uf_find(up, root) != root)
+            continue;
+        for (int k = 0; k < nest->nfigs; k++) {
+            int f = nest->figs[k];
+            size_t na = 0, nb = 0;
+            long sum = 0;
+            for (size_t i = a0; i < a1; i++)
+                if (disclose_uf_find(up, i) == root) {
+                    mem[na++] = nest->cells[i * nest->stride + (size_t)f];
+                    sum += nest->value(nest->ctx, i, f);
+                }
+            for (size_t i = b0; i < b1; i++)
+                if (disclose_uf_find(up, i) == root)
+                    mem[na + nb++] = nest->cells[i * nest->stride + (size_t)f];
+            if (na == 0 || nb == 0)
+                continue;
+            size_t x = disclose_cell(d, sum, 0);
+            disclose_line(d, x, mem, na);
+            disclose_line(d, x, mem + na, nb);
+        }
+    }
+}

@@ -42,8 +42,8 @@
  *
  * Entry points: disclose_new/free, disclose_cell, disclose_cell_fixed, disclose_line,
  * disclose_run, disclose_state, disclose_bounds, disclose_withheld,
- * disclose_ncells. The answers of coverage.h and suggest.h are cast into
- * these tables by disclose_plan.h. */
+ * disclose_ncells, disclose_uf_init/find/join, disclose_nest_lines. The answers of coverage.h and
+ * suggest.h are cast into these tables by disclose_plan.h. */
 #ifndef TSUNAGU_DISCLOSE_H
 #define TSUNAGU_DISCLOSE_H
 
@@ -118,5 +118,38 @@ int disclose_withheld(const struct disclose *d);
 
 /* Number of cells added. */
 size_t disclose_ncells(const struct disclose *d);
+
+/* ---- nests of two district levels ---- */
+
+/* Union-find over table rows (path halving), to group the rows of two
+ * levels that the same households join: disclose_uf_init makes up[0..n)
+ * singletons, disclose_uf_find returns a row's root, disclose_uf_join
+ * joins two rows' groups. */
+void disclose_uf_init(size_t *up, size_t n);
+size_t disclose_uf_find(size_t *up, size_t x);
+void disclose_uf_join(size_t *up, size_t x, size_t y);
+
+/* The figures of a table to nest: cells[row * stride + f] is the cell of
+ * figure f of a row, value(ctx, row, f) its value; figs[0..nfigs) the
+ * figures to nest. */
+struct disclose_nest {
+    const size_t *cells;
+    size_t stride;
+    long (*value)(const void *ctx, size_t row, int f);
+    const void *ctx;
+    const int *figs;
+    int nfigs;
+};
+
+/* Adds the lines of the nests of the rows [a0, a1) of one level and [b0,
+ * b1) of another (b0 >= a1), grouped by `up` (disclose_uf_join of rows
+ * that hold the same household): a group with rows on both sides holds the
+ * same households on both, so each figure's sum over its rows of level a
+ * equals that over its rows of level b, through a derivable cell. Without
+ * these lines a junior-high district made of whole elementary ones gave a
+ * hidden elementary figure away by subtraction (J01 - E01 - E02 = E03).
+ * mem holds (a1 - a0) + (b1 - b0) entries. */
+void disclose_nest_lines(struct disclose *d, size_t *up, size_t a0, size_t a1, size_t b0, size_t b1,
+                         const struct disclose_nest *nest, size_t *mem);
 
 #endif

@@ -56,57 +56,37 @@ static long dn_value(const struct dn_table *t, size_t row, int what, size_t j)
     return what == 0 ? n : what == 1 ? x : n - x;
 }
 
-/* Union-find over the rows. */
-static size_t dn_find(size_t *up, size_t x)
+/* The figure set a nest reads (disclose_nest's value). */
+struct dn_nest_ctx {
+    const struct dn_table *t;
+    size_t j;
+};
+
+static long dn_nest_value(const void *ctx, size_t row, int f)
 {
-    while (up[x] != x)
-        x = up[x] = up[up[x]];
-    return x;
+    const struct dn_nest_ctx *c = ctx;
+    return dn_value(c->t, row, f, c->j);
 }
 
-/* Adds, for every pair of levels, the lines of their nests: the rows of
- * level a and of level b that the same households join (a component of
- * "a household lies in both") hold the same households, so for each figure
- * f the sums over both sides are equal (through a derivable cell X). */
+/* Adds, for every pair of levels, the lines of their nests
+ * (disclose_nest_lines) for the nf figures of set j. up and mem hold
+ * nrows entries. */
 static void dn_nest_lines(struct disclose *d, const struct dn_table *t, size_t (*cell)[3], size_t j,
                           int nf, size_t *up, size_t *mem)
 {
+    static const int figs[3] = {0, 1, 2};
+    const struct dn_nest_ctx c = {t, j};
+    const struct disclose_nest nest = {(const size_t *)cell, 3, dn_nest_value, &c, figs, nf};
     for (size_t a = 0; a < t->n; a++)
         for (size_t b = a + 1; b < t->n; b++) {
             const struct needs_result *ra = t->r[a], *rb = t->r[b];
-            for (size_t i = 0; i < t->nrows; i++)
-                up[i] = i;
+            disclose_uf_init(up, t->nrows);
             size_t nh = ra->nhouseholds < rb->nhouseholds ? ra->nhouseholds : rb->nhouseholds;
-            for (size_t h = 0; h < nh; h++) {
-                if (ra->hh_row[h] == NEEDS_NONE || rb->hh_row[h] == NEEDS_NONE)
-                    continue;
-                size_t x = dn_find(up, t->first[a] + ra->hh_row[h]);
-                size_t y = dn_find(up, t->first[b] + rb->hh_row[h]);
-                if (x != y)
-                    up[x] = y;
-            }
-            /* One nest per root that holds rows of both levels. */
-            for (size_t root = t->first[a]; root < t->nrows; root++) {
-                if (dn_find(up, root) != root)
-                    continue;
-                for (int f = 0; f < nf; f++) {
-                    size_t na = 0, nb = 0;
-                    long sum = 0;
-                    for (size_t i = t->first[a]; i < t->first[a + 1]; i++)
-                        if (dn_find(up, i) == root) {
-                            mem[na++] = cell[i][f];
-                            sum += dn_value(t, i, f, j);
-                        }
-                    for (size_t i = t->first[b]; i < t->first[b + 1]; i++)
-                        if (dn_find(up, i) == root)
-                            mem[na + nb++] = cell[i][f];
-                    if (na == 0 || nb == 0)
-                        continue;
-                    size_t x = disclose_cell(d, sum, 0);
-                    disclose_line(d, x, mem, na);
-                    disclose_line(d, x, mem + na, nb);
-                }
-            }
+            for (size_t h = 0; h < nh; h++)
+                if (ra->hh_row[h] != NEEDS_NONE && rb->hh_row[h] != NEEDS_NONE)
+                    disclose_uf_join(up, t->first[a] + ra->hh_row[h], t->first[b] + rb->hh_row[h]);
+            disclose_nest_lines(d, up, t->first[a], t->first[a + 1], t->first[b], t->first[b + 1],
+                                &nest, mem);
         }
 }
 

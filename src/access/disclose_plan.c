@@ -75,61 +75,35 @@ static size_t dp_cell(struct disclose *d, const struct dp_table *t, int fs, int 
     return disclose_cell(d, v, weight);
 }
 
-/* Union-find over the rows (path halving). */
-static size_t dp_find(size_t *up, size_t x)
+static long dp_value(const void *ctx, size_t row, int f)
 {
-    while (up[x] != x)
-        x = up[x] = up[up[x]];
-    return x;
+    const struct dp_table *t = ctx;
+    return t->val[row][f];
 }
 
-/* Adds, for every pair of levels, the lines of their nests: the rows of
- * level a and of level b that the same households join (a component of "a
- * household lies in both") hold the same households, so each figure of
- * stage <= s sums to the same value over both sides (through a derivable
- * cell). Without them a junior-high district made of whole elementary
- * ones gave away a hidden elementary figure by subtraction (J01 - E01 -
- * E02 = E03). up and mem hold nrows entries. */
+/* Adds, for every pair of levels, the lines of their nests
+ * (disclose_nest_lines) for each figure of stage <= s. up and mem hold
+ * nrows entries. */
 static void dp_nest_lines(struct disclose *d, const struct dp_table *t, size_t n, int s,
                           size_t (*cell)[DP_NF], size_t *up, size_t *mem)
 {
+    int figs[DP_NF], nfigs = 0;
+    for (int f = 0; f < DP_NF; f++)
+        if (dp_stage[f] <= s)
+            figs[nfigs++] = f;
+    const struct disclose_nest nest = {(const size_t *)cell, DP_NF, dp_value, t, figs, nfigs};
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++) {
             const struct coverage_result *ra = t->r[a], *rb = t->r[b];
-            for (size_t i = 0; i < t->nrows; i++)
-                up[i] = i;
+            disclose_uf_init(up, t->nrows);
             size_t nh = ra->nhouseholds < rb->nhouseholds ? ra->nhouseholds : rb->nhouseholds;
             for (size_t h = 0; h < nh; h++) {
                 size_t da = ra->households[h].district, db = rb->households[h].district;
-                if (da == COVERAGE_NONE || db == COVERAGE_NONE)
-                    continue;
-                size_t x = dp_find(up, t->first[a] + da), y = dp_find(up, t->first[b] + db);
-                if (x != y)
-                    up[x] = y;
+                if (da != COVERAGE_NONE && db != COVERAGE_NONE)
+                    disclose_uf_join(up, t->first[a] + da, t->first[b] + db);
             }
-            for (size_t root = t->first[a]; root < t->nrows; root++) {
-                if (dp_find(up, root) != root)
-                    continue;
-                for (int f = 0; f < DP_NF; f++) {
-                    if (dp_stage[f] > s)
-                        continue;
-                    size_t na = 0, nb = 0;
-                    long sum = 0;
-                    for (size_t i = t->first[a]; i < t->first[a + 1]; i++)
-                        if (dp_find(up, i) == root) {
-                            mem[na++] = cell[i][f];
-                            sum += t->val[i][f];
-                        }
-                    for (size_t i = t->first[b]; i < t->first[b + 1]; i++)
-                        if (dp_find(up, i) == root)
-                            mem[na + nb++] = cell[i][f];
-                    if (na == 0 || nb == 0)
-                        continue;
-                    size_t x = disclose_cell(d, sum, 0);
-                    disclose_line(d, x, mem, na);
-                    disclose_line(d, x, mem + na, nb);
-                }
-            }
+            disclose_nest_lines(d, up, t->first[a], t->first[a + 1], t->first[b], t->first[b + 1],
+                                &nest, mem);
         }
 }
 
