@@ -96,18 +96,20 @@ max_len() {
   esac
 }
 
-total_execs=0; total_crashes=0; total_secs=0
-for t in "${targets[@]}"; do
+# fuzz_one TARGET: runs one fuzzer; writes its report lines to
+# $T/TARGET.out and "EXECS CRASHES" to $T/TARGET.res.
+fuzz_one() {
+  local t=$1 s f rc execs found
   s=$(secs_of "$t")
-  total_secs=$((total_secs + s))
   f=$FUZZ_DIR/$t
   if [ ! -x "$f" ]; then
-    echo "FAIL - $f is missing"; fails=$((fails+1)); continue
+    echo "FAIL - $f is missing" >"$T/$t.out"
+    echo "0 1" >"$T/$t.res"
+    return
   fi
   mkdir -p "$T/corpus_$t" "$T/art_$t"
-  dict=()
+  local dict=() seeds=("$FZ/corpus/$t")
   [ -f "$FZ/$t.dict" ] && dict=(-dict="$FZ/$t.dict")
-  seeds=("$FZ/corpus/$t")
   [ -d "$FZ/crashes/$t" ] && seeds+=("$FZ/crashes/$t")
   timeout $((s + 120)) "$f" -max_total_time="$s" -rss_limit_mb=2048 -timeout=10 \
     -max_len="$(max_len "$t")" -print_final_stats=1 -artifact_prefix="$T/art_$t/" \
@@ -115,20 +117,40 @@ for t in "${targets[@]}"; do
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\)/\1/p' "$T/$t.log" | tail -1)
   execs=${execs:-0}
-  total_execs=$((total_execs + execs))
   found=$(find "$T/art_$t" -type f | wc -l)
-  if [ "$rc" -ne 0 ] || [ "$found" -gt 0 ]; then
-    mkdir -p "$FZ/crashes/$t"
-    for a in "$T/art_$t"/*; do
-      [ -f "$a" ] && cp "$a" "$FZ/crashes/$t/" && echo "  kept $FZ/crashes/$t/$(basename "$a")"
-    done
-    echo "FAIL - $t: $execs inputs in $s s, exit $rc, $found crashing input(s):"
-    grep -E "ERROR|invariant|SUMMARY|runtime error|Timeout|out-of-memory" "$T/$t.log" | head -10
-    total_crashes=$((total_crashes + (found > 0 ? found : 1)))
-    fails=$((fails+1))
-  else
-    echo "ok - $t: $execs inputs in $s s, no crash"
-  fi
+  {
+    if [ "$rc" -ne 0 ] || [ "$found" -gt 0 ]; then
+      mkdir -p "$FZ/crashes/$t"
+      for a in "$T/art_$t"/*; do
+        [ -f "$a" ] && cp "$a" "$FZ/crashes/$t/" && echo "  kept $FZ/crashes/$t/$(basename "$a")"
+      done
+      echo "FAIL - $t: $execs inputs in $s s, exit $rc, $found crashing input(s):"
+      grep -E "ERROR|invariant|SUMMARY|runtime error|Timeout|out-of-memory" "$T/$t.log" | head -10
+      echo "$execs $((found > 0 ? found : 1))" >"$T/$t.res"
+    else
+      echo "ok - $t: $execs inputs in $s s, no crash"
+      echo "$execs 0" >"$T/$t.res"
+    fi
+  } >"$T/$t.out"
+}
+
+# The fuzzers run side by side, one per core (each libFuzzer process is
+# single-threaded), so the pass takes about half the time on two cores
+# with the same seconds per target.
+JOBS=${TSUNAGU_JOBS:-$(nproc)}
+total_execs=0; total_crashes=0; total_secs=0
+for t in "${targets[@]}"; do
+  total_secs=$((total_secs + $(secs_of "$t")))
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+  fuzz_one "$t" &
+done
+wait
+for t in "${targets[@]}"; do
+  cat "$T/$t.out"
+  read -r execs crashes <"$T/$t.res"
+  total_execs=$((total_execs + execs))
+  total_crashes=$((total_crashes + crashes))
+  [ "$crashes" -eq 0 ] || fails=$((fails+1))
 done
 echo "fuzz: $total_execs inputs over ${#targets[@]} targets in $total_secs s, $total_crashes crashing inputs"
 [ $fails -eq 0 ] && exit 0 || exit 1
