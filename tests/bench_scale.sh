@@ -27,7 +27,11 @@
 # count), BENCH_SCALE_HOUSEHOLDS (10000), BENCH_SCALE_RESOURCES (300),
 # BENCH_SCALE_PEERS (1; 0 skips bench_walk.sh and its PostgreSQL),
 # BENCH_SCALE_DIR (keep the grids and databases there instead of a temp
-# dir), BENCH_BEFORE_BIN, BENCH_BUILD_DIR (build-bench), BENCH_ORIGINS (200).
+# dir), BENCH_SCALE_REUSE (1: a size whose grid and imports are already in
+# BENCH_SCALE_DIR is not generated and imported again; its recorded import
+# times are reported), BENCH_BEFORE_BIN, BENCH_BUILD_DIR (build-bench),
+# BENCH_ORIGINS (200; pgRouting over the whole 2M-edge table takes tens of
+# seconds per origin, so use about 12 there).
 # Exit status: 0, or 1 when a step fails or a peer disagrees.
 set -euo pipefail
 
@@ -81,6 +85,10 @@ for size in $SIZES; do
   D=$T/grid_$size
   DB=$D/grid.db
   say "grid $size: gridgen --edges $E --households $HH --resources $NRES"
+  if [ "${BENCH_SCALE_REUSE:-0}" = 1 ] && [ -f "$D/imp_net.time" ] && [ -f "$D/imp_jh.time" ]; then
+    say "reusing $D (BENCH_SCALE_REUSE=1): its grid, database and import times"
+    edges=$(sed -n 's/.* edges=\([0-9]*\) .*/\1/p' "$D.gen.txt")
+  else
   "$GEN" --edges "$E" --households "$HH" --resources "$NRES" "$D" >"$D.gen.txt"
   edges=$(sed -n 's/.* edges=\([0-9]*\) .*/\1/p' "$D.gen.txt")
   rm -f "$DB" "$DB"-*
@@ -100,6 +108,7 @@ for size in $SIZES; do
     "$D/grid_districts_elementary.geojson"
   timed "$D/imp_jh" "$TSUNAGU" --db "$DB" import districts --level junior_high \
     "$D/grid_districts_junior_high.geojson"
+  fi
 
   walk_txt=$D/walk.txt
   : >"$walk_txt"
