@@ -164,6 +164,10 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
         (ctx->limiter = auth_limiter_new(AUTH_FAIL_BURST, AUTH_FAIL_PER_SECOND, e)) == NULL ||
         (ctx->sessions = session_table_new(e)) == NULL || (ctx->tiles = tiles_new(e)) == NULL)
         goto fail;
+    /* The streets index is built beside the requests, not by the first
+     * streets tile (seconds at prefecture scale). */
+    if (tiles_background(ctx->tiles, path, e) != ERR_OK)
+        goto fail;
     st = store_open_readonly(path, e);
     if (st == NULL)
         goto fail;
