@@ -164,10 +164,6 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
         (ctx->limiter = auth_limiter_new(AUTH_FAIL_BURST, AUTH_FAIL_PER_SECOND, e)) == NULL ||
         (ctx->sessions = session_table_new(e)) == NULL || (ctx->tiles = tiles_new(e)) == NULL)
         goto fail;
-    /* The streets index is built beside the requests, not by the first
-     * streets tile (seconds at prefecture scale). */
-    if (tiles_background(ctx->tiles, path, e) != ERR_OK)
-        goto fail;
     st = store_open_readonly(path, e);
     if (st == NULL)
         goto fail;
@@ -202,6 +198,10 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
         goto fail;
     }
     if ((ctx->nets->cur = server_snap_load(st, version, e)) == NULL)
+        goto fail;
+    /* The streets index is built beside the requests, once the network is
+     * loaded, not by the first streets tile (9 s at 2M edges). */
+    if (tiles_background(ctx->tiles, path, e) != ERR_OK)
         goto fail;
     store_close(st);
     return ctx;
