@@ -401,10 +401,13 @@ static void tiles_index_build_once(struct tiles_index_slot *s)
             pthread_mutex_lock(&s->load_lock);
             struct tiles_index *ix = tiles_index_load(&env, v0, &s->stop, &e);
             tried = 1;
-            if (atomic_load(&s->stop) || e.code != ERR_OK ||
-                store_tiles_version(st, &v1, &e) != ERR_OK) {
-                tiles_index_release(s,
-                                    ix); /* stopping or a read error: tiles keep the store path */
+            if (atomic_load(&s->stop)) {
+                tiles_index_release(s, ix);
+            } else if (e.code != ERR_OK || store_tiles_version(st, &v1, &e) != ERR_OK) {
+                /* A read error: this version's tiles keep the store path
+                 * (not one retry per request); a new version tries again. */
+                tiles_index_release(s, ix);
+                tiles_index_publish(s, NULL, v0);
             } else if (v1 != v0) {
                 tiles_index_release(s, ix);
                 again = 1;
