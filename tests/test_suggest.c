@@ -367,6 +367,36 @@ static void test_ube_nodes(void **state)
     suggest_result_free(r);
 }
 
+/* SUGGEST_CELLS against the exact greedy on the real 宇部市 network (an
+ * irregular street pattern, unlike the grids the cells were measured on). */
+static void test_ube_cells_vs_exact(void **state)
+{
+    struct pf_db *d = *state;
+    if (d == NULL) {
+        print_message("SKIP: ../shared/data/ube is absent; this test needs the real network\n");
+        skip();
+    }
+    struct suggest_params p = {.cov = {.walk = {.minutes = 10, .speed = 80, .kind = "shelter"}},
+                               .sites = 5,
+                               .method = SUGGEST_EXACT};
+    struct suggest_result *rx = NULL, *rc = NULL;
+    struct err e = {0};
+    assert_int_equal(suggest_run(d->st, d->net, d->ws, &p, &rx, &e), ERR_OK);
+    p.method = SUGGEST_CELLS;
+    assert_int_equal(suggest_run(d->st, d->net, d->ws, &p, &rc, &e), ERR_OK);
+    long added_x = 0, added_c = 0;
+    for (size_t i = 0; i < rx->npicks; i++)
+        added_x += rx->picks[i].households_added;
+    for (size_t i = 0; i < rc->npicks; i++)
+        added_c += rc->picks[i].households_added;
+    print_message("宇部市 shelters 10 min, 5 sites: exact greedy adds %ld households in %zu "
+                  "searches, cells of %.0f m add %ld in %zu searches\n",
+                  added_x, rx->searches, rc->cell_m, added_c, rc->searches);
+    assert_true(added_c * 100 >= added_x * 95);
+    suggest_result_free(rx);
+    suggest_result_free(rc);
+}
+
 int main(void)
 {
     const struct CMUnitTest line[] = {
@@ -383,6 +413,7 @@ int main(void)
     };
     const struct CMUnitTest ube[] = {
         cmocka_unit_test(test_ube_nodes),
+        cmocka_unit_test(test_ube_cells_vs_exact),
     };
     int rc = cmocka_run_group_tests_name("line town", line, line_setup, db_teardown);
     rc += cmocka_run_group_tests_name("demo town", demo, demo_setup, db_teardown);
