@@ -7,8 +7,10 @@
  * streets tile of zooms 13-18 and on a network with steep, crossing and
  * grazing lines; tiles_build_line against GEOSSimplify and
  * GEOSGeom_setPrecision on lines made of half units, where rounding ties
- * and distances of exactly the tolerance are common; and the index follows
- * the data version (a new network import shows in the next tile). */
+ * and distances of exactly the tolerance are common; the index follows
+ * the data version (a new network import shows in the next tile); and a
+ * server's background builder serves the store path's bytes until its
+ * index is ready, the index's after, and builds again after an import. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +24,7 @@
 #define GEOS_USE_ONLY_R_API
 #include <geos_c.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +225,115 @@ static void test_follows_version(void **state)
     pf_free(d);
 }
 
+/* The tile of z/x/y the store path gives (no index). */
+static void store_tile(const struct tiles_env *env, int z, long x, long y, unsigned char **out,
+                       size_t *len)
+{
+    struct err e = {0};
+    assert_int_equal(tiles_build_tile(env, &streets_def, NULL, NULL, z, x, y, out, len, &e),
+                     ERR_OK);
+}
+
+/* The background builder (a server's): while it has not published the
+ * index, acquire hands out none and never waits (the store path); once it
+ * has, the index gives byte for byte the same tiles; an import (a new data
+ * version) makes it build again. The builder is held off with the slot's
+ * load lock, so "before" is certain, not a race. */
+static void test_background(void **state)
+{
+    struct pf_db *d = pf_line_town();
+    struct err e = {0};
+    struct crs *c = crs_open(store_srid(d->st), &e);
+    struct tiles_env env = {.st = d->st, .crs = c};
+    assert_int_equal(crs_area_of(store_srid(d->st), &env.area, &e), ERR_OK);
+    double lon, lat;
+    long x, y;
+    assert_int_equal(crs_to_lonlat(c, 2000, -100000, &lon, &lat), ERR_OK);
+    assert_int_equal(tiles_tile_of(lon, lat, 15, &x, &y, &e), ERR_OK);
+    unsigned long long v1, v2;
+    assert_int_equal(store_tiles_version(d->st, &v1, &e), ERR_OK);
+
+    struct tiles_index_slot slot;
+    assert_int_equal(tiles_index_slot_init(&slot), ERR_OK);
+    pthread_mutex_lock(&slot.load_lock); /* the builder cannot load yet */
+    assert_int_equal(tiles_index_background(&slot, d->path, &e), ERR_OK);
+    struct tiles_index *ix = tiles_index_acquire(&slot, &env, v1, &e);
+    assert_null(ix);
+    assert_int_equal(e.code, ERR_OK);
+    assert_int_equal(tiles_index_wait(&slot, v1, 50), 0);
+    unsigned char *before = NULL, *after = NULL;
+    size_t blen = 0, alen = 0;
+    assert_int_equal(tiles_build_tile(&env, &streets_def, NULL, ix, 15, x, y, &before, &blen, &e),
+                     ERR_OK);
+    pthread_mutex_unlock(&slot.load_lock);
+    assert_int_equal(tiles_index_wait(&slot, v1, 60000), 1);
+    ix = tiles_index_acquire(&slot, &env, v1, &e);
+    assert_non_null(ix);
+    assert_int_equal(tiles_build_tile(&env, &streets_def, NULL, ix, 15, x, y, &after, &alen, &e),
+                     ERR_OK);
+    tiles_index_release(&slot, ix);
+    assert_true(blen > 0);
+    assert_int_equal(alen, blen);
+    assert_memory_equal(after, before, blen);
+    free(after);
+    free(before);
+
+    /* An import: the next request asks for the new version's index and
+     * is served from the store meanwhile; the builder then publishes it. */
+    char *net = tu_write(d->dir, "net2.geojson",
+                         PF_FC(TIX_LINE("[1000,-100500],[3000,-99500]") "," PF_LINE(0, 5000)));
+    pf_import(d->st, IMPORT_NETWORK, net, NULL, NULL, "EPSG:6675");
+    free(net);
+    assert_int_equal(store_tiles_version(d->st, &v2, &e), ERR_OK);
+    assert_true(v2 != v1);
+    pthread_mutex_lock(&slot.load_lock);
+    assert_null(tiles_index_acquire(&slot, &env, v2, &e));
+    assert_int_equal(e.code, ERR_OK);
+    assert_int_equal(tiles_build_tile(&env, &streets_def, NULL, NULL, 15, x, y, &before, &blen, &e),
+                     ERR_OK);
+    pthread_mutex_unlock(&slot.load_lock);
+    assert_int_equal(tiles_index_wait(&slot, v2, 60000), 1);
+    ix = tiles_index_acquire(&slot, &env, v2, &e);
+    assert_non_null(ix);
+    assert_true(ix->version == v2);
+    assert_int_equal(tiles_build_tile(&env, &streets_def, NULL, ix, 15, x, y, &after, &alen, &e),
+                     ERR_OK);
+    tiles_index_release(&slot, ix);
+    assert_int_equal(alen, blen);
+    assert_memory_equal(after, before, blen);
+    pthread_mutex_lock(&slot.lock);
+    assert_int_equal(slot.builds, 2);
+    pthread_mutex_unlock(&slot.lock);
+    free(after);
+    free(before);
+    tiles_index_slot_clear(&slot);
+
+    /* Through the service: tiles_background at start, tiles before and
+     * after the index is ready are the store path's bytes. */
+    struct tiles *tl = tiles_new(&e);
+    assert_non_null(tl);
+    assert_int_equal(tiles_background(tl, d->path, &e), ERR_OK);
+    struct tiles_result a, b;
+    assert_int_equal(tiles_get(tl, &env, "streets", 15, x, y, NULL, 0, &a, &e), ERR_OK);
+    assert_int_equal(tiles_background_wait(tl, v2, 60000), 1);
+    assert_int_equal(tiles_background_builds(tl), 1);
+    assert_int_equal(tiles_get(tl, &env, "streets", 15, x + 1, y, NULL, 0, &b, &e), ERR_OK);
+    store_tile(&env, 15, x, y, &before, &blen);
+    store_tile(&env, 15, x + 1, y, &after, &alen);
+    assert_int_equal(a.len, blen);
+    assert_memory_equal(a.body, before, blen);
+    assert_int_equal(b.len, alen);
+    if (alen)
+        assert_memory_equal(b.body, after, alen);
+    free(a.body);
+    free(b.body);
+    free(before);
+    free(after);
+    tiles_free(tl);
+    crs_close(c);
+    pf_free(d);
+}
+
 /* tiles_build_line against GEOS on 20,000 random lines of 2-12 vertices
  * on a half-unit lattice around 0 (ties everywhere, negative ones too:
  * the buffer), after dropping repeated
@@ -280,10 +392,9 @@ static void test_line_vs_geos(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_line_vs_geos),
-        cmocka_unit_test(test_demo_town),
-        cmocka_unit_test(test_awkward_lines),
-        cmocka_unit_test(test_follows_version),
+        cmocka_unit_test(test_line_vs_geos),  cmocka_unit_test(test_demo_town),
+        cmocka_unit_test(test_awkward_lines), cmocka_unit_test(test_follows_version),
+        cmocka_unit_test(test_background),
     };
     return cmocka_run_group_tests_name("streets index", tests, NULL, NULL);
 }

@@ -97,7 +97,9 @@ static const struct cli_help_entry cli_help_table[] = {
     {"suggest", "usage: tsunagu [--db FILE] suggest --minutes M --kind K --sites N "
                 "[--candidates KIND] [--json]\n"
                 "Where N new sites would bring the most uncovered households within reach.\n"
-                "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"},
+                "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"
+                "  --exact   network nodes: weigh every node (one search per uncovered point)\n"
+                "            even past 20,000 uncovered points, where cells are used\n"},
     {"route", "usage: tsunagu [--db FILE] route --start-lon X --start-lat Y\n"
               "       (--households ID,ID,... | --district D [--level L] --need TAG | --overdue)\n"
               "       [--json]\n"

@@ -284,9 +284,16 @@ static void cli_suggest_text(FILE *out, const struct suggest_result *r, const st
             "%g m/min (%.0f m); %ld are off the network.\n",
             r->kind ? r->kind : "", r->households_covered_before, r->households, share, r->minutes,
             r->speed, r->limit_m, r->households_off_network);
-    fprintf(out, "Candidates: %zu %s%s; %zu searches (one per uncovered point).\n", r->ncandidates,
-            r->candidates ? "resources of kind " : "network nodes",
-            r->candidates ? r->candidates : "", r->searches);
+    if (r->method == SUGGEST_CELLS)
+        fprintf(out,
+                "Candidates: %zu network nodes in %zu cells of %.0f m; %zu searches (one from "
+                "each cell's node nearest its centre, then from every node of the 3 x 3 cells "
+                "around each pick; --exact weighs every node).\n",
+                r->ncandidates, r->ncells, r->cell_m, r->searches);
+    else
+        fprintf(out, "Candidates: %zu %s%s; %zu searches (one per uncovered point).\n",
+                r->ncandidates, r->candidates ? "resources of kind " : "network nodes",
+                r->candidates ? r->candidates : "", r->searches);
     if (r->npicks == 0) {
         fprintf(out, "No candidate site would cover anyone not yet covered.\n");
         return;
@@ -326,14 +333,17 @@ int cli_suggest(struct cli_ctx *c, int argc, char **argv)
                                    {"sites", &t.sites, NULL},
                                    {"candidates", &t.candidates, NULL},
                                    {NULL, NULL, NULL}};
-    const char *const flags[] = {"json", NULL};
-    int *fd[] = {&json};
+    int exact = 0;
+    const char *const flags[] = {"json", "exact", NULL};
+    int *fd[] = {&json, &exact};
     const char *pos[1];
     int np = 0;
     struct suggest_params p;
     if (cli_parse(argc, argv, 1, opts, flags, fd, pos, 0, &np, &e) != ERR_OK ||
         suggest_params_parse(&t, "--", &p, &e) != ERR_OK)
         return cli_fail(&e);
+    if (exact)
+        p.method = SUGGEST_EXACT;
     struct cli_plan_env env;
     struct suggest_result *r = NULL;
     int rc = cli_plan_open(c, p.cov.walk.max_snap_m, 0, &env, &e);

@@ -199,6 +199,10 @@ struct server_ctx *server_ctx_open(const char *path, struct err *e)
     }
     if ((ctx->nets->cur = server_snap_load(st, version, e)) == NULL)
         goto fail;
+    /* The streets index is built beside the requests, once the network is
+     * loaded, not by the first streets tile (9 s at 2M edges). */
+    if (tiles_background(ctx->tiles, path, e) != ERR_OK)
+        goto fail;
     store_close(st);
     return ctx;
 fail:

@@ -211,6 +211,13 @@ json_t *plan_json_suggest(const struct suggest_result *r, const struct walk_net 
                   &ok);
     plan_json_put(doc, "candidates_considered", json_integer((json_int_t)r->ncandidates), &ok);
     plan_json_put(doc, "searches", json_integer((json_int_t)r->searches), &ok);
+    if (r->candidates == NULL)
+        plan_json_put(doc, "method", json_string(r->method == SUGGEST_CELLS ? "cells" : "exact"),
+                      &ok);
+    if (r->method == SUGGEST_CELLS) {
+        plan_json_put(doc, "cell_m", plan_json_num(r->cell_m, 1), &ok);
+        plan_json_put(doc, "cells", json_integer((json_int_t)r->ncells), &ok);
+    }
     json_t *before = json_object();
     plan_json_put(before, "households", json_integer(r->households), &ok);
     plan_json_put(before, "households_covered", json_integer(r->households_covered_before), &ok);

@@ -9,6 +9,7 @@
 
 #include "num.h"
 #include "search.h"
+#include "vec.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -348,6 +349,301 @@ out:
     return rc;
 }
 
+/* ---- network nodes in cells (SUGGEST_CELLS) ---- */
+
+/* What weighing one node against the uncovered points needs. */
+struct suggest_weigh {
+    const struct graph *g;           /* the network */
+    struct graph_view v;             /* its arrays */
+    struct search *s;                /* the session's search workspace */
+    struct search_params sp;         /* limit and steps factor */
+    const struct suggest_point *pts; /* uncovered points */
+    uint32_t *first;                 /* nedges + 1: points on edge ed are by_edge[first[ed]..] */
+    uint32_t *by_edge;               /* point indices by edge */
+    uint32_t *stamp;                 /* per point: gen when last looked at */
+    uint32_t gen;                    /* the current weighing */
+    const unsigned char *done;       /* per point: covered by a pick already */
+    uint32_t *list;                  /* the points the last weighing covers */
+    size_t nlist, cap;               /* entries and capacity of list */
+};
+
+/* Weighs candidate c: one search from it; every point on an edge at a
+ * reached node is costed as search_run's target answer would be (the
+ * cheaper end plus the part of the edge, then the point's access leg:
+ * cost_at in search.c, where a node source adds nothing along its own
+ * edge), so "covered" means what a search from the site with the point as
+ * a target says, as the coverage audit decides. The not-done points
+ * covered go to w->list; their households and residents to *hh, *res. */
+static int suggest_weigh(struct suggest_weigh *w, const struct suggest_cand *c, long *hh, long *res,
+                         struct err *e)
+{
+    *hh = *res = 0;
+    w->nlist = 0;
+    int rc = search_run(w->s, &w->sp, &c->place, NULL, 1, NULL, 0, NULL, e);
+    if (rc != ERR_OK)
+        return rc;
+    if (++w->gen == 0) { /* wrapped: clear the stamps */
+        memset(w->stamp, 0, (w->first[w->v.nedges] ? w->first[w->v.nedges] : 1) * sizeof *w->stamp);
+        w->gen = 1;
+    }
+    const uint32_t *nodes;
+    size_t nn = search_reached_nodes(w->s, &nodes);
+    for (size_t q = 0; q < nn; q++) {
+        uint32_t x = nodes[q];
+        for (uint32_t k = w->v.adj_off[x]; k < w->v.adj_off[x + 1]; k++) {
+            uint32_t ed = w->v.adj_edge[k];
+            for (uint32_t j = w->first[ed]; j < w->first[ed + 1]; j++) {
+                uint32_t i = w->by_edge[j];
+                if (w->stamp[i] == w->gen)
+                    continue;
+                w->stamp[i] = w->gen;
+                if (w->done[i])
+                    continue;
+                const struct graph_place *pl = &w->pts[i].place;
+                double f = (w->v.flags[ed] & GRAPH_EDGE_STEPS) ? w->sp.steps_factor : 1.0;
+                double len = w->v.length[ed], best = INFINITY, cu;
+                uint32_t src;
+                if (search_node(w->s, w->v.edge_uv[2 * (size_t)ed], &cu, &src))
+                    best = cu + pl->offset_m * f;
+                if (search_node(w->s, w->v.edge_uv[2 * (size_t)ed + 1], &cu, &src)) {
+                    cu += (len - pl->offset_m) * f;
+                    if (cu < best)
+                        best = cu;
+                }
+                if (!(best + pl->access_m <= w->sp.limit_m))
+                    continue;
+                if (vec_reserve((void **)&w->list, &w->cap, w->nlist + 1, sizeof *w->list) !=
+                    ERR_OK)
+                    return err_nomem(e);
+                w->list[w->nlist++] = i;
+                *hh += w->pts[i].households;
+                *res += w->pts[i].residents;
+            }
+        }
+    }
+    return ERR_OK;
+}
+
+/* A candidate with its cell (SUGGEST_CELLS). */
+struct suggest_celled {
+    uint64_t cell; /* row * columns + column */
+    uint32_t cand; /* candidate index */
+    double d2;     /* squared distance to the cell's centre */
+};
+
+/* By cell, then nearer the centre, then lower index. */
+static int suggest_celled_cmp(const void *a, const void *b)
+{
+    const struct suggest_celled *x = a, *y = b;
+    if (x->cell != y->cell)
+        return x->cell < y->cell ? -1 : 1;
+    if (x->d2 != y->d2)
+        return x->d2 < y->d2 ? -1 : 1;
+    return x->cand < y->cand ? -1 : (x->cand > y->cand);
+}
+
+/* The first entry of cell `cell` in the sorted cs[0..n), or n. */
+static size_t suggest_cell_find(const struct suggest_celled *cs, size_t n, uint64_t cell)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cs[mid].cell < cell)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && cs[lo].cell == cell ? lo : n;
+}
+
+/* SUGGEST_CELLS (see suggest.h): representatives weighed once, lazy greedy
+ * over them with (point, representative) lists, each pick refined over the
+ * 3 x 3 cells around the chosen representative's. */
+static int suggest_cells_greedy(struct suggest_result *r, const struct walk_net *net,
+                                struct walk_session *ws, const struct suggest_params *p,
+                                const struct suggest_point *pts, size_t npts,
+                                const struct suggest_cand *cand, size_t ncand, struct err *e)
+{
+    const struct graph *g = walk_net_graph(net);
+    struct suggest_weigh w = {.g = g, .s = walk_session_search(ws), .pts = pts};
+    graph_view(g, &w.v);
+    w.sp.limit_m = r->limit_m;
+    w.sp.steps_factor = p->cov.walk.steps_factor == 0 ? 1.0 : p->cov.walk.steps_factor;
+    struct suggest_celled *cs = malloc((ncand ? ncand : 1) * sizeof *cs);
+    size_t *rep = malloc((ncand ? ncand : 1) * sizeof *rep); /* cs index of each representative */
+    size_t *start = NULL, nrep = 0, npairs = 0, cap_pairs = 0;
+    uint32_t *list = NULL, *best_list = NULL;
+    size_t best_cap = 0;
+    struct suggest_gain *heap = NULL;
+    unsigned char *done = calloc(npts ? npts : 1, 1);
+    w.first = calloc((size_t)w.v.nedges + 1, sizeof *w.first);
+    w.by_edge = malloc((npts ? npts : 1) * sizeof *w.by_edge);
+    w.stamp = calloc(npts ? npts : 1, sizeof *w.stamp);
+    w.done = done;
+    int rc = ERR_OK;
+    if (cs == NULL || rep == NULL || done == NULL || w.first == NULL || w.by_edge == NULL ||
+        w.stamp == NULL) {
+        rc = err_nomem(e);
+        goto out;
+    }
+    /* Points by edge (CSR). */
+    for (size_t i = 0; i < npts; i++)
+        w.first[pts[i].place.edge + 1]++;
+    for (uint32_t ed = 0; ed < w.v.nedges; ed++)
+        w.first[ed + 1] += w.first[ed];
+    for (size_t i = 0; i < npts; i++)
+        w.by_edge[w.first[pts[i].place.edge]++] = (uint32_t)i;
+    for (uint32_t ed = w.v.nedges; ed > 0; ed--)
+        w.first[ed] = w.first[ed - 1];
+    w.first[0] = 0;
+    /* Cells over the candidates' box. */
+    double side = r->limit_m / SUGGEST_CELL_DIV;
+    if (!(side >= 1.0))
+        side = 1.0;
+    double minx = INFINITY, miny = INFINITY, maxx = -INFINITY;
+    for (size_t k = 0; k < ncand; k++) {
+        double x, y;
+        graph_node_xy(g, cand[k].node, &x, &y);
+        minx = fmin(minx, x);
+        miny = fmin(miny, y);
+        maxx = fmax(maxx, x);
+    }
+    uint64_t cols = ncand ? (uint64_t)floor((maxx - minx) / side) + 1 : 1;
+    for (size_t k = 0; k < ncand; k++) {
+        double x, y;
+        graph_node_xy(g, cand[k].node, &x, &y);
+        uint64_t cx = (uint64_t)floor((x - minx) / side), cy = (uint64_t)floor((y - miny) / side);
+        double dx = x - (minx + ((double)cx + 0.5) * side),
+               dy = y - (miny + ((double)cy + 0.5) * side);
+        cs[k] = (struct suggest_celled){cy * cols + cx, (uint32_t)k, dx * dx + dy * dy};
+    }
+    qsort(cs, ncand, sizeof *cs, suggest_celled_cmp);
+    for (size_t q = 0; q < ncand; q++)
+        if (q == 0 || cs[q].cell != cs[q - 1].cell)
+            rep[nrep++] = q;
+    r->method = SUGGEST_CELLS;
+    r->cell_m = side;
+    r->ncells = nrep;
+    /* The work, checked before any search: the representatives, then up
+     * to nine cells of nodes per pick. */
+    {
+        double per_cell = nrep ? (double)ncand / (double)nrep : 0.0;
+        double searches = (double)nrep + 9.0 * per_cell * (double)p->sites;
+        double minx_g, miny_g, maxx_g, maxy_g;
+        graph_bbox(g, &minx_g, &miny_g, &maxx_g, &maxy_g);
+        double nodes = (double)graph_node_count(g);
+        double area = fmax((maxx_g - minx_g) * (maxy_g - miny_g), 1.0);
+        double reach =
+            fmax(fmin(nodes, nodes / area * 3.14159265358979 * r->limit_m * r->limit_m), 1.0);
+        double max_work = p->max_work > 0 ? p->max_work : SUGGEST_MAX_WORK;
+        if (searches * reach > max_work) {
+            rc = err_set(e, ERR_LIMIT,
+                         "suggesting among network nodes would walk about %.0f million street "
+                         "nodes (%.0f searches in cells of %.0f m, each reaching about %.0f "
+                         "nodes), over the %.0f million allowed; name a candidate layer "
+                         "(candidates), fewer minutes or fewer sites",
+                         searches * reach / 1e6, searches, side, reach, max_work / 1e6);
+            goto out;
+        }
+    }
+    /* Each representative's covered points (CSR: start, list). */
+    start = calloc(nrep + 1, sizeof *start);
+    heap = malloc((nrep ? nrep : 1) * sizeof *heap);
+    if (start == NULL || heap == NULL) {
+        rc = err_nomem(e);
+        goto out;
+    }
+    size_t nheap = 0;
+    for (size_t q = 0; q < nrep; q++) {
+        long hh, res;
+        if ((rc = suggest_weigh(&w, &cand[cs[rep[q]].cand], &hh, &res, e)) != ERR_OK)
+            goto out;
+        r->searches++;
+        if (vec_reserve((void **)&list, &cap_pairs, npairs + w.nlist, sizeof *list) != ERR_OK) {
+            rc = err_nomem(e);
+            goto out;
+        }
+        memcpy(list + npairs, w.list, w.nlist * sizeof *list);
+        npairs += w.nlist;
+        start[q + 1] = npairs;
+        if (hh > 0 || res > 0)
+            heap[nheap++] = (struct suggest_gain){hh, res, q};
+    }
+    for (size_t i = nheap / 2; i-- > 0;)
+        suggest_heap_down(heap, nheap, i);
+    long covered = r->households_covered_before, res_covered = r->residents_covered_before;
+    while ((int)r->npicks < p->sites && nheap > 0) {
+        struct suggest_gain top = heap[0];
+        struct suggest_gain now = {0, 0, top.cand};
+        for (size_t q = start[top.cand]; q < start[top.cand + 1]; q++)
+            if (!done[list[q]]) {
+                now.hh += pts[list[q]].households;
+                now.res += pts[list[q]].residents;
+            }
+        if (now.hh != top.hh || now.res != top.res) {
+            if (now.hh == 0 && now.res == 0)
+                heap[0] = heap[--nheap];
+            else
+                heap[0] = now;
+            suggest_heap_down(heap, nheap, 0);
+            continue;
+        }
+        /* The best node of the 3 x 3 cells around this representative's. */
+        uint64_t cell = cs[rep[top.cand]].cell, cx = cell % cols, cy = cell / cols;
+        long bhh = -1, bres = -1;
+        size_t best = SIZE_MAX, nbest = 0;
+        for (int dy = -1; dy <= 1; dy++)
+            for (int dx = -1; dx <= 1; dx++) {
+                if ((dx < 0 && cx == 0) || (dy < 0 && cy == 0) || (dx > 0 && cx + 1 >= cols))
+                    continue;
+                uint64_t nc = (cy + (uint64_t)(int64_t)dy) * cols + cx + (uint64_t)(int64_t)dx;
+                for (size_t q = suggest_cell_find(cs, ncand, nc); q < ncand && cs[q].cell == nc;
+                     q++) {
+                    long hh, res;
+                    size_t k = cs[q].cand;
+                    if ((rc = suggest_weigh(&w, &cand[k], &hh, &res, e)) != ERR_OK)
+                        goto out;
+                    r->searches++;
+                    if (hh > bhh || (hh == bhh && res > bres) ||
+                        (hh == bhh && res == bres && k < best)) {
+                        bhh = hh;
+                        bres = res;
+                        best = k;
+                        if (vec_reserve((void **)&best_list, &best_cap, w.nlist ? w.nlist : 1,
+                                        sizeof *best_list) != ERR_OK) {
+                            rc = err_nomem(e);
+                            goto out;
+                        }
+                        memcpy(best_list, w.list, w.nlist * sizeof *best_list);
+                        nbest = w.nlist;
+                    }
+                }
+            }
+        if (best == SIZE_MAX || bhh < p->min_households)
+            break; /* the best site adds too few households to be named */
+        for (size_t q = 0; q < nbest; q++)
+            done[best_list[q]] = 1;
+        if ((rc = suggest_add_pick(r, net, ws, &cand[best], bhh, bres, &covered, &res_covered,
+                                   e)) != ERR_OK)
+            goto out;
+        /* The representative stays in the heap: its gain there is now an
+         * upper bound, recomputed when it comes up again. */
+    }
+out:
+    free(cs);
+    free(rep);
+    free(start);
+    free(list);
+    free(best_list);
+    free(heap);
+    free(done);
+    free(w.first);
+    free(w.by_edge);
+    free(w.stamp);
+    free(w.list);
+    return rc;
+}
+
 int suggest_run(struct store *st, const struct walk_net *net, struct walk_session *ws,
                 const struct suggest_params *p, struct suggest_result **out, struct err *e)
 {
@@ -407,7 +703,10 @@ int suggest_run(struct store *st, const struct walk_net *net, struct walk_sessio
         if (a->status == COVERAGE_BEYOND || a->status == COVERAGE_UNREACHABLE)
             pts[npts++] = (struct suggest_point){a->place, 0, a->residents};
     }
-    if (p->candidates == NULL &&
+    int method = p->method;
+    if (method == SUGGEST_AUTO)
+        method = npts > SUGGEST_EXACT_POINTS ? SUGGEST_CELLS : SUGGEST_EXACT;
+    if (p->candidates == NULL && method == SUGGEST_EXACT &&
         (rc = suggest_check_work(walk_net_graph(net), npts, r->limit_m,
                                  p->max_work > 0 ? p->max_work : SUGGEST_MAX_WORK, e)) != ERR_OK)
         goto fail;
@@ -418,7 +717,13 @@ int suggest_run(struct store *st, const struct walk_net *net, struct walk_sessio
         r->picks = calloc((size_t)p->sites, sizeof *r->picks);
         if (r->picks == NULL)
             goto nomem;
-        if ((rc = suggest_nodes_greedy(r, net, ws, p, pts, npts, cand, ncand, e)) != ERR_OK)
+        if (method == SUGGEST_CELLS)
+            rc = suggest_cells_greedy(r, net, ws, p, pts, npts, cand, ncand, e);
+        else {
+            r->method = SUGGEST_EXACT;
+            rc = suggest_nodes_greedy(r, net, ws, p, pts, npts, cand, ncand, e);
+        }
+        if (rc != ERR_OK)
             goto fail;
         goto out;
     }

@@ -5,7 +5,8 @@
  * every server thread, gzip with zlib, strong ETags, and TileJSON 3.0.0.
  *
  * Entry points: tiles_lonlat_to_merc, tiles_merc_to_lonlat, tiles_bounds,
- * tiles_tile_of, tiles_parse_zxy (pure); tiles_new/free, tiles_layer_walks,
+ * tiles_tile_of, tiles_parse_zxy (pure); tiles_new/free, tiles_background, tiles_background_wait,
+ * tiles_background_builds, tiles_layer_walks,
  * tiles_get, tiles_tilejson.
  *
  * Thread safety: struct tiles is shared; one mutex guards the tile cache
@@ -357,6 +358,24 @@ struct tiles *tiles_new(struct err *e)
     return t;
 }
 
+int tiles_background(struct tiles *t, const char *db_path, struct err *e)
+{
+    return tiles_index_background(&t->streets, db_path, e);
+}
+
+int tiles_background_wait(struct tiles *t, unsigned long long version, long timeout_ms)
+{
+    return tiles_index_wait(&t->streets, version, timeout_ms);
+}
+
+unsigned long tiles_background_builds(struct tiles *t)
+{
+    pthread_mutex_lock(&t->streets.lock);
+    unsigned long n = t->streets.builds;
+    pthread_mutex_unlock(&t->streets.lock);
+    return n;
+}
+
 static void tiles_entry_free(struct tiles_entry *en)
 {
     if (en == NULL)
@@ -587,6 +606,9 @@ int tiles_get(struct tiles *t, const struct tiles_env *env, const char *layer, i
         return e->code;
     if (store_tiles_version(env->st, &version, e) != ERR_OK)
         return e->code;
+    /* A reload or import changed the data: the background builder (if
+     * any) starts on the new streets index before a streets tile asks. */
+    tiles_index_notice(&t->streets, version);
     char key[TILES_KEY_MAX];
     snprintf(key, sizeof key, "%s/%d/%ld/%ld?%s#%llx", d.id, z, x, y, d.cov_query, version);
     uint64_t hash = hash_fnv(HASH_FNV_SEED, key, strlen(key));

@@ -46,7 +46,8 @@
  * runs with a context per call; the store, CRS and walking session come
  * from the calling thread (struct tiles_env).
  *
- * Entry points: tiles_new/free, tiles_get, tiles_tilejson, tiles_layer_walks,
+ * Entry points: tiles_new/free, tiles_background, tiles_background_wait,
+ * tiles_background_builds, tiles_get, tiles_tilejson, tiles_layer_walks,
  * and the pure
  * Web Mercator helpers tiles_bounds, tiles_tile_of, tiles_lonlat_to_merc,
  * tiles_merc_to_lonlat, tiles_parse_zxy. */
@@ -107,6 +108,24 @@ struct tiles;
  * tiles_free once no request uses it. */
 struct tiles *tiles_new(struct err *e);
 void tiles_free(struct tiles *t);
+
+/* For a server: builds the streets index in a thread of its own (with its
+ * own read-only connection to db_path) now, and again whenever a tile
+ * request meets a new data version (a reload, an import), so no tile waits
+ * for it: until it is ready, streets tiles are read from the store, which
+ * gives the same bytes. Call before any request; tiles_free stops the
+ * thread. ERR_INTERNAL when the thread cannot start, ERR_NOMEM. Without
+ * it, the first streets tile of a data version loads the index. */
+int tiles_background(struct tiles *t, const char *db_path, struct err *e);
+
+/* Waits up to timeout_ms for the background streets index of `version`
+ * (store_tiles_version); 1 once it is ready (or the streets cannot be
+ * indexed), 0 on timeout or without tiles_background. For tests and
+ * benchmarks. */
+int tiles_background_wait(struct tiles *t, unsigned long long version, long timeout_ms);
+
+/* How many streets indexes the background thread has built (tests). */
+unsigned long tiles_background_builds(struct tiles *t);
 
 /* What one request lends the service (borrowed; owned by the calling
  * thread for the duration of the call). */

@@ -14,19 +14,25 @@
  * then tiles_lonlat_to_merc, so tiles stay byte for byte what they were.
  *
  * Entry points: tiles_index_slot_init, tiles_index_slot_clear,
- * tiles_index_acquire, tiles_index_release, tiles_index_query.
+ * tiles_index_acquire, tiles_index_background, tiles_index_notice,
+ * tiles_index_wait, tiles_index_release, tiles_index_query.
  *
  * Thread safety: the slot hands out one index per data version, reference
  * counted; a loaded index is read-only, so any number of threads build
  * tiles from it at once without a lock. Loading is serialised by the
  * slot's load mutex (the other threads wait for the one index rather than
- * load it twice). */
+ * load it twice). A server builds it in the background instead
+ * (tiles_index_background): a thread of the slot's own, with its own
+ * read-only store and CRS, loads the index at start and after each change
+ * of the data version and publishes it under the slot's lock; until then
+ * tiles take the store path, which gives the same bytes, and never wait. */
 #include "tiles_private.h"
 
 #include "hash.h"
 #include "vec.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +53,8 @@ struct tiles_index_load {
     uint32_t *strset; /* open-addressing set of string indexes + 1 */
     size_t strset_cap;
     size_t strs_bytes;
-    int unusable; /* a geometry the index does not hold (not a 2D LineString) */
+    int unusable;            /* a geometry the index does not hold (not a 2D LineString) */
+    const _Atomic int *stop; /* the background builder is asked to end, or NULL */
 };
 
 /* Index of string s in the interned strings (added when new). */
@@ -104,6 +111,8 @@ static int tiles_index_add_row(void *ctx, const struct store_tiles_row *r)
     struct tiles_index_load *L = ctx;
     struct tiles_index *ix = L->ix;
     const unsigned char *w = r->wkb;
+    if (L->stop && atomic_load_explicit(L->stop, memory_order_relaxed))
+        return ERR_LIMIT; /* the service is stopping: the load is dropped */
     /* Little-endian 2D LineString only (what SpatiaLite's ST_AsBinary
      * writes for net_edges on this machine); anything else: no index. */
     if (r->wkb_len < 9 || w[0] != 1 || tiles_index_u32(w + 1) != 2) {
@@ -242,9 +251,9 @@ static void tiles_index_free(struct tiles_index *ix)
  * with e clear when the layer cannot be indexed (too big, or geometry the
  * index does not hold): tiles then read the store per tile. */
 static struct tiles_index *tiles_index_load(const struct tiles_env *env, unsigned long long version,
-                                            struct err *e)
+                                            const _Atomic int *stop, struct err *e)
 {
-    struct tiles_index_load L = {0};
+    struct tiles_index_load L = {.stop = stop};
     struct tiles_index *ix = calloc(1, sizeof *ix);
     if (ix == NULL)
         return err_nomem(e), NULL;
@@ -275,10 +284,22 @@ static struct tiles_index *tiles_index_load(const struct tiles_env *env, unsigne
 int tiles_index_slot_init(struct tiles_index_slot *s)
 {
     memset(s, 0, sizeof *s);
+    atomic_init(&s->stop, 0);
     if (pthread_mutex_init(&s->lock, NULL) != 0)
         return ERR_INTERNAL;
     if (pthread_mutex_init(&s->load_lock, NULL) != 0) {
         pthread_mutex_destroy(&s->lock);
+        return ERR_INTERNAL;
+    }
+    if (pthread_cond_init(&s->wake, NULL) != 0) {
+        pthread_mutex_destroy(&s->lock);
+        pthread_mutex_destroy(&s->load_lock);
+        return ERR_INTERNAL;
+    }
+    if (pthread_cond_init(&s->done, NULL) != 0) {
+        pthread_cond_destroy(&s->wake);
+        pthread_mutex_destroy(&s->lock);
+        pthread_mutex_destroy(&s->load_lock);
         return ERR_INTERNAL;
     }
     return ERR_OK;
@@ -286,10 +307,36 @@ int tiles_index_slot_init(struct tiles_index_slot *s)
 
 void tiles_index_slot_clear(struct tiles_index_slot *s)
 {
+    if (s->background) {
+        pthread_mutex_lock(&s->lock);
+        atomic_store(&s->stop, 1);
+        pthread_cond_signal(&s->wake);
+        pthread_mutex_unlock(&s->lock);
+        pthread_join(s->builder, NULL);
+        s->background = 0;
+    }
+    free(s->path);
+    s->path = NULL;
     tiles_index_release(s, s->cur);
     s->cur = NULL;
+    pthread_cond_destroy(&s->wake);
+    pthread_cond_destroy(&s->done);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->load_lock);
+}
+
+/* Publishes ix (NULL: the layer cannot be indexed) as the index of
+ * `version`, ix with one reference for the slot; drops the old one. */
+static void tiles_index_publish(struct tiles_index_slot *s, struct tiles_index *ix,
+                                unsigned long long version)
+{
+    pthread_mutex_lock(&s->lock);
+    struct tiles_index *old = s->cur;
+    s->cur = ix;
+    s->failed = ix == NULL;
+    s->failed_version = version;
+    pthread_mutex_unlock(&s->lock);
+    tiles_index_release(s, old);
 }
 
 /* The slot's index when it is of `version` (a reference taken), else NULL. */
@@ -311,26 +358,148 @@ struct tiles_index *tiles_index_acquire(struct tiles_index_slot *s, const struct
     struct tiles_index *ix = tiles_index_take(s, version);
     if (ix)
         return ix;
+    if (s->background) { /* set before any request: never changes while they run */
+        tiles_index_notice(s, version);
+        return NULL; /* the store path, byte for byte the same tile */
+    }
     pthread_mutex_lock(&s->load_lock);
     ix = tiles_index_take(s, version); /* loaded while this thread waited */
     if (ix == NULL && !(s->failed && s->failed_version == version)) {
-        ix = tiles_index_load(env, version, e);
+        ix = tiles_index_load(env, version, NULL, e);
         if (ix == NULL && e->code != ERR_OK) {
             pthread_mutex_unlock(&s->load_lock);
             return NULL;
         }
-        pthread_mutex_lock(&s->lock);
-        struct tiles_index *old = s->cur;
-        s->cur = ix;
-        s->failed = ix == NULL;
-        s->failed_version = version;
         if (ix)
             ix->refs++; /* the slot's reference and the caller's */
-        pthread_mutex_unlock(&s->lock);
-        tiles_index_release(s, old);
+        tiles_index_publish(s, ix, version);
     }
     pthread_mutex_unlock(&s->load_lock);
     return ix;
+}
+
+/* ---- the background builder ---- */
+
+/* One attempt: the index of the database's current data version, unless
+ * the slot holds it already. The version is read again after the load: a
+ * load read in one statement (one read transaction) between two equal
+ * versions saw exactly that version's rows (every import appends to the
+ * log in its own transaction); otherwise the builder tries again. */
+static void tiles_index_build_once(struct tiles_index_slot *s)
+{
+    struct err e = {0};
+    struct store *st = store_open_readonly(s->path, &e);
+    struct crs *crs = st ? crs_open(store_srid(st), &e) : NULL;
+    unsigned long long v0 = 0, v1 = 0;
+    int again = 0, tried = 0;
+    if (crs && store_tiles_version(st, &v0, &e) == ERR_OK) {
+        pthread_mutex_lock(&s->lock);
+        int have = (s->cur && s->cur->version == v0) || (s->failed && s->failed_version == v0);
+        pthread_mutex_unlock(&s->lock);
+        if (!have) {
+            struct tiles_env env = {.st = st, .crs = crs};
+            pthread_mutex_lock(&s->load_lock);
+            struct tiles_index *ix = tiles_index_load(&env, v0, &s->stop, &e);
+            tried = 1;
+            if (atomic_load(&s->stop)) {
+                tiles_index_release(s, ix);
+            } else if (e.code != ERR_OK || store_tiles_version(st, &v1, &e) != ERR_OK) {
+                /* A read error: this version's tiles keep the store path
+                 * (not one retry per request); a new version tries again. */
+                tiles_index_release(s, ix);
+                tiles_index_publish(s, NULL, v0);
+            } else if (v1 != v0) {
+                tiles_index_release(s, ix);
+                again = 1;
+            } else {
+                tiles_index_publish(s, ix, v0);
+            }
+            pthread_mutex_unlock(&s->load_lock);
+        }
+    }
+    crs_close(crs);
+    store_close(st);
+    pthread_mutex_lock(&s->lock);
+    if (again)
+        s->kicked = 1;
+    if (tried && !again && e.code == ERR_OK && !atomic_load(&s->stop))
+        s->builds++;
+    pthread_cond_broadcast(&s->done);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void *tiles_index_builder(void *arg)
+{
+    struct tiles_index_slot *s = arg;
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        while (!s->kicked && !atomic_load(&s->stop))
+            pthread_cond_wait(&s->wake, &s->lock);
+        if (atomic_load(&s->stop))
+            break;
+        s->kicked = 0;
+        pthread_mutex_unlock(&s->lock);
+        tiles_index_build_once(s);
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+int tiles_index_background(struct tiles_index_slot *s, const char *path, struct err *e)
+{
+    if (s->background)
+        return ERR_OK;
+    if ((s->path = strdup(path)) == NULL)
+        return err_nomem(e);
+    s->kicked = 1; /* the first build starts at once */
+    if (pthread_create(&s->builder, NULL, tiles_index_builder, s) != 0) {
+        free(s->path);
+        s->path = NULL;
+        s->kicked = 0;
+        return err_set(e, ERR_INTERNAL, "cannot start the thread that indexes the streets");
+    }
+    s->background = 1;
+    return ERR_OK;
+}
+
+void tiles_index_notice(struct tiles_index_slot *s, unsigned long long version)
+{
+    if (!s->background)
+        return;
+    pthread_mutex_lock(&s->lock);
+    int have =
+        (s->cur && s->cur->version == version) || (s->failed && s->failed_version == version);
+    if (!have && !s->kicked) {
+        s->kicked = 1;
+        pthread_cond_signal(&s->wake);
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+int tiles_index_wait(struct tiles_index_slot *s, unsigned long long version, long timeout_ms)
+{
+    if (!s->background)
+        return 0;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    int have = 0, rc = 0;
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        have =
+            (s->cur && s->cur->version == version) || (s->failed && s->failed_version == version);
+        if (have || rc != 0)
+            break;
+        rc = pthread_cond_timedwait(&s->done, &s->lock, &until);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return have;
 }
 
 void tiles_index_release(struct tiles_index_slot *s, struct tiles_index *ix)

@@ -6,6 +6,7 @@
  *
  * Entry points: tiles_fields (tiles.c), tiles_build_tile, tiles_build_line (tiles_build.c),
  * tiles_index_slot_init, tiles_index_slot_clear, tiles_index_acquire,
+ * tiles_index_background, tiles_index_notice, tiles_index_wait,
  * tiles_index_release, tiles_index_query (tiles_index.c), tiles_basemap_fields,
  * tiles_basemap_description, tiles_basemap_each, tiles_basemap_props,
  * tiles_basemap_extent (tiles_basemap.c). */
@@ -80,11 +81,20 @@ struct tiles_index {
 
 /* Where the service keeps its current index. */
 struct tiles_index_slot {
-    pthread_mutex_t lock;      /* guards cur and every refs */
+    pthread_mutex_t lock;      /* guards cur, every refs and the builder's fields below */
     pthread_mutex_t load_lock; /* one load at a time */
     struct tiles_index *cur;   /* the latest index, or NULL */
     int failed;                /* 1: the layer cannot be indexed at failed_version */
     unsigned long long failed_version;
+    /* The background builder (tiles_index_background), when one runs: */
+    int background;       /* 1: acquire never loads; it asks the builder */
+    int kicked;           /* a build was asked for since the builder last looked */
+    _Atomic int stop;     /* asks the builder to end (a load under way gives up) */
+    unsigned long builds; /* indexes the builder published (tests) */
+    char *path;           /* the database the builder opens read-only (owned) */
+    pthread_t builder;    /* the builder thread */
+    pthread_cond_t wake;  /* the builder waits on it for kicked or stop (with lock) */
+    pthread_cond_t done;  /* broadcast after each of the builder's attempts (with lock) */
 };
 
 /* Initialises an empty slot; ERR_INTERNAL when a mutex cannot be made. */
@@ -98,9 +108,29 @@ void tiles_index_slot_clear(struct tiles_index_slot *s);
  * tiles_index_release. NULL with e clear when the layer cannot be indexed
  * (more than 16 million edges, or a geometry other than a 2D LineString:
  * tiles then read the store per tile); NULL with e set on a database error
- * or ERR_NOMEM. */
+ * or ERR_NOMEM. With a background builder (tiles_index_background) it
+ * never loads: NULL with e clear (the store path) until the builder has
+ * published the index of `version`, which it is asked to build. */
 struct tiles_index *tiles_index_acquire(struct tiles_index_slot *s, const struct tiles_env *env,
                                         unsigned long long version, struct err *e);
+
+/* Starts a thread that builds the index of the database at `path` (opened
+ * read-only) at its current data version now, and again whenever
+ * tiles_index_acquire or tiles_index_notice meet a newer version; it
+ * publishes each index into the slot under the slot's lock (readers take a
+ * reference there, so an index is never freed under a tile being built).
+ * ERR_INTERNAL when the thread cannot start, ERR_NOMEM. Stopped and joined
+ * by tiles_index_slot_clear. */
+int tiles_index_background(struct tiles_index_slot *s, const char *path, struct err *e);
+
+/* Asks the builder (if any) for the index of `version` when the slot holds
+ * another: a reload or an import changed the data. */
+void tiles_index_notice(struct tiles_index_slot *s, unsigned long long version);
+
+/* Waits up to timeout_ms for the builder to publish the index of `version`
+ * (or to find the layer cannot be indexed at it). 1 when it has, 0 on
+ * timeout or without a builder. */
+int tiles_index_wait(struct tiles_index_slot *s, unsigned long long version, long timeout_ms);
 
 /* Gives back a reference (NULL: nothing); frees the index with the last. */
 void tiles_index_release(struct tiles_index_slot *s, struct tiles_index *ix);
