@@ -85,6 +85,7 @@ for size in $SIZES; do
   D=$T/grid_$size
   DB=$D/grid.db
   say "grid $size: gridgen --edges $E --households $HH --resources $NRES"
+  before_row="not measured (set BENCH_BEFORE_BIN)"
   if [ "${BENCH_SCALE_REUSE:-0}" = 1 ] && [ -f "$D/imp_net.time" ] && [ -f "$D/imp_jh.time" ]; then
     say "reusing $D (BENCH_SCALE_REUSE=1): its grid, database and import times"
     edges=$(sed -n 's/.* edges=\([0-9]*\) .*/\1/p' "$D.gen.txt")
@@ -94,7 +95,6 @@ for size in $SIZES; do
   rm -f "$DB" "$DB"-*
   say "import network ($edges edges)"
   timed "$D/imp_net" "$TSUNAGU" --db "$DB" import network "$D/grid_network.gpkg"
-  before_row="not measured (set BENCH_BEFORE_BIN)"
   if [ -n "$BEFORE" ]; then
     say "import network with $BEFORE"
     rm -f "$D/before.db" "$D/before.db"-*

@@ -15,6 +15,7 @@
 
 #include "mvt_gdal.h"
 #include "plan_fixture.h"
+#include "store_visits.h"
 #include "tiles.h"
 
 #include <math.h>
@@ -360,6 +361,25 @@ static void test_cache_and_version(void **state)
     free(c.body);
 }
 
+/* Households leaving without an import (a retention purge) change the
+ * data version too: the coverage tiles and shares, cached by it, would
+ * otherwise go on counting them until a restart. */
+static void test_purge_version(void **state)
+{
+    (void)state;
+    struct pf_db *d = pf_line_town();
+    struct err e = {0};
+    unsigned long long v1 = 0, v2 = 0;
+    assert_int_equal(store_tiles_version(d->st, &v1, &e), ERR_OK);
+    const char *const ids[] = {"H1"};
+    struct store_purge out;
+    assert_int_equal(store_households_purge(d->st, ids, 1, &out, &e), ERR_OK);
+    assert_int_equal(out.households, 1);
+    assert_int_equal(store_tiles_version(d->st, &v2, &e), ERR_OK);
+    assert_true(v1 != v2);
+    pf_free(d);
+}
+
 static void test_errors_and_empty(void **state)
 {
     struct tdb *t = *state;
@@ -605,7 +625,9 @@ int main(void)
         cmocka_unit_test(test_demo_every_tile),
         cmocka_unit_test(test_demo_threads),
     };
+    const struct CMUnitTest version[] = {cmocka_unit_test(test_purge_version)};
     int fails = cmocka_run_group_tests_name("tile math", pure, NULL, NULL);
+    fails += cmocka_run_group_tests_name("data version", version, NULL, NULL);
     fails += cmocka_run_group_tests_name("line town", line, line_setup, tdb_teardown);
     fails += cmocka_run_group_tests_name("demo town", demo, demo_setup, tdb_teardown);
     return fails;

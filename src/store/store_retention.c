@@ -72,6 +72,12 @@ int store_households_purge(struct store *s, const char *const *ids, size_t n,
         rc = store_retention_forget(s, ids[i], &out->visits, e);
     if (rc == ERR_OK)
         rc = store_audit_redact(s, ids, n, &out->audit_records, e);
+    /* Logged like an import (kind households, source purge): the
+     * data version (store_tiles_version) digests the import log, and the
+     * coverage tiles and shares cached by it must not go on counting the
+     * purged households. */
+    if (rc == ERR_OK && n > 0)
+        rc = store_import_log(s, "households", "purge", "households purge", (long)n, e);
     if (rc != ERR_OK) {
         store_rollback(s);
         return rc;
