@@ -30,6 +30,7 @@
 # dir), BENCH_SCALE_REUSE (1: a size whose grid and imports are already in
 # BENCH_SCALE_DIR is not generated and imported again; its recorded import
 # times are reported), BENCH_BEFORE_BIN, BENCH_BUILD_DIR (build-bench),
+# BENCH_SCALE_TILE_ZOOMS (tile zooms for bench_tiles.sh: "13 14"),
 # BENCH_ORIGINS (200; pgRouting over the whole 2M-edge table takes tens of
 # seconds per origin, so use about 12 there).
 # Exit status: 0, or 1 when a step fails or a peer disagrees.
@@ -136,7 +137,8 @@ for size in $SIZES; do
   tiles_row="not measured (tests/bench_tiles.sh is absent)"
   if [ -f "$SRC/tests/bench_tiles.sh" ]; then
     say "tests/bench_tiles.sh on the $size grid"
-    if BENCH_DB=$DB BENCH_BUILD_DIR=$BUILD bash "$SRC/tests/bench_tiles.sh" >"$D/tiles.txt" \
+    if BENCH_TILES_DB=$DB BENCH_TILES_ZOOMS=${BENCH_SCALE_TILE_ZOOMS:-13 14} BENCH_BUILD_DIR=$BUILD \
+      bash "$SRC/tests/bench_tiles.sh" >"$D/tiles.txt" \
       2>"$D/tiles.err"; then
       tiles_row="see $D/tiles.txt: $(grep -m1 -i 'first' "$D/tiles.txt" || echo '(no summary line)')"
     else
