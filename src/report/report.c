@@ -181,13 +181,17 @@ static int report_pdf(struct report_doc *doc, const struct report_params *p, str
     struct report_table_page pg = {
         cr, REPORT_MARGIN, REPORT_A4_W - 2 * REPORT_MARGIN, REPORT_A4_H - 50, report_next, doc};
     int rc = ERR_OK;
-    for (size_t s = 0; rc == ERR_OK && report_sections[s].key; s++) {
-        struct report_table *t = NULL;
-        rc = report_sections[s].build(doc->d, &t, e);
-        if (rc == ERR_OK && t)
-            rc = report_table_draw(t, &pg, &y, e);
-        report_table_free(t);
-    }
+    for (size_t s = 0; rc == ERR_OK && report_sections[s].key; s++)
+        for (size_t part = 0; rc == ERR_OK; part++) {
+            struct report_table *t = NULL;
+            rc = report_sections[s].build(doc->d, part, &t, e);
+            int more = t != NULL;
+            if (rc == ERR_OK && t)
+                rc = report_table_draw(t, &pg, &y, e);
+            report_table_free(t);
+            if (!more)
+                break;
+        }
     for (size_t i = 0; rc == ERR_OK && p->per_district && i < doc->d->cov->ndistricts; i++)
         if (doc->d->cov->districts[i].code)
             rc = report_district_page(doc, i, e);

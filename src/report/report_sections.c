@@ -123,9 +123,12 @@ static void report_sections_note(const struct report_data *d, struct report_tabl
                          : "全件表示（ローカル操作者向け。配布しないでください）。");
 }
 
-static int report_sections_coverage(const struct report_data *d, struct report_table **out,
-                                    struct err *e)
+static int report_sections_coverage(const struct report_data *d, size_t part,
+                                    struct report_table **out, struct err *e)
 {
+    *out = NULL;
+    if (part > 0)
+        return ERR_OK;
     const struct coverage_result *r = d->cov;
     const json_t *cmp = d->compare[0];
     size_t nfig = r->have_areas ? 10 : 8, ncols = nfig + (cmp != NULL);
@@ -238,11 +241,13 @@ static void report_sections_equipment_change(struct report_table *t, size_t i, c
 /* Resources of each kind per district (equipment.h), with residents and
  * the kinds a district has none of, when the report asks for it. Counts
  * of resources are public: nothing is hidden. */
-static int report_sections_equipment(const struct report_data *d, struct report_table **out,
-                                     struct err *e)
+static int report_sections_equipment(const struct report_data *d, size_t part,
+                                     struct report_table **out, struct err *e)
 {
-    const struct equipment_result *q = d->eq;
     *out = NULL;
+    if (part > 0)
+        return ERR_OK;
+    const struct equipment_result *q = d->eq;
     if (q == NULL)
         return ERR_OK;
     const json_t *cmp = d->compare[2];
@@ -331,8 +336,8 @@ static void report_sections_json(char *buf, size_t n, const json_t *v, int digit
  * per 1,000 and the under-identified flag. Every figure is the document's
  * (d->needs: for an official exactly the answer of GET /api/needs, its
  * hidden figures as they are there), never computed again here. */
-static int report_sections_needs(const struct report_data *d, struct report_table **out,
-                                 struct err *e)
+static int report_sections_needs(const struct report_data *d, size_t part,
+                                 struct report_table **out, struct err *e)
 {
     const json_t *doc = d->needs, *cmp = d->compare[1];
     *out = NULL;
@@ -342,10 +347,13 @@ static int report_sections_needs(const struct report_data *d, struct report_tabl
     const char *need = json_string_value(json_object_get(doc, "need"));
     const char *per = json_string_value(json_object_get(doc, "per"));
     const json_t *tags = json_object_get(doc, "tags");
-    size_t ntags = need ? 0 : json_array_size(tags);
-    size_t room = REPORT_TABLE_COLS - 3 - (cmp != NULL);
-    if (ntags > room)
-        ntags = room;
+    /* Without a need, a column per tag: as many tables as the tags need,
+     * each with the districts and households again. */
+    size_t alltags = need ? 0 : json_array_size(tags);
+    size_t room = REPORT_TABLE_COLS - 3 - (cmp != NULL), first = part * room;
+    if (part > 0 && first >= alltags)
+        return ERR_OK;
+    size_t ntags = alltags - first < room ? alltags - first : room;
     /* Columns: code, name, [indicator], households, [need | tags...],
      * [rate, flag], [change]. */
     size_t ncols = 3 + (per ? 1 : 0) + (need ? 1 : ntags) + (per ? 2 : 0) + (cmp != NULL);
@@ -365,7 +373,7 @@ static int report_sections_needs(const struct report_data *d, struct report_tabl
     if (need)
         t->head[c++] = need;
     for (size_t j = 0; j < ntags; j++)
-        t->head[c++] = json_string_value(json_array_get(tags, j));
+        t->head[c++] = json_string_value(json_array_get(tags, first + j));
     if (per) {
         t->head[c++] = "1,000あたり";
         t->head[c++] = "把握不足";
@@ -404,9 +412,9 @@ static int report_sections_needs(const struct report_data *d, struct report_tabl
             report_table_set(t, i, c++, cell);
         }
         for (size_t j = 0; j < ntags; j++) {
-            report_sections_json(cell, sizeof cell,
-                                 json_object_get(tagv, json_string_value(json_array_get(tags, j))),
-                                 0);
+            report_sections_json(
+                cell, sizeof cell,
+                json_object_get(tagv, json_string_value(json_array_get(tags, first + j))), 0);
             report_table_set(t, i, c++, cell);
         }
         if (per) {
