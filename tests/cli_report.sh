@@ -347,6 +347,8 @@ per district on a PNG|--level elementary --kind consultation --per-district --ou
 EOF2
 
 # ---- GET /api/report.pdf: officials and admins, hidden as for them ----
+# A snapshot on the served database for compare= (the data unchanged: every change ±0 or hidden).
+"$BIN" --db "$DB" snapshot --label 2026年度 --level elementary --kind consultation,salon --minutes 30 --need 高齢独居 --per 高齢単身世帯 >/dev/null
 OFF=$("$BIN" --db "$DB" user add rep-official --role official 2>/dev/null)
 OUTR=$("$BIN" --db "$DB" user add rep-outreach --role outreach --district elementary:E05 2>/dev/null)
 "$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &
@@ -367,6 +369,33 @@ if [ -n "$PORT" ]; then
   check "unknown level over HTTP: 404" test "$(get -H "Authorization: Bearer $OFF" "${U/elementary/parish}")" = 404
   check "no level over HTTP: 400" test "$(get -H "Authorization: Bearer $OFF" "${U/level=elementary&/}")" = 400
   check "bad minutes over HTTP: 400" test "$(get -H "Authorization: Bearer $OFF" "${U/minutes=30/minutes=0}")" = 400
+  # The tables' options as query parameters, checked as the CLI's.
+  N="$U&equipment=1&needs=1&need=%E9%AB%98%E9%BD%A2%E7%8B%AC%E5%B1%85&per=%E9%AB%98%E9%BD%A2%E5%8D%98%E8%BA%AB%E4%B8%96%E5%B8%AF&compare=2026%E5%B9%B4%E5%BA%A6"
+  check "anonymous with needs=1: 401" test "$(get "$N")" = 401
+  check "outreach with needs=1: 403" test "$(get -H "Authorization: Bearer $OUTR" "$N")" = 403
+  check "official: equipment=1&needs=1&need=&per=&compare=: 200" test "$(get -H "Authorization: Bearer $OFF" "$N")" = 200
+  cp "$T/body" "$T/hn.pdf"
+  pdftotext -layout "$T/hn.pdf" "$T/hn.txt"
+  check "... its needs table is the official's needs answer, row by row" needs_rows "$T/hn.pdf" "$T/nd.json"
+  check "... with the equipment table and the snapshot named in the title" \
+    test -n "$(grep 区域別の資源 "$T/hn.txt")" -a -n "$(grep "スナップショット「2026年度」" "$T/hn.txt")"
+  check "... no change where nothing changed: ±0 or hidden in every needs row" \
+    test "$(sed -n '/区域別の把握状況/,/ページ$/p' "$T/hn.txt" | grep -E '^ *(E0[1-6]|全体) ' | awk '$NF != "±0" && $NF != "非表示"' | wc -l)" -eq 0
+  check "... and none of the figures the needs answer hides" test "$(ntok "$T/hn.txt")" -eq 0
+  while IFS='|' read -r what query code expect; do
+    c=$(get -H "Authorization: Bearer $OFF" "$U&$query")
+    check "$what over HTTP: $code ($(jq -r .error "$T/body" 2>/dev/null | head -c 90))" \
+      test "$c" = "$code" -a -n "$(jq -r .error "$T/body" 2>/dev/null | grep -- "$expect")"
+  done <<EOF3
+needs=2|needs=2|400|needs= must be 1
+equipment=yes|equipment=yes|400|equipment= must be 1
+need= without needs=1|need=%E9%AB%98%E9%BD%A2%E7%8B%AC%E5%B1%85|400|add needs=1
+an unknown indicator|needs=1&need=%E9%AB%98%E9%BD%A2%E7%8B%AC%E5%B1%85&per=x|404|x
+an unknown snapshot|compare=2030|404|no snapshot named '2030'
+EOF3
+  c=$(get -H "Authorization: Bearer $OFF" "${U/minutes=30/minutes=10}&compare=2026%E5%B9%B4%E5%BA%A6")
+  check "a snapshot of other minutes over HTTP: 400 ($(jq -r .error "$T/body" 2>/dev/null | head -c 90))" \
+    test "$c" = 400 -a -n "$(jq -r .error "$T/body" 2>/dev/null | grep -- "taken for level elementary")"
 else
   bad "the server did not start: $(head -3 "$T/srv.err")"
 fi
