@@ -226,6 +226,12 @@ int http_snapshot_compare(struct store *st, const struct walk_net *net, struct w
     return rc;
 }
 
+/* A walk's speed in m/min (0 is the default speed). */
+static double http_snapshot_speed(double speed)
+{
+    return speed > 0 ? speed : WALK_DEFAULT_SPEED;
+}
+
 /* Whether the snapshot's parameters sp match the report's p (see
  * http_snapshot_report); ERR_INPUT naming both otherwise. */
 static int http_snapshot_matches(const char *label, const struct http_snapshot_params *sp,
@@ -245,15 +251,18 @@ static int http_snapshot_matches(const char *label, const struct http_snapshot_p
     struct coverage_params then;
     ok = ok && kind && coverage_params_parse(&t, "", &then, &ignore) == ERR_OK &&
          fabs(then.walk.minutes - p->cov.walk.minutes) < 1e-9 &&
-         fabs(then.walk.speed - p->cov.walk.speed) < 1e-9 && p->cov.walk.field_mask == 0;
+         fabs(http_snapshot_speed(then.walk.speed) - http_snapshot_speed(p->cov.walk.speed)) <
+             1e-9 &&
+         p->cov.walk.field_mask == 0;
     if (ok)
         return ERR_OK;
-    return err_set(e, ERR_INPUT,
-                   "the snapshot '%.64s' was taken for level %s, kinds %s and %s minutes at the "
-                   "usual speed without a field; a report compared with it must ask the same "
-                   "level, one of those kinds and the same minutes",
-                   label, sp->level ? sp->level : "-", sp->kinds ? sp->kinds : "-",
-                   sp->minutes ? sp->minutes : "the default");
+    return err_set(
+        e, ERR_INPUT,
+        "the snapshot '%.64s' was taken for level %s, kinds %s and %s minutes at the "
+        "usual speed (%g m/min) without a field; a report compared with it must ask the same "
+        "level, one of those kinds, the same minutes and speed and no field",
+        label, sp->level ? sp->level : "-", sp->kinds ? sp->kinds : "-",
+        sp->minutes ? sp->minutes : "the default", WALK_DEFAULT_SPEED);
 }
 
 int http_snapshot_report(struct store *st, const struct walk_net *net, struct walk_session *ws,
