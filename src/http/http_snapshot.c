@@ -239,7 +239,7 @@ static int http_snapshot_matches(const char *label, const struct http_snapshot_p
 {
     struct coverage_kinds k;
     struct err ignore = {0};
-    int ok = sp->level && p->cov.level && strcmp(sp->level, p->cov.level) == 0 &&
+    int ok = sp->level && sp->kinds && p->cov.level && strcmp(sp->level, p->cov.level) == 0 &&
              coverage_kinds_parse(sp->kinds, "kind", &k, &ignore) == ERR_OK;
     int kind = 0;
     for (size_t i = 0; ok && i < k.n; i++)

@@ -10,7 +10,8 @@
  * anything hidden then or now has a null change, so a comparison never
  * gives away a figure an official's answer hides.
  *
- * Entry points: http_snapshot_docs, http_snapshot_compare, http_snapshot_report. */
+ * Entry points: http_snapshot_part_name, http_snapshot_docs, http_snapshot_compare,
+ * http_snapshot_report. */
 #ifndef TSUNAGU_HTTP_SNAPSHOT_H
 #define TSUNAGU_HTTP_SNAPSHOT_H
 
