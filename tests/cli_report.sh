@@ -76,6 +76,159 @@ sys.exit(0)
 PY
 check "the report without --equipment has no equipment table" bash -c "! grep -q 区域別の資源 '$T/r.txt'"
 
+# ---- the needs table (--needs): exactly the official's `needs` answer ----
+# Every district row of the PDF's needs table holds the figures of `needs
+# --official --json` for the same level, need and indicator, hidden cells
+# included (null reads 非表示, "<5" stays "<5"); with every need, each tag's
+# column likewise.
+needs_rows() { # PDF JSON: every row of the needs table equals the JSON's
+  pdftotext -layout "$1" "$1.txt" && python3 - "$1.txt" "$2" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+doc = json.load(open(sys.argv[2], encoding="utf-8"))
+part = text[text.index("区域別の把握状況"):]
+def cell(v, digits=0):
+    if v is None: return "非表示"
+    if isinstance(v, bool): return "はい" if v else "いいえ"
+    if isinstance(v, str): return v
+    if isinstance(v, int): return str(v)
+    return ("%.0f" % v) if digits == 0 and abs(v - round(v)) < 0.005 else "%.2f" % v
+need, per = doc["need"], doc["per"]
+def want(d):
+    w = []
+    if per: w.append(cell(d["indicators"].get(per)))
+    w.append(cell(d["households"]))
+    if need: w.append(cell(d["needs"].get(need)))
+    else: w += [cell(d["needs"].get(t)) for t in doc["tags"]]
+    if per: w += [cell(d["rate_per_1000"], 2), cell(d["under_identified"])]
+    return w
+n = 0
+for d in doc["districts"] + [doc["total"]]:
+    key = d["code"] or "全体"
+    # The first table's row, then the rows of its continuations (more tags
+    # than one page's width: code, name and households again).
+    lines = [l.split() for l in part.splitlines() if l.split()[:1] == [key]]
+    skip = 2 if d["code"] else 1
+    got = lines[0][skip:] + [t for l in lines[1:] for t in l[skip + 1:]]
+    assert got[:len(want(d))] == want(d), (key, got, want(d))
+    n += 1
+print(n, "rows")
+PY
+}
+rep --level elementary --kind consultation --minutes 30 --needs --need 高齢独居 --per 高齢単身世帯 --out "$T/nd.pdf"
+check "report --needs --need 高齢独居 --per 高齢単身世帯 writes the PDF" test $? -eq 0 -a -s "$T/nd.pdf"
+"$BIN" --db "$DB" needs --level elementary --need 高齢独居 --per 高齢単身世帯 --official --json >"$T/nd.json"
+check "... hidden cells in the official's answer (so the check can fail)" test "$(jq '[.districts[] | .needs["高齢独居"] | select(. == null)] | length' "$T/nd.json")" -ge 1
+check "its needs table: every row's indicator, households, 高齢独居, rate and flag equal \`needs --official --json\`, hidden as there" needs_rows "$T/nd.pdf" "$T/nd.json"
+check "E04 つなぐ川辺 flagged as under-identified (22 of 553)" grep -qE "^ *E04 +つなぐ川辺小学校区 +553 +非表示 +22 +39.78 +はい" "$T/nd.pdf.txt"
+rep --level elementary --kind consultation --minutes 30 --needs --out "$T/nall.pdf"
+"$BIN" --db "$DB" needs --level elementary --official --json >"$T/nall.json"
+check "with every need: each tag's column equals the official's answer ($(jq '.tags | length' "$T/nall.json") tags, over two tables)" needs_rows "$T/nall.pdf" "$T/nall.json"
+check "... where \"<5\" stays \"<5\"" grep -q "<5" <(sed -n '/区域別の把握状況/,$p' "$T/nall.pdf.txt")
+# An attacker's reading: take every figure the official's answer hides
+# (the operator's value where the official's is null or "<5", rates
+# included); none of those that the answer does not show elsewhere may be in
+# the official's needs table, and the operator's report shows them (control).
+rep --level elementary --kind consultation --minutes 30 --needs --role operator --out "$T/nop.pdf"
+pdftotext -layout "$T/nop.pdf" "$T/nop.txt"
+"$BIN" --db "$DB" needs --level elementary --json >"$T/nall_op.json"
+"$BIN" --db "$DB" needs --level elementary --need 高齢独居 --per 高齢単身世帯 --json >"$T/nd_op.json"
+hidden_figs() { # OFFICIAL.json OPERATOR.json ...: the hidden figures, one a line
+  python3 - "$@" <<'PY'
+import json, sys
+fs = sys.argv[1:]
+hidden, shown = set(), set()
+def walk(o, p, path=""):
+    if isinstance(o, dict):
+        for k in o:
+            walk(o[k], p.get(k) if isinstance(p, dict) else None, path + "." + k)
+    elif isinstance(o, list):
+        for i, x in enumerate(o):
+            walk(x, p[i] if isinstance(p, list) and i < len(p) else None, path)
+    elif (o is None or o == "<5") and isinstance(p, (int, float)) and not isinstance(p, bool):
+        hidden.add(str(p) if isinstance(p, int) else "%.2f" % p)
+    elif isinstance(o, (int, float)) and not isinstance(o, bool):
+        shown.add(str(o) if isinstance(o, int) else "%.2f" % o)
+        if isinstance(o, float) and abs(o - round(o)) < 0.005: shown.add("%.0f" % o)
+for off, op in zip(fs[0::2], fs[1::2]):
+    walk(json.load(open(off)), json.load(open(op)))
+print("\n".join(sorted(hidden - shown)))
+PY
+}
+hidden_figs "$T/nall.json" "$T/nall_op.json" "$T/nd.json" "$T/nd_op.json" >"$T/hidden.txt"
+ntok() { sed -n '/区域別の把握状況/,/ページ$/p' "$1" | tr -s ' \n' '\n\n' | grep -cxFf "$T/hidden.txt"; }
+check "the figures the official's needs answer hides ($(wc -l <"$T/hidden.txt") of them)" test "$(wc -l <"$T/hidden.txt")" -ge 3
+check "the operator's needs table shows some of them (control: $(ntok "$T/nop.txt"))" test "$(ntok "$T/nop.txt")" -ge 3
+check "the official's needs tables show none of them" test "$(ntok "$T/nd.pdf.txt")" -eq 0 -a "$(ntok "$T/nall.pdf.txt")" -eq 0
+check "the report without --needs has no needs table" bash -c "! grep -q 区域別の把握状況 '$T/r.txt'"
+
+# ---- --compare LABEL: the change since a snapshot in every table ----
+# On a copy: a snapshot, then 12 more households and one more salon (as
+# tests/cli_snapshot.sh); each change cell equals `coverage|needs --compare
+# --json`'s change, hidden (null) there reads hidden here.
+CDB=$T/cmp.db
+cp "$DB" "$CDB"
+"$BIN" --db "$CDB" snapshot --label 2026年度 --level elementary --kind consultation,salon --minutes 30 --need 高齢独居 --per 高齢単身世帯 >/dev/null
+{ head -1 "$SRC/data/town_households.csv"; sed -n 2,13p "$SRC/data/town_households.csv" | sed 's/^H/Z/'; } >"$T/more.csv"
+"$BIN" --db "$CDB" import households "$T/more.csv" >/dev/null
+printf 'name,kind,lon,lat\n新しいサロン,salon,%s\n' "$(sed -n 2p "$SRC/data/town_households.csv" | cut -d, -f2,3)" >"$T/salon.csv"
+"$BIN" --db "$CDB" import resources "$T/salon.csv" >/dev/null
+crep() { "$BIN" --db "$CDB" report "$@" >"$T/out" 2>"$T/err"; }
+crep --level elementary --kind consultation --minutes 30 --needs --need 高齢独居 --per 高齢単身世帯 --equipment --compare 2026年度 --out "$T/c.pdf"
+check "report --compare 2026年度 writes the PDF" test $? -eq 0 -a -s "$T/c.pdf"
+pdftotext -layout "$T/c.pdf" "$T/c.txt"
+check "the title states the snapshot's label and date" grep -q "スナップショット「2026年度」（$(date -u +%Y-%m-%d) 作成）からの変化を併記" "$T/c.txt"
+"$BIN" --db "$CDB" coverage --compare 2026年度 --json >"$T/ccov.json"
+"$BIN" --db "$CDB" needs --compare 2026年度 --json >"$T/cneeds.json"
+"$BIN" --db "$CDB" needs --level elementary --need 高齢独居 --per 高齢単身世帯 --official --json >"$T/cnd.json"
+check "its needs table is still the official's answer now" needs_rows "$T/c.pdf" "$T/cnd.json"
+check "every row's change column equals \`coverage --compare\` (share, points) and \`needs --compare\` (高齢独居), hidden then or now read hidden" \
+  python3 - "$T/c.txt" "$T/ccov.json" "$T/cneeds.json" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+cov, nd = json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
+def fmt(ch, pt, hidden):
+    if ch is None: return hidden
+    v = 100 * ch if pt else ch
+    if abs(v) < (0.05 if pt else 0.005): return "±0pt" if pt else "±0"
+    return ("%+.1fpt" % v) if pt else "%+.0f" % v
+def last(part, key):
+    line = next(l for l in part.splitlines() if l.split()[:1] == [key])
+    return line.split()[-1]
+seen = {"–": 0, "非表示": 0, "num": 0}
+for doc, head, path, pt, hidden in ((cov, "区域別のカバー率", "by_kind.consultation.share_covered", True, "–"),
+                                    (nd, "区域別の把握状況", "needs.高齢独居", False, "非表示")):
+    part = text[text.index(head):]
+    for d in doc["districts"] + [dict(doc["total"], code=None)]:
+        c = d["changes"].get(path)
+        want = fmt(c["change"] if c else None, pt, hidden)
+        got = last(part, d["code"] or "全体")
+        assert got == want, (head, d["code"], got, want)
+        seen[want if want == hidden else "num"] += 1
+        if c and c["change"] is None:
+            assert got == hidden
+assert seen["–"] and seen["非表示"] and seen["num"], seen
+PY
+check "the equipment table's change: one salon more in E01 and in total" \
+  test -n "$(grep -E "^ *E01 .*サロン \+1" "$T/c.txt")" -a -n "$(grep -E "^ *全体 .*サロン \+1" "$T/c.txt")"
+check "the report's change columns hide what the compare answers hide: no change shown where then or now is hidden" \
+  test "$(jq '[.districts[] | .changes["needs.高齢独居"] | select(. == null or .change == null)] | length' "$T/cneeds.json")" -eq "$(sed -n '/区域別の把握状況/,/ページ$/p' "$T/c.txt" | grep -E '^ *E0[1-6] ' | awk '$NF == "非表示"' | wc -l)"
+mkdir -p "$T/bad"
+while IFS='|' read -r what args expect; do
+  crep $args
+  rc=$?
+  check "$what: non-zero exit ($rc)" test $rc -ne 0
+  check "$what: one sentence naming it ($(head -c 100 "$T/err"))" test "$(wc -l <"$T/err")" -eq 1 -a -n "$(grep -- "$expect" "$T/err")"
+  check "$what: no file left" test -z "$(ls -A "$T/bad")"
+done <<EOF2
+an unknown snapshot|--level elementary --kind consultation --minutes 30 --compare 2030年度 --out $T/bad/r.pdf|no snapshot named '2030年度'
+a snapshot of other minutes|--level elementary --kind consultation --minutes 10 --compare 2026年度 --out $T/bad/r.pdf|taken for level elementary, kinds consultation,salon and 30 minutes
+a kind the snapshot lacks|--level elementary --kind cafeteria --minutes 30 --compare 2026年度 --out $T/bad/r.pdf|one of those kinds
+--need without --needs|--level elementary --kind consultation --need 高齢独居 --out $T/bad/r.pdf|add --needs
+an unknown indicator|--level elementary --kind consultation --needs --need 高齢独居 --per 宇宙人口 --out $T/bad/r.pdf|宇宙人口
+--compare on a PNG|--level elementary --kind consultation --compare 2026年度 --out $T/bad/r.png|--compare needs a PDF
+EOF2
+
 check "title names the municipality and the limit" grep -q "架空市（デモの町）.*徒歩 30 分で consultation に届く世帯の割合" "$T/r.txt"
 check "conditions: date, kind, speed, level, role" \
   grep -q "作成日 $(date +%Y-%m-%d) ／ 資源の種類 consultation ／ 徒歩 30 分（80 m/分、2400 m まで）／ 区域 elementary ／ 担当職員向け" "$T/r.txt"
@@ -194,6 +347,8 @@ per district on a PNG|--level elementary --kind consultation --per-district --ou
 EOF2
 
 # ---- GET /api/report.pdf: officials and admins, hidden as for them ----
+# A snapshot on the served database for compare= (the data unchanged: every change ±0 or hidden).
+"$BIN" --db "$DB" snapshot --label 2026年度 --level elementary --kind consultation,salon --minutes 30 --need 高齢独居 --per 高齢単身世帯 >/dev/null
 OFF=$("$BIN" --db "$DB" user add rep-official --role official 2>/dev/null)
 OUTR=$("$BIN" --db "$DB" user add rep-outreach --role outreach --district elementary:E05 2>/dev/null)
 "$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &
@@ -214,6 +369,33 @@ if [ -n "$PORT" ]; then
   check "unknown level over HTTP: 404" test "$(get -H "Authorization: Bearer $OFF" "${U/elementary/parish}")" = 404
   check "no level over HTTP: 400" test "$(get -H "Authorization: Bearer $OFF" "${U/level=elementary&/}")" = 400
   check "bad minutes over HTTP: 400" test "$(get -H "Authorization: Bearer $OFF" "${U/minutes=30/minutes=0}")" = 400
+  # The tables' options as query parameters, checked as the CLI's.
+  N="$U&equipment=1&needs=1&need=%E9%AB%98%E9%BD%A2%E7%8B%AC%E5%B1%85&per=%E9%AB%98%E9%BD%A2%E5%8D%98%E8%BA%AB%E4%B8%96%E5%B8%AF&compare=2026%E5%B9%B4%E5%BA%A6"
+  check "anonymous with needs=1: 401" test "$(get "$N")" = 401
+  check "outreach with needs=1: 403" test "$(get -H "Authorization: Bearer $OUTR" "$N")" = 403
+  check "official: equipment=1&needs=1&need=&per=&compare=: 200" test "$(get -H "Authorization: Bearer $OFF" "$N")" = 200
+  cp "$T/body" "$T/hn.pdf"
+  pdftotext -layout "$T/hn.pdf" "$T/hn.txt"
+  check "... its needs table is the official's needs answer, row by row" needs_rows "$T/hn.pdf" "$T/nd.json"
+  check "... with the equipment table and the snapshot named in the title" \
+    test -n "$(grep 区域別の資源 "$T/hn.txt")" -a -n "$(grep "スナップショット「2026年度」" "$T/hn.txt")"
+  check "... no change where nothing changed: ±0 or hidden in every needs row" \
+    test "$(sed -n '/区域別の把握状況/,/ページ$/p' "$T/hn.txt" | grep -E '^ *(E0[1-6]|全体) ' | awk '$NF != "±0" && $NF != "非表示"' | wc -l)" -eq 0
+  check "... and none of the figures the needs answer hides" test "$(ntok "$T/hn.txt")" -eq 0
+  while IFS='|' read -r what query code expect; do
+    c=$(get -H "Authorization: Bearer $OFF" "$U&$query")
+    check "$what over HTTP: $code ($(jq -r .error "$T/body" 2>/dev/null | head -c 90))" \
+      test "$c" = "$code" -a -n "$(jq -r .error "$T/body" 2>/dev/null | grep -- "$expect")"
+  done <<EOF3
+needs=2|needs=2|400|needs= must be 1
+equipment=yes|equipment=yes|400|equipment= must be 1
+need= without needs=1|need=%E9%AB%98%E9%BD%A2%E7%8B%AC%E5%B1%85|400|add needs=1
+an unknown indicator|needs=1&need=%E9%AB%98%E9%BD%A2%E7%8B%AC%E5%B1%85&per=x|404|x
+an unknown snapshot|compare=2030|404|no snapshot named '2030'
+EOF3
+  c=$(get -H "Authorization: Bearer $OFF" "${U/minutes=30/minutes=10}&compare=2026%E5%B9%B4%E5%BA%A6")
+  check "a snapshot of other minutes over HTTP: 400 ($(jq -r .error "$T/body" 2>/dev/null | head -c 90))" \
+    test "$c" = 400 -a -n "$(jq -r .error "$T/body" 2>/dev/null | grep -- "taken for level elementary")"
 else
   bad "the server did not start: $(head -3 "$T/srv.err")"
 fi

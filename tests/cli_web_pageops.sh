@@ -28,6 +28,8 @@ printf '%s\n' '"都道府県名","市区町村名","大字・丁目名","小字�
 "$BIN" --db "$DB" import addresses "$T/towns.json" --municipality 架空市 >/dev/null 2>&1 &&
   "$BIN" --db "$DB" import addresses "$T/blocks.csv" --municipality 架空市 >/dev/null 2>&1
 check "the hand-made address reference loads" test $? -eq 0
+# A snapshot for the official's report compared with it (the page's 30 minutes).
+"$BIN" --db "$DB" snapshot --label 2026年度 --level elementary --kind consultation,salon --minutes 30 >/dev/null
 OFF=$("$BIN" --db "$DB" user add web-official --role official 2>/dev/null)
 ED=$("$BIN" --db "$DB" user add web-editor --role editor 2>/dev/null)
 TSUNAGU_WEB=$SRC/web "$BIN" --db "$DB" serve --port 0 --threads 2 >"$T/srv.out" 2>"$T/srv.err" &

@@ -5,7 +5,8 @@
 // never as zero) and how each area is equipped (/api/equipment: resources
 // of each kind, per 1,000 residents, "なし" where a district has none, and
 // the mean number within the walking limit), each table downloadable as
-// CSV, and the A4 report (/api/report.pdf) as a download; the browser's
+// CSV, and the A4 report (/api/report.pdf, with the equipment and needs
+// tables and a snapshot to compare with as chosen) as a download; the browser's
 // session cookie signs that request in, so it is a plain link. Entry
 // point: officialView(ctx).
 
@@ -33,6 +34,9 @@ i18n.addWords({
     off_within: '{m}分以内の平均',
     off_csv_needs: '把握状況をCSVで保存', off_csv_equip: '地域の備えをCSVで保存',
     off_pdf: '報告書（PDF, A4）',
+    off_pdf_equip: '報告書に地域の備えの表',
+    off_pdf_needs: '報告書に把握状況の表',
+    off_pdf_compare: '比べるスナップショット（名前、例：2026年度）',
     off_note_hidden: '「非表示」は少ない数を特定されないよう出していない値です（0ではありません）。',
     off_note_flag: '「把握が少ない」：市全体の率の半分未満で、ポアソン検定（片側5%）でも偶然とは言いにくい区域。',
   },
@@ -55,6 +59,9 @@ i18n.addWords({
     off_within: 'mean within {m} min',
     off_csv_needs: 'Save needs as CSV', off_csv_equip: 'Save equipment as CSV',
     off_pdf: 'Report (PDF, A4)',
+    off_pdf_equip: 'Equipment table in the report',
+    off_pdf_needs: 'Needs table in the report',
+    off_pdf_compare: 'Compare with snapshot (its label, e.g. 2026年度)',
     off_note_hidden: '"hidden" marks figures withheld so small counts cannot be worked out (not zero).',
     off_note_flag: '"under-identified": below half the municipal rate and unlikely by chance (one-sided Poisson test at 5%).',
   },
@@ -172,10 +179,25 @@ export function officialView(ctx) {
     return t;
   }
 
-  function pdfLink() {
+  // The report's address: the coverage conditions, the tables asked for
+  // (the needs table with the need and indicator chosen above) and the
+  // snapshot to compare with; the server checks each as the CLI does.
+  function pdfHref() {
     const w = walking();
-    const href = `api/report.pdf?${qs({ level: $('off-level').value, kind: $('off-kind').value, minutes: w.minutes, speed: w.speed })}`;
-    return el('a', { href, id: 'official-pdf', class: 'button no-print', download: `tsunagu-report-${$('off-level').value}.pdf` }, i18n.t('off_pdf'));
+    const withNeeds = $('off-pdf-needs').checked;
+    const need = withNeeds ? $('off-need').value : '';
+    return `api/report.pdf?${qs({ level: $('off-level').value, kind: $('off-kind').value, minutes: w.minutes, speed: w.speed,
+      equipment: $('off-pdf-equipment').checked ? 1 : '', needs: withNeeds ? 1 : '', need, per: need ? $('off-per').value : '',
+      compare: $('off-pdf-compare').value.trim() })}`;
+  }
+
+  function pdfLink() {
+    return el('a', { href: pdfHref(), id: 'official-pdf', class: 'button no-print', download: `tsunagu-report-${$('off-level').value}.pdf` }, i18n.t('off_pdf'));
+  }
+
+  function pdfChanged() {
+    const a = $('official-pdf');
+    if (a) a.href = pdfHref();
   }
 
   function render() {
@@ -201,12 +223,16 @@ export function officialView(ctx) {
       el('label', { for: 'off-need' }, i18n.t('off_need')), el('select', { id: 'off-need' }),
       el('label', { for: 'off-per' }, i18n.t('off_per')), el('select', { id: 'off-per' }),
       el('label', { for: 'off-kind' }, i18n.t('off_kind')), el('select', { id: 'off-kind' }),
+      el('label', { for: 'off-pdf-equipment' }, i18n.t('off_pdf_equip')), el('input', { type: 'checkbox', id: 'off-pdf-equipment', checked: true }),
+      el('label', { for: 'off-pdf-needs' }, i18n.t('off_pdf_needs')), el('input', { type: 'checkbox', id: 'off-pdf-needs', checked: true }),
+      el('label', { for: 'off-pdf-compare' }, i18n.t('off_pdf_compare')), el('input', { type: 'text', id: 'off-pdf-compare', maxlength: 64, placeholder: '2026年度' }),
       el('button', { type: 'submit' }, i18n.t('off_run'))),
     el('div', { id: 'official-status', class: 'status', role: 'status', 'aria-live': 'polite' }),
     el('div', { id: 'official-result', class: 'result' }));
   $('official-form').addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
   for (const id of ['off-level', 'off-need', 'off-per']) $(id).addEventListener('change', () => run());
   $('off-kind').addEventListener('change', () => render());
+  for (const id of ['off-pdf-equipment', 'off-pdf-needs', 'off-pdf-compare']) $(id).addEventListener('input', pdfChanged);
   fillSelects();
 
   return {

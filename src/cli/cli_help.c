@@ -93,7 +93,10 @@ static const struct cli_help_entry cli_help_table[] = {
      "unless --role operator (the local operator's full view).\n"
      "  --speed M_PER_MIN   --field F   --steps-factor F   --max-snap METRES\n"
      "  --role official|admin|operator   --municipality NAME   --per-district\n"
-     "  --equipment         add the table of resources per kind per district (PDF)\n"},
+     "  --equipment         add the table of resources per kind per district (PDF)\n"
+     "  --needs [--need TAG --per INDICATOR]   add the needs table, as `needs --official`\n"
+     "                      shows it (PDF)\n"
+     "  --compare LABEL     add the change since the snapshot LABEL to each table (PDF)\n"},
     {"suggest", "usage: tsunagu [--db FILE] suggest --minutes M --kind K --sites N "
                 "[--candidates KIND] [--json]\n"
                 "Where N new sites would bring the most uncovered households within reach.\n"

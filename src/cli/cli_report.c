@@ -5,10 +5,15 @@
  * official's or admin's report (the default: a report is made to be handed
  * out) hides small counts exactly as /api/coverage does; `--role operator`
  * is the local operator's own full view, as `tsunagu coverage` prints it.
+ * --equipment and --needs [--need TAG --per INDICATOR] add those tables
+ * (the needs table is `needs --official`'s answer for an official);
+ * --compare LABEL adds the change since a snapshot (http_snapshot.h).
  * No household is named, so nothing is recorded in the audit log.
  * Entry points: cli_report. */
 #include "auth.h"
 #include "cli.h"
+#include "http_snapshot.h"
+#include "needs.h"
 #include "report.h"
 #include "utf8.h"
 
@@ -41,22 +46,20 @@ int cli_report(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
     struct coverage_text t = {0};
-    const char *out = NULL, *role = NULL, *municipality = NULL;
+    const char *out = NULL, *role = NULL, *municipality = NULL, *compare = NULL;
+    struct needs_text nt = {0};
     int per_district = 0;
-    const struct cli_opt opts[] = {{"minutes", &t.minutes, NULL},
-                                   {"speed", &t.speed, NULL},
-                                   {"kind", &t.kind, NULL},
-                                   {"field", &t.field, NULL},
-                                   {"level", &t.level, NULL},
-                                   {"steps-factor", &t.steps_factor, NULL},
-                                   {"max-snap", &t.max_snap, NULL},
-                                   {"out", &out, NULL},
-                                   {"role", &role, NULL},
-                                   {"municipality", &municipality, NULL},
-                                   {NULL, NULL, NULL}};
-    int equipment = 0;
-    const char *const flags[] = {"per-district", "equipment", NULL};
-    int *fd[] = {&per_district, &equipment};
+    const struct cli_opt opts[] = {
+        {"minutes", &t.minutes, NULL},   {"speed", &t.speed, NULL},
+        {"kind", &t.kind, NULL},         {"field", &t.field, NULL},
+        {"level", &t.level, NULL},       {"steps-factor", &t.steps_factor, NULL},
+        {"max-snap", &t.max_snap, NULL}, {"out", &out, NULL},
+        {"role", &role, NULL},           {"municipality", &municipality, NULL},
+        {"need", &nt.need, NULL},        {"per", &nt.per, NULL},
+        {"compare", &compare, NULL},     {NULL, NULL, NULL}};
+    int equipment = 0, needs = 0;
+    const char *const flags[] = {"per-district", "equipment", "needs", NULL};
+    int *fd[] = {&per_district, &equipment, &needs};
     const char *pos[1];
     int np = 0;
     struct report_params p = {0};
@@ -77,19 +80,36 @@ int cli_report(struct cli_ctx *c, int argc, char **argv)
     p.per_district = per_district;
     p.equipment = equipment;
     p.municipality = municipality;
-    if (per_district && p.format == REPORT_PNG) {
-        err_set(&e, ERR_INPUT,
-                "--per-district needs a PDF (--out FILE.pdf): a PNG is the map alone");
+    p.needs = needs;
+    nt.level = t.level;
+    const char *pdf_only = per_district ? "--per-district"
+                           : needs      ? "--needs"
+                           : equipment  ? "--equipment"
+                           : compare    ? "--compare"
+                                        : NULL;
+    if (pdf_only && p.format == REPORT_PNG)
+        err_set(&e, ERR_INPUT, "%s needs a PDF (--out FILE.pdf): a PNG is the map alone", pdf_only);
+    else if ((nt.need || nt.per) && !needs)
+        err_set(&e, ERR_INPUT, "--need and --per choose the needs table: add --needs");
+    else if (needs)
+        needs_params_parse(&nt, "--", &p.need, &e);
+    if (e.code != ERR_OK)
         return cli_fail(&e);
-    }
     /* The file first: an unwritable place fails before the audit runs. */
     struct report_file *f = report_file_open(out, &e);
     if (f == NULL)
         return cli_fail(&e);
     struct cli_plan_env env;
     int rc = cli_plan_open(c, p.cov.walk.max_snap_m, 0, &env, &e);
+    json_t *cmp[HTTP_SNAPSHOT_NPARTS] = {NULL, NULL, NULL};
+    if (rc == ERR_OK && compare)
+        rc = http_snapshot_report(env.st, env.net, env.ws, compare, &p, cmp, &e);
+    for (int i = 0; i < HTTP_SNAPSHOT_NPARTS; i++)
+        p.compare[i] = cmp[i];
     if (rc == ERR_OK)
         rc = report_render(env.st, env.net, env.ws, &p, report_file_sink, f, &e);
+    for (int i = 0; i < HTTP_SNAPSHOT_NPARTS; i++)
+        json_decref(cmp[i]);
     cli_plan_close(&env);
     if (rc == ERR_OK)
         rc = report_file_commit(f, &e);

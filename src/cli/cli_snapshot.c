@@ -4,7 +4,9 @@
  * coverage (http_coverage_kinds.h), needs (disclose_needs.h) and equipment
  * answers with the data version and date (store_snapshots.h); `snapshot
  * --list` lists them; `coverage|needs|equipment --compare L` answers again
- * with the snapshot's parameters and shows each district's change.
+ * with the snapshot's parameters and shows each district's change. The
+ * answers and the comparison are http_snapshot.h's (the report's change
+ * column uses the same).
  *
  * What is stored is what an official is shown: aggregates only, small
  * counts already hidden; never a household id. A change is shown only
@@ -14,13 +16,8 @@
  * Entry points: cli_snapshot, cli_snapshot_compare (cli.h). */
 #include "cli.h"
 #include "disclose.h"
-#include "disclose_needs.h"
-#include "equipment.h"
-#include "equipment_json.h"
 #include "escape.h"
-#include "http_coverage_kinds.h"
-#include "needs.h"
-#include "needs_json.h"
+#include "http_snapshot.h"
 #include "store_snapshots.h"
 #include "utf8.h"
 #include "walk.h"
@@ -31,70 +28,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLI_SNAPSHOT_PATH_MAX 160 /* bytes of a figure's path ("by_kind.salon.households") */
-
-/* The parameters a snapshot is made with (borrowed strings, NULL: none). */
-struct cli_snapshot_params {
-    const char *level, *kinds, *minutes, *need, *per;
-};
-
-/* Parts of a snapshot. */
-enum { CLI_SNAPSHOT_COVERAGE = 0, CLI_SNAPSHOT_NEEDS = 1, CLI_SNAPSHOT_EQUIPMENT = 2 };
-static const char *const CLI_SNAPSHOT_PARTS[] = {"coverage", "needs", "equipment"};
-
-/* Makes the official's answers of the parts in `mask` (bit per part) into
- * doc[] (new references) and the data version into *version. */
-static int cli_snapshot_docs(struct cli_ctx *c, const struct cli_snapshot_params *sp, unsigned mask,
-                             json_t *doc[3], unsigned long long *version, struct err *e)
+/* Opens the database read-only with its network and makes the official's
+ * answers of the parts in `mask` (http_snapshot_docs). */
+static int cli_snapshot_docs(struct cli_ctx *c, const struct http_snapshot_params *sp,
+                             unsigned mask, json_t *doc[HTTP_SNAPSHOT_NPARTS],
+                             unsigned long long *version, struct err *e)
 {
     doc[0] = doc[1] = doc[2] = NULL;
     struct store *st = store_open_readonly(c->db_path, e);
     if (st == NULL)
         return e->code;
-    int rc = store_tiles_version(st, version, e);
-    struct walk_net *net = rc == ERR_OK ? walk_net_load(st, 0, e) : NULL;
+    struct walk_net *net = walk_net_load(st, 0, e);
     struct walk_session *ws = net ? walk_session_new(net, e) : NULL;
-    if (rc == ERR_OK && ws == NULL)
-        rc = e->code;
-    if (rc == ERR_OK && (mask & 1u << CLI_SNAPSHOT_COVERAGE)) {
-        struct coverage_text t = {0};
-        t.minutes = sp->minutes;
-        t.kind = sp->kinds;
-        t.level = sp->level;
-        rc = http_coverage_kinds_doc(st, net, ws, &t, "--", 1, &doc[CLI_SNAPSHOT_COVERAGE], e);
-    }
-    if (rc == ERR_OK && (mask & 1u << CLI_SNAPSHOT_NEEDS)) {
-        struct needs_text t = {sp->level, sp->need, sp->per};
-        struct needs_params p;
-        struct needs_result *r = NULL;
-        struct needs_view v = {0};
-        rc = needs_params_parse(&t, "--", &p, e);
-        if (rc == ERR_OK)
-            rc = disclose_needs_answer(st, net, ws, &p, DISCLOSE_K, &r, &v, e);
-        if (rc == ERR_OK && (doc[CLI_SNAPSHOT_NEEDS] = needs_json(r, &v)) == NULL)
-            rc = err_nomem(e);
-        needs_view_free(&v);
-        needs_result_free(r);
-    }
-    if (rc == ERR_OK && (mask & 1u << CLI_SNAPSHOT_EQUIPMENT)) {
-        struct equipment_text t = {sp->level, sp->kinds, sp->minutes};
-        struct equipment_params p;
-        struct equipment_result *r = NULL;
-        rc = equipment_params_parse(&t, "--", &p, e);
-        if (rc == ERR_OK)
-            rc = equipment_run(st, net, ws, &p, &r, e);
-        if (rc == ERR_OK && (doc[CLI_SNAPSHOT_EQUIPMENT] = equipment_json(r)) == NULL)
-            rc = err_nomem(e);
-        equipment_result_free(r);
-    }
+    int rc = ws ? http_snapshot_docs(st, net, ws, sp, mask, doc, version, e) : e->code;
     walk_session_free(ws);
     walk_net_free(net);
     store_close(st);
-    if (rc != ERR_OK)
-        for (int i = 0; i < 3; i++) {
-            json_decref(doc[i]);
-            doc[i] = NULL;
-        }
     return rc;
 }
 
@@ -132,7 +81,7 @@ static int cli_snapshot_list_row(void *ctx, const struct store_snapshot *s)
 int cli_snapshot(struct cli_ctx *c, int argc, char **argv)
 {
     struct err e = {0};
-    struct cli_snapshot_params sp = {0};
+    struct http_snapshot_params sp = {0};
     const char *label = NULL;
     int list = 0;
     const struct cli_opt opts[] = {{"label", &label, NULL},   {"level", &sp.level, NULL},
@@ -197,66 +146,6 @@ int cli_snapshot(struct cli_ctx *c, int argc, char **argv)
 
 /* ------------------------------------------------------------- comparing */
 
-/* A copy of what a compare needs from the stored snapshot. */
-struct cli_snapshot_then {
-    int part;
-    json_t *params, *doc;
-    char taken_at[32];
-    unsigned long long version;
-};
-
-static int cli_snapshot_then(void *ctx, const struct store_snapshot *s)
-{
-    struct cli_snapshot_then *t = ctx;
-    const char *docs[] = {s->coverage, s->needs, s->equipment};
-    t->params = json_loads(s->params, 0, NULL);
-    t->doc = docs[t->part] ? json_loads(docs[t->part], 0, NULL) : NULL;
-    snprintf(t->taken_at, sizeof t->taken_at, "%s", s->taken_at);
-    t->version = s->data_version;
-    return ERR_OK;
-}
-
-/* Adds to `changes` every number under `now` (an object, path prefix
- * `path`) with the figure at the same path under `then`: {"then", "now",
- * "change"}, change null unless both are numbers. */
-static int cli_snapshot_diff(const json_t *then, const json_t *now, const char *path,
-                             json_t *changes)
-{
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)now, key, v)
-    {
-        char p[CLI_SNAPSHOT_PATH_MAX];
-        snprintf(p, sizeof p, "%s%s%s", path, path[0] ? "." : "", key);
-        const json_t *w = json_object_get(then, key);
-        if (json_is_object(v)) {
-            if (cli_snapshot_diff(w, v, p, changes) != ERR_OK)
-                return ERR_NOMEM;
-            continue;
-        }
-        if (!json_is_number(v) && !json_is_number(w) && !json_is_string(v))
-            continue; /* texts, flags and lists are no figures */
-        if (strcmp(key, "code") == 0 || strcmp(key, "name") == 0)
-            continue;
-        json_t *ch = json_is_number(v) && json_is_number(w)
-                         ? json_real(json_number_value(v) - json_number_value(w))
-                         : json_null();
-        json_t *o = json_pack("{s:O?, s:O?, s:o}", "then", w, "now", v, "change", ch);
-        if (o == NULL || json_object_set_new(changes, p, o) != 0)
-            return ERR_NOMEM;
-    }
-    return ERR_OK;
-}
-
-/* The row of `rows` with code `code` (json null for "(no district)"). */
-static const json_t *cli_snapshot_row(const json_t *rows, const json_t *code)
-{
-    size_t i;
-    const json_t *r;
-    json_array_foreach(rows, i, r) if (json_equal(json_object_get(r, "code"), code)) return r;
-    return NULL;
-}
-
 /* Prints a figure for the table. */
 static void cli_snapshot_fig(FILE *out, const json_t *v)
 {
@@ -303,54 +192,18 @@ static void cli_snapshot_print(FILE *out, const json_t *row)
 int cli_snapshot_compare(struct cli_ctx *c, const char *label, const char *part, int json)
 {
     struct err e = {0};
-    struct cli_snapshot_then then = {0};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(part, CLI_SNAPSHOT_PARTS[i]) == 0)
-            then.part = i;
+    int which = HTTP_SNAPSHOT_COVERAGE;
+    for (int i = 0; i < HTTP_SNAPSHOT_NPARTS; i++)
+        if (strcmp(part, http_snapshot_part_name(i)) == 0)
+            which = i;
+    json_t *out = NULL;
     struct store *st = store_open_readonly(c->db_path, &e);
-    int rc = st ? store_snapshot_get(st, label, cli_snapshot_then, &then, &e) : e.code;
+    struct walk_net *net = st ? walk_net_load(st, 0, &e) : NULL;
+    struct walk_session *ws = net ? walk_session_new(net, &e) : NULL;
+    int rc = ws ? http_snapshot_compare(st, net, ws, label, which, &out, &e) : e.code;
+    walk_session_free(ws);
+    walk_net_free(net);
     store_close(st);
-    if (rc == ERR_OK && (then.params == NULL || then.doc == NULL))
-        rc = err_set(&e, ERR_IO, "the snapshot '%.64s' cannot be read", label);
-    json_t *doc[3] = {NULL, NULL, NULL}, *out = NULL;
-    unsigned long long version = 0;
-    if (rc == ERR_OK) {
-        struct cli_snapshot_params sp = {json_string_value(json_object_get(then.params, "level")),
-                                         json_string_value(json_object_get(then.params, "kind")),
-                                         json_string_value(json_object_get(then.params, "minutes")),
-                                         json_string_value(json_object_get(then.params, "need")),
-                                         json_string_value(json_object_get(then.params, "per"))};
-        rc = cli_snapshot_docs(c, &sp, 1u << then.part, doc, &version, &e);
-    }
-    if (rc == ERR_OK) {
-        json_t *now = doc[then.part], *rows = json_array();
-        char v0[24], v1[24];
-        snprintf(v0, sizeof v0, "%016llx", then.version);
-        snprintf(v1, sizeof v1, "%016llx", version);
-        out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:o}", "label", label, "part", part,
-                        "taken_at", then.taken_at, "data_version_then", v0, "data_version_now", v1,
-                        "params", then.params, "districts", rows);
-        size_t i;
-        const json_t *r;
-        json_array_foreach(json_object_get(now, "districts"), i, r)
-        {
-            const json_t *code = json_object_get(r, "code");
-            json_t *ch = json_object();
-            json_t *row = json_pack("{s:O, s:O, s:o}", "code", code, "name",
-                                    json_object_get(r, "name"), "changes", ch);
-            if (row == NULL ||
-                cli_snapshot_diff(cli_snapshot_row(json_object_get(then.doc, "districts"), code), r,
-                                  "", ch) != ERR_OK ||
-                json_array_append_new(rows, row) != 0)
-                rc = err_nomem(&e);
-        }
-        json_t *tch = json_object();
-        if (rc == ERR_OK &&
-            (json_object_set_new(out, "total", json_pack("{s:o}", "changes", tch)) != 0 ||
-             cli_snapshot_diff(json_object_get(then.doc, "total"), json_object_get(now, "total"),
-                               "", tch) != ERR_OK))
-            rc = err_nomem(&e);
-    }
     if (rc == ERR_OK && json) {
         if (json_dumpf(out, c->out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0)
             rc = err_set(&e, ERR_IO, "cannot write the answer");
@@ -358,18 +211,17 @@ int cli_snapshot_compare(struct cli_ctx *c, const char *label, const char *part,
     } else if (rc == ERR_OK) {
         char esc[200];
         fprintf(c->out,
-                "%s: changes since snapshot '%s' (taken %s, data version %016llx; now data "
-                "version %016llx); figures hidden then or now read 'hidden'\n",
-                part, escape_text(esc, sizeof esc, label), then.taken_at, then.version, version);
+                "%s: changes since snapshot '%s' (taken %s, data version %s; now data "
+                "version %s); figures hidden then or now read 'hidden'\n",
+                part, escape_text(esc, sizeof esc, label),
+                json_string_value(json_object_get(out, "taken_at")),
+                json_string_value(json_object_get(out, "data_version_then")),
+                json_string_value(json_object_get(out, "data_version_now")));
         size_t i;
         const json_t *r;
         json_array_foreach(json_object_get(out, "districts"), i, r) cli_snapshot_print(c->out, r);
         cli_snapshot_print(c->out, json_object_get(out, "total"));
     }
     json_decref(out);
-    for (int i = 0; i < 3; i++)
-        json_decref(doc[i]);
-    json_decref(then.params);
-    json_decref(then.doc);
     return rc == ERR_OK ? 0 : cli_fail(&e);
 }

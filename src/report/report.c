@@ -101,6 +101,19 @@ static double report_credits(struct report_doc *doc, double x, double y, double 
     return report_text_draw(doc->cr, line, size, 0, x, y, w, REPORT_TEXT_LEFT);
 }
 
+/* The line naming the snapshot the change columns compare with: its label
+ * and the date it was taken; 0 (nothing written) without one. */
+static int report_since(const struct report_data *d, char *buf, size_t n)
+{
+    const json_t *c = d->compare[0];
+    const char *label = json_string_value(json_object_get(c, "label"));
+    const char *at = json_string_value(json_object_get(c, "taken_at"));
+    if (label == NULL)
+        return 0;
+    snprintf(buf, n, "スナップショット「%s」（%.10s 作成）からの変化を併記", label, at ? at : "");
+    return 1;
+}
+
 /* Page 1's head, map and credits; returns where the tables may start. */
 static double report_first_page(struct report_doc *doc)
 {
@@ -112,6 +125,9 @@ static double report_first_page(struct report_doc *doc)
              d->municipality[0] ? "　" : "", d->cov->minutes, d->cov->kind ? d->cov->kind : "資源");
     cairo_set_source_rgb(cr, 0, 0, 0);
     y += report_text_draw(cr, title, 16, 1, x, y, w, REPORT_TEXT_LEFT) + 4;
+    char since[256];
+    if (report_since(d, since, sizeof since))
+        y += report_text_draw(cr, since, 11, 1, x, y, w, REPORT_TEXT_LEFT) + 3;
     report_conditions(doc, cond, sizeof cond);
     cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
     y += report_text_draw(cr, cond, 8.5, 0, x, y, w, REPORT_TEXT_LEFT) + 3;
@@ -165,13 +181,17 @@ static int report_pdf(struct report_doc *doc, const struct report_params *p, str
     struct report_table_page pg = {
         cr, REPORT_MARGIN, REPORT_A4_W - 2 * REPORT_MARGIN, REPORT_A4_H - 50, report_next, doc};
     int rc = ERR_OK;
-    for (size_t s = 0; rc == ERR_OK && report_sections[s].key; s++) {
-        struct report_table *t = NULL;
-        rc = report_sections[s].build(doc->d, &t, e);
-        if (rc == ERR_OK && t)
-            rc = report_table_draw(t, &pg, &y, e);
-        report_table_free(t);
-    }
+    for (size_t s = 0; rc == ERR_OK && report_sections[s].key; s++)
+        for (size_t part = 0; rc == ERR_OK; part++) {
+            struct report_table *t = NULL;
+            rc = report_sections[s].build(doc->d, part, &t, e);
+            int more = t != NULL;
+            if (rc == ERR_OK && t)
+                rc = report_table_draw(t, &pg, &y, e);
+            report_table_free(t);
+            if (!more)
+                break;
+        }
     for (size_t i = 0; rc == ERR_OK && p->per_district && i < doc->d->cov->ndistricts; i++)
         if (doc->d->cov->districts[i].code)
             rc = report_district_page(doc, i, e);
@@ -208,6 +228,13 @@ int report_render(struct store *st, const struct walk_net *net, struct walk_sess
         report_data_free(d);
         return e->code;
     }
+    if (p->needs && p->format == REPORT_PDF &&
+        report_data_needs(st, net, ws, &p->need, d, e) != ERR_OK) {
+        report_data_free(d);
+        return e->code;
+    }
+    for (int i = 0; i < REPORT_COMPARE_PARTS; i++)
+        d->compare[i] = p->format == REPORT_PDF ? p->compare[i] : NULL;
     char today[16];
     time_t now = time(NULL);
     struct tm tm;

@@ -4,9 +4,10 @@
  * the share covered per district (report_map.h) and its sources, followed
  * by the tables of report_sections.h across as many pages as they need,
  * and, on request, a page per district; or the map alone as a PNG for
- * slides. Drawn with cairo (PDF and PNG) and Pango (Japanese text); no
- * browser. Figures follow the caller's role: an official's report hides
- * small counts exactly as /api/coverage does (disclose_plan.h).
+ * slides. With a snapshot's comparisons, each table has a column of the
+ * change since then (hidden then or now: hidden). Drawn with cairo (PDF and PNG) and Pango
+ * (Japanese text); no browser. Figures follow the caller's role: an official's report hides small
+ * counts exactly as /api/coverage does (disclose_plan.h).
  *
  * Entry points: report_format_of, report_render, report_file_open,
  * report_file_sink, report_file_commit, report_file_abort. */
@@ -15,9 +16,11 @@
 
 #include "coverage.h"
 #include "err.h"
+#include "needs.h"
 #include "store.h"
 #include "walk.h"
 
+#include <jansson.h>
 #include <stddef.h>
 
 /* What to write. */
@@ -26,7 +29,8 @@ enum report_format {
     REPORT_PNG = 1  /* the map alone, 1600 x 1200 pixels */
 };
 
-#define REPORT_PATH_MAX 4096 /* bytes of an output path */
+#define REPORT_PATH_MAX 4096   /* bytes of an output path */
+#define REPORT_COMPARE_PARTS 3 /* coverage, needs, equipment */
 
 /* A report's request. */
 struct report_params {
@@ -38,6 +42,14 @@ struct report_params {
     const char *date;           /* date printed, "YYYY-MM-DD"; NULL for today */
     int equipment;              /* 1: the equipment table (resources per kind per district,
                                    equipment.h) after the coverage table (PDF) */
+    int needs;                  /* 1: the needs table (needs.h, as the role sees it:
+                                   disclose_needs.h when `suppress`) after those (PDF) */
+    struct needs_params need;   /* its need tag and indicator (level: the report's) */
+    const json_t *compare[REPORT_COMPARE_PARTS]; /* changes since a snapshot, borrowed:
+                                   the comparisons of coverage, needs and equipment in the
+                                   form of http_snapshot_compare (label, taken_at, districts
+                                   [{code, changes {PATH: {then, now, change}}}], total);
+                                   NULL: no change column */
 };
 
 /* Where the bytes go: returns 0 when written, non-zero to stop. */

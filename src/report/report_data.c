@@ -8,6 +8,9 @@
 #include "report_data.h"
 
 #include "crs.h"
+#include "disclose.h"
+#include "disclose_needs.h"
+#include "needs_json.h"
 #include "vec.h"
 #include "wkb.h"
 
@@ -175,10 +178,28 @@ void report_data_free(struct report_data *d)
         disclose_plan_coverage_clear(&d->dc);
     coverage_result_free(d->cov);
     equipment_result_free(d->eq);
+    json_decref(d->needs);
     free(d->rings);
     free(d->xy);
     free(d->points);
     free(d);
+}
+
+int report_data_needs(struct store *st, const struct walk_net *net, struct walk_session *ws,
+                      const struct needs_params *q, struct report_data *d, struct err *e)
+{
+    struct needs_params p = *q;
+    p.level = d->cov->level;
+    struct needs_result *r = NULL;
+    struct needs_view v = {0};
+    /* The official's: exactly GET /api/needs's decision, never another. */
+    int rc = d->suppress ? disclose_needs_answer(st, net, ws, &p, DISCLOSE_K, &r, &v, e)
+                         : needs_run(st, &p, &r, e);
+    if (rc == ERR_OK && (d->needs = needs_json(r, d->suppress ? &v : NULL)) == NULL)
+        rc = err_nomem(e);
+    needs_view_free(&v);
+    needs_result_free(r);
+    return rc;
 }
 
 struct disclose_row report_data_hidden(const struct report_data *d, size_t i)

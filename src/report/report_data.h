@@ -6,18 +6,20 @@
  * districts' outlines and the matching resources projected to the
  * database's metric CRS through the geo layer (crs.h).
  *
- * Entry points: report_data_load, report_data_free, report_data_hidden,
- * report_data_share. */
+ * Entry points: report_data_load, report_data_free, report_data_needs,
+ * report_data_hidden, report_data_share. */
 #ifndef TSUNAGU_REPORT_DATA_H
 #define TSUNAGU_REPORT_DATA_H
 
 #include "coverage.h"
 #include "disclose_plan.h"
 #include "equipment.h"
+#include "needs.h"
 #include "err.h"
 #include "store.h"
 #include "walk.h"
 
+#include <jansson.h>
 #include <stddef.h>
 
 #define REPORT_DATA_RINGS_MAX 100000   /* rings of all districts */
@@ -55,6 +57,10 @@ struct report_data {
     size_t npoints;
     struct report_point *points; /* matching resources */
     struct equipment_result *eq; /* the equipment table's answer (owned), NULL when not asked */
+    json_t *needs;               /* the needs table's answer as the role sees it: the document
+                                    of `needs [--official] --json` (owned), NULL when not asked */
+    const json_t *compare[3];    /* changes since a snapshot of coverage, needs, equipment
+                                    (report_params', borrowed), NULL: none */
 };
 
 /* Gathers a report's data: the audit p (p->level required: ERR_INPUT
@@ -68,6 +74,13 @@ int report_data_load(struct store *st, const struct walk_net *net, struct walk_s
                      const struct coverage_params *p, int suppress, const char *municipality,
                      struct report_data **out, struct err *e);
 void report_data_free(struct report_data *d);
+
+/* Adds the needs answer for d's level to d->needs: an official's (d->suppress:
+ * disclose_needs_answer with DISCLOSE_K, the answer of GET /api/needs and
+ * `needs --official`) or the operator's (needs_run), as needs_json renders
+ * it. Fails as needs_run; d->needs stays NULL then. */
+int report_data_needs(struct store *st, const struct walk_net *net, struct walk_session *ws,
+                      const struct needs_params *q, struct report_data *d, struct err *e);
 
 /* The state of district i's figures: which the reader may not see
  * (struct disclose_row, all DISCLOSE_SHOWN without suppression). */

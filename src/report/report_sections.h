@@ -17,12 +17,14 @@
 #include "report_data.h"
 #include "report_table.h"
 
-/* One section: a table built from d into *out (new, freed by the caller),
- * or *out NULL when the section has nothing to show for d. Failures are
- * ERR_NOMEM or ERR_LIMIT. */
+/* One section: table `part` (0, 1, ...: a section whose columns do not fit
+ * one page's width goes on in further tables) built from d into *out (new,
+ * freed by the caller), or *out NULL when the section has nothing (more)
+ * to show for d. Failures are ERR_NOMEM or ERR_LIMIT. */
 struct report_section {
     const char *key; /* short name ("coverage") */
-    int (*build)(const struct report_data *d, struct report_table **out, struct err *e);
+    int (*build)(const struct report_data *d, size_t part, struct report_table **out,
+                 struct err *e);
 };
 
 /* The sections in drawing order, ending with a NULL key. */

@@ -7,7 +7,8 @@
 // shown, hidden figures read 非表示 (never 0); the equipment table says
 // なし where a district has none of a kind; both tables download as CSV
 // (BOM, CRLF); the PDF report downloads through the session cookie and
-// pdftotext finds its title. The coverage view (issue 15) shows census
+// pdftotext finds its title, with the equipment and needs tables the link
+// asks for, and compared with the snapshot 2026年度 when its label is given. The coverage view (issue 15) shows census
 // residents beside households, also for E03 whose household figures are
 // hidden, and a suggestion asked for 10 sites from 15 candidates that
 // stops early says why, with the residents each site adds. Prints one
@@ -104,6 +105,25 @@ try {
   (await import('node:fs')).writeFileSync(file, pdf.bytes);
   const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   check('pdftotext reads the report (district rows)', /E04/.test(text) && /つなぐ/.test(text), text.slice(0, 200));
+  const href = await page.getAttribute('#official-pdf', 'href');
+  check('the PDF link asks for the equipment and needs tables (the need chosen: every one)', /equipment=1/.test(href) && /needs=1/.test(href) && !/need=/.test(href), href);
+  check('the report holds the equipment and the needs table, hidden figures as 非表示', /区域別の資源/.test(text) && /区域別の把握状況/.test(text)
+    && /非表示/.test(text.slice(text.indexOf('区域別の把握状況'))), text.slice(-300));
+  await page.selectOption('#off-need', '高齢独居');
+  await page.waitForFunction(() => /need=/.test(document.getElementById('official-pdf').getAttribute('href')), null, { timeout: 60000 });
+  await page.fill('#off-pdf-compare', '2026年度');
+  const href2 = await page.getAttribute('#official-pdf', 'href');
+  check('choosing a need and a snapshot puts need=, per= and compare= on the link', /need=%E9%AB%98/.test(href2) && /per=/.test(href2) && /compare=2026/.test(href2), href2);
+  const pdf2 = await download(page, '#official-pdf');
+  (await import('node:fs')).writeFileSync(`${out}/official-report2.pdf`, pdf2.bytes);
+  const text2 = execFileSync('pdftotext', ['-layout', `${out}/official-report2.pdf`, '-'], { encoding: 'utf8' });
+  check('the compared report names the snapshot and has change columns', /スナップショット「2026年度」/.test(text2) && /変化/.test(text2)
+    && /区域別の把握状況（elementary、高齢独居/.test(text2), text2.slice(0, 300));
+  await page.uncheck('#off-pdf-equipment');
+  await page.uncheck('#off-pdf-needs');
+  await page.fill('#off-pdf-compare', '');
+  const href3 = await page.getAttribute('#official-pdf', 'href');
+  check('unticked, the link asks for the coverage table alone', !/equipment=|needs=|need=|compare=/.test(href3), href3);
 
   // ---- coverage: residents and the suggestion's reason ----
   await page.click('#tab-coverage');
