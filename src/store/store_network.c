@@ -13,10 +13,13 @@
  * rows go in through two statements prepared once with blobs made by
  * SpatiaLite's own C writers (gaiaMakePoint, gaiaToSpatiaLiteBlobWkb: the
  * same bytes MakePoint and CastToLineString(ST_GeomFromWKB()) return), and
- * each R*Tree is filled by one INSERT ... SELECT in id order with the values
- * RTreeAlign would have inserted (its "%1.12f" text of each bound), so the
- * index is the one the triggers would have built. Everything happens inside
- * the caller's transaction, so a rollback restores triggers and indexes. */
+ * each R*Tree is filled once with the values RTreeAlign would have inserted
+ * (its "%1.12f" text of each bound), packed by store_rtree_pack instead of
+ * inserted entry by entry (SQLite's R*Tree insert was half of a 2M-edge
+ * import): every entry holds the box the triggers would have stored, so
+ * every query answers the same; only the node pages differ. Everything
+ * happens inside the caller's transaction, so a rollback restores triggers
+ * and indexes. */
 #include "store_network.h"
 
 #include "store_private.h"
@@ -225,20 +228,20 @@ int store_network_bulk_edge(struct store_network_bulk *b, const struct store_edg
 }
 
 /* Fills the R*Tree of table t from its rows in id order, with the bounds
- * RTreeAlign passes (each printed "%1.12f" and read back). */
+ * RTreeAlign passes (each printed "%1.12f" and read back), packed
+ * (store_rtree.c) rather than inserted one by one. */
 static int store_net_index(struct store_network_bulk *b, const char *t, struct err *e)
 {
-    char *sql = sqlite3_mprintf("INSERT INTO \"idx_%w_geom\"(pkid, xmin, ymin, xmax, ymax)"
-                                " SELECT id, CAST(printf('%%1.12f', MbrMinX(geom)) AS REAL),"
-                                " CAST(printf('%%1.12f', MbrMinY(geom)) AS REAL),"
+    char *sql = sqlite3_mprintf("SELECT id, CAST(printf('%%1.12f', MbrMinX(geom)) AS REAL),"
                                 " CAST(printf('%%1.12f', MbrMaxX(geom)) AS REAL),"
+                                " CAST(printf('%%1.12f', MbrMinY(geom)) AS REAL),"
                                 " CAST(printf('%%1.12f', MbrMaxY(geom)) AS REAL)"
                                 " FROM \"%w\" WHERE geom IS NOT NULL ORDER BY id",
-                                t, t);
-    if (sql == NULL)
-        return err_nomem(e);
-    int rc = store_net_exec(b->s, sql, "building the network's spatial index", e);
+                                t);
+    char *idx = sqlite3_mprintf("idx_%s_geom", t);
+    int rc = sql && idx ? store_rtree_pack(b->s, idx, sql, e) : err_nomem(e);
     sqlite3_free(sql);
+    sqlite3_free(idx);
     return rc;
 }
 

@@ -9,7 +9,7 @@
  * store_audit_migrate_v7, store_audit_redact, store_register_migrate,
  * store_register_columns, store_register_fix_rid, store_shares_migrate,
  * store_indicators_migrate, store_basemap_migrate, store_commissioner_migrate,
- * store_shares_household, store_snapshots_migrate.
+ * store_shares_household, store_snapshots_migrate, store_rtree_pack.
  */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
@@ -134,5 +134,14 @@ struct store_shares_hh {
  * same sentence for a missing id and one held elsewhere; ERR_IO. */
 int store_shares_household(struct store *s, const char *ext_id, const char *holder,
                            struct store_shares_hh *h, struct err *e);
+
+/* Replaces every entry of the two-dimensional R*Tree virtual table
+ * `rtree` (empty or not) with the rows of `sel`: id, xmin, xmax,
+ * ymin, ymax, in the order %_rowid is to be appended (ascending id is
+ * fastest). Each entry holds the float box an INSERT would have stored;
+ * nodes are packed (store_rtree.c). Runs inside the caller's transaction;
+ * on failure (ERR_IO, ERR_NOMEM, ERR_INPUT for a box with min > max) the
+ * index is left half-written for the caller's rollback. */
+int store_rtree_pack(struct store *s, const char *rtree, const char *sel, struct err *e);
 
 #endif
