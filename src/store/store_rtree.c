@@ -24,6 +24,7 @@
  * result depends on. SQLite's own rtreecheck() accepts the result. */
 #include "store_private.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,14 +182,14 @@ static void store_rtree_sort(struct store_rtree_cell *c, size_t n, size_t m)
         qsort(c + a, n - a < per ? n - a : per, sizeof *c, store_rtree_by_y);
 }
 
-int store_rtree_pack(struct store *s, const char *rtree, const char *sel, struct err *e)
+/* Replaces the entries of `rtree` with c[0, n) (reordered in place). */
+static int store_rtree_write(struct store *s, const char *rtree, struct store_rtree_cell *c,
+                             size_t n, struct err *e)
 {
     sqlite3 *db = store_sqlite(s);
-    struct store_rtree_cell *c = NULL;
     int64_t *leaf = NULL, *ids = NULL;
     unsigned char *blob = NULL;
     sqlite3_stmt *node = NULL, *rowid = NULL, *parent = NULL, *q = NULL;
-    size_t n = 0;
     int rc = ERR_OK, size = 0;
 
     char *sql = sqlite3_mprintf("SELECT length(data) FROM \"%w_node\" WHERE nodeno = 1", rtree);
@@ -205,8 +206,6 @@ int store_rtree_pack(struct store *s, const char *rtree, const char *sel, struct
     if (m < 4)
         return err_set(e, ERR_INTERNAL, "the spatial index %s has no usable root node", rtree);
 
-    if ((rc = store_rtree_read(s, sel, &c, &n, e)) != ERR_OK)
-        return rc;
     blob = malloc((size_t)size);
     leaf = malloc((n ? n : 1) * sizeof *leaf);
     ids = malloc((n ? n : 1) * sizeof *ids);
@@ -294,6 +293,115 @@ done:
     free(blob);
     free(leaf);
     free(ids);
+    return rc;
+}
+
+int store_rtree_pack(struct store *s, const char *rtree, const char *sel, struct err *e)
+{
+    struct store_rtree_cell *c = NULL;
+    size_t n = 0;
+    int rc = store_rtree_read(s, sel, &c, &n, e);
+    if (rc == ERR_OK)
+        rc = store_rtree_write(s, rtree, c, n, e);
     free(c);
     return rc;
+}
+
+/* Entries collected in memory (store_rtree_new). */
+struct store_rtree {
+    struct store *s;            /* the store (borrowed) */
+    sqlite3_stmt *exact;        /* the text round trip, prepared when first needed */
+    struct store_rtree_cell *c; /* entries, owned */
+    size_t n;                   /* entries held */
+    size_t cap;                 /* capacity of c */
+};
+
+struct store_rtree *store_rtree_new(struct store *s, struct err *e)
+{
+    struct store_rtree *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        err_nomem(e);
+    else
+        r->s = s;
+    return r;
+}
+
+void store_rtree_free(struct store_rtree *r)
+{
+    if (r == NULL)
+        return;
+    sqlite3_finalize(r->exact);
+    free(r->c);
+    free(r);
+}
+
+/* 1 when store_rtree_down (up == 0) or store_rtree_up (up == 1) returns the
+ * same float for every double within delta of d. Each of the three things
+ * the result depends on is a monotone function of the value (the nearest
+ * float, whether that float lies above it, the float nearest to the value
+ * nudged by a constant factor), so equal at both ends means constant over
+ * the interval. Not for NaN or infinities (returns 0). */
+static int store_rtree_stable(double d, double delta, int up)
+{
+    double a = d - delta, b = d + delta;
+    if ((a < 0) != (b < 0))
+        return 0;
+    float fa = (float)a, fb = (float)b;
+    if (fa != fb || !((double)fa < a || (double)fa > b))
+        return 0;
+    double k = up ? (d < 0 ? STORE_RTREE_TOWARDS : STORE_RTREE_AWAY)
+                  : (d < 0 ? STORE_RTREE_AWAY : STORE_RTREE_TOWARDS);
+    return (float)(a * k) == (float)(b * k);
+}
+
+/* The float RTreeAlign's insert stores for bound d: d printed "%1.12f" by
+ * SQLite and read back, then rounded down (up == 0) or up. SQLite's text
+ * keeps 16 significant digits, so the value read back lies within
+ * 5e-13 + |d| * 1e-15 of d; when the rounding cannot change over a wider
+ * interval the round trip is skipped, otherwise SQLite makes it. */
+static int store_rtree_aligned(struct store_rtree *r, double d, int up, float *out, struct err *e)
+{
+    if (store_rtree_stable(d, 1e-11 + fabs(d) * 1e-14, up)) {
+        *out = up ? store_rtree_up(d) : store_rtree_down(d);
+        return ERR_OK;
+    }
+    if (r->exact == NULL &&
+        (r->exact = store_prepare(r->s, "SELECT CAST(printf('%1.12f', ?1) AS REAL)",
+                                  "preparing the spatial index's bounds", e)) == NULL)
+        return ERR_IO;
+    sqlite3_bind_double(r->exact, 1, d);
+    int step = sqlite3_step(r->exact);
+    double t = sqlite3_column_double(r->exact, 0);
+    sqlite3_reset(r->exact);
+    if (step != SQLITE_ROW)
+        return store_fail(r->s, e, "computing the spatial index's bounds");
+    *out = up ? store_rtree_up(t) : store_rtree_down(t);
+    return ERR_OK;
+}
+
+int store_rtree_add(struct store_rtree *r, int64_t id, const double box[4], struct err *e)
+{
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? 2 * r->cap : 4096;
+        struct store_rtree_cell *g = r->n < UINT32_MAX ? realloc(r->c, nc * sizeof *g) : NULL;
+        if (g == NULL)
+            return err_nomem(e);
+        r->c = g;
+        r->cap = nc;
+    }
+    struct store_rtree_cell *x = &r->c[r->n];
+    x->id = id;
+    x->pos = (uint32_t)r->n;
+    for (int k = 0; k < 4; k++)
+        if (store_rtree_aligned(r, box[k], k & 1, &x->c[k], e) != ERR_OK)
+            return e->code;
+    if (!(x->c[0] <= x->c[1] && x->c[2] <= x->c[3]))
+        return err_set(e, ERR_INPUT, "a spatial index entry has an empty box");
+    r->n++;
+    return ERR_OK;
+}
+
+int store_rtree_fill(struct store_rtree *r, const char *rtree, struct err *e)
+{
+    return store_rtree_write(r->s, rtree, r->c, r->n, e);
 }
