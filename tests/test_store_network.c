@@ -67,6 +67,11 @@ static void tn_make(struct tn_net *n, size_t nodes, size_t edges, uint64_t seed)
     for (size_t i = 0; i < nodes; i++) {
         n->nxy[2 * i] = -30000.0 + 3000.0 * tn_unit(&seed);
         n->nxy[2 * i + 1] = 120000.0 + 3000.0 * tn_unit(&seed);
+        if (i % 10 == 0) { /* whole metres: bounds a float holds exactly, where the
+                            * R*Tree's rounding depends on the last bit (store_rtree.c) */
+            n->nxy[2 * i] = floor(n->nxy[2 * i]);
+            n->nxy[2 * i + 1] = ceil(n->nxy[2 * i + 1]);
+        }
     }
     for (size_t i = 0; i < edges; i++) {
         size_t a = tn_rand(&seed) % nodes, b = tn_rand(&seed) % nodes;
