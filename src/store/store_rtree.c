@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* store_rtree.c - fills a two-dimensional SQLite R*Tree in one pass
  * (sort-tile-recursive packing) by writing its three shadow tables, instead
- * of one INSERT per entry. Entry point: store_rtree_pack (store_private.h).
+ * of one INSERT per entry. Entry points (store_private.h): store_rtree_pack
+ * (entries from a query), store_rtree_new, store_rtree_add, store_rtree_fill,
+ * store_rtree_free (entries collected in memory).
  *
  * Why: SQLite's R*Tree insert chooses a leaf, rewrites the leaf's and its
  * ancestors' node blobs and splits full nodes, about 8 us per entry: half
