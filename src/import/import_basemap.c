@@ -233,7 +233,8 @@ static int import_basemap_body(struct import_basemap_run *r, const char *key, st
                        "%s holds nothing for the base map (no water, railway, station, road, "
                        "park, building or named place among its %ld features)",
                        r->file, r->rep->read);
-    if (import_attrib_record(r->st, "basemap", key, r->src, r->rep->osm, e) != ERR_OK)
+    if (store_basemap_finish(r->w, e) != ERR_OK ||
+        import_attrib_record(r->st, "basemap", key, r->src, r->rep->osm, e) != ERR_OK)
         return e->code;
     return store_import_log(r->st, "basemap", key, r->o->src.path, r->rep->stored, e);
 }

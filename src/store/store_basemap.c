@@ -3,7 +3,7 @@
  * its migration (schema version 11), the writer an import uses, and the
  * reads of the tile service. Entry points: store_basemap_migrate
  * (store_private.h), store_basemap_begin, store_basemap_add,
- * store_basemap_end, store_basemap_each, store_basemap_extent,
+ * store_basemap_finish, store_basemap_end, store_basemap_each, store_basemap_extent,
  * store_basemap_count. The households table is never named here. */
 #include "store_basemap.h"
 
@@ -16,7 +16,6 @@
 struct store_basemap_writer {
     struct store *s;   /* the store (borrowed) */
     sqlite3_stmt *row; /* INSERT INTO basemap */
-    sqlite3_stmt *box; /* INSERT INTO basemap_rtree */
     char source[256];  /* the source the rows belong to */
 };
 
@@ -39,7 +38,6 @@ void store_basemap_end(struct store_basemap_writer *w)
     if (w == NULL)
         return;
     sqlite3_finalize(w->row);
-    sqlite3_finalize(w->box);
     free(w);
 }
 
@@ -50,15 +48,10 @@ struct store_basemap_writer *store_basemap_begin(struct store *s, const char *so
         return err_nomem(e), NULL;
     w->s = s;
     snprintf(w->source, sizeof w->source, "%s", source);
-    sqlite3_stmt *del = store_prepare(
-        s, "DELETE FROM basemap_rtree WHERE id IN (SELECT id FROM basemap WHERE source = ?1)",
-        "replacing the base map", e);
-    if (del == NULL)
-        goto fail;
-    sqlite3_bind_text(del, 1, source, -1, SQLITE_STATIC);
-    if (store_finish(s, del, sqlite3_step(del), ERR_OK, "replacing the base map", e) != ERR_OK)
-        goto fail;
-    del = store_prepare(s, "DELETE FROM basemap WHERE source = ?1", "replacing the base map", e);
+    /* Only the rows: store_basemap_finish rebuilds the R*Tree at once,
+     * which costs less than deleting its entries one by one. */
+    sqlite3_stmt *del =
+        store_prepare(s, "DELETE FROM basemap WHERE source = ?1", "replacing the base map", e);
     if (del == NULL)
         goto fail;
     sqlite3_bind_text(del, 1, source, -1, SQLITE_STATIC);
@@ -71,13 +64,7 @@ struct store_basemap_writer *store_basemap_begin(struct store *s, const char *so
         " VALUES(?1, ?2, ?3, ?4, ?5, CASE WHEN ?8 THEN ST_Area(GeomFromWKB(?6, ?7)) END,"
         " GeomFromWKB(?6, ?7))",
         "writing the base map", e);
-    w->box = w->row ? store_prepare(s,
-                                    "INSERT INTO basemap_rtree SELECT id, MbrMinX(geom),"
-                                    " MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM basemap"
-                                    " WHERE id = ?1",
-                                    "writing the base map", e)
-                    : NULL;
-    if (w->box == NULL)
+    if (w->row == NULL)
         goto fail;
     return w;
 fail:
@@ -112,12 +99,17 @@ int store_basemap_add(struct store_basemap_writer *w, const char *cls, const cha
     sqlite3_bind_int(st, 8, type == 3 || type == 6);
     if (sqlite3_step(st) != SQLITE_DONE)
         return store_fail(w->s, e, "writing the base map");
-    sqlite3_int64 id = sqlite3_last_insert_rowid(store_sqlite(w->s));
-    sqlite3_reset(w->box);
-    sqlite3_bind_int64(w->box, 1, id);
-    if (sqlite3_step(w->box) != SQLITE_DONE)
-        return store_fail(w->s, e, "indexing the base map");
     return ERR_OK;
+}
+
+int store_basemap_finish(struct store_basemap_writer *w, struct err *e)
+{
+    /* Every source's rows, repacked (store_rtree.c): the boxes an INSERT of
+     * MbrMinX(geom), ... per row stored, in one pass. */
+    return store_rtree_pack(w->s, "basemap_rtree",
+                            "SELECT id, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom),"
+                            " MbrMaxY(geom) FROM basemap ORDER BY id",
+                            e);
 }
 
 int store_basemap_each(struct store *s, int z, double min_area, const double xy_box[4], long limit,

@@ -12,8 +12,8 @@
  * migration on, before any CRS is fixed. Rows belong to a source (the
  * import's key); re-importing the source replaces them.
  *
- * Entry points: store_basemap_begin, store_basemap_add, store_basemap_end,
- * store_basemap_each, store_basemap_extent, store_basemap_count.
+ * Entry points: store_basemap_begin, store_basemap_add, store_basemap_finish,
+ * store_basemap_end, store_basemap_each, store_basemap_extent, store_basemap_count.
  */
 #ifndef TSUNAGU_STORE_BASEMAP_H
 #define TSUNAGU_STORE_BASEMAP_H
@@ -37,6 +37,11 @@ struct store_basemap_writer *store_basemap_begin(struct store *s, const char *so
 int store_basemap_add(struct store_basemap_writer *w, const char *cls, const char *subclass,
                       const char *name, int minzoom, const unsigned char *wkb, size_t len,
                       struct err *e);
+
+/* Rebuilds the R*Tree over every source's rows; the writer's caller calls
+ * it after its last store_basemap_add and before committing (until then
+ * the R*Tree does not match the rows). ERR_IO, ERR_NOMEM. */
+int store_basemap_finish(struct store_basemap_writer *w, struct err *e);
 
 /* Finalizes the writer's statements (NULL is fine). */
 void store_basemap_end(struct store_basemap_writer *w);

@@ -13,10 +13,12 @@
  * rows go in through two statements prepared once with blobs made by
  * SpatiaLite's own C writers (gaiaMakePoint, gaiaToSpatiaLiteBlobWkb: the
  * same bytes MakePoint and CastToLineString(ST_GeomFromWKB()) return), and
- * each R*Tree is filled by one INSERT ... SELECT in id order with the values
- * RTreeAlign would have inserted (its "%1.12f" text of each bound), so the
- * index is the one the triggers would have built. Everything happens inside
- * the caller's transaction, so a rollback restores triggers and indexes. */
+ * each R*Tree is filled once with the values RTreeAlign would have inserted
+ * (its "%1.12f" text of each bound, from the boxes collected as rows are
+ * written), packed by store_rtree_fill instead of inserted entry by entry (SQLite's R*Tree insert
+ * was half of a 2M-edge import): every entry holds the box the triggers would have stored, so every
+ * query answers the same; only the node pages differ. Everything happens inside the caller's
+ * transaction, so a rollback restores triggers and indexes. */
 #include "store_network.h"
 
 #include "store_private.h"
@@ -48,6 +50,7 @@ struct store_network_bulk {
     sqlite3_stmt *edge;                                /* edge insert, owned */
     struct store_net_saved saved[STORE_NET_SAVED_MAX]; /* triggers and indexes set aside */
     size_t nsaved;                                     /* saved used */
+    struct store_rtree *idx[STORE_NET_NTABLES];        /* R*Tree entries of each table */
     long long cache;                                   /* cache_size before, to restore */
     int deleted;                                       /* 1 when old rows were deleted */
 };
@@ -149,6 +152,9 @@ struct store_network_bulk *store_network_bulk_begin(struct store *s, struct err 
                             "preparing the edge insert", e);
     if (b->node == NULL || b->edge == NULL)
         goto fail;
+    for (size_t t = 0; t < STORE_NET_NTABLES; t++)
+        if ((b->idx[t] = store_rtree_new(s, e)) == NULL)
+            goto fail;
     return b;
 fail:
     store_network_bulk_free(b);
@@ -176,6 +182,9 @@ int store_network_bulk_node(struct store_network_bulk *b, long id, double x, dou
         return err_nomem(e);
     sqlite3_bind_int64(b->node, 1, id);
     sqlite3_bind_blob(b->node, 2, blob, size, free);
+    const double box[4] = {x, x, y, y};
+    if (store_rtree_add(b->idx[0], id, box, e) != ERR_OK)
+        return e->code;
     return store_net_step(b, b->node, "inserting a network node", e);
 }
 
@@ -213,6 +222,14 @@ int store_network_bulk_edge(struct store_network_bulk *b, const struct store_edg
     gaiaFreeGeomColl(g);
     if (blob == NULL)
         return err_nomem(e);
+    /* The box SpatiaLite's blob header holds (MbrMinX(geom), ...). */
+    double box[4] = {xy[0], xy[0], xy[1], xy[1]};
+    for (size_t i = 1; i < n; i++) {
+        box[0] = xy[2 * i] < box[0] ? xy[2 * i] : box[0];
+        box[1] = xy[2 * i] > box[1] ? xy[2 * i] : box[1];
+        box[2] = xy[2 * i + 1] < box[2] ? xy[2 * i + 1] : box[2];
+        box[3] = xy[2 * i + 1] > box[3] ? xy[2 * i + 1] : box[3];
+    }
     sqlite3_stmt *st = b->edge;
     sqlite3_bind_int64(st, 1, ed->source);
     sqlite3_bind_int64(st, 2, ed->target);
@@ -221,25 +238,9 @@ int store_network_bulk_edge(struct store_network_bulk *b, const struct store_edg
     store_net_bind_text(st, 5, ed->name);
     sqlite3_bind_int(st, 6, ed->flags);
     sqlite3_bind_blob(st, 7, blob, size, free);
-    return store_net_step(b, st, "inserting a network edge", e);
-}
-
-/* Fills the R*Tree of table t from its rows in id order, with the bounds
- * RTreeAlign passes (each printed "%1.12f" and read back). */
-static int store_net_index(struct store_network_bulk *b, const char *t, struct err *e)
-{
-    char *sql = sqlite3_mprintf("INSERT INTO \"idx_%w_geom\"(pkid, xmin, ymin, xmax, ymax)"
-                                " SELECT id, CAST(printf('%%1.12f', MbrMinX(geom)) AS REAL),"
-                                " CAST(printf('%%1.12f', MbrMinY(geom)) AS REAL),"
-                                " CAST(printf('%%1.12f', MbrMaxX(geom)) AS REAL),"
-                                " CAST(printf('%%1.12f', MbrMaxY(geom)) AS REAL)"
-                                " FROM \"%w\" WHERE geom IS NOT NULL ORDER BY id",
-                                t, t);
-    if (sql == NULL)
-        return err_nomem(e);
-    int rc = store_net_exec(b->s, sql, "building the network's spatial index", e);
-    sqlite3_free(sql);
-    return rc;
+    if (store_net_step(b, st, "inserting a network edge", e) != ERR_OK)
+        return e->code;
+    return store_rtree_add(b->idx[1], sqlite3_last_insert_rowid(store_sqlite(b->s)), box, e);
 }
 
 /* The check the geometry triggers made on every row (type and SRID of the
@@ -283,7 +284,7 @@ int store_network_bulk_end(struct store_network_bulk *b, struct err *e)
         snprintf(name, sizeof name, "idx_%s_geom", store_net_tables[t]);
         for (size_t i = 0; i < b->nsaved; i++)
             if (b->saved[i].table && strcmp(b->saved[i].name, name) == 0) {
-                rc = store_net_index(b, store_net_tables[t], e);
+                rc = store_rtree_fill(b->idx[t], name, e);
                 break;
             }
     }
@@ -313,6 +314,8 @@ void store_network_bulk_free(struct store_network_bulk *b)
         return;
     sqlite3_finalize(b->node);
     sqlite3_finalize(b->edge);
+    for (size_t t = 0; t < STORE_NET_NTABLES; t++)
+        store_rtree_free(b->idx[t]);
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %lld", b->cache);
     sqlite3_exec(store_sqlite(b->s), pragma, NULL, NULL, NULL);

@@ -9,7 +9,8 @@
  * store_audit_migrate_v7, store_audit_redact, store_register_migrate,
  * store_register_columns, store_register_fix_rid, store_shares_migrate,
  * store_indicators_migrate, store_basemap_migrate, store_commissioner_migrate,
- * store_shares_household, store_snapshots_migrate.
+ * store_shares_household, store_snapshots_migrate, store_rtree_pack,
+ * store_rtree_new, store_rtree_add, store_rtree_fill, store_rtree_free.
  */
 #ifndef TSUNAGU_STORE_PRIVATE_H
 #define TSUNAGU_STORE_PRIVATE_H
@@ -18,6 +19,7 @@
 #include "store.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 /* The connection of `s` (borrowed: valid until store_close). Statements a
  * store*.c file prepares on it must be finalized before store_close. */
@@ -134,5 +136,26 @@ struct store_shares_hh {
  * same sentence for a missing id and one held elsewhere; ERR_IO. */
 int store_shares_household(struct store *s, const char *ext_id, const char *holder,
                            struct store_shares_hh *h, struct err *e);
+
+/* Replaces every entry of the two-dimensional R*Tree virtual table
+ * `rtree` (empty or not) with the rows of `sel`: id, xmin, xmax,
+ * ymin, ymax, in the order %_rowid is to be appended (ascending id is
+ * fastest). Each entry holds the float box an INSERT would have stored;
+ * nodes are packed (store_rtree.c). Runs inside the caller's transaction;
+ * on failure (ERR_IO, ERR_NOMEM, ERR_INPUT for a box with min > max) the
+ * index is left half-written for the caller's rollback. */
+int store_rtree_pack(struct store *s, const char *rtree, const char *sel, struct err *e);
+
+/* The same fill from entries collected in memory, for a writer that has
+ * every box at hand: store_rtree_add takes one entry's id and bounds
+ * (xmin, xmax, ymin, ymax, as SpatiaLite's RTreeAlign passes them: each
+ * printed "%1.12f" and read back, store_rtree.c); store_rtree_fill writes
+ * them all into `rtree` as store_rtree_pack does. NULL / ERR_NOMEM, ERR_IO,
+ * ERR_INPUT for a box with min > max. */
+struct store_rtree;
+struct store_rtree *store_rtree_new(struct store *s, struct err *e);
+int store_rtree_add(struct store_rtree *r, int64_t id, const double box[4], struct err *e);
+int store_rtree_fill(struct store_rtree *r, const char *rtree, struct err *e);
+void store_rtree_free(struct store_rtree *r);
 
 #endif
