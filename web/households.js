@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // households.js - the 世帯 view: the households of the signed-in user's
-// assignment (GET /api/households), for every role that may see households
-// (coordinator, outreach worker, administrator, welfare commissioner).
+// assignment (GET /api/households), for the roles that may list them (a
+// coordinator, a welfare commissioner; an outreach worker sees households
+// as route stops and overdue visits only).
 // Each row shows the id, district, need tags and last visit; to those who
 // work the case (not a commissioner, whose answer leaves these out) also
 // the household's consent (同意あり / 同意なし / 不明, unknown counting as
 // not given), whether it is marked for the welfare commissioners (民生委員)
 // and whether it is protected (支援措置). A role that may share (the
-// holding agency's coordinator, an administrator) gets a control to set or
+// holding agency's coordinator) gets a control to set or
 // clear the commissioners' mark (POST /api/households/{id}/commissioner):
 // offered only when consent is yes and never for a protected household;
 // the server decides and audits, the page shows its sentence when it
