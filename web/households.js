@@ -111,7 +111,7 @@ export function householdsView(ctx) {
     // Clearing the mark is always offered; setting it only with consent.
     if (!h.commissioner && h.consent !== 'yes') return el('span', {}, stateText, ' · ', i18n.t('hh_no_consent'));
     const on = !h.commissioner;
-    return el('span', {}, stateText, ' ', el('button', { type: 'button', class: 'mark', dataset: { id: h.id, on: String(on) },
+    return el('span', {}, stateText, el('br'), el('button', { type: 'button', class: 'mark', dataset: { id: h.id, on: String(on) },
       'aria-label': i18n.t(on ? 'hh_mark_label_on' : 'hh_mark_label_off', { id: h.id }) },
     i18n.t(on ? 'hh_mark_on' : 'hh_mark_off')));
   }
@@ -130,7 +130,7 @@ export function householdsView(ctx) {
     });
     const t = table(i18n.t('hh_caption'), head, rows);
     t.classList.add('hh-table');
-    fill('hh-result', t);
+    fill('hh-result', el('div', { class: 'hh-scroll' }, t));
   }
 
   async function load() {

@@ -5,7 +5,8 @@
 // the users and the servers:
 //   node screenshots.mjs DEMO_URL OUT_DIR [UBE_URL]
 // Tokens come from TSUNAGU_TOKEN_{OFFICIAL,COORDINATOR,EDITOR,COMMISSIONER}
-// (users of the demo town). Writes JPEGs (quality 70) into OUT_DIR: list,
+// (users of the demo town), the coordinator's route district (elementary
+// code) from TSUNAGU_ROUTE_DISTRICT. Writes JPEGs (quality 60, about 100 KB) into OUT_DIR: list,
 // coverage, official, editor, route, households, share, visits,
 // commissioner, phone from the demo town; reach-path (the offline base map,
 // the reach bands and the path to a chosen shelter) and
@@ -32,7 +33,7 @@ const browser = await chromium.launchPersistentContext(process.env.CHROMIUM_PROF
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
+  viewport: { width: 1200, height: 760 },
 });
 let failed = 0;
 const ready = (page) => page.waitForFunction(() => window.tsunagu && window.tsunagu.ready, null, { timeout: 90000 });
@@ -43,9 +44,12 @@ const idle = (page) => page.evaluate(() => new Promise((resolve) => {
   map.triggerRepaint();
 }));
 
-async function shot(page, name) {
+// Scrolls the side panel so that the element sel is at its top.
+const scrollTo = (page, sel) => page.$eval(sel, (e) => e.scrollIntoView({ block: 'start' }));
+
+async function shot(page, name, quality = 60) {
   const path = `${out}/${name}.jpg`;
-  await page.screenshot({ path, type: 'jpeg', quality: 70 });
+  await page.screenshot({ path, type: 'jpeg', quality });
   console.log(`${path} ${statSync(path).size} bytes`);
 }
 
@@ -106,7 +110,7 @@ try {
       map.fitBounds([[Math.min(...lon), Math.min(...lat)], [Math.max(...lon), Math.max(...lat)]], { padding: 20, animate: false });
     });
     await idle(page);
-    await shot(page, 'reach-path');
+    await shot(page, 'reach-path', 50); // the base map's detail: smaller at 50
     await page.waitForFunction(() => document.getElementById('print-map').dataset.ready === 'true', null, { timeout: 60000 });
     const pdf = `${out}/print.pdf`;
     await page.pdf({ path: pdf, format: 'A4', printBackground: true });
@@ -122,8 +126,8 @@ try {
   await take('list', async () => {
     const page = await open(demo, null);
     await page.click('#tab-list');
-    await page.fill('#list-q', '');
     await page.waitForSelector('#list-result tbody tr', { timeout: 30000 });
+    await scrollTo(page, '#list-form');
     await idle(page);
     await shot(page, 'list');
     await page.close();
@@ -150,6 +154,7 @@ try {
     await shot(page, 'coverage');
     await page.click('#tab-official');
     await page.waitForSelector('#official-needs tbody tr', { timeout: 60000 });
+    await scrollTo(page, '#official-result');
     await idle(page);
     await shot(page, 'official');
     await page.close();
@@ -162,6 +167,7 @@ try {
     await page.waitForSelector('#editor-list button[data-id]', { timeout: 60000 });
     await page.click('#editor-list button[data-id]');
     await page.waitForFunction(() => document.getElementById('ed-name').value !== '', null, { timeout: 10000 });
+    await scrollTo(page, '#editor-form');
     await idle(page);
     await shot(page, 'editor');
     await page.close();
@@ -171,14 +177,18 @@ try {
   await take('coordinator', async () => {
     const page = await open(demo, 'coordinator');
     await page.click('#tab-route');
-    await page.waitForSelector('#route-district option[value="E05"]', { state: 'attached', timeout: 30000 });
-    await page.selectOption('#route-district', 'E05');
+    const district = env('TSUNAGU_ROUTE_DISTRICT') || 'E05';
+    await page.waitForSelector(`#route-district option[value="${district}"]`, { state: 'attached', timeout: 30000 });
+    await page.selectOption('#route-district', district);
+    await page.selectOption('#route-need', '高齢独居');
     await page.click('#route-form button[type="submit"]');
     await page.waitForSelector('#route-result table tbody tr', { timeout: 90000 });
+    await scrollTo(page, '#route-status');
     await idle(page);
     await shot(page, 'route');
     await page.click('#tab-households');
     await page.waitForSelector('#hh-result table tbody tr', { timeout: 30000 });
+    await scrollTo(page, '#view-households');
     await shot(page, 'households');
     const id = await page.$eval('#hh-result button.mark', (b) => b.dataset.id);
     await page.click('#tab-route');
@@ -194,6 +204,16 @@ try {
     await page.waitForSelector('#overdue-list table', { timeout: 30000 });
     await page.click('#overdue-plan');
     await page.waitForSelector('#overdue-route table', { timeout: 90000 });
+    await scrollTo(page, '#overdue-form');
+    // The view leaves the map where it was: frame the round's lines.
+    await page.evaluate(() => {
+      const map = window.tsunagu.map;
+      const data = map.getSource('route').serialize().data;
+      const pts = (data.features || []).flatMap((f) => f.geometry.coordinates);
+      if (!pts.length) return;
+      const lon = pts.map((q) => q[0]); const lat = pts.map((q) => q[1]);
+      map.fitBounds([[Math.min(...lon), Math.min(...lat)], [Math.max(...lon), Math.max(...lat)]], { padding: 60, animate: false });
+    });
     await idle(page);
     await shot(page, 'visits');
     await page.close();
@@ -204,6 +224,7 @@ try {
     const page = await open(demo, 'commissioner');
     await page.click('#tab-households');
     await page.waitForSelector('#hh-result table tbody tr', { timeout: 30000 });
+    await scrollTo(page, '#view-households');
     await shot(page, 'commissioner');
     await page.close();
   });

@@ -5,7 +5,8 @@
 #   bash tools/screenshots/screenshots.sh [BUILD_DIR] [OUT_DIR]
 # (defaults build/ and docs/screenshots/). Builds the demo town's database
 # with an official, an editor, a coordinator of 包括A and a welfare
-# commissioner, gives two of 包括A's households an overdue visit and marks
+# commissioner, gives two of 包括A's households an overdue visit, protects
+# a third, and marks
 # the consenting ones of the commissioner's district for commissioners
 # (all in a scratch directory, never the repository), and, when
 # ../shared/data holds 宇部市's OSM roads and P20 shelters, a second
@@ -56,6 +57,8 @@ CO=$(user shot-coordinator --role coordinator --agency 包括A)
 for h in $(sqlite3 "$DB" "SELECT ext_id FROM households WHERE agency = '包括A' ORDER BY id LIMIT 2"); do
   "$BIN" --db "$DB" visits add "$h" --at 2026-10-01T10:00 --visitors 佐藤 --outcome 不在 --next-due 2026-11-01 >/dev/null
 done
+# One of them protected (支援措置), so the 世帯 view shows that state too.
+"$BIN" --db "$DB" households protect "$(sqlite3 "$DB" "SELECT ext_id FROM households WHERE agency = '包括A' ORDER BY id LIMIT 1 OFFSET 3")" >/dev/null
 PORT=$(serve "$DB" demo)
 # The commissioner serves the district holding most of 包括A's consenting
 # households; all but one of them there are marked (the page's 世帯 view
@@ -64,7 +67,7 @@ curl -s -H "Authorization: Bearer $CO" "http://127.0.0.1:$PORT/api/households" >
 DIST=$(jq -r '[.households[] | select(.consent == "yes" and (.protected | not)) | .district] | group_by(.) |
   max_by(length) | .[0]' "$T/hh.json")
 COMM=$(user shot-commissioner --role commissioner --district "elementary:$DIST")
-for h in $(jq -r --arg d "$DIST" '[.households[] | select(.district == $d and .consent == "yes") | .id] | .[1:] | .[]' "$T/hh.json"); do
+for h in $(jq -r --arg d "$DIST" '[.households[] | select(.district == $d and .consent == "yes" and (.protected | not)) | .id] | .[1:] | .[]' "$T/hh.json"); do
   "$BIN" --db "$DB" households commissioner "$h" yes >/dev/null
 done
 
@@ -81,6 +84,6 @@ else
   echo "screenshots: no 宇部市 data in $SHARED: the on-foot view and its print come from the demo town" >&2
 fi
 
-TSUNAGU_TOKEN_OFFICIAL=$OFF TSUNAGU_TOKEN_EDITOR=$ED TSUNAGU_TOKEN_COORDINATOR=$CO TSUNAGU_TOKEN_COMMISSIONER=$COMM \
+TSUNAGU_ROUTE_DISTRICT=$DIST TSUNAGU_TOKEN_OFFICIAL=$OFF TSUNAGU_TOKEN_EDITOR=$ED TSUNAGU_TOKEN_COORDINATOR=$CO TSUNAGU_TOKEN_COMMISSIONER=$COMM \
 CHROMIUM=$CHROMIUM CHROMIUM_PROFILE=$T/profile \
   node "$SRC/tests/web/screenshots.mjs" "http://127.0.0.1:$PORT" "$OUT" $UBE_URL
