@@ -40,16 +40,16 @@ export const householdWords = {
     consent_yes: '同意あり',
     consent_no: '同意なし',
     consent_unknown: '不明（同意なしとして扱う）',
-    hh_protected: '保護（支援措置）：共有・表示はできません',
+    hh_protected: '保護（支援措置）：表示できません',
     hh_mark_on: '表示する',
     hh_mark_off: '表示しない',
     hh_marked: '表示中',
-    hh_unmarked: '表示していない',
+    hh_unmarked: '未表示',
     hh_mark_label_on: '{id}を民生委員に表示する',
     hh_mark_label_off: '{id}を民生委員に表示しない',
     hh_mark_done_on: '{id}を民生委員に表示するようにしました（記録済み）。',
     hh_mark_done_off: '{id}を民生委員に表示しないようにしました（記録済み）。',
-    hh_no_consent: '同意がないため表示できません',
+    hh_no_consent: '同意が必要',
   },
   en: {
     tab_households: 'Households',
@@ -78,7 +78,7 @@ export const householdWords = {
     hh_mark_label_off: 'Hide {id} from welfare commissioners',
     hh_mark_done_on: '{id} is now shown to welfare commissioners (recorded).',
     hh_mark_done_off: '{id} is no longer shown to welfare commissioners (recorded).',
-    hh_no_consent: 'no consent, cannot be shown',
+    hh_no_consent: 'needs consent',
   },
 };
 
@@ -109,7 +109,7 @@ export function householdsView(ctx) {
       i18n.t(h.commissioner ? 'hh_marked' : 'hh_unmarked'));
     if (!mayMark) return stateText;
     // Clearing the mark is always offered; setting it only with consent.
-    if (!h.commissioner && h.consent !== 'yes') return el('span', {}, stateText, ' · ', i18n.t('hh_no_consent'));
+    if (!h.commissioner && h.consent !== 'yes') return el('span', {}, stateText, el('br'), `（${i18n.t('hh_no_consent')}）`);
     const on = !h.commissioner;
     return el('span', {}, stateText, el('br'), el('button', { type: 'button', class: 'mark', dataset: { id: h.id, on: String(on) },
       'aria-label': i18n.t(on ? 'hh_mark_label_on' : 'hh_mark_label_off', { id: h.id }) },

@@ -128,9 +128,9 @@ try {
   check('the coordinator\'s 世帯 view has consent and commissioner columns',
     JSON.stringify(await heads()) === JSON.stringify(['世帯', '区域', '支援の必要', '前回訪問', '同意', '民生委員への表示']), JSON.stringify(await heads()));
   check(`a consenting household shows 同意あり, not shown, and a 表示する control (${mark})`,
-    hh[mark] && hh[mark][4] === '同意あり' && /表示していない/.test(hh[mark][5]) && hh[mark][6] === '表示する', JSON.stringify(hh[mark]));
+    hh[mark] && hh[mark][4] === '同意あり' && /未表示/.test(hh[mark][5]) && hh[mark][6] === '表示する', JSON.stringify(hh[mark]));
   check(`a household without consent shows 同意なし and no control (${noConsent})`,
-    hh[noConsent] && hh[noConsent][4] === '同意なし' && hh[noConsent].length === 6 && /同意がないため/.test(hh[noConsent][5]), JSON.stringify(hh[noConsent]));
+    hh[noConsent] && hh[noConsent][4] === '同意なし' && hh[noConsent].length === 6 && /同意が必要/.test(hh[noConsent][5]), JSON.stringify(hh[noConsent]));
   check(`unknown consent shows 不明, counted as not given, and no control (${unknown})`,
     hh[unknown] && /^不明/.test(hh[unknown][4]) && /同意なしとして扱う/.test(hh[unknown][4]) && hh[unknown].length === 6, JSON.stringify(hh[unknown]));
   check(`a protected household is marked protected and never offered the control (${prot})`,
