@@ -176,8 +176,10 @@ check "/api/me names the user and its permissions" \
 code=$(req "$CO" GET /api/households)
 check "coordinator: /api/households lists 包括A's 108 households" \
   test "$code" = 200 -a "$(jq '.households | length' "$T/body")" = 108
-check "coordinator: the list gives district and need tags, no coordinates" \
-  bash -c "jq -e '.households[0] | keys == [\"district\",\"id\",\"needs\"]' '$T/body' >/dev/null && ! grep -q -F -f '$T/hh_lons' '$T/body'"
+check "coordinator: the list gives district, need tags and the sharing state (consent, commissioners' mark, protection), no coordinates" \
+  bash -c "jq -e '.households[0] | keys == [\"commissioner\",\"consent\",\"district\",\"id\",\"needs\",\"protected\"]' '$T/body' >/dev/null && ! grep -q -F -f '$T/hh_lons' '$T/body'"
+check "coordinator: each household's consent in the list is the stored one" \
+  test "$(jq -r '.households | map(select(.consent == "yes")) | length' "$T/body")" = "$(sqlite3 "$DB" "SELECT COUNT(*) FROM households WHERE agency = '包括A' AND consent = 1")"
 grep -F ',包括A' "$SRC/data/town_households.csv" | cut -d, -f1 | sort >"$T/own"
 check "coordinator: exactly its agency's ids" \
   test "$(jq -r '.households[].id' "$T/body" | sort)" = "$(cat "$T/own")"
@@ -196,8 +198,8 @@ check "coordinator: a route's stops carry the households' positions (to walk the
     [ -s '$T/pos' ] && while IFS=, read -r id lon lat; do
       grep -q \"^\$id,\$lon[0-9]*,\$lat\" '$SRC/data/town_households.csv' || exit 1; done <'$T/pos'"
 code=$(req "$CO" GET "/api/households/$(head -1 "$T/own")")
-check "coordinator: a household by id has no position" \
-  bash -c "[ $code = 200 ] && jq -e 'keys == [\"district\",\"id\",\"needs\"]' '$T/body' >/dev/null"
+check "coordinator: a household by id has no position (its sharing state beside district and needs)" \
+  bash -c "[ $code = 200 ] && jq -e 'keys == [\"commissioner\",\"consent\",\"district\",\"id\",\"needs\",\"protected\"]' '$T/body' >/dev/null"
 
 # ---- another agency's household, a missing one: the same answer ----
 code=$(req "$CO" GET /api/households/H0001); cp "$T/body" "$T/foreign"

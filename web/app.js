@@ -26,10 +26,12 @@ import { visitsView } from './visits.js';
 import { editorView } from './editor.js';
 import { officialView } from './official.js';
 import { shareView } from './share.js';
+import { householdsView, householdWords } from './households.js';
 import { initPrint } from './print.js';
 import { pageWords, mapLocale } from './page_words.js';
 
 i18n.addWords(pageWords);
+i18n.addWords(householdWords);
 
 const $ = (id) => document.getElementById(id);
 
@@ -587,6 +589,7 @@ async function start() {
   $('tab-coverage').hidden = !can('coverage');
   $('tab-route').hidden = !can('route');
   $('tab-visits').hidden = !can('visits');
+  $('tab-households').hidden = !can('households');
   $('tab-editor').hidden = !can('register');
   $('tab-official').hidden = !can('coverage');
   paintLegend();
@@ -602,6 +605,7 @@ async function start() {
   if (can('coverage')) views.coverage = coverageView(ctx);
   if (can('route')) views.route = routeView(ctx);
   if (can('visits')) views.visits = visitsView(ctx);
+  if (can('households')) views.households = householdsView(ctx);
   if (can('register')) views.editor = editorView(ctx);
   if (can('coverage')) views.official = officialView(ctx);
   if (can('route') && can('share')) shareView(ctx);

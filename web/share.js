@@ -29,7 +29,12 @@ export function shareView(ctx) {
       const rows = doc.shares.map((s) => [s.agency, i18n.t(`basis_${s.basis}`), s.reason, s.from,
         s.until || '–', i18n.t(s.active ? 'share_active' : 'share_inactive'),
         el('button', { type: 'button', class: 'unshare', 'data-agency': s.agency }, i18n.t('share_remove'))]);
-      fill('share-result', rows.length
+      // The household's consent (unknown counts as not given), protection
+      // and commissioners' mark, as the 世帯 view shows them.
+      const c = doc.consent === 'yes' || doc.consent === 'no' ? doc.consent : 'unknown';
+      const facts = el('p', { class: 'small share-facts' }, `${i18n.t('hh_col_consent')}：${i18n.t(`consent_${c}`)}　`,
+        `${i18n.t('hh_col_commissioner')}：${i18n.t(doc.protected ? 'hh_protected' : doc.commissioner ? 'hh_marked' : 'hh_unmarked')}`);
+      fill('share-result', facts, rows.length
         ? table(i18n.t('share_list', { id: doc.id }), [i18n.t('share_agency'), i18n.t('share_basis'),
           i18n.t('share_reason'), i18n.t('share_from'), i18n.t('share_until'), i18n.t('share_state'), ''], rows)
         : el('p', {}, i18n.t('share_none')));

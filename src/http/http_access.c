@@ -6,6 +6,7 @@
  * same statements for a foreign id and a missing one). */
 #include "http_access.h"
 
+#include "consent.h"
 #include "http_visits.h"
 #include "vocab.h"
 #include "store_households.h"
@@ -63,6 +64,8 @@ struct http_access_list {
     char **via;    /* how each was reached, for the audit log (owned) */
     size_t n, cap; /* entries in ids and via, capacity */
     size_t vcap;   /* capacity of via */
+    int sharing;   /* 1: add each one's consent, commissioners' mark and protection (an
+                      agency's worker or an admin; a commissioner gets the least detail) */
 };
 
 static void http_access_list_clear(struct http_access_list *l)
@@ -101,10 +104,18 @@ static int http_access_add(void *ctx, const struct store_scope_household *h)
     if (vec_reserve((void **)&l->ids, &l->cap, l->n + 1, sizeof *l->ids) != ERR_OK ||
         vec_reserve((void **)&l->via, &l->vcap, l->n + 1, sizeof *l->via) != ERR_OK)
         return ERR_NOMEM;
-    /* The same fields for every role (no members, no position); the last
-     * visit only once visits are kept (store_households.h's hook). */
+    /* No members and no position for any role; the last visit only once
+     * visits are kept (store_households.h's hook); the sharing state only
+     * to those who work the case (not a commissioner). */
     json_t *o = json_pack("{s:s,s:s?,s:o}", "id", h->ext_id ? h->ext_id : "", "district",
                           h->district, "needs", http_access_needs(h->needs));
+    if (o != NULL && l->sharing &&
+        (json_object_set_new(o, "consent", json_string(consent_name(h->consent))) != 0 ||
+         json_object_set_new(o, "commissioner", json_boolean(h->commissioner)) != 0 ||
+         json_object_set_new(o, "protected", json_boolean(h->protected_)) != 0)) {
+        json_decref(o);
+        o = NULL;
+    }
     if (o != NULL && h->last_visit != NULL &&
         json_object_set_new(o, "last_visit", json_string(h->last_visit)) != 0) {
         json_decref(o);
@@ -174,7 +185,7 @@ int http_access_households(struct server_req *rq, struct err *e)
     const char *level = NULL;
     if (st == NULL || http_access_scope(rq, st, level_t, &sc, &level, e) != ERR_OK)
         return e->code;
-    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0};
+    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0, !sc.commissioner};
     if (l.list == NULL)
         return err_nomem(e);
     int rc = store_scope_households(st, &sc, level, need, NULL, HTTP_ACCESS_LIST_MAX,
@@ -222,7 +233,7 @@ int http_access_household(struct server_req *rq, struct err *e)
         return e->code;
     if (!ok || !in[0])
         return err_set(e, ERR_NOTFOUND, "%s", nobody);
-    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0};
+    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0, !sc.commissioner};
     if (l.list == NULL)
         return err_nomem(e);
     int rc = store_scope_households(st, &sc, level, NULL, id, 1, http_access_add, &l, e);

@@ -344,7 +344,8 @@ static const char store_scope_households_sql[] =
     STORE_AUTH_VIA("?3", "?6") ", " STORE_DISTRICT_OF("?2", "h.geom") ","
     " (SELECT substr(MAX(v.at), 1, 10) FROM visits v WHERE v.household = h.ext_id"
     " AND (NOT ?6 OR substr(v.at, 1, 10) >= min(COALESCE(s.from_date, '9999-12-31'),"
-    " COALESCE(substr(c.set_at, 1, 10), '9999-12-31'))))"
+    " COALESCE(substr(c.set_at, 1, 10), '9999-12-31')))),"
+    " h.consent, c.ext_id IS NOT NULL, h.protected"
     " FROM households h"
     " LEFT JOIN household_shares s ON s.ext_id = h.ext_id AND s.agency = ?7"
     " LEFT JOIN household_commissioner c ON c.ext_id = h.ext_id"
@@ -394,6 +395,9 @@ int store_scope_households(struct store *s, const struct store_scope *sc, const 
             .district = store_auth_col(st, 3),
             .via = store_auth_col(st, 4),
             .last_visit = store_auth_col(st, 6),
+            .consent = sqlite3_column_int(st, 7),
+            .commissioner = sqlite3_column_int(st, 8),
+            .protected_ = sqlite3_column_int(st, 9),
         };
         if ((rc = fn(ctx, &h)) != ERR_OK)
             break;

@@ -101,6 +101,9 @@ struct store_scope_household {
                                commissioner the last one made since the household became
                                visible to commissioners (share or mark), for an agency's
                                worker the last one recorded */
+    int consent;            /* CONSENT_YES, CONSENT_NO or CONSENT_UNKNOWN (consent.h) */
+    int commissioner;       /* 1 when marked "commissioners may see" (store_commissioner.h) */
+    int protected_;         /* 1 when protected */
 };
 
 /* Calls fn, in id order, for the households of the scope carrying `need`

@@ -8,6 +8,13 @@
 // sentence) a share by consent of TSUNAGU_SHARE_NOCONSENT and a share of
 // another agency's household TSUNAGU_SHARE_FOREIGN, then unshares; checks
 // an outreach worker (TSUNAGU_TOKEN_OUTREACH) gets no share controls.
+// The 世帯 view: the coordinator sees each household's consent (同意あり,
+// 同意なし, 不明 for TSUNAGU_HH_UNKNOWN) and commissioners' mark, no control
+// for the protected TSUNAGU_HH_PROTECTED; the commissioner
+// (TSUNAGU_TOKEN_COMMISSIONER, the district of TSUNAGU_HH_MARK) sees no
+// household; the coordinator marks TSUNAGU_HH_MARK (read back from the
+// API); the commissioner then sees it, without consent or mark columns;
+// an official and an editor get no 世帯 view and a 403 from the API.
 // Prints "ok - "/"FAIL - " lines and "N passed, N failed"; exits 1 on any
 // failure.
 
@@ -20,9 +27,17 @@ const outreach = env('TSUNAGU_TOKEN_OUTREACH');
 const own = env('TSUNAGU_SHARE_OWN');
 const noConsent = env('TSUNAGU_SHARE_NOCONSENT');
 const foreign = env('TSUNAGU_SHARE_FOREIGN');
-if (!base || !coordinator || !outreach || !own || !noConsent || !foreign) {
+const commissioner = env('TSUNAGU_TOKEN_COMMISSIONER');
+const official = env('TSUNAGU_TOKEN_OFFICIAL');
+const editor = env('TSUNAGU_TOKEN_EDITOR');
+const mark = env('TSUNAGU_HH_MARK');
+const prot = env('TSUNAGU_HH_PROTECTED');
+const unknown = env('TSUNAGU_HH_UNKNOWN');
+if (!base || !coordinator || !outreach || !own || !noConsent || !foreign || !commissioner || !official
+  || !editor || !mark || !prot || !unknown) {
   console.error('usage: TSUNAGU_TOKEN_COORDINATOR=... TSUNAGU_TOKEN_OUTREACH=... TSUNAGU_SHARE_OWN=... '
-    + 'TSUNAGU_SHARE_NOCONSENT=... TSUNAGU_SHARE_FOREIGN=... node share.test.mjs BASE_URL');
+    + 'TSUNAGU_SHARE_NOCONSENT=... TSUNAGU_SHARE_FOREIGN=... TSUNAGU_TOKEN_COMMISSIONER=... TSUNAGU_TOKEN_OFFICIAL=... '
+    + 'TSUNAGU_TOKEN_EDITOR=... TSUNAGU_HH_MARK=... TSUNAGU_HH_PROTECTED=... TSUNAGU_HH_UNKNOWN=... node share.test.mjs BASE_URL');
   process.exit(2);
 }
 
@@ -91,6 +106,89 @@ try {
   await signIn(outreach);
   await page.click('#tab-route');
   check('an outreach worker gets no share controls', await page.isHidden('#share-box'));
+  check('an outreach worker (no household list in its role) gets no 世帯 view', await page.isHidden('#tab-households'));
+
+  // ---- the 世帯 view: consent and the commissioners' mark ----
+  async function signOut() {
+    await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
+    await ready(page);
+  }
+  // The rows of the 世帯 view by id: {id: [cells' text]} and its buttons.
+  async function households() {
+    await page.click('#tab-households');
+    await page.waitForFunction(() => /世帯|households/.test(document.querySelector('#hh-status').textContent)
+      && !/読み込んで/.test(document.querySelector('#hh-status').textContent), null, { timeout: 30000 });
+    return page.$$eval('#hh-result table tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.cells[0].textContent,
+      [...tr.cells].map((c) => c.textContent).concat(tr.querySelector('button.mark') ? [tr.querySelector('button.mark').textContent] : [])])));
+  }
+  const heads = () => page.$$eval('#hh-result table thead th', (ths) => ths.map((th) => th.textContent));
+  await signOut();
+  await signIn(coordinator);
+  let hh = await households();
+  check('the coordinator\'s 世帯 view has consent and commissioner columns',
+    JSON.stringify(await heads()) === JSON.stringify(['世帯', '区域', '支援の必要', '前回訪問', '同意', '民生委員への表示']), JSON.stringify(await heads()));
+  check(`a consenting household shows 同意あり, not shown, and a 表示する control (${mark})`,
+    hh[mark] && hh[mark][4] === '同意あり' && /未表示/.test(hh[mark][5]) && hh[mark][6] === '表示する', JSON.stringify(hh[mark]));
+  check(`a household without consent shows 同意なし and no control (${noConsent})`,
+    hh[noConsent] && hh[noConsent][4] === '同意なし' && hh[noConsent].length === 6 && /同意が必要/.test(hh[noConsent][5]), JSON.stringify(hh[noConsent]));
+  check(`unknown consent shows 不明, counted as not given, and no control (${unknown})`,
+    hh[unknown] && /^不明/.test(hh[unknown][4]) && /同意なしとして扱う/.test(hh[unknown][4]) && hh[unknown].length === 6, JSON.stringify(hh[unknown]));
+  check(`a protected household is marked protected and never offered the control (${prot})`,
+    hh[prot] && /保護/.test(hh[prot][5]) && hh[prot].length === 6, JSON.stringify(hh[prot]));
+  check('no household of another agency is listed', !hh[foreign]);
+  await page.click('#lang');
+  await page.waitForFunction(() => document.querySelector('#tab-households').textContent === 'Households', null, { timeout: 10000 });
+  const en = await page.$$eval('#hh-result table tbody tr', (trs) => trs.map((tr) => tr.cells[4].textContent));
+  check('in English the consent reads consent given / no consent / unknown',
+    en.includes('consent given') && en.includes('no consent') && en.includes('unknown (counts as not given)'), JSON.stringify([...new Set(en)]));
+  await page.click('#lang');
+  await page.waitForFunction(() => document.querySelector('#tab-households').textContent === '世帯', null, { timeout: 10000 });
+
+  await signOut();
+  await signIn(commissioner);
+  check('the commissioner has the 世帯 view and no route, visits or share controls',
+    await page.isVisible('#tab-households') && await page.isHidden('#tab-route') && await page.isHidden('#tab-visits'));
+  hh = await households();
+  check('before the mark the commissioner sees no household', Object.keys(hh).length === 0
+    && /表示できる世帯はありません/.test(await page.textContent('#hh-result')), JSON.stringify(hh));
+
+  await signOut();
+  await signIn(coordinator);
+  await households();
+  await page.click(`#hh-result button.mark[data-id="${mark}"]`);
+  await page.waitForFunction(() => /民生委員に表示するようにしました/.test(document.querySelector('#hh-status').textContent), null, { timeout: 30000 });
+  hh = await page.$$eval('#hh-result table tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.cells[0].textContent,
+    [...tr.cells].map((c) => c.textContent)])));
+  check('after marking the row shows 表示中 and offers 表示しない', /表示中/.test(hh[mark][5]) && /表示しない/.test(hh[mark][5]), JSON.stringify(hh[mark]));
+  const back = await page.evaluate(async (id) => (await fetch(`api/households/${encodeURIComponent(id)}/shares`)).json(), mark);
+  check('the API reads the mark back (consent yes, commissioner true)', back.consent === 'yes' && back.commissioner === true, JSON.stringify(back));
+  const forged = await page.evaluate(async (id) => (await fetch(`api/households/${encodeURIComponent(id)}/commissioner`,
+    { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Tsunagu-Request': '1' }, body: '{"commissioner":true}' })).status, prot);
+  check(`the API refuses to mark the protected household (${forged})`, forged >= 400 && forged < 500);
+  await page.click('#tab-route');
+  await page.fill('#share-id', mark);
+  await page.click('#share-show');
+  await page.waitForSelector('#share-result .share-facts', { timeout: 30000 });
+  const facts = await page.textContent('#share-result .share-facts');
+  check(`the share box states consent and the mark (${facts})`, /同意あり/.test(facts) && /表示中/.test(facts));
+
+  await signOut();
+  await signIn(commissioner);
+  hh = await households();
+  check('after the mark the commissioner sees exactly that household', JSON.stringify(Object.keys(hh)) === JSON.stringify([mark]), JSON.stringify(hh));
+  check('the commissioner\'s view has no consent or mark column',
+    JSON.stringify(await heads()) === JSON.stringify(['世帯', '区域', '支援の必要', '前回訪問']), JSON.stringify(await heads()));
+
+  for (const [role, tok] of [['an official', official], ['an editor', editor]]) {
+    await signOut();
+    await signIn(tok);
+    const code = await page.evaluate(async () => (await fetch('api/households')).status);
+    check(`${role} gets no 世帯 view, no share box and a 403 for the list (${code})`,
+      await page.isHidden('#tab-households') && await page.isHidden('#share-box') && code === 403
+      && !(await page.textContent('body')).includes(mark));
+  }
+  await signOut();
+  check('signed out: no 世帯 view', await page.isHidden('#tab-households'));
   check('no script error on the page', errors.length === 0, errors.slice(0, 5).join(' | '));
 } catch (err) {
   check('the browser test ran to its end', false, err.stack || String(err));
