@@ -95,6 +95,32 @@ static void suggest_heap_down(struct suggest_gain *h, size_t n, size_t i)
     }
 }
 
+/* The lazy greedy's step: re-weighs the heap's top against the points not
+ * yet done (list[start[c]..start[c + 1]) are the points candidate c
+ * covers). Returns 1 when the top's bound was its true gain (*now gets
+ * it), else 0 after re-ranking it with the true gain, or dropping it when
+ * nothing is left. */
+static int suggest_heap_fresh(struct suggest_gain *heap, size_t *nheap, const size_t *start,
+                              const uint32_t *list, const unsigned char *done,
+                              const struct suggest_point *pts, struct suggest_gain *now)
+{
+    struct suggest_gain top = heap[0];
+    *now = (struct suggest_gain){0, 0, top.cand};
+    for (size_t q = start[top.cand]; q < start[top.cand + 1]; q++)
+        if (!done[list[q]]) {
+            now->hh += pts[list[q]].households;
+            now->res += pts[list[q]].residents;
+        }
+    if (now->hh == top.hh && now->res == top.res)
+        return 1;
+    if (now->hh == 0 && now->res == 0)
+        heap[0] = heap[--*nheap];
+    else
+        heap[0] = *now;
+    suggest_heap_down(heap, *nheap, 0);
+    return 0;
+}
+
 /* Candidates: the resources of the candidate kind on the network, or the
  * network nodes (with an edge) inside the uncovered points' box grown by
  * the limit. */
@@ -573,21 +599,9 @@ static int suggest_cells_greedy(struct suggest_result *r, const struct walk_net 
         suggest_heap_down(heap, nheap, i);
     long covered = r->households_covered_before, res_covered = r->residents_covered_before;
     while ((int)r->npicks < p->sites && nheap > 0) {
-        struct suggest_gain top = heap[0];
-        struct suggest_gain now = {0, 0, top.cand};
-        for (size_t q = start[top.cand]; q < start[top.cand + 1]; q++)
-            if (!done[list[q]]) {
-                now.hh += pts[list[q]].households;
-                now.res += pts[list[q]].residents;
-            }
-        if (now.hh != top.hh || now.res != top.res) {
-            if (now.hh == 0 && now.res == 0)
-                heap[0] = heap[--nheap];
-            else
-                heap[0] = now;
-            suggest_heap_down(heap, nheap, 0);
+        struct suggest_gain top = heap[0], now;
+        if (!suggest_heap_fresh(heap, &nheap, start, list, done, pts, &now))
             continue;
-        }
         /* The best node of the 3 x 3 cells around this representative's. */
         uint64_t cell = cs[rep[top.cand]].cell, cx = cell % cols, cy = cell / cols;
         long bhh = -1, bres = -1;
@@ -804,22 +818,9 @@ int suggest_run(struct store *st, const struct walk_net *net, struct walk_sessio
         suggest_heap_down(heap, nheap, i);
     long covered = r->households_covered_before, res_covered = r->residents_covered_before;
     while ((int)r->npicks < p->sites && nheap > 0) {
-        struct suggest_gain top = heap[0];
-        struct suggest_gain now = {0, 0, top.cand};
-        for (size_t q = start[top.cand]; q < start[top.cand + 1]; q++)
-            if (!done[list[q]]) {
-                now.hh += pts[list[q]].households;
-                now.res += pts[list[q]].residents;
-            }
-        if (now.hh != top.hh || now.res != top.res) {
-            /* Stale: re-rank with the true gain (or drop it when nothing is left). */
-            if (now.hh == 0 && now.res == 0)
-                heap[0] = heap[--nheap];
-            else
-                heap[0] = now;
-            suggest_heap_down(heap, nheap, 0);
-            continue;
-        }
+        struct suggest_gain top = heap[0], now;
+        if (!suggest_heap_fresh(heap, &nheap, start, list, done, pts, &now))
+            continue; /* stale: re-ranked with its true gain, or dropped */
         if (now.hh < p->min_households)
             break; /* the best site adds too few households to be named */
         heap[0] = heap[--nheap];
