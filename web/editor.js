@@ -22,6 +22,10 @@ const words = {
     conflict: '他の人が先に変更しました（いまは版 {v}）。読み込み直してから変更してください。',
     confirm_retire: '「{name}」を廃止しますか？ 記録と履歴は残ります。', click_map: '地図をクリックすると位置を置けます',
     reload: '読み込み直す', none: '該当なし', at: '{at} {who} {action}: {fields}',
+    f_name: '名称', f_kind: '種類', f_fields: '分野（; で区切る）', f_target: '対象', f_hub_type: '拠点の種別',
+    f_address: '住所', f_schedule: '開いている日時', f_contact: '連絡先（電話）', f_operator: '運営',
+    f_url: 'ウェブサイト', f_languages: '対応言語（; で区切る）', f_barrier_free: 'バリアフリー', f_cost: '費用',
+    f_notes: '備考', f_lon: '経度', f_lat: '緯度',
   },
   en: {
     search: 'Search name, kind, field, target', add: 'New resource', save: 'Save', retire: 'Retire', history: 'History',
@@ -29,6 +33,10 @@ const words = {
     conflict: 'Someone else changed it first (now version {v}). Reload it, then make your change.',
     confirm_retire: 'Retire "{name}"? Its record and history stay.', click_map: 'Click the map to place the point',
     reload: 'Reload', none: 'nothing found', at: '{at} {who} {action}: {fields}',
+    f_name: 'Name', f_kind: 'Kind', f_fields: 'Fields (separated by ;)', f_target: 'Target',
+    f_hub_type: 'Hub type', f_address: 'Address', f_schedule: 'Opening hours', f_contact: 'Contact (phone)',
+    f_operator: 'Operator', f_url: 'Website', f_languages: 'Languages (separated by ;)',
+    f_barrier_free: 'Barrier-free', f_cost: 'Cost', f_notes: 'Notes', f_lon: 'Longitude', f_lat: 'Latitude',
   },
 };
 const w = (key, vars = {}) => (words[i18n.getLang()] || words.ja)[key]
@@ -160,7 +168,8 @@ export function editorView(ctx) {
     el('form', { id: 'editor-form', class: 'form' },
       el('div', { id: 'editor-version', class: 'small' }),
       addressPlacer((lonlat) => place(lonlat)),
-      FIELDS.map((f) => el('label', { class: 'row', for: `ed-${f}` }, el('span', {}, f),
+      // Each field's label in words, with the API's (and the import file's) name as its title.
+      FIELDS.map((f) => el('label', { class: 'row', for: `ed-${f}`, title: f }, el('span', {}, w(`f_${f}`)),
         f === 'notes' ? el('textarea', { id: `ed-${f}`, rows: 2 }) : el('input', { id: `ed-${f}`, type: 'text' }))),
       el('button', { type: 'submit', id: 'editor-save' }, w('save')),
       el('button', { type: 'button', id: 'editor-retire' }, w('retire')),

@@ -49,6 +49,10 @@ try {
   await page.waitForFunction(() => document.getElementById('ed-name').value !== '', null, { timeout: 10000 });
   const before = await server();
   check('searching and picking the resource fills the form', await page.inputValue('#ed-name') === before.name);
+  const labels = await page.$$eval('#editor-form label.row', (ls) => ls.map((l) => `${l.title}=${l.textContent}`));
+  check('the form\'s fields are labelled in words, the API name as the title (' + labels.slice(0, 3).join(' ') + ')',
+    labels.includes('name=名称') && labels.includes('schedule=開いている日時') && labels.includes('lat=緯度')
+      && labels.every((l) => !/^(\w+)=\1$/.test(l)));
 
   await page.fill('#ed-cost', '200円');
   await page.click('#editor-save');

@@ -92,6 +92,24 @@ try {
     return !!src && JSON.stringify(src.serialize().data || {}).includes('LineString');
   }));
   check('no coordinate is printed in the view', !/\d+\.\d{4,}/.test(await page.textContent('#view-visits')));
+  // In English the view's words, its tables and the outcome's labels follow
+  // (the value sent stays the Japanese word the API records).
+  await page.click('#lang');
+  await page.waitForFunction(() => document.querySelector('#tab-visits').textContent === 'Visits', null, { timeout: 10000 });
+  const en = await page.evaluate(() => ({
+    h: document.querySelector('#view-visits h2').textContent,
+    label: document.querySelector('label[for="visit-household"]').textContent,
+    out: [...document.querySelectorAll('#visit-outcome option')].map((o) => `${o.value}=${o.textContent}`).join(' '),
+    overdue: document.querySelector('#overdue-list th').textContent,
+    round: document.querySelector('#overdue-route caption').textContent,
+    typed: document.querySelector('#overdue-list input[data-id="H0003"]').value,
+  }));
+  check('in English: headings, labels, outcomes (values kept), both tables; the typed appointment kept',
+    en.h === 'Record a visit' && en.label === 'Household id' && en.out.includes('不在=not at home')
+      && en.overdue === 'Household' && /^Round of the overdue visits: \d+ days?, [\d.]+ km$/.test(en.round)
+      && en.typed === '10:00-11:00', JSON.stringify(en));
+  await page.click('#lang');
+  await page.waitForFunction(() => document.querySelector('#tab-visits').textContent === '訪問記録', null, { timeout: 10000 });
   await page.screenshot({ path: `${out}/visits.png` });
   check('every request stayed on the server\'s origin', offsite.length === 0, offsite.join(' '));
 } catch (err) {
