@@ -217,6 +217,9 @@ check "coordinator: one foreign id among its own -> 404, nothing planned" \
   bash -c "[ $code = 404 ] && grep -q '1 of the requested households is not known' '$T/body'"
 code=$(req "$OUT" POST /api/route "{$S,\"households\":[\"H0003\"]}")
 check "outreach (E05): a household outside E05 (H0003) -> 404" test "$code" = 404
+code=$(req "$OUT" GET /api/households)
+check "outreach (E05): no household list at all, so no sharing state (403 naming no household)" \
+  bash -c "[ $code = 403 ] && ! grep -q -e H0 -e consent '$T/body'"
 code=$(req "$OUT" POST /api/route "{$S,\"district\":\"E01\"}")
 check "outreach (E05): a route in E01 is empty" \
   test "$code" = 200 -a "$(jq '[.days[].stops[]] | length' "$T/body")" = 0

@@ -64,8 +64,9 @@ struct http_access_list {
     char **via;    /* how each was reached, for the audit log (owned) */
     size_t n, cap; /* entries in ids and via, capacity */
     size_t vcap;   /* capacity of via */
-    int sharing;   /* 1: add each one's consent, commissioners' mark and protection (an
-                      agency's worker or an admin; a commissioner gets the least detail) */
+    int sharing;   /* 1: add each one's consent, commissioners' mark and protection (roles
+                      that share cases, AUTH_PERM_SHARE: a coordinator; not an outreach
+                      worker or a commissioner, who get the least detail) */
 };
 
 static void http_access_list_clear(struct http_access_list *l)
@@ -106,7 +107,7 @@ static int http_access_add(void *ctx, const struct store_scope_household *h)
         return ERR_NOMEM;
     /* No members and no position for any role; the last visit only once
      * visits are kept (store_households.h's hook); the sharing state only
-     * to those who work the case (not a commissioner). */
+     * to those who share cases (http_access_sharing). */
     json_t *o = json_pack("{s:s,s:s?,s:o}", "id", h->ext_id ? h->ext_id : "", "district",
                           h->district, "needs", http_access_needs(h->needs));
     if (o != NULL && l->sharing &&
@@ -155,6 +156,15 @@ static int http_access_scope(struct server_req *rq, struct store *st, const char
     return ERR_OK;
 }
 
+/* 1 when the caller may see how cases are shared: consent, the
+ * commissioners' mark and protection (AUTH_PERM_SHARE, never through a
+ * commissioner's scope). */
+static int http_access_sharing(struct server_req *rq, const struct store_scope *sc)
+{
+    const struct auth_user *u = server_req_user(rq);
+    return !sc->commissioner && u != NULL && (auth_role_perms(u->role) & AUTH_PERM_SHARE) != 0;
+}
+
 int http_access_households(struct server_req *rq, struct err *e)
 {
     /* The overdue list is open to those who record visits (outreach
@@ -185,7 +195,7 @@ int http_access_households(struct server_req *rq, struct err *e)
     const char *level = NULL;
     if (st == NULL || http_access_scope(rq, st, level_t, &sc, &level, e) != ERR_OK)
         return e->code;
-    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0, !sc.commissioner};
+    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0, http_access_sharing(rq, &sc)};
     if (l.list == NULL)
         return err_nomem(e);
     int rc = store_scope_households(st, &sc, level, need, NULL, HTTP_ACCESS_LIST_MAX,
@@ -233,7 +243,7 @@ int http_access_household(struct server_req *rq, struct err *e)
         return e->code;
     if (!ok || !in[0])
         return err_set(e, ERR_NOTFOUND, "%s", nobody);
-    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0, !sc.commissioner};
+    struct http_access_list l = {json_array(), NULL, NULL, 0, 0, 0, http_access_sharing(rq, &sc)};
     if (l.list == NULL)
         return err_nomem(e);
     int rc = store_scope_households(st, &sc, level, NULL, id, 1, http_access_add, &l, e);
