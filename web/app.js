@@ -27,11 +27,13 @@ import { editorView } from './editor.js';
 import { officialView } from './official.js';
 import { shareView } from './share.js';
 import { householdsView, householdWords } from './households.js';
+import { roundWords } from './round.js';
 import { initPrint } from './print.js';
 import { pageWords, mapLocale } from './page_words.js';
 
 i18n.addWords(pageWords);
 i18n.addWords(householdWords);
+i18n.addWords(roundWords);
 
 const $ = (id) => document.getElementById(id);
 

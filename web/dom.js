@@ -58,3 +58,26 @@ export function downloadCSV(t, name) {
   a.click();
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
+
+// Table t cut into narrower tables for print: each keeps t's first `keep`
+// columns (code, name ...) and takes the next `size` columns of the rest,
+// so every column fits the page, as the PDF report continues a wide table.
+// Rows, cells and their classes are copies of t's as they are now (its
+// sort order included); captions read "caption (1/3)". Returns the tables.
+export function splitColumns(t, keep, size) {
+  const width = t.tHead.rows[0].cells.length;
+  const parts = Math.max(1, Math.ceil((width - keep) / size));
+  const caption = t.caption ? t.caption.textContent : '';
+  const pick = (tr, from) => {
+    const row = tr.cloneNode(false);
+    row.append(...[...tr.cells].filter((c, i) => i < keep || (i >= from && i < from + size)).map((c) => c.cloneNode(true)));
+    return row;
+  };
+  return Array.from({ length: parts }, (_, k) => {
+    const from = keep + k * size;
+    return el('table', { class: t.className },
+      caption ? el('caption', {}, parts > 1 ? `${caption} (${k + 1}/${parts})` : caption) : null,
+      el('thead', {}, pick(t.tHead.rows[0], from)),
+      el('tbody', {}, [...t.tBodies[0].rows].map((tr) => pick(tr, from))));
+  });
+}

@@ -15,32 +15,36 @@ import * as i18n from './i18n.js';
 import { addressPlacer } from './editor_place.js';
 import { districtPrinter } from './editor_print.js';
 
-const words = {
+// The view's words, in the page's table (i18n.js) under ed_ keys, so a
+// language change relabels the built form through data-i18n (renderAll's
+// i18n.apply) and render() redraws what is written from data.
+i18n.addWords({
   ja: {
-    search: '名前・種類・分野・対象で探す', add: '新しい資源', save: '保存', retire: '廃止', history: '変更履歴',
-    saved: '保存しました（版 {v}）', added: '追加しました（ID {id}）', retired: '廃止しました',
-    conflict: '他の人が先に変更しました（いまは版 {v}）。読み込み直してから変更してください。',
-    confirm_retire: '「{name}」を廃止しますか？ 記録と履歴は残ります。', click_map: '地図をクリックすると位置を置けます',
-    reload: '読み込み直す', none: '該当なし', at: '{at} {who} {action}: {fields}',
-    f_name: '名称', f_kind: '種類', f_fields: '分野（; で区切る）', f_target: '対象', f_hub_type: '拠点の種別',
-    f_address: '住所', f_schedule: '開いている日時', f_contact: '連絡先（電話）', f_operator: '運営',
-    f_url: 'ウェブサイト', f_languages: '対応言語（; で区切る）', f_barrier_free: 'バリアフリー', f_cost: '費用',
-    f_notes: '備考', f_lon: '経度', f_lat: '緯度',
+    ed_title: '地域資源の編集',
+    ed_search: '名前・種類・分野・対象で探す', ed_add: '新しい資源', ed_save: '保存', ed_retire: '廃止', ed_history: '変更履歴',
+    ed_saved: '保存しました（版 {v}）', ed_added: '追加しました（ID {id}）', ed_retired: '廃止しました',
+    ed_conflict: '他の人が先に変更しました（いまは版 {v}）。読み込み直してから変更してください。',
+    ed_confirm_retire: '「{name}」を廃止しますか？ 記録と履歴は残ります。', ed_click_map: '地図をクリックすると位置を置けます',
+    ed_none: '該当なし', ed_at: '{at} {who} {action}: {fields}',
+    ed_f_name: '名称', ed_f_kind: '種類', ed_f_fields: '分野（; で区切る）', ed_f_target: '対象', ed_f_hub_type: '拠点の種別',
+    ed_f_address: '住所', ed_f_schedule: '開いている日時', ed_f_contact: '連絡先（電話）', ed_f_operator: '運営',
+    ed_f_url: 'ウェブサイト', ed_f_languages: '対応言語（; で区切る）', ed_f_barrier_free: 'バリアフリー', ed_f_cost: '費用',
+    ed_f_notes: '備考', ed_f_lon: '経度', ed_f_lat: '緯度',
   },
   en: {
-    search: 'Search name, kind, field, target', add: 'New resource', save: 'Save', retire: 'Retire', history: 'History',
-    saved: 'Saved (version {v})', added: 'Added (id {id})', retired: 'Retired',
-    conflict: 'Someone else changed it first (now version {v}). Reload it, then make your change.',
-    confirm_retire: 'Retire "{name}"? Its record and history stay.', click_map: 'Click the map to place the point',
-    reload: 'Reload', none: 'nothing found', at: '{at} {who} {action}: {fields}',
-    f_name: 'Name', f_kind: 'Kind', f_fields: 'Fields (separated by ;)', f_target: 'Target',
-    f_hub_type: 'Hub type', f_address: 'Address', f_schedule: 'Opening hours', f_contact: 'Contact (phone)',
-    f_operator: 'Operator', f_url: 'Website', f_languages: 'Languages (separated by ;)',
-    f_barrier_free: 'Barrier-free', f_cost: 'Cost', f_notes: 'Notes', f_lon: 'Longitude', f_lat: 'Latitude',
+    ed_title: 'Edit local resources',
+    ed_search: 'Search name, kind, field, target', ed_add: 'New resource', ed_save: 'Save', ed_retire: 'Retire', ed_history: 'History',
+    ed_saved: 'Saved (version {v})', ed_added: 'Added (id {id})', ed_retired: 'Retired',
+    ed_conflict: 'Someone else changed it first (now version {v}). Reload it, then make your change.',
+    ed_confirm_retire: 'Retire "{name}"? Its record and history stay.', ed_click_map: 'Click the map to place the point',
+    ed_none: 'nothing found', ed_at: '{at} {who} {action}: {fields}',
+    ed_f_name: 'Name', ed_f_kind: 'Kind', ed_f_fields: 'Fields (separated by ;)', ed_f_target: 'Target',
+    ed_f_hub_type: 'Hub type', ed_f_address: 'Address', ed_f_schedule: 'Opening hours', ed_f_contact: 'Contact (phone)',
+    ed_f_operator: 'Operator', ed_f_url: 'Website', ed_f_languages: 'Languages (separated by ;)',
+    ed_f_barrier_free: 'Barrier-free', ed_f_cost: 'Cost', ed_f_notes: 'Notes', ed_f_lon: 'Longitude', ed_f_lat: 'Latitude',
   },
-};
-const w = (key, vars = {}) => (words[i18n.getLang()] || words.ja)[key]
-  .replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+});
+const w = (key, vars = {}) => i18n.t(`ed_${key}`, vars);
 
 // The form's fields, in the API's names; lists are written "a;b".
 const FIELDS = ['name', 'kind', 'fields', 'target', 'hub_type', 'address', 'schedule', 'contact',
@@ -50,6 +54,7 @@ export function editorView(ctx) {
   const { state, mv, status } = ctx;
   const $ = (id) => document.getElementById(id);
   let current = null; // the record as loaded (its version is the If-Match)
+  let said = null;    // the status line's message of the page's own: {key, vars, error}
 
   function matches(r, q) {
     if (!q) return true;
@@ -72,16 +77,28 @@ export function editorView(ctx) {
     }
     $('editor-retire').disabled = !rec || !!rec.retired;
     $('editor-history').disabled = !rec;
-    $('editor-version').textContent = rec ? `ID ${rec.id} · v${rec.version}${rec.retired ? ` · ${w('retired')}` : ''}` : w('click_map');
+    setVersion(rec);
     fill('editor-history-list');
+  }
+
+  function setVersion(rec) {
+    $('editor-version').textContent = rec ? `ID ${rec.id} · v${rec.version}${rec.retired ? ` · ${w('retired')}` : ''}` : w('click_map');
+  }
+
+  // The status line: a message of the page's own (key of w(), said again
+  // in the other language on a switch) or, with raw set, the server's
+  // sentence as it came; '' clears it.
+  function say(key, vars = {}, error = false, raw = false) {
+    said = key && !raw ? { key, vars, error } : null;
+    status('editor-status', raw ? key : key ? w(key, vars) : '', error);
   }
 
   async function load(id) {
     try {
       current = await api(`api/resources/${encodeURIComponent(id)}`);
       setForm(current);
-      status('editor-status', '');
-    } catch (err) { status('editor-status', err.message, true); }
+      say('');
+    } catch (err) { say(err.message, {}, true, true); }
   }
 
   // The body: every field that differs from the loaded record ("" = null).
@@ -112,27 +129,27 @@ export function editorView(ctx) {
     const r = current ? await send('PATCH', `api/resources/${encodeURIComponent(current.id)}`, body())
       : await send('POST', 'api/resources', body());
     if (r.status === 409 && r.doc.current) {
-      status('editor-status', w('conflict', { v: r.doc.current.version }), true);
+      say('conflict', { v: r.doc.current.version }, true);
       $('editor-status').dataset.conflict = '1';
       return;
     }
     delete $('editor-status').dataset.conflict;
-    if (r.status >= 400) { status('editor-status', r.doc.error, true); return; }
+    if (r.status >= 400) { say(r.doc.error, {}, true, true); return; }
     const added = !current;
     current = r.doc;
     setForm(current);
-    status('editor-status', added ? w('added', { id: current.id }) : w('saved', { v: current.version }));
+    if (added) say('added', { id: current.id }); else say('saved', { v: current.version });
     await refresh();
   }
 
   async function retire() {
     if (!current || !window.confirm(w('confirm_retire', { name: current.name }))) return;
     const r = await send('DELETE', `api/resources/${encodeURIComponent(current.id)}`);
-    if (r.status === 409 && r.doc.current) { status('editor-status', w('conflict', { v: r.doc.current.version }), true); return; }
-    if (r.status >= 400) { status('editor-status', r.doc.error, true); return; }
+    if (r.status === 409 && r.doc.current) { say('conflict', { v: r.doc.current.version }, true); return; }
+    if (r.status >= 400) { say(r.doc.error, {}, true, true); return; }
     current = r.doc;
     setForm(current);
-    status('editor-status', w('retired'));
+    say('retired');
     await refresh();
   }
 
@@ -142,7 +159,7 @@ export function editorView(ctx) {
       const h = await api(`api/resources/${encodeURIComponent(current.id)}/history`);
       fill('editor-history-list', h.history.slice().reverse().map((x) => el('li', {},
         w('at', { at: x.at, who: x.who, action: x.action, fields: x.fields.join(', ') }))));
-    } catch (err) { status('editor-status', err.message, true); }
+    } catch (err) { say(err.message, {}, true, true); }
   }
 
   // Puts the form's point at lonlat (a map click or an address) and shows it.
@@ -159,26 +176,29 @@ export function editorView(ctx) {
     renderList();
   }
 
-  // The view's controls, built once (the page's HTML holds only the section).
+  // The view's controls, built once (the page's HTML holds only the
+  // section); their words carry data-i18n keys, so renderAll's
+  // i18n.apply() relabels them on a language change.
   fill('view-editor',
-    el('h2', {}, i18n.getLang() === 'en' ? 'Edit local resources' : '地域資源の編集'),
-    el('input', { type: 'search', id: 'editor-search', placeholder: w('search'), 'aria-label': w('search') }),
+    el('h2', { 'data-i18n': 'ed_title' }, w('title')),
+    el('input', { type: 'search', id: 'editor-search', placeholder: w('search'), 'aria-label': w('search'),
+      'data-i18n-placeholder': 'ed_search', 'data-i18n-label': 'ed_search' }),
     el('ul', { id: 'editor-list', class: 'editor-list' }),
-    el('button', { type: 'button', id: 'editor-new' }, w('add')),
+    el('button', { type: 'button', id: 'editor-new', 'data-i18n': 'ed_add' }, w('add')),
     el('form', { id: 'editor-form', class: 'form' },
       el('div', { id: 'editor-version', class: 'small' }),
       addressPlacer((lonlat) => place(lonlat)),
       // Each field's label in words, with the API's (and the import file's) name as its title.
-      FIELDS.map((f) => el('label', { class: 'row', for: `ed-${f}`, title: f }, el('span', {}, w(`f_${f}`)),
+      FIELDS.map((f) => el('label', { class: 'row', for: `ed-${f}`, title: f }, el('span', { 'data-i18n': `ed_f_${f}` }, w(`f_${f}`)),
         f === 'notes' ? el('textarea', { id: `ed-${f}`, rows: 2 }) : el('input', { id: `ed-${f}`, type: 'text' }))),
-      el('button', { type: 'submit', id: 'editor-save' }, w('save')),
-      el('button', { type: 'button', id: 'editor-retire' }, w('retire')),
-      el('button', { type: 'button', id: 'editor-history' }, w('history'))),
+      el('button', { type: 'submit', id: 'editor-save', 'data-i18n': 'ed_save' }, w('save')),
+      el('button', { type: 'button', id: 'editor-retire', 'data-i18n': 'ed_retire' }, w('retire')),
+      el('button', { type: 'button', id: 'editor-history', 'data-i18n': 'ed_history' }, w('history'))),
     el('div', { id: 'editor-status', class: 'status', role: 'status', 'aria-live': 'polite' }),
     el('ul', { id: 'editor-history-list', class: 'small' }),
     districtPrinter(state));
   $('editor-search').addEventListener('input', renderList);
-  $('editor-new').addEventListener('click', () => { current = null; setForm(null); status('editor-status', ''); });
+  $('editor-new').addEventListener('click', () => { current = null; setForm(null); say(''); });
   $('editor-form').addEventListener('submit', save);
   $('editor-retire').addEventListener('click', retire);
   $('editor-history').addEventListener('click', history);
@@ -187,7 +207,13 @@ export function editorView(ctx) {
 
   return {
     show(on) { if (on) renderList(); },
-    render() {},
+    // The language changed: the list's kinds, the version line and the
+    // last message in the new language (the static words: data-i18n).
+    render() {
+      renderList();
+      setVersion(current);
+      if (said) say(said.key, said.vars, said.error);
+    },
     walkingChanged() {},
     click(lonlat) { place(lonlat); },
   };

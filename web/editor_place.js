@@ -40,8 +40,8 @@ const PRECISE = new Set(['residence', 'block']);
 // The address row for the editor's form: an input, a button and a status
 // line. onPlace([lon, lat], match) is called when a point is placed.
 export function addressPlacer(onPlace) {
-  const input = el('input', { type: 'text', id: 'ed-geo-q', placeholder: i18n.t('search_placeholder') });
-  const button = el('button', { type: 'button', id: 'ed-geo-go' }, i18n.t('ed_geo_button'));
+  const input = el('input', { type: 'text', id: 'ed-geo-q', placeholder: i18n.t('search_placeholder'), 'data-i18n-placeholder': 'search_placeholder' });
+  const button = el('button', { type: 'button', id: 'ed-geo-go', 'data-i18n': 'ed_geo_button' }, i18n.t('ed_geo_button'));
   const out = el('div', { id: 'ed-geo-status', class: 'small', role: 'status', 'aria-live': 'polite' });
   const levelWord = (g) => i18n.t(`level_${g.level}`);
   const fill = (box, ...children) => box.replaceChildren(...children);
@@ -75,5 +75,5 @@ export function addressPlacer(onPlace) {
 
   button.addEventListener('click', go);
   input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); go(); } });
-  return el('div', { class: 'row ed-geo' }, el('label', { for: 'ed-geo-q' }, i18n.t('ed_geo_label')), input, button, out);
+  return el('div', { class: 'row ed-geo' }, el('label', { for: 'ed-geo-q', 'data-i18n': 'ed_geo_label' }, i18n.t('ed_geo_label')), input, button, out);
 }

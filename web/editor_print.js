@@ -43,7 +43,7 @@ export function districtPrinter(state) {
   const levelSel = el('select', { id: 'dl-level' }, state.levels.map((l) => el('option', { value: l.level },
     i18n.getLang() === 'ja' ? l.label || l.level : l.level)));
   const districtSel = el('select', { id: 'dl-district' });
-  const go = el('button', { type: 'button', id: 'dl-print' }, i18n.t('dl_print'));
+  const go = el('button', { type: 'button', id: 'dl-print', 'data-i18n': 'dl_print' }, i18n.t('dl_print'));
   const status = el('div', { id: 'dl-status', class: 'small', role: 'status', 'aria-live': 'polite' });
   let features = [];
 
@@ -90,8 +90,8 @@ export function districtPrinter(state) {
   loadLevel().catch((err) => { status.textContent = err.message; });
 
   return el('div', { class: 'form district-list no-print' },
-    el('h3', {}, i18n.t('dl_title')),
-    el('label', { for: 'dl-level' }, i18n.t('dl_level')), levelSel,
-    el('label', { for: 'dl-district' }, i18n.t('dl_district')), districtSel,
+    el('h3', { 'data-i18n': 'dl_title' }, i18n.t('dl_title')),
+    el('label', { for: 'dl-level', 'data-i18n': 'dl_level' }, i18n.t('dl_level')), levelSel,
+    el('label', { for: 'dl-district', 'data-i18n': 'dl_district' }, i18n.t('dl_district')), districtSel,
     go, status);
 }

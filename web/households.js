@@ -20,6 +20,7 @@
 import { api, postJSON } from './api.js';
 import { el, fill, table } from './dom.js';
 import * as i18n from './i18n.js';
+import { visitRound } from './round.js';
 
 export const householdWords = {
   ja: {
@@ -89,6 +90,14 @@ export function householdsView(ctx) {
   const commissioner = state.me && state.me.role === 'commissioner';
   let list = null; // last /api/households answer's households
   let loading = null;
+  // A commissioner plans its visit round here (round.js): the households
+  // ticked in the table, or all of them.
+  const picked = new Set();
+  const round = commissioner && state.me.can.includes('route_order') ? visitRound(ctx, {
+    picked: () => (list || []).map((h) => h.id).filter((id) => picked.has(id)),
+    all: () => (list || []).map((h) => h.id),
+    row: (id) => (list || []).find((h) => h.id === id),
+  }) : null;
 
   const box = $('view-households');
   box.replaceChildren(
@@ -97,7 +106,8 @@ export function householdsView(ctx) {
       i18n.t(commissioner ? 'hh_hint_commissioner' : 'hh_hint')),
     el('button', { type: 'button', id: 'hh-load', class: 'no-print', 'data-i18n': 'hh_load' }, i18n.t('hh_load')),
     el('div', { id: 'hh-status', class: 'status', role: 'status', 'aria-live': 'polite' }),
-    el('div', { id: 'hh-result', class: 'result' }));
+    el('div', { id: 'hh-result', class: 'result' }),
+    round ? round.box : null);
 
   // The consent word: unknown counts as not given.
   const consentText = (c) => i18n.t(`consent_${c === 'yes' || c === 'no' ? c : 'unknown'}`);
@@ -121,11 +131,15 @@ export function householdsView(ctx) {
     status('hh-status', i18n.t('hh_count', { n: list.length }));
     if (!list.length) { fill('hh-result', el('p', {}, i18n.t('hh_none'))); return; }
     const sharing = list.some((h) => 'consent' in h);
-    const head = [i18n.t('hh_col_id'), i18n.t('hh_col_district'), i18n.t('hh_col_needs'), i18n.t('hh_col_last')];
+    const head = [...(round ? [i18n.t('rd_col_pick')] : []), i18n.t('hh_col_id'), i18n.t('hh_col_district'), i18n.t('hh_col_needs'), i18n.t('hh_col_last')];
     if (sharing) head.push(i18n.t('hh_col_consent'), i18n.t('hh_col_commissioner'));
     const rows = list.map((h) => {
       const r = [h.id, h.district || '–', (h.needs || []).join(i18n.getLang() === 'ja' ? '・' : ', ') || '–', h.last_visit || '–'];
       if (sharing) r.push(el('span', { class: `consent consent-${h.consent}` }, consentText(h.consent)), markCell(h));
+      if (round) {
+        r.unshift(el('input', { type: 'checkbox', class: 'pick', checked: picked.has(h.id), dataset: { id: h.id },
+          'aria-label': i18n.t('rd_pick_label', { id: h.id }) }));
+      }
       return r;
     });
     const t = table(i18n.t('hh_caption'), head, rows);
@@ -136,13 +150,22 @@ export function householdsView(ctx) {
   async function load() {
     if (loading) return loading;
     status('hh-status', i18n.t('loading'));
-    loading = api('api/households').then((r) => { list = r.households; render(); })
+    loading = api('api/households').then((r) => {
+      list = r.households;
+      for (const id of [...picked]) if (!list.some((h) => h.id === id)) picked.delete(id);
+      render();
+    })
       .catch((err) => { list = null; fill('hh-result'); status('hh-status', i18n.t('error', { msg: err.message }), true); })
       .finally(() => { loading = null; });
     return loading;
   }
 
   $('hh-load').addEventListener('click', load);
+  $('hh-result').addEventListener('change', (ev) => {
+    const box = ev.target.closest('input.pick');
+    if (!box) return;
+    if (box.checked) picked.add(box.dataset.id); else picked.delete(box.dataset.id);
+  });
   $('hh-result').addEventListener('click', async (ev) => {
     const b = ev.target.closest('button.mark');
     if (!b) return;
@@ -159,9 +182,10 @@ export function householdsView(ctx) {
   });
 
   return {
-    show(on) { if (on && !list) load(); },
-    render,
+    show(on) { if (on && !list) load(); if (round) round.show(on); },
+    render() { render(); if (round) round.render(); },
     walkingChanged() {},
-    click() {},
+    click(lonlat) { if (round) round.click(lonlat); },
+    printConditions() { return round ? round.printConditions() : ''; },
   };
 }

@@ -7,12 +7,19 @@
 // the mean number within the walking limit), each table downloadable as
 // CSV, and the A4 report (/api/report.pdf, with the equipment and needs
 // tables and a snapshot to compare with as chosen) as a download; the browser's
-// session cookie signs that request in, so it is a plain link. Entry
-// point: officialView(ctx).
+// session cookie signs that request in, so it is a plain link. The tables
+// sort by a click on a column's heading (table_sort.js; hidden figures
+// stay as the server gives them and sort last), keep their heading in view
+// while they scroll, and can take the map's room (表を画面いっぱいに広げる:
+// body.official-wide) for a wide level; printed, they stand alone, with
+// the heading repeated on each page (style.css). The form's words are
+// relabelled on a language change (data-i18n). Entry point:
+// officialView(ctx).
 
 import { api, qs } from './api.js';
-import { el, fill, table, downloadCSV } from './dom.js';
+import { el, fill, table, downloadCSV, splitColumns } from './dom.js';
 import * as i18n from './i18n.js';
+import { sortable } from './table_sort.js';
 
 i18n.addWords({
   ja: {
@@ -39,6 +46,8 @@ i18n.addWords({
     off_pdf_compare: '比べるスナップショット（名前、例：2026年度）',
     off_note_hidden: '「非表示」は少ない数を特定されないよう出していない値です（0ではありません）。',
     off_note_flag: '「把握が少ない」：市全体の率の半分未満で、ポアソン検定（片側5%）でも偶然とは言いにくい区域。',
+    off_wide: '表を画面いっぱいに広げる', off_narrow: '地図を表示して表を戻す',
+    off_sort_hint: '列の見出しを押すと並べ替えます（非表示の値は常に最後）。',
   },
   en: {
     tab_official: 'Officials',
@@ -64,8 +73,13 @@ i18n.addWords({
     off_pdf_compare: 'Compare with snapshot (its label, e.g. 2026年度)',
     off_note_hidden: '"hidden" marks figures withheld so small counts cannot be worked out (not zero).',
     off_note_flag: '"under-identified": below half the municipal rate and unlikely by chance (one-sided Poisson test at 5%).',
+    off_wide: 'Widen the tables to the whole window', off_narrow: 'Show the map, tables back in the panel',
+    off_sort_hint: 'Click a column heading to sort (hidden figures always last).',
   },
 });
+
+// Kinds per printed part of the equipment table (see printEquipment).
+const EQUIP_PRINT_KINDS = 4;
 
 // A figure as the server sends it: a number, "<5" (fewer than 5), or null
 // (hidden so a small count cannot be worked out): never shown as 0.
@@ -81,6 +95,9 @@ export function officialView(ctx) {
   let equip = null;  // last /api/equipment answer
   let ran = false;
   let seq = 0;
+  let wide = false;  // the tables take the map's room (body.official-wide)
+  let visible = false;
+  const order = { needs: {}, equipment: {} }; // each table's sort ({col, dir}), kept across redraws
 
   const levelLabel = (lv) => {
     const l = state.levels.find((x) => x.level === lv);
@@ -153,7 +170,19 @@ export function officialView(ctx) {
     t.id = 'official-needs';
     t.tBodies[0].lastElementChild.classList.add('total');
     if (d.need) for (const [i, r] of rows.entries()) if (r.under_identified) t.tBodies[0].rows[i].classList.add('under');
-    return t;
+    // A new need or level is a new table: its sort starts afresh.
+    const shape = `${d.level}|${d.need || ''}`;
+    if (order.needs.shape !== shape) order.needs = { shape };
+    return sortable(t, order.needs);
+  }
+
+  // The equipment table's print copy: parts of EQUIP_PRINT_KINDS kinds each
+  // (code, district and residents repeated, the screen's order kept), so
+  // every column is on an A4 page, portrait or landscape.
+  function printEquipment(t) {
+    const box = $('official-equipment-print');
+    const within = equip.minutes !== null && equip.minutes !== undefined;
+    if (box) box.replaceChildren(...splitColumns(t, 3, EQUIP_PRINT_KINDS * (within ? 3 : 2)));
   }
 
   function equipTable() {
@@ -176,7 +205,9 @@ export function officialView(ctx) {
       })]));
     t.id = 'official-equipment';
     t.tBodies[0].lastElementChild.classList.add('total');
-    return t;
+    const shape = `${d.level}|${d.kinds.join(',')}|${within}`;
+    if (order.equipment.shape !== shape) order.equipment = { shape };
+    return sortable(t, order.equipment, () => printEquipment(t));
   }
 
   // The report's address: the coverage conditions, the tables asked for
@@ -209,24 +240,40 @@ export function officialView(ctx) {
     csvN.addEventListener('click', () => downloadCSV(nt, `needs-${needs.level}${needs.need ? `-${needs.need}` : ''}.csv`));
     const csvE = el('button', { type: 'button', id: 'official-csv-equipment', class: 'no-print' }, i18n.t('off_csv_equip'));
     csvE.addEventListener('click', () => downloadCSV(et, `equipment-${equip.level}.csv`));
-    fill('official-result', pdfLink(), el('div', { class: 'scroll' }, nt), csvN,
+    const widen = el('button', { type: 'button', id: 'official-wide', class: 'no-print', 'aria-pressed': String(wide) },
+      i18n.t(wide ? 'off_narrow' : 'off_wide'));
+    widen.addEventListener('click', () => setWide(!wide));
+    fill('official-result', el('div', { class: 'off-actions no-print' }, pdfLink(), widen),
+      el('p', { class: 'small no-print' }, i18n.t('off_sort_hint')), el('div', { class: 'scroll' }, nt), csvN,
       el('p', { class: 'small' }, i18n.t('off_note_hidden')),
       needs.need ? el('p', { class: 'small' }, i18n.t('off_note_flag')) : null,
-      el('div', { class: 'scroll' }, et), csvE);
+      el('div', { class: 'scroll no-print' }, et), el('div', { id: 'official-equipment-print', class: 'print-split' }), csvE);
+    printEquipment(et);
+  }
+
+  // The wide view: the tables take the map's room (the map is hidden, and
+  // sized again when it comes back); only while this tab is shown.
+  function setWide(on) {
+    wide = on;
+    const was = document.body.classList.contains('official-wide');
+    document.body.classList.toggle('official-wide', wide && visible);
+    const b = $('official-wide');
+    if (b) { b.setAttribute('aria-pressed', String(wide)); b.textContent = i18n.t(wide ? 'off_narrow' : 'off_wide'); }
+    if (was && !(wide && visible)) ctx.mv.map.resize();
   }
 
   // The view's controls, built once (the page's HTML holds only the section).
   fill('view-official',
-    el('h2', {}, i18n.t('off_title')),
+    el('h2', { 'data-i18n': 'off_title' }, i18n.t('off_title')),
     el('form', { id: 'official-form', class: 'form no-print' },
-      el('label', { for: 'off-level' }, i18n.t('off_level')), el('select', { id: 'off-level' }),
-      el('label', { for: 'off-need' }, i18n.t('off_need')), el('select', { id: 'off-need' }),
-      el('label', { for: 'off-per' }, i18n.t('off_per')), el('select', { id: 'off-per' }),
-      el('label', { for: 'off-kind' }, i18n.t('off_kind')), el('select', { id: 'off-kind' }),
-      el('label', { for: 'off-pdf-equipment' }, i18n.t('off_pdf_equip')), el('input', { type: 'checkbox', id: 'off-pdf-equipment', checked: true }),
-      el('label', { for: 'off-pdf-needs' }, i18n.t('off_pdf_needs')), el('input', { type: 'checkbox', id: 'off-pdf-needs', checked: true }),
-      el('label', { for: 'off-pdf-compare' }, i18n.t('off_pdf_compare')), el('input', { type: 'text', id: 'off-pdf-compare', maxlength: 64, placeholder: '2026年度' }),
-      el('button', { type: 'submit' }, i18n.t('off_run'))),
+      el('label', { for: 'off-level', 'data-i18n': 'off_level' }, i18n.t('off_level')), el('select', { id: 'off-level' }),
+      el('label', { for: 'off-need', 'data-i18n': 'off_need' }, i18n.t('off_need')), el('select', { id: 'off-need' }),
+      el('label', { for: 'off-per', 'data-i18n': 'off_per' }, i18n.t('off_per')), el('select', { id: 'off-per' }),
+      el('label', { for: 'off-kind', 'data-i18n': 'off_kind' }, i18n.t('off_kind')), el('select', { id: 'off-kind' }),
+      el('label', { for: 'off-pdf-equipment', 'data-i18n': 'off_pdf_equip' }, i18n.t('off_pdf_equip')), el('input', { type: 'checkbox', id: 'off-pdf-equipment', checked: true }),
+      el('label', { for: 'off-pdf-needs', 'data-i18n': 'off_pdf_needs' }, i18n.t('off_pdf_needs')), el('input', { type: 'checkbox', id: 'off-pdf-needs', checked: true }),
+      el('label', { for: 'off-pdf-compare', 'data-i18n': 'off_pdf_compare' }, i18n.t('off_pdf_compare')), el('input', { type: 'text', id: 'off-pdf-compare', maxlength: 64, placeholder: '2026年度' }),
+      el('button', { type: 'submit', 'data-i18n': 'off_run' }, i18n.t('off_run'))),
     el('div', { id: 'official-status', class: 'status', role: 'status', 'aria-live': 'polite' }),
     el('div', { id: 'official-result', class: 'result' }));
   $('official-form').addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
@@ -236,7 +283,7 @@ export function officialView(ctx) {
   fillSelects();
 
   return {
-    show(on) { if (on && !ran) run(); },
+    show(on) { visible = on; setWide(wide); if (on && !ran) run(); },
     render,
     walkingChanged() { if (ran) run(); },
     click() {},

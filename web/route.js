@@ -14,9 +14,10 @@
 // on the map never replaces a start silently: it becomes the "clicked
 // point" choice). Entry point: routeView(ctx).
 
-import { api, postJSON } from './api.js';
+import { postJSON } from './api.js';
 import { el, fill, table, num } from './dom.js';
 import * as i18n from './i18n.js';
+import { districtsOf, nearestDesk } from './desks.js';
 
 const dayColors = ['#1f5fbf', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037', '#ad1457'];
 
@@ -31,7 +32,6 @@ export function dayColor(i) {
 export function routeView(ctx) {
   const { state, mv, walking, status } = ctx;
   const $ = (id) => document.getElementById(id);
-  const districts = {};  // level -> [{code, name}] (public district names)
   let plan = null;       // last /api/route answer
   let clicked = null;    // [lon, lat] clicked on the map in this view
   let visible = false;
@@ -40,20 +40,9 @@ export function routeView(ctx) {
   const centres = {};    // level -> code -> [lon, lat] (bounding-box centre)
 
   async function loadDistricts(level) {
-    if (!districts[level]) {
-      const fc = await api(`ogc/collections/districts_${encodeURIComponent(level)}/items?limit=1000`);
-      districts[level] = fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name }))
-        .sort((a, b) => String(a.code).localeCompare(String(b.code)));
-      centres[level] = {};
-      for (const f of fc.features) {
-        const pts = JSON.stringify(f.geometry.coordinates).match(/-?\d+\.?\d*,-?\d+\.?\d*/g) || [];
-        const xy = pts.map((p) => p.split(',').map(Number));
-        if (!xy.length) continue;
-        const lon = xy.map((p) => p[0]); const lat = xy.map((p) => p[1]);
-        centres[level][f.properties.code] = [(Math.min(...lon) + Math.max(...lon)) / 2, (Math.min(...lat) + Math.max(...lat)) / 2];
-      }
-    }
-    return districts[level];
+    const d = await districtsOf(level);
+    centres[level] = d.centres;
+    return d.list;
   }
 
   async function fillSelects() {
@@ -68,7 +57,7 @@ export function routeView(ctx) {
     needSel.replaceChildren(el('option', { value: '' }, i18n.t('need_any')),
       ...i18n.needs.map((n) => el('option', { value: n, selected: n === need }, n)));
     const startSel = $('route-start');
-    const start = startSel.value || nearestDesk();
+    const start = startSel.value || nearestDeskHere();
     const desks = state.resources.filter((r) => r.kind === 'consultation');
     startSel.replaceChildren(...desks.map((r) => el('option', { value: r.id, selected: r.id === start }, r.name)),
       el('option', { value: 'clicked', selected: start === 'clicked' },
@@ -82,13 +71,9 @@ export function routeView(ctx) {
   }
 
   // The consultation desk nearest the chosen district's centre (its id), or ''.
-  function nearestDesk() {
+  function nearestDeskHere() {
     const c = centres[$('route-level').value] && centres[$('route-level').value][$('route-district').value];
-    const desks = state.resources.filter((r) => r.kind === 'consultation');
-    if (!c || !desks.length) return '';
-    const k = Math.cos((c[1] * Math.PI) / 180);
-    const d2 = (r) => ((r.lon - c[0]) * k) ** 2 + (r.lat - c[1]) ** 2;
-    return desks.reduce((a, b) => (d2(b) < d2(a) ? b : a)).id;
+    return nearestDesk(state.resources, c);
   }
 
   function startPoint() {
@@ -190,7 +175,7 @@ export function routeView(ctx) {
   // A new district: the desk nearest it becomes the start, unless the
   // worker chose the clicked point.
   $('route-district').addEventListener('change', () => {
-    if ($('route-start').value !== 'clicked') { const id = nearestDesk(); if (id) $('route-start').value = id; }
+    if ($('route-start').value !== 'clicked') { const id = nearestDeskHere(); if (id) $('route-start').value = id; }
     draw(false);
   });
   $('route-start').addEventListener('change', () => draw(false));

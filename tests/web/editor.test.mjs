@@ -77,6 +77,41 @@ try {
   check('... and the other editor\'s change stands', after.cost === '200円' && after.schedule === 'Sa 10:00-12:00',
     JSON.stringify(after));
 
+  // A language switch relabels the whole form, keeps what is typed and
+  // says the last message again in the other language; switching back
+  // restores the Japanese words.
+  const words = () => page.evaluate(() => {
+    const q = (s) => document.querySelector(s);
+    return {
+      labels: [...document.querySelectorAll('#editor-form label.row')].map((l) => `${l.title}=${l.textContent}`),
+      title: q('#view-editor h2').textContent,
+      buttons: ['#editor-new', '#editor-save', '#editor-retire', '#editor-history', '#ed-geo-go', '#dl-print'].map((s) => q(s).textContent),
+      search: `${q('#editor-search').placeholder}|${q('#editor-search').getAttribute('aria-label')}`,
+      geo: q('label[for="ed-geo-q"]').textContent,
+      print: q('.district-list h3').textContent,
+      status: q('#editor-status').textContent,
+      cost: q('#ed-cost').value,
+    };
+  });
+  const ja = await words();
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 10000 });
+  const en = await words();
+  await page.screenshot({ path: `${process.env.TSUNAGU_OUT || '/tmp'}/editor-en.png` });
+  check(`in English the form's labels are English (${en.labels.slice(0, 3).join(' ')})`,
+    en.labels.includes('name=Name') && en.labels.includes('schedule=Opening hours') && en.labels.includes('lat=Latitude')
+      && en.labels.length === ja.labels.length && en.labels.every((l) => !/[\u3040-\u30ff\u4e00-\u9fff]/.test(l)), JSON.stringify(en.labels));
+  check(`... and so are the title, buttons, search box, address row and district print (${en.buttons.join('/')})`,
+    en.title === 'Edit local resources' && JSON.stringify(en.buttons) === JSON.stringify(['New resource', 'Save', 'Retire', 'History', 'Place', 'Print this district\'s list'])
+      && en.search === 'Search name, kind, field, target|Search name, kind, field, target' && en.geo === 'Place by address'
+      && /A4 print/.test(en.print), JSON.stringify(en));
+  check(`... the conflict message is said again in English, the typed cost kept (${en.status})`,
+    /Someone else changed it first/.test(en.status) && en.cost === '300円', JSON.stringify([en.status, en.cost]));
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja', null, { timeout: 10000 });
+  const back = await words();
+  check('switching back restores every Japanese word', JSON.stringify(back) === JSON.stringify(ja), JSON.stringify(back));
+
   await page.click('#editor-new');
   const box = await page.locator('#map').boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

@@ -97,6 +97,93 @@ try {
   const csvE = await download(page, '#official-csv-equipment');
   check(`the equipment table downloads as CSV (${csvE.name})`, csvE.bytes[0] === 0xef && csvE.bytes.toString('utf8').includes('"なし"'));
 
+  // ---- the tables: sorting, the heading kept in view, the wide view, print ----
+  const colText = (c) => page.$$eval('#official-needs tbody tr', (trs, i) => trs.map((tr) => tr.cells[i].textContent), c);
+  const before = (await colText(col)).slice().sort();
+  await page.click(`#official-needs thead th:nth-child(${col + 1}) button.sort`);
+  let up = await colText(col);
+  const value = (s) => (s === '<5' ? 2.5 : Number(s));
+  const shownPart = (v) => v.slice(0, -1).filter((s) => s !== '非表示');
+  const ascending = (v) => v.every((s, i) => i === 0 || value(v[i - 1]) <= value(s));
+  const hiddenLast = (v) => { const body = v.slice(0, -1); const k = body.indexOf('非表示'); return k < 0 || body.slice(k).every((s) => s === '非表示'); };
+  check(`a click on 高齢独居 sorts ascending, hidden figures last, the total row last (${up.join(' ')})`,
+    ascending(shownPart(up)) && hiddenLast(up) && (await rowsOf(page, '#official-needs')).at(-1)[1] === '全体'
+      && await page.getAttribute(`#official-needs thead th:nth-child(${col + 1})`, 'aria-sort') === 'ascending', up.join('|'));
+  await page.click(`#official-needs thead th:nth-child(${col + 1}) button.sort`);
+  const down = await colText(col);
+  check('a second click sorts descending, hidden figures still last', ascending(shownPart(down).reverse()) && hiddenLast(down)
+    && await page.getAttribute(`#official-needs thead th:nth-child(${col + 1})`, 'aria-sort') === 'descending', down.join('|'));
+  check('sorting only moves rows: the same figures, 非表示 and "<5" as the server gave them',
+    JSON.stringify(down.slice().sort()) === JSON.stringify(before)
+      && JSON.stringify((await rowsOf(page, '#official-needs')).map((r) => r.join('|')).sort()) === JSON.stringify(all.map((r) => r.join('|')).sort()));
+  check('the heading reads the column\'s name, the arrow drawn by CSS', JSON.stringify(await headOf(page, '#official-needs')) === JSON.stringify(allHead));
+  await page.click('#official-needs thead th:nth-child(1) button.sort');
+  up = await rowsOf(page, '#official-needs');
+  check('sorting by code puts E01 first again', up[0][0] === 'E01');
+  // The heading row stays in view while the table scrolls in its box.
+  const sticky = await page.$eval('#official-needs', (t) => {
+    const box = t.closest('.scroll');
+    box.style.maxHeight = '160px'; // as on a short window or a long level
+    box.scrollTop = box.scrollHeight;
+    const th = t.tHead.rows[0].cells[0].getBoundingClientRect();
+    return { scrolled: box.scrollTop, th: Math.round(th.top), box: Math.round(box.getBoundingClientRect().top) };
+  });
+  check(`the heading row stays at the top of its box when the table scrolls (${JSON.stringify(sticky)})`,
+    sticky.scrolled > 0 && Math.abs(sticky.th - sticky.box) <= 2, JSON.stringify(sticky));
+  await page.$eval('#official-needs', (t) => { t.closest('.scroll').scrollTop = 0; t.closest('.scroll').style.maxHeight = ''; });
+  const narrow = await page.$eval('#official-equipment', (t) => t.closest('.scroll').getBoundingClientRect().width);
+  await page.click('#official-wide');
+  await page.waitForFunction(() => document.body.classList.contains('official-wide'), null, { timeout: 10000 });
+  const wideBox = await page.evaluate(() => ({
+    eq: document.querySelector('#official-equipment').closest('.scroll').getBoundingClientRect().width,
+    map: document.querySelector('.map-wrap').getBoundingClientRect().width,
+    page: document.documentElement.scrollWidth,
+    pressed: document.getElementById('official-wide').getAttribute('aria-pressed'),
+  }));
+  check(`the wide view gives the tables the map's room at 1280×800 (${Math.round(narrow)} → ${Math.round(wideBox.eq)} px, no sideways page scroll)`,
+    wideBox.eq > 1100 && narrow < 420 && wideBox.map === 0 && wideBox.page <= 1280 && wideBox.pressed === 'true', JSON.stringify(wideBox));
+  await page.screenshot({ path: `${process.env.TSUNAGU_OUT || '/tmp'}/official-wide.png` });
+  // Printed through the browser's print path: the tables alone, the wide
+  // equipment table in parts that each fit the page, hidden figures as 非表示.
+  // First the layout at A4's printable widths (190 and 277 mm at 96 dpi):
+  // no printed table is wider than the page.
+  for (const [name, width] of [['portrait', 718], ['landscape', 1047]]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.emulateMedia({ media: 'print' });
+    const fit = await page.evaluate(() => [...document.querySelectorAll('#official-needs, #official-equipment-print table')]
+      .map((t) => Math.round(t.getBoundingClientRect().width)));
+    await page.emulateMedia({ media: null });
+    check(`printed at A4 ${name} width (${width} px) every table fits (${fit.join(', ')} px)`,
+      fit.length >= 3 && fit.every((w) => w > 0 && w <= width), fit.join(','));
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const parts = await page.$$eval('#official-equipment-print table', (ts) => ts.length);
+  for (const landscape of [false, true]) {
+    const file = `${process.env.TSUNAGU_OUT || '/tmp'}/official-print-${landscape ? 'landscape' : 'portrait'}.pdf`;
+    await page.pdf({ path: file, format: 'A4', landscape, printBackground: true });
+    const txt = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const e04 = txt.split('E04').length - 1;
+    check(`printed on A4 ${landscape ? 'landscape' : 'portrait'}: the needs table and the equipment table in ${parts} parts (E04 ${e04} times), 非表示 kept, no map`,
+      parts >= 2 && e04 === 1 + parts && /非表示/.test(txt) && /高齢独/.test(txt) && /行政向け/.test(txt)
+        && txt.includes(`(${parts}/${parts})`) && !/出発地|カバー率/.test(txt), txt.slice(0, 300));
+    execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '1', '-singlefile', file, file.replace(/\.pdf$/, '')]);
+  }
+  await page.click('#official-wide');
+  await page.waitForFunction(() => !document.body.classList.contains('official-wide'), null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  const mapBack = await page.evaluate(() => {
+    const w = document.querySelector('.map-wrap').getBoundingClientRect().width;
+    const c = window.tsunagu.map.getCanvas().getBoundingClientRect().width;
+    return { w: Math.round(w), c: Math.round(c) };
+  });
+  check(`back from the wide view the map returns at its full size (${JSON.stringify(mapBack)})`, mapBack.w > 700 && Math.abs(mapBack.w - mapBack.c) <= 2, JSON.stringify(mapBack));
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 10000 });
+  const enForm = await page.$$eval('#official-form label', (ls) => ls.map((l) => l.textContent));
+  check(`in English the official's form is relabelled (${enForm.slice(0, 2).join(', ')})`, enForm[0] === 'District level' && enForm.every((l) => !/[\u3040-\u30ff]/.test(l)), enForm.join('|'));
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja', null, { timeout: 10000 });
+
   // ---- the PDF report ----
   const pdf = await download(page, '#official-pdf');
   check(`the report downloads as a PDF (${pdf.name}, ${pdf.bytes.length} bytes)`, pdf.bytes.subarray(0, 5).toString() === '%PDF-');

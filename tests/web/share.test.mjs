@@ -19,6 +19,8 @@
 // failure.
 
 import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 const [base] = process.argv.slice(2);
 const env = (k) => process.env[k] || '';
@@ -33,11 +35,15 @@ const editor = env('TSUNAGU_TOKEN_EDITOR');
 const mark = env('TSUNAGU_HH_MARK');
 const prot = env('TSUNAGU_HH_PROTECTED');
 const unknown = env('TSUNAGU_HH_UNKNOWN');
+const commissioner2 = env('TSUNAGU_TOKEN_COMMISSIONER2');
+const roundIds = env('TSUNAGU_ROUND_IDS').split(',').filter(Boolean);
+const hhCsv = env('TSUNAGU_HH_CSV');
 if (!base || !coordinator || !outreach || !own || !noConsent || !foreign || !commissioner || !official
-  || !editor || !mark || !prot || !unknown) {
+  || !editor || !mark || !prot || !unknown || !commissioner2 || roundIds.length !== 3 || !hhCsv) {
   console.error('usage: TSUNAGU_TOKEN_COORDINATOR=... TSUNAGU_TOKEN_OUTREACH=... TSUNAGU_SHARE_OWN=... '
     + 'TSUNAGU_SHARE_NOCONSENT=... TSUNAGU_SHARE_FOREIGN=... TSUNAGU_TOKEN_COMMISSIONER=... TSUNAGU_TOKEN_OFFICIAL=... '
-    + 'TSUNAGU_TOKEN_EDITOR=... TSUNAGU_HH_MARK=... TSUNAGU_HH_PROTECTED=... TSUNAGU_HH_UNKNOWN=... node share.test.mjs BASE_URL');
+    + 'TSUNAGU_TOKEN_EDITOR=... TSUNAGU_HH_MARK=... TSUNAGU_HH_PROTECTED=... TSUNAGU_HH_UNKNOWN=... '
+    + 'TSUNAGU_TOKEN_COMMISSIONER2=... TSUNAGU_ROUND_IDS=A,B,C TSUNAGU_HH_CSV=data/town_households.csv node share.test.mjs BASE_URL');
   process.exit(2);
 }
 
@@ -118,8 +124,10 @@ try {
     await page.click('#tab-households');
     await page.waitForFunction(() => /世帯|households/.test(document.querySelector('#hh-status').textContent)
       && !/読み込んで/.test(document.querySelector('#hh-status').textContent), null, { timeout: 30000 });
-    return page.$$eval('#hh-result table tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.cells[0].textContent,
-      [...tr.cells].map((c) => c.textContent).concat(tr.querySelector('button.mark') ? [tr.querySelector('button.mark').textContent] : [])])));
+    // (A commissioner's first column, 回る, holds a tick box: left out.)
+    return page.$$eval('#hh-result table tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [...tr.cells].filter((c) => !c.querySelector('input.pick')))
+      .map((cells, i) => [cells[0].textContent, cells.map((c) => c.textContent)
+        .concat(trs[i].querySelector('button.mark') ? [trs[i].querySelector('button.mark').textContent] : [])])));
   }
   const heads = () => page.$$eval('#hh-result table thead th', (ths) => ths.map((th) => th.textContent));
   await signOut();
@@ -176,8 +184,129 @@ try {
   await signIn(commissioner);
   hh = await households();
   check('after the mark the commissioner sees exactly that household', JSON.stringify(Object.keys(hh)) === JSON.stringify([mark]), JSON.stringify(hh));
-  check('the commissioner\'s view has no consent or mark column',
-    JSON.stringify(await heads()) === JSON.stringify(['世帯', '区域', '支援の必要', '前回訪問']), JSON.stringify(await heads()));
+  check('the commissioner\'s view has no consent or mark column (a tick to plan its round first)',
+    JSON.stringify(await heads()) === JSON.stringify(['回る', '世帯', '区域', '支援の必要', '前回訪問']), JSON.stringify(await heads()));
+
+  // ---- a commissioner's visit round (round.js) ----
+  // Every request the page makes and every answer it gets while the
+  // second commissioner is signed in, to show it never asks for, receives
+  // or shows a household's position.
+  await signOut();
+  const seen = [];
+  const onResponse = async (res) => {
+    const req = res.request();
+    let body = '';
+    try { if (!/\.(png|pbf|mvt)$|\/tiles\/|\/fonts\//.test(req.url())) body = await res.text(); } catch { /* redirects, aborted */ }
+    seen.push({ url: req.url(), method: req.method(), post: req.postData() || '', body, type: res.headers()['content-type'] || '' });
+  };
+  page.on('response', onResponse);
+  await signIn(commissioner2);
+  hh = await households();
+  check(`the second commissioner lists exactly its three marked households (${roundIds.join(', ')})`,
+    JSON.stringify(Object.keys(hh).sort()) === JSON.stringify(roundIds.slice().sort()), JSON.stringify(Object.keys(hh)));
+  check('its 世帯 view has the visit round (a tick per household, a start, two ways to plan) and no route tab',
+    await page.isVisible('#round-form') && (await page.$$('#hh-result input.pick')).length === 3
+      && await page.isHidden('#tab-route') && (await heads())[0] === '回る');
+  await page.waitForFunction(() => document.getElementById('round-start').value && document.getElementById('round-start').value !== 'clicked',
+    null, { timeout: 30000 });
+  const startName = await page.$eval('#round-start', (s) => s.options[s.selectedIndex].textContent);
+  check(`the default start is a consultation desk (${startName})`, !!startName && !/地図/.test(startName));
+  await page.click('#round-picked');
+  check('planning with nothing ticked says what to do', /選んでください/.test(await page.textContent('#round-status'))
+    && await page.$eval('#round-status', (e) => e.classList.contains('error')));
+  // Two ticked: the order of those two.
+  const answer = async (click) => {
+    const [res] = await Promise.all([page.waitForResponse((r) => /\/api\/route$/.test(r.url()), { timeout: 60000 }), click()]);
+    const doc = await res.json();
+    await page.waitForSelector('#round-result table.round-table tbody tr', { timeout: 30000 });
+    return doc;
+  };
+  await page.check(`#hh-result input.pick[data-id="${roundIds[0]}"]`);
+  await page.check(`#hh-result input.pick[data-id="${roundIds[2]}"]`);
+  let doc = await answer(() => page.click('#round-picked'));
+  const roundRows = () => page.$$eval('#round-result table.round-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  let rr = await roundRows();
+  const stops = (d) => d.days.flatMap((x) => x.stops);
+  check(`the ticked two come back in order with their district and needs (${rr.map((r) => r[1]).join(' → ')})`,
+    doc.order_only === true && rr.length === 2 && JSON.stringify(rr.map((r) => r[1]).sort()) === JSON.stringify([roundIds[0], roundIds[2]].sort())
+      && JSON.stringify(rr.map((r) => r[1])) === JSON.stringify(stops(doc).map((s) => s.household_id)) && rr.every((r, i) => r[0] === String(i + 1))
+      && rr.every((r) => r[2] === hh[r[1]][1] && r[3] === hh[r[1]][2]), JSON.stringify(rr));
+  check('each stop shows the walk from the previous place as the API rounds it (100 m, 5 min)',
+    rr.every((r, i) => r[4] === `約${stops(doc)[i].walk_m} m・約${stops(doc)[i].walk_min}分`)
+      && stops(doc).every((s) => s.walk_m % 100 === 0 && s.walk_min % 5 === 0), JSON.stringify(rr.map((r) => r[4])));
+  const lead = await page.textContent('#round-result .lead');
+  const dayCap = await page.textContent('#round-result table.round-table caption');
+  check(`the total and the day's walk back to the start are shown (${lead} / ${dayCap})`,
+    lead.includes(`約${(doc.total_walk_m / 1000).toFixed(1)} km`) && dayCap.includes(`約${doc.days[0].walk_m} m・約${doc.days[0].walk_min}分`), `${lead} ${dayCap}`);
+  doc = await answer(() => page.click('#round-all'));
+  rr = await roundRows();
+  check(`"all households" orders all three (${rr.map((r) => r[1]).join(' → ')})`,
+    rr.length === 3 && JSON.stringify(rr.map((r) => r[1]).sort()) === JSON.stringify(roundIds.slice().sort()));
+  const pins = await page.$$eval('.maplibregl-marker', (ms) => ms.map((m) => m.textContent));
+  const drawn = await page.evaluate(() => ['route', 'path'].map((s) => window.tsunagu.map.getSource(s).serialize().data)
+    .map((d) => (d && d.features ? d.features.length : d && d.type === 'Feature' ? 1 : 0)));
+  check(`nothing of the households is drawn on the map (pins ${JSON.stringify(pins)}, route/path features ${drawn})`,
+    pins.length === 0 && drawn.every((n) => n === 0));
+  const out = process.env.TSUNAGU_OUT || '/tmp';
+  await page.$eval('#round', (e) => e.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: `${out}/round.png` });
+  // In English, then printed through the browser's print path.
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 10000 });
+  const enWalk = (await roundRows()).map((r) => r[4]);
+  check(`in English the round reads "about … m / … min" (${enWalk[0]})`, enWalk.every((t) => /^about \d+00 m \/ \d+ min$/.test(t))
+    && (await page.textContent('#round h2')) === 'Plan a visit round', enWalk.join('|'));
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja', null, { timeout: 10000 });
+  const pdf = `${out}/round.pdf`;
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+  const ptxt = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  const at = rr.map((r) => ptxt.indexOf(r[1]));
+  check('the printout lists the stops in order with their walks, without the household list or the controls',
+    at.every((x, i) => x >= 0 && (i === 0 || x > at[i - 1])) && ptxt.includes(rr[0][4]) && /訪問の順番/.test(ptxt)
+      && !/選んだ世帯で順番を作る|最新の一覧/.test(ptxt), ptxt.slice(0, 400));
+  execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, `${out}/round-print`]);
+  // A start clicked on the map (the commissioner's home, say) is offered
+  // as a choice and used only when picked.
+  const mapBox = await page.locator('#map').boundingBox();
+  await page.mouse.click(mapBox.x + mapBox.width * 0.6, mapBox.y + mapBox.height * 0.4);
+  await page.waitForFunction(() => /地図でクリックした地点$/.test([...document.getElementById('round-start').options].at(-1).textContent), null, { timeout: 10000 });
+  check('a point clicked on the map becomes a start choice without replacing the start',
+    await page.$eval('#round-start', (s) => s.value !== 'clicked'));
+  await page.selectOption('#round-start', 'clicked');
+  doc = await answer(() => page.click('#round-all'));
+  check('the round from the clicked point is planned', stops(doc).length + doc.unreachable.length === 3);
+
+  // The attacker's view: nothing the page asked for or got carries a
+  // household's position.
+  page.off('response', onResponse);
+  const csv = readFileSync(hhCsv, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const where = Object.fromEntries(csv.slice(1).filter((r) => roundIds.includes(r[0])).map((r) => [r[0], [r[1], r[2]]]));
+  // A coordinate's first five decimals (about a metre), as text.
+  const cut = (v) => { const [i, f] = v.split('.'); return `${i}.${(f || '').slice(0, 5)}`; };
+  const leaks = [];
+  for (const s of seen) {
+    for (const [id, [lon, lat]] of Object.entries(where)) {
+      const text = s.url + s.post + s.body;
+      if (text.includes(cut(lon)) && text.includes(cut(lat))) leaks.push(`${id} in ${s.method} ${s.url}`);
+    }
+  }
+  check(`no request or answer (${seen.length}) holds a visible household's coordinates (${Object.keys(where).length} checked)`,
+    Object.keys(where).length === 3 && leaks.length === 0, leaks.join(' | '));
+  const hhAnswers = seen.filter((s) => /\/api\/(route|households)/.test(s.url) && /json/.test(s.type));
+  check(`the answers naming households (${hhAnswers.length}) carry no lon, lat, geometry or fractional number`,
+    hhAnswers.length >= 4 && hhAnswers.every((s) => !/"(lon|lat|geometry|coordinates|line|route)"|\d\.\d/.test(s.body)),
+    hhAnswers.map((s) => s.body.slice(0, 120)).join(' | '));
+  const paths = [...new Set(seen.map((s) => new URL(s.url).pathname.replace(/\/\d+\/\d+\/\d+(\.\w+)?$/, '/{z}/{x}/{y}')))];
+  const allowed = /^\/($|web\/|lib\/|fonts\/|favicon|api\/(session|meta|levels|resources|households|route)$|ogc\/collections\/districts_\w+\/items$|tiles\/(streets|basemap|districts_\w+|resources)(\/|\.json$))/;
+  check(`the page asked only for public layers, its list and its round (${paths.length} paths)`,
+    paths.every((p) => allowed.test(p)), paths.filter((p) => !allowed.test(p)).join(' '));
+  const routePosts = seen.filter((s) => /\/api\/route$/.test(s.url));
+  check('each round request sends household ids and a start, never a household position',
+    routePosts.length >= 3 && routePosts.every((s) => { const b = JSON.parse(s.post); return Array.isArray(b.households) && b.start && !('district' in b); }));
+  const pageText = await page.evaluate(() => document.body.innerText);
+  check('the page shows no coordinate of those households', Object.values(where).every(([lon, lat]) =>
+    !pageText.includes(lon.slice(0, 8)) && !pageText.includes(lat.slice(0, 7))));
 
   for (const [role, tok] of [['an official', official], ['an editor', editor]]) {
     await signOut();
