@@ -44,7 +44,7 @@ export const roundWords = {
     rd_empty: '回る世帯はありません。',
     rd_left: '順番に入らなかった世帯：{list}',
     rd_note: '徒歩は道に沿った距離を100 m・5分単位に切り上げた目安です（速さ {s} m/分）。',
-    rd_print: '訪問の順番：出発地 {start}、{n}軒、速さ {s} m/分、{date}',
+    rd_print: '訪問の順番：出発地 {start}、{n}軒、速さ {s} m/分',
   },
   en: {
     rd_title: 'Plan a visit round',
@@ -69,7 +69,7 @@ export const roundWords = {
     rd_empty: 'There is no household to visit.',
     rd_left: 'Households not in the order: {list}',
     rd_note: 'Walks follow the streets and are rounded up to 100 m and 5 minutes ({s} m/min).',
-    rd_print: 'Visit order: start {start}, {n} households, {s} m/min, {date}',
+    rd_print: 'Visit order: start {start}, {n} households, {s} m/min',
   },
 };
 
@@ -199,8 +199,7 @@ export function visitRound(ctx, households) {
       fillStart();
     },
     printConditions() {
-      const date = new Date().toLocaleDateString(i18n.getLang() === 'ja' ? 'ja-JP' : 'en-GB');
-      return plan ? i18n.t('rd_print', { start: plan.start, n: plan.days.reduce((n, d) => n + d.stops.length, 0), s: plan.speed, date }) : '';
+      return plan ? i18n.t('rd_print', { start: plan.start, n: plan.days.reduce((n, d) => n + d.stops.length, 0), s: plan.speed }) : '';
     },
   };
 }

@@ -12,8 +12,9 @@
 // the reach bands and the path to a chosen shelter) and
 // ube-print-portrait (the A4 print through page.pdf(), rendered by
 // pdftoppm) from real 宇部市 data when UBE_URL is given (else from the
-// demo town). Prints one line per picture; exits 1 when a view did not
-// come up.
+// demo town). TSUNAGU_SHOTS=official,editor,... retakes only the pictures
+// named (the others are left as they are). Prints one line per picture;
+// exits 1 when a view did not come up.
 
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -47,14 +48,20 @@ const idle = (page) => page.evaluate(() => new Promise((resolve) => {
 // Scrolls the side panel so that the element sel is at its top.
 const scrollTo = (page, sel) => page.$eval(sel, (e) => e.scrollIntoView({ block: 'start' }));
 
+// The pictures asked for (TSUNAGU_SHOTS), or null for every one.
+const only = env('TSUNAGU_SHOTS') ? new Set(env('TSUNAGU_SHOTS').split(',')) : null;
+const wanted = (name) => !only || only.has(name);
+
 async function shot(page, name, quality = 60) {
+  if (!wanted(name)) return;
   const path = `${out}/${name}.jpg`;
   await page.screenshot({ path, type: 'jpeg', quality });
   console.log(`${path} ${statSync(path).size} bytes`);
 }
 
 // Runs one picture's steps; a failure is reported and the others go on.
-async function take(name, fn) {
+async function take(name, fn, names = [name]) {
+  if (!names.some(wanted)) return;
   try {
     await fn();
   } catch (err) {
@@ -120,7 +127,7 @@ try {
     const path = `${out}/${ube ? 'ube' : 'demo'}-print-portrait.jpg`;
     console.log(`${path} ${statSync(path).size} bytes`);
     await page.close();
-  });
+  }, ['reach-path', 'ube-print-portrait', 'demo-print-portrait']);
 
   // ---- anonymous, demo town: 一覧 and the phone ----
   await take('list', async () => {
@@ -152,13 +159,19 @@ try {
     await page.waitForSelector('#suggest-result li', { timeout: 60000 });
     await idle(page);
     await shot(page, 'coverage');
+    // 行政向け in its wide view (the tables over the map's room), sorted by
+    // the need chosen, highest first.
     await page.click('#tab-official');
     await page.waitForSelector('#official-needs tbody tr', { timeout: 60000 });
+    await page.waitForFunction(() => document.getElementById('off-need').value, null, { timeout: 60000 });
+    await page.waitForSelector('#official-wide', { timeout: 60000 });
+    await page.click('#official-wide');
+    await page.click('#official-needs thead th:nth-child(3) button.sort');
+    await page.click('#official-needs thead th:nth-child(3) button.sort');
     await scrollTo(page, '#official-result');
-    await idle(page);
     await shot(page, 'official');
     await page.close();
-  });
+  }, ['coverage', 'official']);
 
   // ---- an editor: the register ----
   await take('editor', async () => {
@@ -220,11 +233,16 @@ try {
   });
 
   // ---- a commissioner: only the households marked for commissioners ----
+  // with its visit round over all of them (order and rounded walks only).
   await take('commissioner', async () => {
     const page = await open(demo, 'commissioner');
     await page.click('#tab-households');
     await page.waitForSelector('#hh-result table tbody tr', { timeout: 30000 });
-    await scrollTo(page, '#view-households');
+    await page.waitForFunction(() => document.getElementById('round-start').value, null, { timeout: 30000 });
+    await page.click('#round-all');
+    await page.waitForSelector('#round-result table tbody tr', { timeout: 60000 });
+    await scrollTo(page, '#hh-result');
+    await idle(page);
     await shot(page, 'commissioner');
     await page.close();
   });

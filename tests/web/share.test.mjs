@@ -15,6 +15,16 @@
 // household; the coordinator marks TSUNAGU_HH_MARK (read back from the
 // API); the commissioner then sees it, without consent or mark columns;
 // an official and an editor get no 世帯 view and a 403 from the API.
+// A commissioner's visit round (web/round.js): a second commissioner
+// (TSUNAGU_TOKEN_COMMISSIONER2) lists its three marked households
+// (TSUNAGU_ROUND_IDS), plans a round over two ticked and over all, from the
+// nearest desk and from a clicked point; the list shows the API's order,
+// its rounded walks and totals, in Japanese and English, and prints alone.
+// The attacker's check: every request and answer of that session is kept,
+// and none carries the households' coordinates (TSUNAGU_HH_CSV, the demo
+// file), no answer naming households has lon, lat, a geometry or a
+// fractional number, the page asks for nothing beyond the public layers,
+// its list and its round, and shows no coordinate.
 // Prints "ok - "/"FAIL - " lines and "N passed, N failed"; exits 1 on any
 // failure.
 

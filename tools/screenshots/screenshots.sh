@@ -3,7 +3,8 @@
 # tools/screenshots/screenshots.sh - retakes the README's pictures of the web
 # page (docs/screenshots/*.jpg), one per view, reproducibly:
 #   bash tools/screenshots/screenshots.sh [BUILD_DIR] [OUT_DIR]
-# (defaults build/ and docs/screenshots/). Builds the demo town's database
+# (defaults build/ and docs/screenshots/); TSUNAGU_SHOTS=official,editor
+# retakes only the pictures named, leaving the others. Builds the demo town's database
 # with an official, an editor, a coordinator of 包括A and a welfare
 # commissioner, gives two of 包括A's households an overdue visit, protects
 # a third, and marks
@@ -84,6 +85,6 @@ else
   echo "screenshots: no 宇部市 data in $SHARED: the on-foot view and its print come from the demo town" >&2
 fi
 
-TSUNAGU_ROUTE_DISTRICT=$DIST TSUNAGU_TOKEN_OFFICIAL=$OFF TSUNAGU_TOKEN_EDITOR=$ED TSUNAGU_TOKEN_COORDINATOR=$CO TSUNAGU_TOKEN_COMMISSIONER=$COMM \
+TSUNAGU_SHOTS=${TSUNAGU_SHOTS:-} TSUNAGU_ROUTE_DISTRICT=$DIST TSUNAGU_TOKEN_OFFICIAL=$OFF TSUNAGU_TOKEN_EDITOR=$ED TSUNAGU_TOKEN_COORDINATOR=$CO TSUNAGU_TOKEN_COMMISSIONER=$COMM \
 CHROMIUM=$CHROMIUM CHROMIUM_PROFILE=$T/profile \
   node "$SRC/tests/web/screenshots.mjs" "http://127.0.0.1:$PORT" "$OUT" $UBE_URL
