@@ -13,7 +13,7 @@ import { api, PAGE_HEADER } from './api.js';
 import { el, fill } from './dom.js';
 import * as i18n from './i18n.js';
 import { addressPlacer } from './editor_place.js';
-import { districtPrinter } from './editor_print.js';
+import { districtPrinter, relabelDistrictPrinter } from './editor_print.js';
 
 // The view's words, in the page's table (i18n.js) under ed_ keys, so a
 // language change relabels the built form through data-i18n (renderAll's
@@ -212,6 +212,7 @@ export function editorView(ctx) {
     render() {
       renderList();
       setVersion(current);
+      relabelDistrictPrinter(state);
       if (said) say(said.key, said.vars, said.error);
     },
     walkingChanged() {},

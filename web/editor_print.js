@@ -7,7 +7,7 @@
 // print path: the list is built into #district-print, the body gets the
 // class print-district-list, and the print stylesheet (style.css) then
 // prints that list alone on its own named page; afterprint puts the page
-// back. Entry point: districtPrinter(state).
+// back. Entry points: districtPrinter(state), relabelDistrictPrinter(state).
 
 import { api, qs } from './api.js';
 import { el, table } from './dom.js';
@@ -32,6 +32,19 @@ i18n.addWords({
   },
 });
 
+// A level's name in the page's language (its label in Japanese).
+const levelName = (l) => (i18n.getLang() === 'ja' ? l.label || l.level : l.level);
+
+// The level choices named again after a language change (the other words
+// carry data-i18n keys).
+export function relabelDistrictPrinter(state) {
+  const sel = document.getElementById('dl-level');
+  for (const o of sel ? sel.options : []) {
+    const l = state.levels.find((x) => x.level === o.value);
+    if (l) o.textContent = levelName(l);
+  }
+}
+
 // The controls for the editor's view; the printed list goes into a
 // #district-print element of the body (made here once).
 export function districtPrinter(state) {
@@ -40,8 +53,7 @@ export function districtPrinter(state) {
     sheet = el('section', { id: 'district-print', class: 'district-print', 'aria-hidden': 'true' });
     document.body.append(sheet);
   }
-  const levelSel = el('select', { id: 'dl-level' }, state.levels.map((l) => el('option', { value: l.level },
-    i18n.getLang() === 'ja' ? l.label || l.level : l.level)));
+  const levelSel = el('select', { id: 'dl-level' }, state.levels.map((l) => el('option', { value: l.level }, levelName(l))));
   const districtSel = el('select', { id: 'dl-district' });
   const go = el('button', { type: 'button', id: 'dl-print', 'data-i18n': 'dl_print' }, i18n.t('dl_print'));
   const status = el('div', { id: 'dl-status', class: 'small', role: 'status', 'aria-live': 'polite' });
