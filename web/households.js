@@ -15,6 +15,9 @@
 // refuses. No position is shown as text. Household data is 要配慮個人情報:
 // the list is read when the view is opened, never cached by the server
 // (Cache-Control: no-store), and every read is in the audit log.
+// A commissioner (permission route_order) also gets a tick per household
+// (回る) and, below the list, its visit round over the ticked households or
+// all of them (round.js: order and rounded walks only, no position).
 // Entry point: householdsView(ctx); householdWords (added by app.js).
 
 import { api, postJSON } from './api.js';

@@ -13,7 +13,7 @@
 // rounded walks and totals, printable, and draws nothing of the households
 // on the map (only the start the commissioner chose); it never asks for a
 // household's position. Entry points: visitRound(ctx, households),
-// roundWords (added by households.js).
+// roundWords (added by app.js).
 
 import { postJSON } from './api.js';
 import { el, fill, table, num } from './dom.js';
