@@ -48,9 +48,7 @@ if (!real && (!officialToken || !outreachToken)) {
 
 let passed = 0;
 let failed = 0;
-const T0 = Date.now();
 function check(what, ok, detail = '') {
-  process.stdout.write(`[${((Date.now() - T0) / 1000).toFixed(1)}] `);
   if (ok) { passed++; console.log(`ok - ${what}`); } else { failed++; console.log(`FAIL - ${what}${detail ? `: ${detail}` : ''}`); }
 }
 
