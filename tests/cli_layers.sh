@@ -58,22 +58,26 @@ closure() {
   printf '%s\n' "${out[@]}" | sort -u
 }
 
-# flags MODULE: the compiler flags of the first source of MODULE, without
-# -o/-c and the file (quoted as the shell must read them: eval).
-flags() {
-  jq -r --arg d "$SRC/$1/" '[.[] | select(.file | startswith($d))][0].command' "$CC_JSON" |
-    sed -E 's/ -o [^ ]+//; s/ -c [^ ]+$//; s/^[^ ]+ //; s/ -DTSUNAGU_(HOUSEHOLD_READER|AUDIT_WRITER|AUDIT_STORE)//g'
-}
+# FLAGS[MODULE]: the compiler flags of the first source of MODULE, without
+# -o/-c and the file (quoted as the shell must read them: eval), read from
+# compile_commands.json in one pass for every module.
+declare -A FLAGS
+while IFS=$'\t' read -r m cmd; do
+  FLAGS[$m]=$(sed -E 's/ -o [^ ]+//; s/ -c [^ ]+$//; s/^[^ ]+ //; s/ -DTSUNAGU_(HOUSEHOLD_READER|AUDIT_WRITER|AUDIT_STORE)//g' <<<"$cmd")
+done < <(jq -r --arg s "$SRC/" --args '$ARGS.positional[] as $m |
+  ([.[] | select(.file | startswith($s + $m + "/"))][0].command // "") as $c | "\($m)\t\($c)"' \
+  "${MODULES[@]}" <"$CC_JSON")
 # probe MODULE HEADER: 0 when a file in MODULE's compile setup that includes
 # HEADER compiles.
 probe() {
-  local f
-  f=$(flags "$1")
   printf '#include "%s"\nint probe_unused(void);\n' "$2" > "$T/probe.c"
-  eval "cc $f -fsyntax-only \"\$T/probe.c\"" 2> "$T/probe.err"
+  eval "cc ${FLAGS[$1]} -fsyntax-only \"\$T/probe.c\"" 2> "$T/probe.err"
 }
-# first_header MODULE: a header of MODULE without a boundary guard.
-first_header() { (cd "$SRC/$1" && grep -L '#error' ./*.h | head -1 | sed 's|^\./||'); }
+# FIRST[MODULE]: a header of MODULE without a boundary guard.
+declare -A FIRST
+for m in "${MODULES[@]}"; do
+  FIRST[$m]=$(cd "$SRC/$m" && grep -L '#error' ./*.h | head -1 | sed 's|^\./||')
+done
 
 for m in "${MODULES[@]}"; do
   [ -n "${DEPS[$m]+x}" ] || { bad "$m is not a tsunagu_module in CMakeLists.txt"; continue; }
@@ -85,9 +89,9 @@ for m in "${MODULES[@]}"; do
   up=0 down=0 upbad=() downbad=()
   for n in "${MODULES[@]}"; do
     [ "$n" = "$m" ] && continue
-    h=$(first_header "$n")
+    h=${FIRST[$n]}
     [ -n "$h" ] || continue
-    if echo "$below" | grep -qx "$n"; then
+    if grep -qx "$n" <<<"$below"; then
       if probe "$m" "$h"; then down=$((down + 1)); else downbad+=("$n/$h: $(head -1 "$T/probe.err")"); fi
     elif probe "$m" "$h"; then
       upbad+=("$n/$h")
@@ -164,12 +168,20 @@ done < <(find "$SRC/src" "$SRC/tools" -name '*.h' | sort)
 [ ${#unlisted[@]} -eq 0 ] && ok "every function declared in the $nheaders headers is in its Entry points list" ||
   bad "functions missing from their header's Entry points list: ${unlisted[*]}"
 
-unformatted=()
-while IFS= read -r f; do
-  clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || unformatted+=("${f#"$SRC"/}")
-done < <(find "$SRC/src" "$SRC/tools" "$SRC/tests" -name '*.[ch]' -not -path '*/node_modules/*')
-[ ${#unformatted[@]} -eq 0 ] && ok "clang-format finds nothing to change" ||
+# One clang-format over every file (a process per file took a minute): it
+# checks them all and names each file it would change in its messages.
+nfiles=$(find "$SRC/src" "$SRC/tools" "$SRC/tests" -name '*.[ch]' -not -path '*/node_modules/*' | wc -l)
+find "$SRC/src" "$SRC/tools" "$SRC/tests" -name '*.[ch]' -not -path '*/node_modules/*' -print0 |
+  xargs -0 clang-format --dry-run -Werror >/dev/null 2>"$T/format.err"
+frc=$?
+mapfile -t unformatted < <(sed -n 's/^\(.*\.[ch]\):[0-9]*:[0-9]*: error: .*/\1/p' "$T/format.err" | sort -u | sed "s|^$SRC/||")
+if [ "$frc" -eq 0 ] && [ ${#unformatted[@]} -eq 0 ]; then
+  ok "clang-format finds nothing to change in $nfiles files"
+elif [ ${#unformatted[@]} -gt 0 ]; then
   bad "clang-format would change: ${unformatted[*]} (run clang-format -i on them)"
+else
+  bad "clang-format failed (exit $frc): $(head -3 "$T/format.err")"
+fi
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

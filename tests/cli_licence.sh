@@ -35,11 +35,18 @@ done
 [ ${#missing[@]} -eq 0 ] && ok "NOTICE lists every package MapLibre's bundle holds" ||
   bad "NOTICE does not list: ${missing[*]}"
 
-nospdx=()
-while IFS= read -r f; do
-  head -n 3 "$f" | grep -q "SPDX-License-Identifier: MIT" || nospdx+=("${f#"$SRC"/}")
-done < <(cd "$SRC" && git ls-files -- '*.c' '*.h' '*.proto' '*.sh' '*.mjs' '*.js' '*.css' '*.html' \
-           '*.lua' 'CMakeLists.txt' '*/CMakeLists.txt' '.ci/*' | sed "s|^|$SRC/|")
+# One awk over every file (a head and a grep per file took 20 s): the files
+# without the line among their first 3, an unreadable one among them.
+mapfile -t files < <(cd "$SRC" && git ls-files -- '*.c' '*.h' '*.proto' '*.sh' '*.mjs' '*.js' '*.css' '*.html' \
+           '*.lua' 'CMakeLists.txt' '*/CMakeLists.txt' '.ci/*')
+nospdx=() readable=()
+for f in "${files[@]}"; do
+  if [ -r "$SRC/$f" ]; then readable+=("$f"); else nospdx+=("$f"); fi
+done
+[ ${#readable[@]} -gt 0 ] && mapfile -t -O ${#nospdx[@]} nospdx < <(cd "$SRC" && {
+  awk 'FNR <= 3 && /SPDX-License-Identifier: MIT/ { ok[FILENAME] = 1 }
+       END { for (i = 1; i < ARGC; i++) if (!(ARGV[i] in ok)) print ARGV[i] }' "${readable[@]}" ||
+    echo "(awk failed)"; })
 [ ${#nospdx[@]} -eq 0 ] && ok "every source file carries SPDX-License-Identifier: MIT" ||
   bad "no SPDX line in ${#nospdx[@]} files: ${nospdx[*]:0:20}"
 
