@@ -230,6 +230,82 @@ static int coverage_snap(const struct graph *g, double x, double y, double snap_
     return err_set(e, rc, "a point could not be placed on the network: %s", se.msg);
 }
 
+/* A point's place in the snapping order. */
+struct coverage_order {
+    uint64_t key; /* Morton code of the point's position */
+    size_t i;     /* households, then areas */
+};
+
+static int coverage_order_cmp(const void *a, const void *b)
+{
+    const struct coverage_order *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Spreads the low 32 bits of v to the even bits of the result. */
+static uint64_t coverage_spread(uint64_t v)
+{
+    v &= 0xffffffffu;
+    v = (v | v << 16) & UINT64_C(0x0000ffff0000ffff);
+    v = (v | v << 8) & UINT64_C(0x00ff00ff00ff00ff);
+    v = (v | v << 4) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    v = (v | v << 2) & UINT64_C(0x3333333333333333);
+    v = (v | v << 1) & UINT64_C(0x5555555555555555);
+    return v;
+}
+
+/* Cell coordinate of v in metres from lo: 16 m cells, clamped. */
+static uint64_t coverage_cell(double v, double lo)
+{
+    double c = (v - lo) / 16.0;
+    if (!(c > 0.0))
+        return 0;
+    return c >= 4294967295.0 ? 0xffffffffu : (uint64_t)c;
+}
+
+/* Snaps every household and area (place and status: UNREACHABLE until the
+ * search says more, or OFF_NETWORK). Each snap is a function of the point
+ * alone; the points are taken in Morton order of their positions so that
+ * neighbours follow each other and the snapping grid and the polylines they
+ * read stay in the cache (in store order they jump across the network). */
+static int coverage_snap_all(const struct graph *g, struct coverage_result *r, double snap_m,
+                             struct err *e)
+{
+    size_t npts = r->nhouseholds + r->nareas;
+    struct coverage_order *ord = malloc((npts ? npts : 1) * sizeof *ord);
+    if (ord == NULL)
+        return err_nomem(e);
+    double minx, miny, maxx, maxy;
+    graph_bbox(g, &minx, &miny, &maxx, &maxy);
+    for (size_t i = 0; i < npts; i++) {
+        int hh = i < r->nhouseholds;
+        double x = hh ? r->households[i].x : r->areas[i - r->nhouseholds].x;
+        double y = hh ? r->households[i].y : r->areas[i - r->nhouseholds].y;
+        ord[i].key =
+            coverage_spread(coverage_cell(x, minx)) | coverage_spread(coverage_cell(y, miny)) << 1;
+        ord[i].i = i;
+    }
+    qsort(ord, npts, sizeof *ord, coverage_order_cmp);
+    int rc = ERR_OK;
+    for (size_t k = 0; k < npts && rc == ERR_OK; k++) {
+        size_t i = ord[k].i;
+        int on = 0;
+        struct coverage_household *h = i < r->nhouseholds ? &r->households[i] : NULL;
+        struct coverage_area *a = h ? NULL : &r->areas[i - r->nhouseholds];
+        struct graph_place *pl = h ? &h->place : &a->place;
+        rc = coverage_snap(g, h ? h->x : a->x, h ? h->y : a->y, snap_m, pl, &on, e);
+        int status = on ? COVERAGE_UNREACHABLE : COVERAGE_OFF_NETWORK;
+        if (h)
+            h->status = status;
+        else
+            a->status = status;
+    }
+    free(ord);
+    return rc;
+}
+
 static int coverage_double_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -442,20 +518,14 @@ int coverage_run(struct store *st, const struct walk_net *net, struct walk_sessi
         rc = err_nomem(e);
         goto done;
     }
+    if ((rc = coverage_snap_all(g, r, snap_m, e)) != ERR_OK)
+        goto done;
     for (size_t i = 0; i < npts; i++) {
-        int on = 0;
         struct coverage_household *h = i < r->nhouseholds ? &r->households[i] : NULL;
         struct coverage_area *a = h ? NULL : &r->areas[i - r->nhouseholds];
-        struct graph_place *pl = h ? &h->place : &a->place;
-        if ((rc = coverage_snap(g, h ? h->x : a->x, h ? h->y : a->y, snap_m, pl, &on, e)) != ERR_OK)
-            goto done;
-        int status = on ? COVERAGE_UNREACHABLE : COVERAGE_OFF_NETWORK;
-        if (h)
-            h->status = status;
-        else
-            a->status = status;
-        if (on) {
-            tgt[ntgt] = *pl;
+        int status = h ? h->status : a->status;
+        if (status == COVERAGE_UNREACHABLE) {
+            tgt[ntgt] = h ? h->place : a->place;
             tgt_of[ntgt++] = i;
         }
     }

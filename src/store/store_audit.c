@@ -38,6 +38,7 @@
 #include <nettle/sha2.h>
 #include <sys/random.h>
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -194,6 +195,22 @@ static void store_audit_digest7(const unsigned char *prev, long long id,
     sha256_digest(&h, STORE_AUDIT_HASH_BYTES, out);
 }
 
+/* Fills p[0..n) with random bytes from the kernel; 0 when it gives none.
+ * getrandom may return fewer bytes than asked past 256 (a signal). */
+static int store_audit_random(unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t got = getrandom(p, n, 0);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return 0;
+        p += got;
+        n -= (size_t)got;
+    }
+    return 1;
+}
+
 /* Fresh salts for the ids text (a JSON array): *salts (owned, NULL for
  * none) and *n bytes. ERR_IO without random bytes, ERR_NOMEM. */
 static int store_audit_salts(const char *ids, unsigned char **salts, size_t *n, struct err *e)
@@ -208,15 +225,19 @@ static int store_audit_salts(const char *ids, unsigned char **salts, size_t *n, 
     *salts = malloc(k * STORE_AUDIT_SALT);
     if (*salts == NULL)
         return err_nomem(e);
-    for (size_t i = 0; i < k; i++) {
+    /* All salts in as few calls as the kernel allows (one system call per
+     * salt was most of appending a record of 90,000 ids); a salt that came
+     * out all zero (the mark of a purged one) is drawn again. */
+    int ok = store_audit_random(*salts, k * STORE_AUDIT_SALT);
+    for (size_t i = 0; ok && i < k; i++) {
         unsigned char *s = *salts + i * STORE_AUDIT_SALT;
-        do {
-            if (getrandom(s, STORE_AUDIT_SALT, 0) != STORE_AUDIT_SALT) {
-                free(*salts);
-                *salts = NULL;
-                return err_set(e, ERR_IO, "the kernel gave no random bytes for the audit log");
-            }
-        } while (store_audit_salt_gone(s));
+        while (ok && store_audit_salt_gone(s))
+            ok = store_audit_random(s, STORE_AUDIT_SALT);
+    }
+    if (!ok) {
+        free(*salts);
+        *salts = NULL;
+        return err_set(e, ERR_IO, "the kernel gave no random bytes for the audit log");
     }
     *n = k * STORE_AUDIT_SALT;
     return ERR_OK;
