@@ -422,28 +422,46 @@ static int coverage_aggregate(struct coverage_result *r, struct err *e)
         if (a->district != COVERAGE_NONE)
             coverage_count_area(&r->districts[a->district], a);
     }
-    /* Medians: on-network households' walks, grouped by district. */
-    double *all = malloc((r->nhouseholds ? r->nhouseholds : 1) * sizeof *all);
-    double *one = malloc((r->nhouseholds ? r->nhouseholds : 1) * sizeof *one);
-    if (all == NULL || one == NULL) {
+    /* Medians: on-network households' walks, grouped by district in one
+     * pass (a counting sort that keeps household order within a district,
+     * so each district's walks reach the sort in the order they always
+     * did; one pass per district was 145 x 100,000 visits at 2M edges). */
+    size_t nh = r->nhouseholds;
+    double *all = malloc((nh ? nh : 1) * sizeof *all);
+    double *one = malloc((nh ? nh : 1) * sizeof *one);
+    size_t *at = calloc(nd + 1, sizeof *at);
+    if (all == NULL || one == NULL || at == NULL) {
         free(all);
         free(one);
+        free(at);
         return err_nomem(e);
     }
     size_t k = 0;
-    for (size_t i = 0; i < r->nhouseholds; i++)
-        if (r->households[i].status != COVERAGE_OFF_NETWORK)
-            all[k++] = r->households[i].nearest_m;
+    for (size_t i = 0; i < nh; i++) {
+        const struct coverage_household *h = &r->households[i];
+        if (h->status == COVERAGE_OFF_NETWORK)
+            continue;
+        all[k++] = h->nearest_m;
+        if (h->district < nd)
+            at[h->district + 1]++;
+    }
+    for (size_t d = 0; d < nd; d++)
+        at[d + 1] += at[d];
+    for (size_t i = 0; i < nh; i++) {
+        const struct coverage_household *h = &r->households[i];
+        if (h->status != COVERAGE_OFF_NETWORK && h->district < nd)
+            one[at[h->district]++] = h->nearest_m;
+    }
     coverage_median(all, k, &r->total.median_m, &r->total.max_m);
+    /* at[d] now ends district d's run, which starts where d - 1's ends. */
     for (size_t d = 0; d < nd; d++) {
-        size_t m = 0;
-        for (size_t i = 0; i < r->nhouseholds; i++)
-            if (r->households[i].district == d && r->households[i].status != COVERAGE_OFF_NETWORK)
-                one[m++] = r->households[i].nearest_m;
-        coverage_median(one, m, &r->districts[d].median_m, &r->districts[d].max_m);
+        size_t from = d == 0 ? 0 : at[d - 1];
+        coverage_median(one + from, at[d] - from, &r->districts[d].median_m,
+                        &r->districts[d].max_m);
     }
     free(all);
     free(one);
+    free(at);
     return ERR_OK;
 }
 
