@@ -232,22 +232,14 @@ static int coverage_snap(const struct graph *g, double x, double y, double snap_
 
 /* A point's place in the snapping order. */
 struct coverage_order {
-    uint64_t key; /* Morton code of the point's position */
+    uint64_t key; /* Morton code of the point's 16 m cell */
     size_t i;     /* households, then areas */
 };
 
-static int coverage_order_cmp(const void *a, const void *b)
-{
-    const struct coverage_order *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* Spreads the low 32 bits of v to the even bits of the result. */
+/* Spreads the low 20 bits of v to the even bits of a 40-bit result. */
 static uint64_t coverage_spread(uint64_t v)
 {
-    v &= 0xffffffffu;
+    v &= 0xfffffu;
     v = (v | v << 16) & UINT64_C(0x0000ffff0000ffff);
     v = (v | v << 8) & UINT64_C(0x00ff00ff00ff00ff);
     v = (v | v << 4) & UINT64_C(0x0f0f0f0f0f0f0f0f);
@@ -256,13 +248,30 @@ static uint64_t coverage_spread(uint64_t v)
     return v;
 }
 
-/* Cell coordinate of v in metres from lo: 16 m cells, clamped. */
+/* Cell coordinate of v in metres from lo: 16 m cells, clamped to 20 bits
+ * (16,000 km). */
 static uint64_t coverage_cell(double v, double lo)
 {
     double c = (v - lo) / 16.0;
     if (!(c > 0.0))
         return 0;
-    return c >= 4294967295.0 ? 0xffffffffu : (uint64_t)c;
+    return c >= 1048575.0 ? 0xfffffu : (uint64_t)c;
+}
+
+/* Sorts o[0..n) by key (40 bits), stably, with tmp[0..n) as scratch: five
+ * byte-wise counting passes. */
+static void coverage_order_sort(struct coverage_order *o, struct coverage_order *tmp, size_t n)
+{
+    for (int shift = 0; shift < 40; shift += 8) {
+        size_t at[257] = {0};
+        for (size_t k = 0; k < n; k++)
+            at[((o[k].key >> shift) & 0xffu) + 1]++;
+        for (int b = 0; b < 256; b++)
+            at[b + 1] += at[b];
+        for (size_t k = 0; k < n; k++)
+            tmp[at[(o[k].key >> shift) & 0xffu]++] = o[k];
+        memcpy(o, tmp, n * sizeof *o);
+    }
 }
 
 /* Snaps every household and area (place and status: UNREACHABLE until the
@@ -274,7 +283,7 @@ static int coverage_snap_all(const struct graph *g, struct coverage_result *r, d
                              struct err *e)
 {
     size_t npts = r->nhouseholds + r->nareas;
-    struct coverage_order *ord = malloc((npts ? npts : 1) * sizeof *ord);
+    struct coverage_order *ord = malloc((npts ? npts : 1) * 2 * sizeof *ord);
     if (ord == NULL)
         return err_nomem(e);
     double minx, miny, maxx, maxy;
@@ -287,7 +296,7 @@ static int coverage_snap_all(const struct graph *g, struct coverage_result *r, d
             coverage_spread(coverage_cell(x, minx)) | coverage_spread(coverage_cell(y, miny)) << 1;
         ord[i].i = i;
     }
-    qsort(ord, npts, sizeof *ord, coverage_order_cmp);
+    coverage_order_sort(ord, ord + npts, npts);
     int rc = ERR_OK;
     for (size_t k = 0; k < npts && rc == ERR_OK; k++) {
         size_t i = ord[k].i;
