@@ -990,21 +990,6 @@ static void test_early_stop_matches_full_search(void **state)
             size_t niv;
             assert_int_equal(search_reached(s, &iv, &niv, &e), ERR_INTERNAL);
             err_clear(&e);
-            assert_int_equal(search_answer(s, tg, nt, early, &e), ERR_INTERNAL);
-            err_clear(&e);
-            /* targets answered after a run without them: the same hits */
-            struct search_hit later[NT];
-            assert_int_equal(search_run(s, &p, src, c0, ns, NULL, 0, NULL, &e), ERR_OK);
-            assert_int_equal(search_answer(s, tg, nt, later, &e), ERR_OK);
-            for (size_t j = 0; j < nt; j++) {
-                assert_int_equal(later[j].reached, full[j].reached);
-                assert_true(later[j].cost_m == full[j].cost_m);
-                assert_int_equal(later[j].source, full[j].source);
-            }
-            struct graph_place off = tg[0];
-            off.edge = (uint32_t)graph_edge_count(g);
-            assert_int_equal(search_answer(s, &off, 1, later, &e), ERR_INPUT);
-            err_clear(&e);
         }
         /* matrix rows equal full single searches, bit for bit */
         double *mx = malloc((size_t)NT * NT * sizeof *mx);

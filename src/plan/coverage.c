@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* coverage.c - implements coverage.h: loads households, small areas and
  * districts through the store's planning functions, snaps them to the
- * walking network (on a second thread while the search runs), runs one
- * multi-source search from the matching resources and aggregates per
- * district, per resource and in total. Entry points:
+ * walking network, runs one multi-source search from the matching resources
+ * and aggregates per district, per resource and in total. Entry points:
  * coverage_params_parse, coverage_run, coverage_result_free,
  * coverage_uncovered_count, coverage_status_word. */
 #include "coverage.h"
@@ -15,7 +14,6 @@
 #include "store_households.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,22 +315,6 @@ static int coverage_snap_all(const struct graph *g, struct coverage_result *r, d
     return rc;
 }
 
-/* coverage_snap_all on a thread of its own: arguments and result. */
-struct coverage_snapper {
-    const struct graph *g;     /* borrowed, read only (as by the search meanwhile) */
-    struct coverage_result *r; /* points to place: only this thread writes them */
-    double snap_m;             /* off-network limit */
-    int rc;                    /* coverage_snap_all's result */
-    struct err e;              /* its error */
-};
-
-static void *coverage_snap_thread(void *arg)
-{
-    struct coverage_snapper *sn = arg;
-    sn->rc = coverage_snap_all(sn->g, sn->r, sn->snap_m, &sn->e);
-    return NULL;
-}
-
 static int coverage_double_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -563,29 +545,8 @@ int coverage_run(struct store *st, const struct walk_net *net, struct walk_sessi
         rc = err_nomem(e);
         goto done;
     }
-    /* The search from the resources needs the targets only once it has
-     * run (search_answer): with points to place it starts at once, and a
-     * second thread snaps them meanwhile (on one core they take turns). */
-    struct search_params sp = {SEARCH_MAX_LIMIT_M, steps};
-    struct err search_err = {0};
-    int search_rc = ERR_OK;
-    if (nsrc > 0 && npts > 0) {
-        struct coverage_snapper sn = {g, r, snap_m, ERR_OK, {0}};
-        pthread_t th;
-        int threaded = pthread_create(&th, NULL, coverage_snap_thread, &sn) == 0;
-        search_rc =
-            search_run(walk_session_search(ws), &sp, src, NULL, nsrc, NULL, 0, NULL, &search_err);
-        if (threaded)
-            pthread_join(th, NULL);
-        else
-            coverage_snap_thread(&sn);
-        if (sn.rc != ERR_OK) {
-            rc = err_set(e, sn.rc, "%s", sn.e.msg);
-            goto done;
-        }
-    } else if ((rc = coverage_snap_all(g, r, snap_m, e)) != ERR_OK) {
+    if ((rc = coverage_snap_all(g, r, snap_m, e)) != ERR_OK)
         goto done;
-    }
     for (size_t i = 0; i < npts; i++) {
         struct coverage_household *h = i < r->nhouseholds ? &r->households[i] : NULL;
         struct coverage_area *a = h ? NULL : &r->areas[i - r->nhouseholds];
@@ -597,11 +558,9 @@ int coverage_run(struct store *st, const struct walk_net *net, struct walk_sessi
     }
     /* One search from every source at once, not cut at the limit. */
     if (nsrc > 0 && ntgt > 0) {
-        if (search_rc != ERR_OK) {
-            rc = err_set(e, search_rc, "%s", search_err.msg);
-            goto done;
-        }
-        if ((rc = search_answer(walk_session_search(ws), tgt, ntgt, hits, e)) != ERR_OK)
+        struct search_params sp = {SEARCH_MAX_LIMIT_M, steps};
+        if ((rc = search_run(walk_session_search(ws), &sp, src, NULL, nsrc, tgt, ntgt, hits, e)) !=
+            ERR_OK)
             goto done;
         for (size_t t = 0; t < ntgt; t++) {
             if (!hits[t].reached)

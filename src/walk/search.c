@@ -3,8 +3,7 @@
  * graph's CSR arrays with a 4-ary heap of one-word entries (lazy deletion)
  * and a reusable workspace whose per-node state is reset by generation
  * stamps, so a query costs O(reached). Entry points: search_new, search_run
- * (sources and targets are places part-way along edges), search_answer
- * (targets answered from the last search_run), search_run_targets
+ * (sources and targets are places part-way along edges), search_run_targets
  * (the same, stopping once its targets are answered), search_node,
  * search_reached_nodes, search_reached (reached intervals of edges, for isochrones), search_matrix
  * (many-to-many on the same core, stopping like search_run_targets),
@@ -480,25 +479,6 @@ static double cost_at(const struct search *s, uint32_t ed, double off, uint32_t 
     return best;
 }
 
-/* hits[i] for targets[i], i < n, from the costs of the current run. */
-static void answer_targets(const struct search *s, const struct graph_place *targets, size_t n,
-                           struct search_hit *hits)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint32_t src;
-        double c = cost_at(s, targets[i].edge, targets[i].offset_m, &src) + targets[i].access_m;
-        if (src != SEARCH_NONE && c <= s->params.limit_m) {
-            hits[i].reached = 1;
-            hits[i].cost_m = c;
-            hits[i].source = src;
-        } else {
-            hits[i].reached = 0;
-            hits[i].cost_m = INFINITY;
-            hits[i].source = SEARCH_NONE;
-        }
-    }
-}
-
 /* How many nodes search_core settles between two looks at its pending
  * targets when it may stop early: SEARCH_LOOK_BASE plus SEARCH_LOOK_PER
  * per pending target. A look costs one cost_at per pending target, about
@@ -678,25 +658,21 @@ static int search_core(struct search *s, const struct search_params *p,
     }
     s->nheap = r.nheap;
     s->ntouched = r.ntouched;
-    answer_targets(s, targets, ntargets, hits);
-    s->have_result = pending == NULL;
-    return ERR_OK;
-}
 
-int search_answer(const struct search *s, const struct graph_place *targets, size_t ntargets,
-                  struct search_hit *hits, struct err *e)
-{
-    if (!s->have_result)
-        return err_set(e, ERR_INTERNAL, "no walking search has finished to answer from");
-    if (ntargets > SEARCH_MAX_TARGETS)
-        return err_set(e, ERR_LIMIT, "a walking search may answer at most %u places",
-                       SEARCH_MAX_TARGETS);
-    if (ntargets > 0 && (targets == NULL || hits == NULL))
-        return err_set(e, ERR_INPUT, "targets were given without room for the answers");
-    for (size_t i = 0; i < ntargets; i++)
-        if (!place_ok(s, &targets[i]))
-            return err_set(e, ERR_INPUT, "destination %zu is not on this street network", i);
-    answer_targets(s, targets, ntargets, hits);
+    for (size_t i = 0; i < ntargets; i++) {
+        uint32_t src;
+        double c = cost_at(s, targets[i].edge, targets[i].offset_m, &src) + targets[i].access_m;
+        if (src != SEARCH_NONE && c <= p->limit_m) {
+            hits[i].reached = 1;
+            hits[i].cost_m = c;
+            hits[i].source = src;
+        } else {
+            hits[i].reached = 0;
+            hits[i].cost_m = INFINITY;
+            hits[i].source = SEARCH_NONE;
+        }
+    }
+    s->have_result = pending == NULL;
     return ERR_OK;
 }
 

@@ -20,7 +20,7 @@
  * O(graph size). Never share a workspace between threads; the graph itself
  * may be shared by any number of workspaces.
  *
- * Entry points: search_new, search_run, search_answer, search_run_targets, search_node,
+ * Entry points: search_new, search_run, search_run_targets, search_node,
  * search_reached_nodes, search_reached, search_matrix, search_free.
  */
 #ifndef TSUNAGU_SEARCH_H
@@ -87,14 +87,6 @@ void search_free(struct search *s);
 int search_run(struct search *s, const struct search_params *p, const struct graph_place *sources,
                const double *costs0, size_t nsources, const struct graph_place *targets,
                size_t ntargets, struct search_hit *hits, struct err *e);
-
-/* Answers `ntargets` places from the last successful search_run, exactly as
- * if they had been its targets: a run can start before its targets are
- * known (coverage snaps them meanwhile). Fails with ERR_INTERNAL when no
- * search_run holds a result (none yet, or search_run_targets or
- * search_matrix since), and like search_run on the targets. */
-int search_answer(const struct search *s, const struct graph_place *targets, size_t ntargets,
-                  struct search_hit *hits, struct err *e);
 
 /* search_run that stops as soon as every target's hit is final: the hits
  * are exactly those search_run gives (cost and source), at the cost of
