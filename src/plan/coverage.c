@@ -230,6 +230,91 @@ static int coverage_snap(const struct graph *g, double x, double y, double snap_
     return err_set(e, rc, "a point could not be placed on the network: %s", se.msg);
 }
 
+/* A point's place in the snapping order. */
+struct coverage_order {
+    uint64_t key; /* Morton code of the point's 16 m cell */
+    size_t i;     /* households, then areas */
+};
+
+/* Spreads the low 20 bits of v to the even bits of a 40-bit result. */
+static uint64_t coverage_spread(uint64_t v)
+{
+    v &= 0xfffffu;
+    v = (v | v << 16) & UINT64_C(0x0000ffff0000ffff);
+    v = (v | v << 8) & UINT64_C(0x00ff00ff00ff00ff);
+    v = (v | v << 4) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    v = (v | v << 2) & UINT64_C(0x3333333333333333);
+    v = (v | v << 1) & UINT64_C(0x5555555555555555);
+    return v;
+}
+
+/* Cell coordinate of v in metres from lo: 16 m cells, clamped to 20 bits
+ * (16,000 km). */
+static uint64_t coverage_cell(double v, double lo)
+{
+    double c = (v - lo) / 16.0;
+    if (!(c > 0.0))
+        return 0;
+    return c >= 1048575.0 ? 0xfffffu : (uint64_t)c;
+}
+
+/* Sorts o[0..n) by key (40 bits), stably, with tmp[0..n) as scratch: five
+ * byte-wise counting passes. */
+static void coverage_order_sort(struct coverage_order *o, struct coverage_order *tmp, size_t n)
+{
+    for (int shift = 0; shift < 40; shift += 8) {
+        size_t at[257] = {0};
+        for (size_t k = 0; k < n; k++)
+            at[((o[k].key >> shift) & 0xffu) + 1]++;
+        for (int b = 0; b < 256; b++)
+            at[b + 1] += at[b];
+        for (size_t k = 0; k < n; k++)
+            tmp[at[(o[k].key >> shift) & 0xffu]++] = o[k];
+        memcpy(o, tmp, n * sizeof *o);
+    }
+}
+
+/* Snaps every household and area (place and status: UNREACHABLE until the
+ * search says more, or OFF_NETWORK). Each snap is a function of the point
+ * alone; the points are taken in Morton order of their positions so that
+ * neighbours follow each other and the snapping grid and the polylines they
+ * read stay in the cache (in store order they jump across the network). */
+static int coverage_snap_all(const struct graph *g, struct coverage_result *r, double snap_m,
+                             struct err *e)
+{
+    size_t npts = r->nhouseholds + r->nareas;
+    struct coverage_order *ord = malloc((npts ? npts : 1) * 2 * sizeof *ord);
+    if (ord == NULL)
+        return err_nomem(e);
+    double minx, miny, maxx, maxy;
+    graph_bbox(g, &minx, &miny, &maxx, &maxy);
+    for (size_t i = 0; i < npts; i++) {
+        int hh = i < r->nhouseholds;
+        double x = hh ? r->households[i].x : r->areas[i - r->nhouseholds].x;
+        double y = hh ? r->households[i].y : r->areas[i - r->nhouseholds].y;
+        ord[i].key =
+            coverage_spread(coverage_cell(x, minx)) | coverage_spread(coverage_cell(y, miny)) << 1;
+        ord[i].i = i;
+    }
+    coverage_order_sort(ord, ord + npts, npts);
+    int rc = ERR_OK;
+    for (size_t k = 0; k < npts && rc == ERR_OK; k++) {
+        size_t i = ord[k].i;
+        int on = 0;
+        struct coverage_household *h = i < r->nhouseholds ? &r->households[i] : NULL;
+        struct coverage_area *a = h ? NULL : &r->areas[i - r->nhouseholds];
+        struct graph_place *pl = h ? &h->place : &a->place;
+        rc = coverage_snap(g, h ? h->x : a->x, h ? h->y : a->y, snap_m, pl, &on, e);
+        int status = on ? COVERAGE_UNREACHABLE : COVERAGE_OFF_NETWORK;
+        if (h)
+            h->status = status;
+        else
+            a->status = status;
+    }
+    free(ord);
+    return rc;
+}
+
 static int coverage_double_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -346,28 +431,46 @@ static int coverage_aggregate(struct coverage_result *r, struct err *e)
         if (a->district != COVERAGE_NONE)
             coverage_count_area(&r->districts[a->district], a);
     }
-    /* Medians: on-network households' walks, grouped by district. */
-    double *all = malloc((r->nhouseholds ? r->nhouseholds : 1) * sizeof *all);
-    double *one = malloc((r->nhouseholds ? r->nhouseholds : 1) * sizeof *one);
-    if (all == NULL || one == NULL) {
+    /* Medians: on-network households' walks, grouped by district in one
+     * pass (a counting sort that keeps household order within a district,
+     * so each district's walks reach the sort in the order they always
+     * did; one pass per district was 145 x 100,000 visits at 2M edges). */
+    size_t nh = r->nhouseholds;
+    double *all = malloc((nh ? nh : 1) * sizeof *all);
+    double *one = malloc((nh ? nh : 1) * sizeof *one);
+    size_t *at = calloc(nd + 1, sizeof *at);
+    if (all == NULL || one == NULL || at == NULL) {
         free(all);
         free(one);
+        free(at);
         return err_nomem(e);
     }
     size_t k = 0;
-    for (size_t i = 0; i < r->nhouseholds; i++)
-        if (r->households[i].status != COVERAGE_OFF_NETWORK)
-            all[k++] = r->households[i].nearest_m;
+    for (size_t i = 0; i < nh; i++) {
+        const struct coverage_household *h = &r->households[i];
+        if (h->status == COVERAGE_OFF_NETWORK)
+            continue;
+        all[k++] = h->nearest_m;
+        if (h->district < nd)
+            at[h->district + 1]++;
+    }
+    for (size_t d = 0; d < nd; d++)
+        at[d + 1] += at[d];
+    for (size_t i = 0; i < nh; i++) {
+        const struct coverage_household *h = &r->households[i];
+        if (h->status != COVERAGE_OFF_NETWORK && h->district < nd)
+            one[at[h->district]++] = h->nearest_m;
+    }
     coverage_median(all, k, &r->total.median_m, &r->total.max_m);
+    /* at[d] now ends district d's run, which starts where d - 1's ends. */
     for (size_t d = 0; d < nd; d++) {
-        size_t m = 0;
-        for (size_t i = 0; i < r->nhouseholds; i++)
-            if (r->households[i].district == d && r->households[i].status != COVERAGE_OFF_NETWORK)
-                one[m++] = r->households[i].nearest_m;
-        coverage_median(one, m, &r->districts[d].median_m, &r->districts[d].max_m);
+        size_t from = d == 0 ? 0 : at[d - 1];
+        coverage_median(one + from, at[d] - from, &r->districts[d].median_m,
+                        &r->districts[d].max_m);
     }
     free(all);
     free(one);
+    free(at);
     return ERR_OK;
 }
 
@@ -442,20 +545,14 @@ int coverage_run(struct store *st, const struct walk_net *net, struct walk_sessi
         rc = err_nomem(e);
         goto done;
     }
+    if ((rc = coverage_snap_all(g, r, snap_m, e)) != ERR_OK)
+        goto done;
     for (size_t i = 0; i < npts; i++) {
-        int on = 0;
         struct coverage_household *h = i < r->nhouseholds ? &r->households[i] : NULL;
         struct coverage_area *a = h ? NULL : &r->areas[i - r->nhouseholds];
-        struct graph_place *pl = h ? &h->place : &a->place;
-        if ((rc = coverage_snap(g, h ? h->x : a->x, h ? h->y : a->y, snap_m, pl, &on, e)) != ERR_OK)
-            goto done;
-        int status = on ? COVERAGE_UNREACHABLE : COVERAGE_OFF_NETWORK;
-        if (h)
-            h->status = status;
-        else
-            a->status = status;
-        if (on) {
-            tgt[ntgt] = *pl;
+        int status = h ? h->status : a->status;
+        if (status == COVERAGE_UNREACHABLE) {
+            tgt[ntgt] = h ? h->place : a->place;
             tgt_of[ntgt++] = i;
         }
     }

@@ -21,6 +21,9 @@
  * dist, label and stamp in three arrays) took 974,000 instructions and
  * 0.23 ms; this one takes 634,000 and 0.12 ms. Each change below says what
  * taking it out again costs, measured the same way. */
+/* madvise and MADV_HUGEPAGE (search_huge) are outside POSIX. */
+#define _DEFAULT_SOURCE
+
 #include "search.h"
 
 #include "vec.h"
@@ -29,6 +32,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Heap entries are one 64-bit word: the cost in fixed point, rounded down
  * to 2^-HEAP_FRAC_BITS m, above the node id. Comparing entries is one
@@ -108,6 +112,24 @@ static void heap_fill(uint64_t *h, size_t from, size_t to)
         h[i] = HEAP_SENTINEL;
 }
 
+/* Asks the kernel to back the 2 MiB-aligned interior of a large block with
+ * huge pages (transparent huge pages in "madvise" mode): a run over a big
+ * network touches every node's state, one page fault per 4 kB otherwise,
+ * and its random accesses miss the TLB less. Advice only: nothing fails. */
+static void search_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1),
+              hi = ((uintptr_t)p + bytes) & ~(huge - 1);
+    if (p != NULL && hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 struct search *search_new(const struct graph *g, struct err *e)
 {
     assert(g != NULL);
@@ -124,6 +146,9 @@ struct search *search_new(const struct graph *g, struct err *e)
     s->heap = malloc((s->heap_cap + HEAP_PAD) * sizeof *s->heap);
     if (s->ns == NULL || s->touched == NULL || s->edge_stamp == NULL || s->heap == NULL)
         goto nomem;
+    search_huge(s->ns, (n > 0 ? n : 1) * sizeof *s->ns);
+    search_huge(s->touched, (n > 0 ? n : 1) * sizeof *s->touched);
+    search_huge(s->heap, (s->heap_cap + HEAP_PAD) * sizeof *s->heap);
     heap_fill(s->heap, 0, s->heap_cap + HEAP_PAD);
     return s;
 nomem:
