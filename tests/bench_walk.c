@@ -288,7 +288,7 @@ static int bench_db(const char *db, size_t n, double minutes, uint64_t seed, con
     struct store *st = store_open_readonly(db, &e);
     if (st == NULL)
         bench_die(db, &e);
-    struct walk_net *net = walk_net_load(st, 0, &e);
+    struct walk_net *net = walk_net_load_resident(st, 0, &e);
     if (net == NULL)
         bench_die("walk_net_load", &e);
     struct walk_net_stats ns;
