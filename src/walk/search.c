@@ -640,6 +640,8 @@ static int search_core(struct search *s, const struct search_params *p,
                 r.ns[v].stamp = settled;
                 continue;
             }
+            __builtin_prefetch(adj_to + adj_off[v]);
+            __builtin_prefetch(adj_edge + adj_off[v]);
             if (root_free) {
                 heap_fill_root(r.heap, r.nheap, heap_entry(d + w, v));
                 root_free = 0;
