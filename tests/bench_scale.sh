@@ -169,7 +169,7 @@ for size in $SIZES; do
     printf '%-34s | %-58s | %s\n' "graph memory" "${K[bytes_per_directed_edge]} B per directed edge" "-"
     printf '%-34s | %-58s | %s\n' "walk 30 min p50, tight loop" "${K[walk_p50_ms]} ms" \
       "pgRouting ${pg_tight:-?} ms whole table ($(ratio "${pg_tight:-0}" "${K[walk_p50_ms]}")), ${pg_box:-?} ms box ($(ratio "${pg_box:-0}" "${K[walk_p50_ms]}"))"
-    printf '%-34s | %-58s | %s\n' "walk 30 min p50, interleaved" "${K[interleaved_ts_p50_ms]:-?} ms" \
+    printf '%-34s | %-58s | %s\n' "walk 30 min p50, interleaved" "${K[interleaved_ts_p50_ms]:-?} ms (thread CPU ${K[interleaved_ts_cpu_p50_ms]:-?} ms)" \
       "pgRouting ${K[interleaved_full_p50_ms]:-?} ms whole table ($(ratio "${K[interleaved_full_p50_ms]:-0}" "${K[interleaved_ts_p50_ms]:-0}")), ${K[interleaved_bbox_p50_ms]:-?} ms box ($(ratio "${K[interleaved_bbox_p50_ms]:-0}" "${K[interleaved_ts_p50_ms]:-0}"))"
     printf '%-34s | %s\n' "peer agreement" "$agree"
   else

@@ -123,7 +123,7 @@ static int bench_gen(const char *db, const char *dir)
     struct store *st = store_open_readonly(db, &e);
     if (st == NULL)
         bench_die("store_open_readonly", &e);
-    struct walk_net *net = walk_net_load(st, 0, &e);
+    struct walk_net *net = walk_net_load_resident(st, 0, &e);
     if (net == NULL)
         bench_die("walk_net_load", &e);
     const struct graph *g = walk_net_graph(net);

@@ -259,7 +259,7 @@ static void bench_pick_origins(struct walk_session *s, const struct graph *g, si
 /* Interleaved mode (BENCH_WALK_SERVE set; tests/bench_walk.sh's
  * round-robin pass): prints "ready", then for each origin index read from
  * stdin answers one walk_reachable from that origin and prints
- * "<wall ms> <reachable count>", flushed, so another engine's query can run
+ * "<wall ms> <reachable count> <thread CPU ms>", flushed, so another engine's query can run
  * between any two of ours. Ends at end of input. */
 static int bench_serve(struct walk_session *s, const struct bench_origin *o, size_t n,
                        double minutes)
@@ -272,10 +272,11 @@ static int bench_serve(struct walk_session *s, const struct bench_origin *o, siz
     while (fgets(line, sizeof line, stdin)) {
         long i = bench_long(strtok(line, " \n"), "ORIGIN", 0, (long)n - 1);
         struct walk_query q = {.lon = o[i].lon, .lat = o[i].lat, .minutes = minutes};
-        double t0 = bench_now_ms();
+        double t0 = bench_now_ms(), c0 = bench_cpu_ms();
         if (walk_reachable(s, &q, &r, &e) != ERR_OK)
             bench_die("walk_reachable", &e);
-        printf("%.4f %zu\n", bench_now_ms() - t0, r.n);
+        double c1 = bench_cpu_ms();
+        printf("%.4f %zu %.4f\n", bench_now_ms() - t0, r.n, c1 - c0);
         fflush(stdout);
     }
     return 0;
@@ -288,7 +289,7 @@ static int bench_db(const char *db, size_t n, double minutes, uint64_t seed, con
     struct store *st = store_open_readonly(db, &e);
     if (st == NULL)
         bench_die(db, &e);
-    struct walk_net *net = walk_net_load(st, 0, &e);
+    struct walk_net *net = walk_net_load_resident(st, 0, &e);
     if (net == NULL)
         bench_die("walk_net_load", &e);
     struct walk_net_stats ns;

@@ -282,12 +282,12 @@ coproc PGQ { stdbuf -oL "${PSQL[@]}" -At; }
 : >"$W/inter.txt"
 for ((i = 0; i < N; i++)); do
   echo "$i" >&"${TSW[1]}"
-  read -r tms _ <&"${TSW[0]}"
+  read -r tms _ tcpu <&"${TSW[0]}"
   echo "SELECT bench_query('full', o) FROM origins o WHERE idx = $i;" >&"${PGQ[1]}"
   read -r fms <&"${PGQ[0]}"
   echo "SELECT bench_query('bbox', o) FROM origins o WHERE idx = $i;" >&"${PGQ[1]}"
   read -r bms <&"${PGQ[0]}"
-  echo "$tms $fms $bms" >>"$W/inter.txt"
+  echo "$tms $fms $bms $tcpu" >>"$W/inter.txt"
 done
 echo '\q' >&"${PGQ[1]}"
 eval "exec ${TSW[1]}>&-"
@@ -296,6 +296,7 @@ p50() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 IL_TS=$(awk '{ print $1 }' "$W/inter.txt" | p50)
 IL_FULL=$(awk '{ print $2 }' "$W/inter.txt" | p50)
 IL_BBOX=$(awk '{ print $3 }' "$W/inter.txt" | p50)
+IL_TS_CPU=$(awk '{ print $4 }' "$W/inter.txt" | p50)
 
 declare -A AG_SAME AG_OK AG_PAIRS AG_MAXD PG_P50 PG_P99 PG_MAX
 while read -r tag v a b c d; do
@@ -335,11 +336,12 @@ printf '%-44s %10s %10s\n' "ratio pgRouting (whole table) / tsunagu" \
 printf '%-44s %10s %10s\n' "ratio pgRouting (box) / tsunagu" \
   "$(ratio "${PG_P50[bbox]}" "${K[walk_p50_ms]}")" "$(ratio "${PG_P99[bbox]}" "${K[walk_p99_ms]}")"
 printf '%-44s %10.3f\n' "interleaved p50: tsunagu walk_reachable" "$IL_TS"
+printf '%-44s %10.3f\n' "  the same, thread CPU time" "$IL_TS_CPU"
 printf '%-44s %10.3f   ratio %s\n' "interleaved p50: pgRouting, whole table" "$IL_FULL" \
   "$(ratio "$IL_FULL" "$IL_TS")"
 printf '%-44s %10.3f   ratio %s\n' "interleaved p50: pgRouting, origin's box" "$IL_BBOX" \
   "$(ratio "$IL_BBOX" "$IL_TS")"
-echo "interleaved_ts_p50_ms=$IL_TS interleaved_full_p50_ms=$IL_FULL interleaved_bbox_p50_ms=$IL_BBOX"
+echo "interleaved_ts_p50_ms=$IL_TS interleaved_ts_cpu_p50_ms=$IL_TS_CPU interleaved_full_p50_ms=$IL_FULL interleaved_bbox_p50_ms=$IL_BBOX"
 printf '%-44s %10s\n' "mean CPU time per query (ms)" ""
 printf '%-44s %10.3f\n' "tsunagu walk_reachable" "${K[walk_cpu_mean_ms]}"
 printf '%-44s %10.3f   ratio %s\n' "pgRouting server process, whole edges table" "${PG_CPU[full]}" \

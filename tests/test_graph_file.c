@@ -52,13 +52,14 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A random network with long (escaped) and short segments. */
-static struct graph *sample(uint64_t seed, double spacing)
+/* A random network of nx x ny grid nodes with long (escaped) and short
+ * segments. */
+static struct graph *sample_n(uint64_t seed, double spacing, int nx, int ny)
 {
     struct fx_rng r;
     fx_seed(&r, seed);
-    struct fx_opts o = {.nx = 9,
-                        .ny = 7,
+    struct fx_opts o = {.nx = nx,
+                        .ny = ny,
                         .spacing = spacing,
                         .x0 = -30000.123,
                         .y0 = 95000.456,
@@ -74,6 +75,15 @@ static struct graph *sample(uint64_t seed, double spacing)
                         .p_parallel = 0.1};
     return fx_random_graph(&r, &o);
 }
+
+static struct graph *sample(uint64_t seed, double spacing)
+{
+    return sample_n(seed, spacing, 9, 7);
+}
+
+/* Both ways graph_file_map holds a file: every test maps each way. */
+static const enum graph_file_hold holds[] = {GRAPH_FILE_MAPPED, GRAPH_FILE_RESIDENT};
+#define NHOLDS (sizeof holds / sizeof *holds)
 
 static void path_of(char *buf, size_t n, const char *name)
 {
@@ -151,10 +161,12 @@ static void test_round_trip_equals_built(void **state)
         path_of(p, sizeof p, "db.graph");
         struct err e = {0};
         assert_int_equal(graph_file_write(g, p, KEY, &e), ERR_OK);
-        struct graph *m = graph_file_map(p, KEY, &e);
-        assert_non_null(m);
-        assert_same_graph(g, m);
-        graph_free(m);
+        for (size_t h = 0; h < NHOLDS; h++) {
+            struct graph *m = graph_file_map(p, KEY, holds[h], &e);
+            assert_non_null(m);
+            assert_same_graph(g, m);
+            graph_free(m);
+        }
         graph_free(g);
     }
 }
@@ -183,13 +195,15 @@ static void spit(const char *p, const unsigned char *b, size_t n)
     fclose(f);
 }
 
-/* graph_file_map of p with key fails with `code`. */
+/* graph_file_map of p with key fails with `code`, held either way. */
 static void assert_refused(const char *p, uint64_t key, int code)
 {
-    struct err e = {0};
-    struct graph *m = graph_file_map(p, key, &e);
-    assert_null(m);
-    assert_int_equal(e.code, code);
+    for (size_t h = 0; h < NHOLDS; h++) {
+        struct err e = {0};
+        struct graph *m = graph_file_map(p, key, holds[h], &e);
+        assert_null(m);
+        assert_int_equal(e.code, code);
+    }
 }
 
 static void test_bad_files_are_refused(void **state)
@@ -231,10 +245,44 @@ static void test_bad_files_are_refused(void **state)
         assert_refused(q, KEY, ERR_INPUT);
     }
     free(bad);
-    /* The good file still maps. */
-    struct graph *m = graph_file_map(p, KEY, &e);
-    assert_non_null(m);
-    graph_free(m);
+    /* The good file still maps, either way. */
+    for (size_t h = 0; h < NHOLDS; h++) {
+        struct graph *m = graph_file_map(p, KEY, holds[h], &e);
+        assert_non_null(m);
+        graph_free(m);
+    }
+    free(good);
+    graph_free(g);
+}
+
+/* A file past HUGEMEM_MIN_BYTES (2 MiB), so GRAPH_FILE_RESIDENT reads it
+ * onto huge pages rather than into malloc'd memory: it equals the built
+ * graph, held either way, and a flipped bit near its end or a cut is
+ * refused by both. */
+static void test_large_file_held_both_ways(void **state)
+{
+    (void)state;
+    struct graph *g = sample_n(20261208, 60, 160, 120);
+    char p[512], q[512];
+    path_of(p, sizeof p, "db.graph");
+    path_of(q, sizeof q, "bad.graph");
+    struct err e = {0};
+    assert_int_equal(graph_file_write(g, p, KEY, &e), ERR_OK);
+    size_t n;
+    unsigned char *good = slurp(p, &n);
+    assert_true(n > ((size_t)1 << 21));
+    for (size_t h = 0; h < NHOLDS; h++) {
+        struct graph *m = graph_file_map(p, KEY, holds[h], &e);
+        assert_non_null(m);
+        assert_same_graph(g, m);
+        graph_free(m);
+    }
+    good[n - 9] ^= 0x01;
+    spit(q, good, n);
+    assert_refused(q, KEY, ERR_INPUT);
+    good[n - 9] ^= 0x01;
+    spit(q, good, n - 4096);
+    assert_refused(q, KEY, ERR_INPUT);
     free(good);
     graph_free(g);
 }
@@ -328,6 +376,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_equals_built, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_files_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_file_held_both_ways, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parts_with_bad_indices_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_failure_leaves_nothing, setup, teardown),
     };

@@ -1082,6 +1082,70 @@ static void test_argument_errors(void **state)
     graph_free(g);
 }
 
+/* The heap's slots are filled a few thousand at a time (search.c,
+ * heap_make_room): 3,000 sources at one place, each cheaper than the one
+ * before, push 6,000 entries before the first pop, past the first fill.
+ * Every node's cost and source must be those of the cheapest source alone,
+ * checked against the reference; then a small search in the same
+ * workspace (its heap now filled further) is checked the same way. */
+static void test_heap_grows_past_first_fill(void **state)
+{
+    (void)state;
+    struct fx_rng rng;
+    fx_seed(&rng, 4096);
+    struct fx_opts o = {.nx = 14,
+                        .ny = 12,
+                        .spacing = 80,
+                        .x0 = -12000,
+                        .y0 = 48000,
+                        .jitter = 10,
+                        .p_delete = 0.1,
+                        .max_interior = 3,
+                        .bend = 10,
+                        .p_steps = 0.1,
+                        .p_loop = 0.05,
+                        .p_parallel = 0.05};
+    struct graph *g = fx_random_graph(&rng, &o);
+    struct search *s = ws(g);
+    const size_t n = 3000;
+    struct graph_place *src = malloc(n * sizeof *src);
+    assert_non_null(src);
+    uint32_t ed = graph_edge_count(g) / 2;
+    for (size_t i = 0; i < n; i++)
+        src[i] = at(g, ed, graph_edge_length(g, ed) / 3, 10.0 + 0.5 * (double)(n - i));
+    struct search_params p = {.limit_m = 1e5, .steps_factor = 1.5};
+    struct err e = {0};
+    for (int round = 0; round < 2; round++) {
+        size_t ns = round == 0 ? n : 1;
+        const struct graph_place *best = round == 0 ? &src[n - 1] : &src[0];
+        assert_int_equal(search_run(s, &p, round == 0 ? src : &src[0], NULL, ns, NULL, 0, NULL, &e),
+                         ERR_OK);
+        struct ref r;
+        ref_build(&r, g, p.steps_factor, best, 1);
+        double *d = malloc(r.n * sizeof *d);
+        assert_non_null(d);
+        ref_dijkstra(&r, r.nn, best->access_m, d);
+        size_t reached = 0;
+        for (uint32_t v = 0; v < graph_node_count(g); v++) {
+            double c;
+            uint32_t from;
+            if (!search_node(s, v, &c, &from)) {
+                assert_true(d[v] == INFINITY);
+                continue;
+            }
+            reached++;
+            assert_true(fabs(c - d[v]) < TOL);
+            assert_int_equal(from, ns - 1);
+        }
+        assert_true(reached > graph_node_count(g) / 2);
+        free(d);
+        ref_free(&r);
+    }
+    free(src);
+    search_free(s);
+    graph_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1100,6 +1164,7 @@ int main(void)
         cmocka_unit_test(test_matrix_symmetric_and_consistent),
         cmocka_unit_test(test_early_stop_matches_full_search),
         cmocka_unit_test(test_argument_errors),
+        cmocka_unit_test(test_heap_grows_past_first_fill),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

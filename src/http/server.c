@@ -72,7 +72,7 @@ static struct server_snap *server_snap_load(struct store *st, unsigned long long
         return err_nomem(e), NULL;
     s->version = version;
     atomic_init(&s->refs, 1);
-    s->net = walk_net_load(st, 0, &s->err);
+    s->net = walk_net_load_resident(st, 0, &s->err);
     if (s->net == NULL && s->err.code != ERR_NOTFOUND) {
         err_set(e, s->err.code, "%s", s->err.msg);
         free(s);

@@ -7,6 +7,7 @@
 #include "graph_file.h"
 
 #include "hash.h"
+#include "hugemem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -273,17 +274,44 @@ int graph_file_write(const struct graph *g, const char *path, uint64_t key, stru
     return ERR_OK;
 }
 
-/* A mapping handed to the graph as its owner. */
+/* The file's image in memory, handed to the graph as its owner. */
 struct graph_file_map {
-    void *addr;
-    size_t len;
+    void *addr;                /* the image */
+    size_t len;                /* its length */
+    enum graph_file_hold hold; /* mmap'd (GRAPH_FILE_MAPPED) or hugemem_alloc'd */
 };
+
+/* Release an image of `len` bytes held as `hold`. */
+static void graph_file_release(void *addr, size_t len, enum graph_file_hold hold)
+{
+    if (hold == GRAPH_FILE_MAPPED)
+        munmap(addr, len);
+    else
+        hugemem_free(addr, len);
+}
 
 static void graph_file_unmap(void *owner)
 {
     struct graph_file_map *m = owner;
-    munmap(m->addr, m->len);
+    graph_file_release(m->addr, m->len, m->hold);
     free(m);
+}
+
+/* Read all len bytes of fd from offset 0 into p. */
+static int graph_file_read_all(int fd, unsigned char *p, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t r = pread(fd, p + got, len - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            errno = 0; /* the file ended early */
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    return 0;
 }
 
 /* Check the header of a file of `size` bytes. Returns NULL when sound, or
@@ -319,7 +347,41 @@ static const char *graph_file_header_problem(const struct graph_file_header *h, 
     return NULL;
 }
 
-struct graph *graph_file_map(const char *path, uint64_t key, struct err *e)
+/* The len bytes of the open file fd, held as `hold`, or NULL with `e` set. */
+static void *graph_file_take(int fd, size_t len, enum graph_file_hold hold, struct err *e)
+{
+    if (hold == GRAPH_FILE_MAPPED) {
+        /* MAP_POPULATE (Linux; hidden by _POSIX_C_SOURCE, hence the number
+         * from <linux/mman.h> when absent): every page is read by the
+         * checks anyway; one call maps them all instead of a fault per page. */
+        void *addr = mmap(NULL, len, PROT_READ, MAP_PRIVATE | GF_POPULATE, fd, 0);
+        if (addr == MAP_FAILED) {
+            err_set(e, ERR_IO, "cannot map the graph file: %s", strerror(errno));
+            return NULL;
+        }
+        return addr;
+    }
+    /* Read, not mapped: a file mapping has 4 KiB pages (hugemem.h says
+     * what that costs a query). Every byte is read by the checksum
+     * anyway; the kernel zeroes the huge pages and copies the file in. */
+    void *addr = hugemem_alloc(len);
+    if (addr == NULL) {
+        err_nomem(e);
+        return NULL;
+    }
+    if (graph_file_read_all(fd, addr, len) != 0) {
+        int errnum = errno;
+        hugemem_free(addr, len);
+        err_set(e, ERR_IO, "cannot read the graph file: %s",
+                errnum ? strerror(errnum) : "it ended early");
+        return NULL;
+    }
+    hugemem_seal(addr, len);
+    return addr;
+}
+
+struct graph *graph_file_map(const char *path, uint64_t key, enum graph_file_hold hold,
+                             struct err *e)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -342,15 +404,10 @@ struct graph *graph_file_map(const char *path, uint64_t key, struct err *e)
         return NULL;
     }
     size_t len = (size_t)sb.st_size;
-    /* MAP_POPULATE (Linux; hidden by _POSIX_C_SOURCE, hence the number
-     * from <linux/mman.h> when absent): every page is read by the checks
-     * below anyway; one call maps them all instead of a fault per page. */
-    void *addr = mmap(NULL, len, PROT_READ, MAP_PRIVATE | GF_POPULATE, fd, 0);
+    void *addr = graph_file_take(fd, len, hold, e);
     close(fd);
-    if (addr == MAP_FAILED) {
-        err_set(e, ERR_IO, "cannot map the graph file: %s", strerror(errno));
+    if (addr == NULL)
         return NULL;
-    }
     const unsigned char *base = addr;
     struct graph_file_header h;
     memcpy(&h, base, sizeof h);
@@ -369,6 +426,7 @@ struct graph *graph_file_map(const char *path, uint64_t key, struct err *e)
     }
     m->addr = addr;
     m->len = len;
+    m->hold = hold;
     struct graph_parts p = {
         .nnodes = h.nnodes,
         .nedges = h.nedges,
@@ -410,6 +468,6 @@ struct graph *graph_file_map(const char *path, uint64_t key, struct err *e)
     return g;
 fail:
     free(m);
-    munmap(addr, len);
+    graph_file_release(addr, len, hold);
     return NULL;
 }

@@ -21,18 +21,15 @@
  * dist, label and stamp in three arrays) took 974,000 instructions and
  * 0.23 ms; this one takes 634,000 and 0.12 ms. Each change below says what
  * taking it out again costs, measured the same way. */
-/* madvise and MADV_HUGEPAGE (search_huge) are outside POSIX. */
-#define _DEFAULT_SOURCE
-
 #include "search.h"
 
+#include "hugemem.h"
 #include "vec.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* Heap entries are one 64-bit word: the cost in fixed point, rounded down
  * to 2^-HEAP_FRAC_BITS m, above the node id. Comparing entries is one
@@ -72,16 +69,24 @@ struct src_ref {
  * instructions and 13 % more time (fewer levels, fewer loop branches). It
  * is followed by HEAP_PAD sentinel entries, above every real entry, so a
  * sift-down compares four children without checking how many exist. Every
- * slot at or past nheap holds the sentinel: pops restore it in the slot
- * they free. */
+ * slot at or past nheap, up to heap_ready + HEAP_PAD, holds the sentinel:
+ * pops restore it in the slot they free.
+ *
+ * The array has room for every push a run can make (2E + 2 per source: 32
+ * MB at 2M edges), but a walk's heap holds a few hundred entries, so only
+ * its first slots are filled at first (heap_ready) and more are filled
+ * when a push would pass them (heap_make_room). Filling the whole array up
+ * front was a tenth of loading the network at 2M edges (memset and a page
+ * fault for every page of it). */
 #define HEAP_ARITY 4
 #define HEAP_PAD (HEAP_ARITY - 1)
+#define HEAP_FIRST_READY 4096u /* slots filled when the workspace is made */
 
 struct search {
     const struct graph *g;           /* borrowed graph */
     struct graph_view v;             /* borrowed arrays of g */
-    struct node_state *ns;           /* N: per-node state, reset by generation stamps */
-    uint32_t *edge_stamp;            /* E: edge_gen once search_reached listed the edge */
+    struct node_state *ns;           /* N: per-node state, reset by generation stamps (hugemem) */
+    uint32_t *edge_stamp;            /* E: edge_gen once search_reached listed the edge (hugemem) */
     uint32_t gen;                    /* generation of the current run, >= 1 after a run */
     uint32_t edge_gen;               /* generation of the current search_reached attempt */
     uint32_t *touched;               /* N: nodes touched in this run, in order */
@@ -89,6 +94,7 @@ struct search {
     uint64_t *heap;                  /* min-heap of entries, heap_cap + HEAP_PAD */
     size_t nheap;                    /* entries in heap */
     size_t heap_cap;                 /* capacity of heap, sentinels not counted */
+    size_t heap_ready;               /* slots [nheap, heap_ready + HEAP_PAD) hold the sentinel */
     struct search_params params;     /* parameters of the current run */
     int have_result;                 /* whether the current run finished */
     struct graph_place *src;         /* the current run's sources (copied) */
@@ -112,24 +118,6 @@ static void heap_fill(uint64_t *h, size_t from, size_t to)
         h[i] = HEAP_SENTINEL;
 }
 
-/* Asks the kernel to back the 2 MiB-aligned interior of a large block with
- * huge pages (transparent huge pages in "madvise" mode): a run over a big
- * network touches every node's state, one page fault per 4 kB otherwise,
- * and its random accesses miss the TLB less. Advice only: nothing fails. */
-static void search_huge(void *p, size_t bytes)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1),
-              hi = ((uintptr_t)p + bytes) & ~(huge - 1);
-    if (p != NULL && hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)bytes;
-#endif
-}
-
 struct search *search_new(const struct graph *g, struct err *e)
 {
     assert(g != NULL);
@@ -139,17 +127,19 @@ struct search *search_new(const struct graph *g, struct err *e)
     s->g = g;
     graph_view(g, &s->v);
     size_t n = s->v.nnodes, m = s->v.nedges;
-    s->ns = calloc(n > 0 ? n : 1, sizeof *s->ns); /* stamp 0: untouched */
-    s->touched = malloc((n > 0 ? n : 1) * sizeof *s->touched);
-    s->edge_stamp = calloc(m > 0 ? m : 1, sizeof *s->edge_stamp);
+    /* The arrays a query reads at random by node and by edge, and the list
+     * of touched nodes (all of them in a whole-network run such as the
+     * coverage audit's), are on huge pages (hugemem.h says why), zeroed:
+     * stamp 0 is untouched. */
+    s->ns = hugemem_alloc((n > 0 ? n : 1) * sizeof *s->ns);
+    s->touched = hugemem_alloc((n > 0 ? n : 1) * sizeof *s->touched);
+    s->edge_stamp = hugemem_alloc((m > 0 ? m : 1) * sizeof *s->edge_stamp);
     s->heap_cap = 2 * m + 2;
     s->heap = malloc((s->heap_cap + HEAP_PAD) * sizeof *s->heap);
     if (s->ns == NULL || s->touched == NULL || s->edge_stamp == NULL || s->heap == NULL)
         goto nomem;
-    search_huge(s->ns, (n > 0 ? n : 1) * sizeof *s->ns);
-    search_huge(s->touched, (n > 0 ? n : 1) * sizeof *s->touched);
-    search_huge(s->heap, (s->heap_cap + HEAP_PAD) * sizeof *s->heap);
-    heap_fill(s->heap, 0, s->heap_cap + HEAP_PAD);
+    s->heap_ready = s->heap_cap < HEAP_FIRST_READY ? s->heap_cap : HEAP_FIRST_READY;
+    heap_fill(s->heap, 0, s->heap_ready + HEAP_PAD);
     return s;
 nomem:
     err_nomem(e);
@@ -161,9 +151,9 @@ void search_free(struct search *s)
 {
     if (s == NULL)
         return;
-    free(s->ns);
-    free(s->edge_stamp);
-    free(s->touched);
+    hugemem_free(s->ns, (s->v.nnodes > 0 ? s->v.nnodes : 1) * sizeof *s->ns);
+    hugemem_free(s->edge_stamp, (s->v.nedges > 0 ? s->v.nedges : 1) * sizeof *s->edge_stamp);
+    hugemem_free(s->touched, (s->v.nnodes > 0 ? s->v.nnodes : 1) * sizeof *s->touched);
     free(s->heap);
     free(s->src);
     free(s->src_cost);
@@ -291,6 +281,7 @@ struct run {
     struct node_state *ns;  /* s->ns */
     uint64_t *heap;         /* s->heap */
     size_t nheap;           /* entries in heap, a root being settled included */
+    size_t heap_ready;      /* s->heap_ready: pushes past it fill more slots first */
     size_t heap_cap;        /* s->heap_cap */
     uint32_t *touched;      /* s->touched */
     size_t ntouched;        /* entries in touched */
@@ -337,8 +328,14 @@ static inline int relax(struct run *r, uint32_t n, double d, uint32_t src)
  * pushed has none left (its cost has just changed). Rare and O(heap). */
 static void heap_make_room(struct run *r)
 {
-    if (r->nheap < r->heap_cap)
+    if (r->nheap < r->heap_ready)
         return;
+    if (r->heap_ready < r->heap_cap) { /* fill more slots: double them */
+        size_t to = r->heap_ready < r->heap_cap - r->heap_ready ? 2 * r->heap_ready : r->heap_cap;
+        heap_fill(r->heap, r->heap_ready + HEAP_PAD, to + HEAP_PAD);
+        r->heap_ready = to;
+        return;
+    }
     const uint32_t kept = r->touched_stamp - 1; /* marks nodes kept; unused by this run */
     size_t m = 0;
     for (size_t i = 0; i < r->nheap; i++) {
@@ -356,7 +353,7 @@ static void heap_make_room(struct run *r)
         r->ns[heap_node(r->heap[i])].stamp = r->touched_stamp;
         heap_push(r->heap, &r->nheap, r->heap[i]);
     }
-    assert(r->nheap < r->heap_cap);
+    assert(r->nheap < r->heap_ready);
 }
 
 /* A source's offer of cost d to node n. */
@@ -390,8 +387,7 @@ static int reserve_sources(struct search *s, size_t nsrc, struct err *e)
         uint64_t *h = realloc(s->heap, (heap_need + HEAP_PAD) * sizeof *h);
         if (h == NULL)
             return err_nomem(e);
-        heap_fill(h, s->heap_cap, heap_need + HEAP_PAD);
-        s->heap = h;
+        s->heap = h; /* slots past heap_ready + HEAP_PAD are filled when needed */
         s->heap_cap = heap_need;
     }
     if (nsrc <= s->src_cap)
@@ -566,7 +562,8 @@ static int search_core(struct search *s, const struct search_params *p,
     }
     qsort(s->src_by_edge, nsources, sizeof *s->src_by_edge, src_ref_cmp);
 
-    struct run r = {s->ns, s->heap, 0, s->heap_cap, s->touched, 0, 2 * s->gen, p->limit_m};
+    struct run r = {s->ns,      s->heap, 0,          s->heap_ready, s->heap_cap,
+                    s->touched, 0,       2 * s->gen, p->limit_m};
     for (size_t i = 0; i < nsources; i++) {
         const struct graph_place *pl = &s->src[i];
         double f = edge_factor(s, pl->edge), len = s->v.length[pl->edge];
@@ -645,6 +642,8 @@ static int search_core(struct search *s, const struct search_params *p,
                 r.ns[v].stamp = settled;
                 continue;
             }
+            __builtin_prefetch(adj_to + adj_off[v]);
+            __builtin_prefetch(adj_edge + adj_off[v]);
             if (root_free) {
                 heap_fill_root(r.heap, r.nheap, heap_entry(d + w, v));
                 root_free = 0;
@@ -657,6 +656,7 @@ static int search_core(struct search *s, const struct search_params *p,
             heap_pop(r.heap, &r.nheap);
     }
     s->nheap = r.nheap;
+    s->heap_ready = r.heap_ready;
     s->ntouched = r.ntouched;
 
     for (size_t i = 0; i < ntargets; i++) {

@@ -211,7 +211,7 @@ static int walk_net_graph_build(struct walk_net *n, struct store *st, struct wal
  * a read-only one just keeps the graph in memory). How it went is recorded
  * in n->stats.graph_from. */
 static int walk_net_graph_load(struct walk_net *n, struct store *st, struct walk_loader *l,
-                               struct err *e)
+                               enum graph_file_hold hold, struct err *e)
 {
     char path[4096];
     unsigned long long key = 0;
@@ -220,7 +220,7 @@ static int walk_net_graph_load(struct walk_net *n, struct store *st, struct walk
     int keyed = db != NULL && graph_file_path(db, path, sizeof path, &fe) == ERR_OK &&
                 store_network_version(st, &key, &fe) == ERR_OK;
     if (keyed) {
-        n->graph = graph_file_map(path, key, &fe);
+        n->graph = graph_file_map(path, key, hold, &fe);
         if (n->graph != NULL) {
             n->stats.graph_from = WALK_GRAPH_MAPPED;
             return ERR_OK;
@@ -237,7 +237,9 @@ static int walk_net_graph_load(struct walk_net *n, struct store *st, struct walk
     return ERR_OK;
 }
 
-struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *e)
+/* walk_net_load and walk_net_load_resident: the graph file held as `hold`. */
+static struct walk_net *walk_net_load_held(struct store *st, double max_snap_m,
+                                           enum graph_file_hold hold, struct err *e)
 {
     double t0 = walk_now_ms();
     if (max_snap_m <= 0)
@@ -254,7 +256,7 @@ struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *
                 "`tsunagu import network FILE` first");
         goto fail;
     }
-    if (walk_net_graph_load(n, st, &l, e) != ERR_OK)
+    if (walk_net_graph_load(n, st, &l, hold, e) != ERR_OK)
         goto fail;
     if (graph_edge_count(n->graph) == 0) {
         err_set(e, ERR_NOTFOUND,
@@ -284,6 +286,16 @@ fail:
     free(l.ids);
     walk_net_free(n);
     return NULL;
+}
+
+struct walk_net *walk_net_load(struct store *st, double max_snap_m, struct err *e)
+{
+    return walk_net_load_held(st, max_snap_m, GRAPH_FILE_MAPPED, e);
+}
+
+struct walk_net *walk_net_load_resident(struct store *st, double max_snap_m, struct err *e)
+{
+    return walk_net_load_held(st, max_snap_m, GRAPH_FILE_RESIDENT, e);
 }
 
 void walk_net_free(struct walk_net *n)
