@@ -549,6 +549,10 @@ static int walk_hit_cmp(const void *a, const void *b)
     return x->resource < y->resource ? -1 : x->resource > y->resource;
 }
 
+/* Slack on the straight-line test of walk_run: a factor and metres. */
+#define WALK_STRAIGHT_SLACK 1.001
+#define WALK_STRAIGHT_SLACK_M 1.0
+
 /* Validates, snaps and searches (with the matching resources as targets when
  * `with_targets`); leaves the workspace holding the result. */
 static int walk_run(struct walk_session *s, const struct walk_query *q, int with_targets,
@@ -574,12 +578,26 @@ static int walk_run(struct walk_session *s, const struct walk_query *q, int with
     r->snap_m = origin.access_m;
     r->origin_x = x;
     r->origin_y = y;
+    /* Resources farther than the limit in a straight line are not offered
+     * to the search: they cannot be reached, because an edge's length_m is
+     * the planar length of its polyline in the database's CRS (netbuild.c),
+     * so no walk between two points is shorter than the straight line
+     * between them, access legs included (each is the straight line from a
+     * point to its place). The slack covers the graph's quantised
+     * polylines (within 1.4 mm of the input) and lengths from another
+     * projection's scale (0.1 %). The search then never reads the edges
+     * and node states of the far targets, which cost most of a cold walk
+     * at 2M edges after the search itself (README "Prefecture scale"). */
+    const double reach = r->limit_m * WALK_STRAIGHT_SLACK + WALK_STRAIGHT_SLACK_M;
     size_t nt = 0;
-    for (size_t i = 0; with_targets && i < s->net->nres; i++)
-        if (walk_matches(&s->net->res[i], q)) {
-            s->targets[nt] = s->net->res[i].place;
-            s->target_res[nt++] = i;
-        }
+    for (size_t i = 0; with_targets && i < s->net->nres; i++) {
+        const struct walk_resource *w = &s->net->res[i];
+        double dx = w->x - x, dy = w->y - y;
+        if (dx * dx + dy * dy > reach * reach || !walk_matches(w, q))
+            continue;
+        s->targets[nt] = w->place;
+        s->target_res[nt++] = i;
+    }
     struct search_params p = {r->limit_m, steps};
     if (search_run(s->search, &p, &origin, NULL, 1, s->targets, nt, s->thits, e) != ERR_OK)
         return e->code;

@@ -16,6 +16,7 @@
  * most minutes x speed.
  *
  * Entry points: walk_preset_find, walk_presets, walk_net_load,
+ * walk_net_load_resident,
  * walk_net_free, walk_net_graph, walk_net_resource_count, walk_net_resource,
  * walk_net_srid, walk_net_stats, walk_query_parse, walk_parse_number,
  * walk_session_new, walk_session_free, walk_reachable, walk_reached_edges,
