@@ -642,6 +642,12 @@ static int search_core(struct search *s, const struct search_params *p,
                 r.ns[v].stamp = settled;
                 continue;
             }
+            /* v will be settled later: ask for its arcs now (adj_off[v]
+             * was just read for the test above), so a walk that starts
+             * with cold caches does not wait for them then. A cold
+             * 30-minute walk at 2M edges, p50 of 30 in three rounds: 0.72-
+             * 0.89 ms with, 0.75-0.94 ms without (README "The saved graph
+             * file"); the warm loop no slower. */
             __builtin_prefetch(adj_to + adj_off[v]);
             __builtin_prefetch(adj_edge + adj_off[v]);
             if (root_free) {
