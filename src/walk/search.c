@@ -645,9 +645,10 @@ static int search_core(struct search *s, const struct search_params *p,
             /* v will be settled later: ask for its arcs now (adj_off[v]
              * was just read for the test above), so a walk that starts
              * with cold caches does not wait for them then. A cold
-             * 30-minute walk at 2M edges, p50 of 30 in three rounds: 0.72-
-             * 0.89 ms with, 0.75-0.94 ms without (README "The saved graph
-             * file"); the warm loop no slower. */
+             * 30-minute walk at 2M edges, p50 of 30, eight rounds (six at
+             * load 7-10, two quiet): 0.71-0.89 ms with, 0.75-1.09 ms
+             * without (README "The saved graph file"); the warm loop no
+             * slower. */
             __builtin_prefetch(adj_to + adj_off[v]);
             __builtin_prefetch(adj_edge + adj_off[v]);
             if (root_free) {
