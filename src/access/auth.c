@@ -1,21 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* auth.c - roles, the policy table, users' assignments, bearer tokens and
  * the throttle on failed sign-ins (see auth.h). Tokens come from
- * getrandom(); their hashes from nettle's SHA-256; constant-time comparisons
+ * secure_random (core); their hashes from nettle's SHA-256; constant-time comparisons
  * are secure_equal (core). Entry points are those of auth.h. */
 #include "auth.h"
 
 #include "hash.h"
+#include "secure.h"
 
 #include <nettle/sha2.h>
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 
 /* ---- roles and the policy ---- */
 
@@ -199,15 +198,8 @@ static size_t auth_base64url(const unsigned char *in, size_t n, char *out)
 int auth_token_new(char *out, struct err *e)
 {
     unsigned char raw[AUTH_TOKEN_BYTES];
-    size_t got = 0;
-    while (got < sizeof raw) {
-        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return err_set(e, ERR_IO, "the kernel gave no random bytes for a token");
-        got += (size_t)n;
-    }
+    if (!secure_random(raw, sizeof raw))
+        return err_set(e, ERR_IO, "the kernel gave no random bytes for a token");
     memcpy(out, AUTH_TOKEN_PREFIX, 4);
     size_t len = 4 + auth_base64url(raw, sizeof raw, out + 4);
     memset(raw, 0, sizeof raw);

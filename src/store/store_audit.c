@@ -34,11 +34,11 @@
 #include "store_private.h"
 #include "store_audit.h"
 
+#include "secure.h"
+
 #include <jansson.h>
 #include <nettle/sha2.h>
-#include <sys/random.h>
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -195,22 +195,6 @@ static void store_audit_digest7(const unsigned char *prev, long long id,
     sha256_digest(&h, STORE_AUDIT_HASH_BYTES, out);
 }
 
-/* Fills p[0..n) with random bytes from the kernel; 0 when it gives none.
- * getrandom may return fewer bytes than asked past 256 (a signal). */
-static int store_audit_random(unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t got = getrandom(p, n, 0);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return 0;
-        p += got;
-        n -= (size_t)got;
-    }
-    return 1;
-}
-
 /* Counts the strings of t when it is a compact JSON array of strings as
  * audit.c writes them ("[]", "[\"a\",\"b\"]"): 1 with *k set, else 0 (the
  * caller then parses t). Parsing 90,000 ids only to count them was a
@@ -263,11 +247,11 @@ static int store_audit_salts(const char *ids, unsigned char **salts, size_t *n, 
     /* All salts in as few calls as the kernel allows (one system call per
      * salt was most of appending a record of 90,000 ids); a salt that came
      * out all zero (the mark of a purged one) is drawn again. */
-    int ok = store_audit_random(*salts, k * STORE_AUDIT_SALT);
+    int ok = secure_random(*salts, k * STORE_AUDIT_SALT);
     for (size_t i = 0; ok && i < k; i++) {
         unsigned char *s = *salts + i * STORE_AUDIT_SALT;
         while (ok && store_audit_salt_gone(s))
-            ok = store_audit_random(s, STORE_AUDIT_SALT);
+            ok = secure_random(s, STORE_AUDIT_SALT);
     }
     if (!ok) {
         free(*salts);
